@@ -1,0 +1,141 @@
+"""The HTTP API: thin adapters over the owners' methods (the same ones the dashboard calls)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.api.errors import ApiError
+from app.auth import admin_guard
+from runtime.channels import ChannelRuntime
+from runtime.logins import InvalidLogin, normalize_login
+from runtime.transports.base import TransportError
+
+if TYPE_CHECKING:
+    from app.system import System
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra='forbid', str_max_length=4000)
+
+
+class JoinBody(Body):
+    login: str = Field(min_length=1, max_length=40)
+
+
+class NotesBody(Body):
+    notes: str = Field(max_length=4000)
+
+
+class ViewerMessageBody(Body):
+    channel: str = Field(min_length=1, max_length=40)
+    viewer: str = Field(min_length=1, max_length=25)
+    text: str = Field(min_length=1, max_length=500)
+
+
+class HudItemBody(Body):
+    text: str = Field(min_length=1, max_length=1000)
+    source: str = Field(default='api', max_length=40)
+    ttl_seconds: float = Field(default=600, ge=1, le=86_400)
+
+
+def channel_json(runtime: ChannelRuntime) -> dict[str, Any]:
+    return {'login': runtime.login, 'is_paused': runtime.is_paused, 'has_notes': bool(runtime.notes),
+            'recent_lines': len(runtime.recent)}
+
+
+def build_api(system: System) -> APIRouter:
+    open_router = APIRouter(prefix='/api')
+    admin = APIRouter(prefix='/api', dependencies=[Depends(admin_guard(system.credentials))])
+
+    def joined(login: str) -> ChannelRuntime:
+        try:
+            runtime = system.channels.get(normalize_login(login))
+        except InvalidLogin as error:
+            raise ApiError(400, 'invalid_login', str(error)) from None
+        if runtime is None:
+            raise ApiError(404, 'channel_not_joined', f'#{login} is not joined')
+        return runtime
+
+    @open_router.get('/health')
+    def health() -> dict[str, Any]:
+        return {
+            'ok': system.status.state == 'ready', 'status': system.status.state, 'reason': system.status.reason,
+            'version': system.version,
+            'database': {'backend': system.database.backend, 'reachable': system.database.is_reachable},
+            'transport': {'name': system.transport.status.name, 'state': system.transport.status.state},
+        }
+
+    @admin.get('/channels')
+    def list_channels() -> dict[str, Any]:
+        return {'ok': True, 'channels': [channel_json(runtime) for runtime in system.channels.list()]}
+
+    @admin.post('/channels', status_code=201)
+    async def join_channel(body: JoinBody) -> dict[str, Any]:
+        try:
+            runtime = await system.channels.join(body.login, reason='api')
+        except InvalidLogin as error:
+            raise ApiError(400, 'invalid_login', str(error)) from None
+        except TransportError as error:
+            raise ApiError(502, 'transport_refused', str(error)) from None
+        return {'ok': True, 'channel': channel_json(runtime)}
+
+    @admin.delete('/channels/{login}')
+    async def part_channel(login: str) -> dict[str, Any]:
+        runtime = joined(login)
+        await system.channels.part(runtime.login, reason='api')
+        return {'ok': True, 'login': runtime.login}
+
+    @admin.get('/channels/{login}/notes')
+    def get_notes(login: str) -> dict[str, Any]:
+        return {'ok': True, 'login': joined(login).login, 'notes': joined(login).notes}
+
+    @admin.put('/channels/{login}/notes')
+    async def put_notes(login: str, body: NotesBody) -> dict[str, Any]:
+        runtime = joined(login)
+        try:
+            notes = await system.channels.set_notes(runtime.login, body.notes, reason='api')
+        except ValueError as error:
+            raise ApiError(400, 'invalid_notes', str(error)) from None
+        return {'ok': True, 'login': runtime.login, 'notes': notes}
+
+    @admin.get('/channels/{login}/chat')
+    def recent_chat(login: str) -> dict[str, Any]:
+        lines = [{'id': line.message_id, 'author': line.author, 'text': line.text, 'is_bot': line.is_bot,
+                  'sent_at': line.sent_at.isoformat()} for line in joined(login).recent]
+        return {'ok': True, 'lines': lines}
+
+    @admin.post('/simulator/messages', status_code=201)
+    def post_as_viewer(body: ViewerMessageBody) -> dict[str, Any]:
+        if system.simulator is None:
+            raise ApiError(409, 'not_simulator', 'the chat simulator is only active when no Twitch account is used')
+        try:
+            line = system.simulator.post_as_viewer(body.channel, body.viewer, body.text)
+        except (TransportError, InvalidLogin) as error:
+            raise ApiError(400, 'invalid_message', str(error)) from None
+        return {'ok': True, 'id': line.message_id}
+
+    @admin.post('/hud/items', status_code=201)
+    async def push_hud_item(body: HudItemBody) -> dict[str, Any]:
+        try:
+            entry = await system.hud.push(body.text, source=body.source, ttl_seconds=body.ttl_seconds)
+        except ValueError as error:
+            raise ApiError(400, 'invalid_hud_item', str(error)) from None
+        return {'ok': True, 'id': entry.id, 'text': entry.text, 'expires_at': entry.expires_at.isoformat()}
+
+    @admin.post('/overlay-key/rotate')
+    async def rotate_overlay_key() -> dict[str, Any]:
+        await system.credentials.rotate_overlay_key(reason='api')
+        return {'ok': True, 'overlay_path': f'/hud?key={system.credentials.overlay_key}'}
+
+    @open_router.api_route('/{path:path}', methods=['GET', 'POST', 'PUT', 'DELETE', 'PATCH'],
+                           include_in_schema=False)
+    def unknown(path: str) -> None:
+        raise ApiError(404, 'not_found', f'no API route /api/{path[:100]}')
+
+    router = APIRouter()
+    router.include_router(admin)
+    router.include_router(open_router)
+    return router

@@ -1,0 +1,60 @@
+"""Who may do what: the admin token (API header or dashboard session) and the overlay key (HUD only).
+
+Tokens travel in headers or in the login form, never in a URL that a server or proxy would log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from fastapi import Request
+from nicegui import app
+
+from app.api.errors import ApiError
+from runtime.credentials import Credentials
+
+SESSION_KEY = 'admin_epoch'
+FAILED_LOGIN_DELAY_SECONDS = 1.0
+
+
+def request_token(request: Request) -> str | None:
+    """The admin token from `Authorization: Bearer ...` or `X-Byte-Admin-Token`."""
+    header = request.headers.get('authorization', '')
+    if header.lower().startswith('bearer '):
+        return header[7:].strip()
+    return request.headers.get('x-byte-admin-token')
+
+
+def has_admin_session(credentials: Credentials) -> bool:
+    """True when this browser logged in with the current admin token (rotating it logs everyone out)."""
+    try:
+        return app.storage.user.get(SESSION_KEY) == credentials.admin_epoch
+    except (RuntimeError, AssertionError):  # no session middleware context (for example a bare API client)
+        return False
+
+
+async def log_in(credentials: Credentials, token: str) -> bool:
+    if credentials.verify_admin(token.strip()):
+        app.storage.user[SESSION_KEY] = credentials.admin_epoch
+        return True
+    await asyncio.sleep(FAILED_LOGIN_DELAY_SECONDS)  # slows guessing; real tokens are 43 random characters
+    return False
+
+
+def log_out() -> None:
+    app.storage.user.pop(SESSION_KEY, None)
+
+
+def admin_guard(credentials: Credentials):  # noqa: ANN201 - returns a FastAPI dependency
+    """A FastAPI dependency: the request carries the admin token, or comes from a logged-in dashboard."""
+
+    def require_admin(request: Request) -> None:
+        token = request_token(request)
+        if token is not None:
+            if not credentials.verify_admin(token):
+                raise ApiError(403, 'forbidden', 'the admin token is not valid')
+            return
+        if not has_admin_session(credentials):
+            raise ApiError(401, 'unauthorized', 'send the admin token as "Authorization: Bearer <token>"')
+
+    return require_admin

@@ -1,0 +1,73 @@
+"""/ : the streamer's dashboard. Built from components that receive the owners; view state (the focused
+channel) lives in the browser's user storage."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse
+from nicegui import app, ui
+
+from app.auth import has_admin_session, log_out
+from components.channel_manager import channel_manager
+from components.chat_feed import ChatFeed
+from components.notes_editor import notes_editor
+from components.overlay_link import overlay_link
+from components.simulator_box import simulator_box
+from components.status_header import status_header
+
+if TYPE_CHECKING:
+    from app.system import System
+
+FOCUS_KEY = 'focused_channel'
+
+
+def register_dashboard(system: System) -> None:
+    @ui.page('/', title='Byte')
+    def dashboard(request: Request) -> RedirectResponse | None:
+        if not has_admin_session(system.credentials):
+            return RedirectResponse('/login')
+        channels = system.channels
+
+        def focused() -> str | None:
+            """The focused channel: the one remembered for this browser if still joined, else the first."""
+            remembered = app.storage.user.get(FOCUS_KEY)
+            if remembered and channels.get(remembered):
+                return remembered
+            joined = channels.list()
+            return joined[0].login if joined else None
+
+        def apply_focus(login: str | None) -> None:
+            app.storage.user[FOCUS_KEY] = login
+            if login != feed.login:
+                feed.show(login)
+                reload_notes()
+
+        def set_focus(login: str) -> None:
+            selector.value = login  # its on_change applies the focus
+
+        def logout() -> None:
+            log_out()
+            ui.navigate.to('/login')
+
+        status_header(system.status, system.database, system.transport.status, on_logout=logout)
+        with ui.row().classes('w-full no-wrap items-start gap-4'):
+            channel_manager(channels, set_focus)
+            with ui.column().classes('grow gap-2'):
+                selector = ui.select([runtime.login for runtime in channels.list()], value=focused(),
+                                     label='Focused channel', on_change=lambda e: apply_focus(e.value)) \
+                    .props('dense outlined').classes('focus-select w-64')
+                feed = ChatFeed(system.pipeline, channels, focused())
+                if system.simulator:
+                    simulator_box(system.simulator, focused)
+                reload_notes = notes_editor(channels, focused)
+                overlay_link(system.credentials, str(request.base_url))
+
+        def on_membership_change() -> None:
+            login = focused()
+            selector.set_options([runtime.login for runtime in channels.list()], value=login)
+            apply_focus(login)
+
+        channels.changed.subscribe(on_membership_change)
+        return None

@@ -1,0 +1,41 @@
+"""/login: the admin token, typed in or carried in the login URL's #fragment (never sent to the server in a URL)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from fastapi.responses import RedirectResponse
+from nicegui import ui
+
+from app.auth import has_admin_session, log_in
+
+if TYPE_CHECKING:
+    from app.system import System
+
+
+def register_login(system: System) -> None:
+    @ui.page('/login', title='Byte · log in')
+    async def login_page() -> RedirectResponse | None:
+        if has_admin_session(system.credentials):
+            return RedirectResponse('/')
+
+        async def submit() -> None:
+            if await log_in(system.credentials, token.value or ''):
+                ui.navigate.to('/')
+            else:
+                token.value = ''
+                ui.notify('That admin token is not valid.', type='negative')
+
+        with ui.card().classes('absolute-center w-96'):
+            ui.label('Byte').classes('text-2xl font-bold')
+            ui.label('Paste the admin token printed when Byte first started.').classes('text-sm text-gray-600')
+            token = ui.input('Admin token', password=True, password_toggle_button=True).classes('w-full')
+            token.on('keydown.enter', submit)
+            ui.button('Log in', on_click=submit).classes('w-full')
+
+        await ui.context.client.connected()
+        fragment = await ui.run_javascript('const h = location.hash; history.replaceState(null, "", "/login"); return h;')
+        if isinstance(fragment, str) and fragment.startswith('#token='):
+            token.value = fragment.removeprefix('#token=')
+            await submit()
+        return None

@@ -1,0 +1,108 @@
+"""Byte's configuration: one pydantic-settings class, read once at start-up (env prefix BYTE_, `.env` supported)."""
+
+from __future__ import annotations
+
+import ipaddress
+from pathlib import Path
+from typing import Annotated, Literal
+
+import platformdirs
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from runtime.logins import parse_login_list
+
+ENV_PREFIX = 'BYTE_'
+
+
+class SettingsError(Exception):
+    """Raised with one line naming the setting that stopped the start-up."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, env_file='.env', extra='ignore')
+
+    database_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices('BYTE_DATABASE_URL', 'DATABASE_URL'),
+        description='SQLAlchemy URL; empty means a SQLite file in the data folder.',
+    )
+    host: str = '127.0.0.1'
+    port: int = Field(default=8080, ge=1, le=65535)
+    data_dir: Path = Field(default_factory=lambda: platformdirs.user_data_path('byte'))
+    admin_token: SecretStr | None = Field(default=None, description='Admin token; generated on first start when unset.')
+    log_level: Literal['DEBUG', 'INFO', 'WARNING', 'ERROR'] = 'INFO'
+
+    twitch_mode: Literal['auto', 'simulator', 'eventsub', 'irc'] = 'auto'
+    twitch_channels: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    twitch_client_id: str | None = None
+    twitch_client_secret: SecretStr | None = None
+    twitch_bot_login: str | None = None
+    twitch_owner_id: str | None = None
+
+    llm_base_url: str = 'http://localhost:11434/v1'
+    llm_api_key: SecretStr | None = None
+    llm_model: str = 'llama3.1'
+    llm_timeout_seconds: float = Field(default=20.0, gt=0, le=300)
+
+    history_flush_seconds: float = Field(default=0.25, gt=0, le=1.0)
+    history_queue_limit: int = Field(default=100_000, ge=100)
+
+    @field_validator('log_level', mode='before')
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator('twitch_channels', mode='before')
+    @classmethod
+    def _parse_channels(cls, value: object) -> object:
+        if isinstance(value, str):
+            return parse_login_list(value)
+        return value
+
+    @field_validator('admin_token')
+    @classmethod
+    def _token_strength(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 16:
+            raise ValueError('must be at least 16 characters long')
+        return value
+
+    @field_validator('database_url')
+    @classmethod
+    def _database_scheme(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        scheme = value.split(':', 1)[0].lower()
+        if scheme not in {'sqlite', 'postgres', 'postgresql', 'postgresql+psycopg'}:
+            raise ValueError('must start with sqlite://, postgresql:// or postgresql+psycopg://')
+        return value
+
+    @property
+    def is_loopback_host(self) -> bool:
+        if self.host == 'localhost':
+            return True
+        try:
+            return ipaddress.ip_address(self.host).is_loopback
+        except ValueError:
+            return False
+
+    def check_startup_rules(self) -> None:
+        """Rules that span several settings."""
+        if not self.is_loopback_host and self.admin_token is None:
+            raise SettingsError(
+                f'Invalid setting {ENV_PREFIX}ADMIN_TOKEN: required when {ENV_PREFIX}HOST={self.host} is not a loopback '
+                'address (set a token of at least 16 characters)'
+            )
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings once; any problem becomes a SettingsError with one line naming the setting."""
+    try:
+        settings = Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = str(first['loc'][0]) if first['loc'] else '?'
+        name = field if field.isupper() else f'{ENV_PREFIX}{field.upper()}'
+        raise SettingsError(f'Invalid setting {name}: {first["msg"]}') from None
+    settings.check_startup_rules()
+    return settings

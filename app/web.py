@@ -1,0 +1,51 @@
+"""Wires the System into NiceGUI: API routes, pages, and the start/stop hooks."""
+
+from __future__ import annotations
+
+import logging
+
+from nicegui import app, ui
+
+from app.api.errors import install_error_handlers
+from app.api.routes import build_api
+from app.pages.dashboard import register_dashboard
+from app.pages.hud import register_hud
+from app.pages.login import register_login
+from app.system import System
+
+log = logging.getLogger(__name__)
+
+
+def wire(system: System) -> None:
+    """Register everything the web server serves for this System (call once per NiceGUI app)."""
+    install_error_handlers(app)
+    app.include_router(build_api(system))
+    register_login(system)
+    register_dashboard(system)
+    register_hud(system)
+
+    async def start() -> None:
+        try:
+            await system.start()
+        except Exception as error:  # keep serving the dashboard so the streamer can see what went wrong
+            log.exception('start-up failed')
+            system.status.state, system.status.reason = 'degraded', f'start-up failed: {error}'
+
+    app.on_startup(start)
+    app.on_shutdown(system.stop)
+
+
+def serve(system: System) -> None:
+    """Run the web server until it is stopped (Ctrl+C or SIGTERM)."""
+    wire(system)
+    ui.run(
+        host=system.settings.host,
+        port=system.settings.port,
+        title='Byte',
+        favicon='🤖',
+        reload=False,
+        show=False,
+        show_welcome_message=False,
+        storage_secret=system.credentials.session_secret,
+        uvicorn_logging_level='warning',  # no access log: request lines never reach the logs
+    )

@@ -1,0 +1,47 @@
+"""The channel manager: joined channels (focus, part) and a box to join one more."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from nicegui import ui
+
+from runtime.channels import Channels
+from runtime.logins import InvalidLogin
+from runtime.transports.base import TransportError
+
+
+def channel_manager(channels: Channels, on_focus: Callable[[str], None]) -> None:
+    async def join() -> None:
+        try:
+            runtime = await channels.join(login.value or '', reason='dashboard')
+        except (InvalidLogin, TransportError) as error:
+            ui.notify(str(error), type='negative')
+            return
+        login.value = ''
+        on_focus(runtime.login)
+
+    async def part(name: str) -> None:
+        await channels.part(name, reason='dashboard')
+        ui.notify(f'Left #{name}')
+
+    @ui.refreshable
+    def channel_list() -> None:
+        if not channels.list():
+            ui.label('No channel joined.').classes('text-gray-500')
+        for runtime in channels.list():
+            with ui.row().classes('channel-row items-center gap-1 w-full no-wrap'):
+                ui.button(f'#{runtime.login}', on_click=lambda name=runtime.login: on_focus(name)) \
+                    .props('flat dense no-caps') \
+                    .classes('channel-focus grow justify-start')
+                ui.button(icon='logout', on_click=lambda name=runtime.login: part(name)) \
+                    .props('flat dense round color=negative').classes('channel-part').tooltip(f'part #{runtime.login}')
+
+    with ui.card().classes('channel-manager w-64'):
+        ui.label('Channels').classes('text-lg font-semibold')
+        channel_list()
+        with ui.row().classes('items-center no-wrap w-full'):
+            login = ui.input('Join channel', placeholder='login').props('dense').classes('join-input grow')
+            login.on('keydown.enter', join)
+            ui.button(icon='add', on_click=join).props('dense round').classes('join-button').tooltip('join')
+    channels.changed.subscribe(channel_list.refresh)

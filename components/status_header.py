@@ -1,0 +1,36 @@
+"""The dashboard header: product name and the live status, database and transport chips."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from nicegui import ui
+
+from runtime.status import DatabaseStatus, SystemStatus, TransportStatus
+
+STATE_COLORS = {'ready': 'positive', 'starting': 'info', 'degraded': 'warning', 'stopped': 'grey'}
+TRANSPORT_COLORS = {'connected': 'positive', 'connecting': 'info', 'reconnecting': 'warning', 'failed': 'negative'}
+
+
+def status_header(status: SystemStatus, database: DatabaseStatus, transport: TransportStatus,
+                  on_logout: Callable[[], None]) -> None:
+    database_name = 'SQLite' if database.backend == 'sqlite' else 'PostgreSQL'
+    with ui.header().classes('items-center gap-2 bg-slate-900 px-4 py-2'):
+        ui.label('Byte').classes('text-xl font-bold tracking-wide')
+        with ui.chip(icon='favorite').props('dense').classes('status-chip') \
+                .bind_text_from(status, 'state', backward=lambda state: f'status: {state}') \
+                .bind_background_color_from(status, 'state', backward=lambda state: STATE_COLORS.get(state, 'grey')):
+            ui.tooltip().bind_text_from(status, 'reason', backward=lambda reason: reason or 'all good')
+        with ui.chip(icon='storage').props('dense').classes('database-chip') \
+                .bind_text_from(database, 'is_reachable',
+                                backward=lambda ok: f'{database_name}: {"ok" if ok else "unreachable"}') \
+                .bind_background_color_from(database, 'is_reachable',
+                                            backward=lambda ok: 'positive' if ok else 'negative'):
+            ui.tooltip(database.description)
+        ui.chip(icon='forum').props('dense').classes('transport-chip') \
+            .bind_text_from(transport, 'state', backward=lambda state: f'{transport.name}: {state}') \
+            .bind_background_color_from(transport, 'state', backward=lambda state: TRANSPORT_COLORS.get(state, 'grey'))
+        ui.space()
+        ui.button(icon='logout', on_click=on_logout).props('flat round color=white').tooltip('log out')
+    ui.label().classes('degraded-reason w-full bg-amber-100 text-amber-900 px-3 py-1 rounded') \
+        .bind_text_from(status, 'reason').bind_visibility_from(status, 'reason', backward=bool)

@@ -1,0 +1,58 @@
+"""Byte: settings -> System -> web server.  Run `python main.py --help` for the options."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog='byte', description='Byte, the AI co-host for Twitch streamers.')
+    parser.add_argument('--new-admin-token', action='store_true',
+                        help='generate a new admin token, print its login URL once, and log out every session')
+    args = parser.parse_args(argv)
+
+    from app.settings import SettingsError, load_settings
+
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(f'byte: {error}', file=sys.stderr)
+        return 2
+    logging.basicConfig(level=settings.log_level, format='%(asctime)s %(levelname)s %(name)s: %(message)s')
+    logging.getLogger('alembic').setLevel(max(logging.WARNING, logging.getLevelName(settings.log_level)))
+    # NiceGUI reads its session folder when it is imported, so it is set before anything imports nicegui.
+    os.environ.setdefault('NICEGUI_STORAGE_PATH', str(settings.data_dir / 'sessions'))
+
+    from app.system import StartupError, System
+
+    system = System(settings)
+    try:
+        system.prepare()
+        if args.new_admin_token:
+            system.new_admin_token = system.credentials.new_admin_token()
+    except (StartupError, RuntimeError) as error:
+        print(f'byte: cannot start: {error}', file=sys.stderr)
+        return 1
+    if system.new_admin_token:
+        announce_login(settings.host, settings.port, system.new_admin_token)
+
+    from app.web import serve
+
+    serve(system)
+    system.dispose()
+    return 0
+
+
+def announce_login(host: str, port: int, token: str) -> None:
+    """Shown once, on the console only (never through logging): the token is in the URL's #fragment, which the
+    browser keeps to itself, so it never reaches a server or proxy log."""
+    shown_host = '127.0.0.1' if host in {'0.0.0.0', '::'} else host
+    print(f'\n  Byte admin login (shown once; keep it private):\n  http://{shown_host}:{port}/login#token={token}\n',
+          file=sys.stderr, flush=True)
+
+
+if __name__ == '__main__':
+    sys.exit(main())

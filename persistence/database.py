@@ -1,0 +1,62 @@
+"""Engine creation for the one data path: SQLModel over SQLAlchemy, SQLite by default, PostgreSQL in production."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
+
+Backend = Literal['sqlite', 'postgresql']
+
+
+def resolve_database_url(raw: str | None, data_dir: Path) -> URL:
+    """The configured URL, or a SQLite file in the data folder. `postgres://` and `postgresql://` use psycopg 3."""
+    if not raw:
+        return URL.create('sqlite', database=str(data_dir / 'byte.sqlite3'))
+    url = make_url(raw)  # a real URL parser: percent-encoded passwords (Supabase's) survive intact
+    if url.drivername in {'postgres', 'postgresql'}:
+        url = url.set(drivername='postgresql+psycopg')
+    return url
+
+
+def backend_of(url: URL) -> Backend:
+    return 'sqlite' if url.get_backend_name() == 'sqlite' else 'postgresql'
+
+
+def safe_description(url: URL) -> str:
+    """The URL for logs and the dashboard: never the password."""
+    return url.render_as_string(hide_password=True)
+
+
+def create_database_engine(url: URL) -> Engine:
+    if backend_of(url) == 'sqlite':
+        if url.database and url.database != ':memory:':
+            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={'check_same_thread': False, 'timeout': 10})
+        event.listen(engine, 'connect', _sqlite_pragmas)
+        return engine
+    connect_args: dict[str, Any] = {
+        'connect_timeout': 5,
+        # Supabase's poolers (and PgBouncer in transaction mode) cannot keep prepared statements.
+        'prepare_threshold': None,
+    }
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, connect_args=connect_args)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL + NORMAL survives a killed process (only a power cut can lose the last commits) and lets reads run
+    # beside the history writer.
+    cursor.execute('PRAGMA journal_mode=WAL')
+    cursor.execute('PRAGMA synchronous=NORMAL')
+    cursor.execute('PRAGMA foreign_keys=ON')
+    cursor.execute('PRAGMA busy_timeout=10000')
+    cursor.close()
+
+
+def ping(engine: Engine) -> None:
+    """Raise if the database does not answer."""
+    with engine.connect() as connection:
+        connection.execute(text('SELECT 1'))

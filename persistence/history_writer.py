@@ -1,0 +1,120 @@
+"""The write-behind writer for chat-rate rows: chat ingest hands rows over and never waits for the database.
+
+Rows are queued (bounded), written in batches by one worker thread every `flush_seconds`, and retried with
+back-off while the database is unreachable. Order is kept: a failed batch is retried before anything newer.
+`stop()` writes everything still queued before it returns.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from persistence.repositories.history import HistoryRepository
+
+log = logging.getLogger(__name__)
+
+HealthCallback = Callable[[bool, str | None], None]
+
+
+class HistoryWriter:
+    def __init__(self, repository: HistoryRepository, *, flush_seconds: float = 0.25, queue_limit: int = 100_000,
+                 batch_size: int = 500, on_health: HealthCallback | None = None) -> None:
+        self.repository = repository
+        self.flush_seconds = flush_seconds
+        self.batch_size = batch_size
+        self.on_health = on_health
+        self._queue: queue.Queue[dict[str, Any]] = queue.Queue(maxsize=queue_limit)
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._retry_batch: list[dict[str, Any]] = []
+        self.written = 0
+        self.dropped = 0
+        self.failures = 0
+        self.is_healthy = True
+        self.last_error: str | None = None
+
+    @property
+    def pending(self) -> int:
+        return self._queue.qsize() + len(self._retry_batch)
+
+    def start(self) -> None:
+        if self._thread and self._thread.is_alive():
+            return
+        self._stopping.clear()
+        self._thread = threading.Thread(target=self._run, name='history-writer', daemon=True)
+        self._thread.start()
+
+    def submit(self, row: dict[str, Any]) -> bool:
+        """Queue one row without blocking. False (and counted as dropped) only when the queue is full."""
+        try:
+            self._queue.put_nowait(row)
+            return True
+        except queue.Full:
+            self.dropped += 1
+            if self.dropped == 1 or self.dropped % 1000 == 0:
+                log.error('history queue full (%d rows waiting): %d chat lines not stored', self.pending, self.dropped)
+            return False
+
+    def stop(self, timeout: float = 15.0) -> None:
+        """Write everything queued, then stop the worker. Waits at most `timeout` seconds for a dead database."""
+        self._stopping.set()
+        if self._thread:
+            self._thread.join(timeout)
+            if self._thread.is_alive():
+                log.error('history writer stopped with %d rows unwritten: the database did not answer', self.pending)
+            self._thread = None
+
+    def flush_now(self) -> None:
+        """Write what is queued from the calling thread (used by tests and by stop on a dead worker)."""
+        self._write_all()
+
+    def _run(self) -> None:
+        while not self._stopping.wait(self.flush_seconds):
+            self._write_all()
+        deadline = time.monotonic() + 10.0
+        while self.pending and time.monotonic() < deadline:
+            if not self._write_all():
+                time.sleep(0.5)
+
+    def _write_all(self) -> bool:
+        """Write queued rows in batches. False when the database refused and rows wait for a retry."""
+        while True:
+            batch = self._retry_batch or self._take_batch()
+            if not batch:
+                return True
+            try:
+                self.written += self.repository.insert_many(batch)
+            except Exception as error:  # any database failure: keep the rows, report, retry later
+                self._retry_batch = batch
+                self.failures += 1
+                self._report(False, f'{type(error).__name__}: {str(error).splitlines()[0][:200]}')
+                time.sleep(min(5.0, 0.25 * 2 ** min(self.failures, 5)))
+                return False
+            self._retry_batch = []
+            self.failures = 0
+            self._report(True, None)
+
+    def _take_batch(self) -> list[dict[str, Any]]:
+        batch: list[dict[str, Any]] = []
+        while len(batch) < self.batch_size:
+            try:
+                batch.append(self._queue.get_nowait())
+            except queue.Empty:
+                break
+        return batch
+
+    def _report(self, healthy: bool, error: str | None) -> None:
+        changed = healthy != self.is_healthy
+        self.is_healthy, self.last_error = healthy, error
+        if changed:
+            if healthy:
+                log.warning('history writer recovered; %d rows waiting', self.pending)
+            else:
+                log.error('history writer cannot reach the database (%s); %d rows waiting', error, self.pending)
+            if self.on_health:
+                self.on_health(healthy, error)

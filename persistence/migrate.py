@@ -1,0 +1,75 @@
+"""Apply Alembic migrations on start, and refuse to run on a schema Byte does not know."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
+
+from persistence.models import SQLModel
+
+log = logging.getLogger(__name__)
+MIGRATIONS = Path(__file__).parent / 'migrations'
+
+
+class SchemaError(Exception):
+    """The database's schema is not one this version of Byte can run on; the message says why."""
+
+
+def _config() -> Config:
+    config = Config()
+    config.set_main_option('script_location', str(MIGRATIONS))
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def upgrade_to_head(engine: Engine) -> str:
+    """Bring the schema to the newest revision and verify it matches the models. Returns the revision."""
+    config = _config()
+    scripts = ScriptDirectory.from_config(config)
+    with engine.begin() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+        if current is None:
+            _refuse_foreign_tables(connection)
+        elif not _is_known(scripts, current):
+            raise SchemaError(
+                f'the database is at schema revision {current}, which this version of Byte does not know '
+                '(was it written by a newer Byte?); refusing to start'
+            )
+        config.attributes['connection'] = connection
+        command.upgrade(config, 'head')
+        differences = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+    if differences:
+        raise SchemaError(f'the database schema differs from the models after migrating: {differences[:3]}')
+    head = head_revision()
+    if current != head:
+        log.info('database schema migrated from %s to %s', current or 'empty', head)
+    return head
+
+
+def _is_known(scripts: ScriptDirectory, revision: str) -> bool:
+    try:
+        return scripts.get_revision(revision) is not None
+    except Exception:  # alembic raises several types for unknown revisions
+        return False
+
+
+def _refuse_foreign_tables(connection: object) -> None:
+    existing = set(inspect(connection).get_table_names())
+    clashes = sorted(existing & set(SQLModel.metadata.tables))
+    if clashes:
+        raise SchemaError(
+            f'the database already has tables {", ".join(clashes)} that Byte\'s migrations did not create '
+            '(an earlier Byte Bot database?); point BYTE_DATABASE_URL at an empty database'
+        )

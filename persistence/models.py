@@ -1,0 +1,106 @@
+"""SQLModel tables. Alembic migrations (persistence/migrations) are the source of truth for the schema;
+a test checks that these models and the migrated schema agree on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Column, Index, Integer, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from persistence.types import UtcDateTime
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _timestamp(**kwargs: Any) -> Any:
+    return Field(default_factory=utc_now, sa_column=Column(UtcDateTime(), nullable=False, **kwargs))
+
+
+class Channel(SQLModel, table=True):
+    """A Twitch channel Byte knows. `is_active` means joined (and rejoined at the next start)."""
+
+    __tablename__ = 'channels'
+
+    id: int | None = Field(default=None, primary_key=True)
+    login: str = Field(max_length=25, unique=True)
+    twitch_user_id: str | None = Field(default=None, max_length=32)
+    is_active: bool = Field(default=True)
+    is_paused: bool = Field(default=False)
+    temperature: float | None = Field(default=None)
+    top_p: float | None = Field(default=None)
+    style_profile: str = Field(default='', sa_column=Column(Text, nullable=False, server_default=''))
+    created_at: datetime = _timestamp()
+    updated_at: datetime = _timestamp()
+
+
+class AgentNotes(SQLModel, table=True):
+    """The streamer's private directives for one channel."""
+
+    __tablename__ = 'agent_notes'
+
+    channel_id: int = Field(foreign_key='channels.id', primary_key=True, ondelete='CASCADE')
+    notes: str = Field(default='', sa_column=Column(Text, nullable=False, server_default=''))
+    updated_at: datetime = _timestamp()
+
+
+class ChannelState(SQLModel, table=True):
+    """What Byte knows about the stream right now: game, vibe, last event and reply, observability items."""
+
+    __tablename__ = 'channel_state'
+
+    channel_id: int = Field(foreign_key='channels.id', primary_key=True, ondelete='CASCADE')
+    current_game: str = Field(default='', max_length=200)
+    vibe: str = Field(default='', max_length=100)
+    last_event: str = Field(default='', max_length=300)
+    last_reply: str = Field(default='', sa_column=Column(Text, nullable=False, server_default=''))
+    observability: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = _timestamp()
+
+
+class ChatHistory(SQLModel, table=True):
+    """One chat line. `message_id` is Twitch's id (or the simulator's), unique per channel for de-duplication."""
+
+    __tablename__ = 'chat_history'
+    __table_args__ = (
+        UniqueConstraint('channel_id', 'message_id', name='uq_chat_history_channel_message'),
+        Index('ix_chat_history_channel_sent', 'channel_id', 'sent_at'),
+    )
+
+    id: int | None = Field(
+        default=None,
+        sa_column=Column(BigInteger().with_variant(Integer, 'sqlite'), primary_key=True, autoincrement=True),
+    )
+    channel_id: int = Field(foreign_key='channels.id', ondelete='CASCADE')
+    message_id: str = Field(max_length=64)
+    author: str = Field(max_length=64)
+    author_id: str | None = Field(default=None, max_length=32)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    sent_at: datetime = _timestamp()
+    is_bot: bool = Field(default=False)
+
+
+class HudItem(SQLModel, table=True):
+    """A short message for the streamer's overlay; it disappears from the HUD after `expires_at`."""
+
+    __tablename__ = 'hud_items'
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel_id: int | None = Field(default=None, foreign_key='channels.id', ondelete='CASCADE')
+    text: str = Field(max_length=300)
+    source: str = Field(default='byte', max_length=40)
+    created_at: datetime = _timestamp()
+    expires_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False, index=True))
+
+
+class InstallSecret(SQLModel, table=True):
+    """Per-install secrets: the admin token's hash, the overlay key, the session-cookie signing key."""
+
+    __tablename__ = 'install_secrets'
+
+    name: str = Field(primary_key=True, max_length=40)
+    value: str = Field(max_length=200)
+    updated_at: datetime = _timestamp()

@@ -1,0 +1,38 @@
+"""Repositories: the only code that talks to the database. They are synchronous; owners call them off the loop."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from persistence.repositories.channels import ChannelRepository, NotesRepository, StateRepository
+from persistence.repositories.history import HistoryRepository
+from persistence.repositories.install import HudRepository, SecretRepository
+
+
+@dataclass(frozen=True)
+class Repositories:
+    channels: ChannelRepository
+    notes: NotesRepository
+    state: StateRepository
+    history: HistoryRepository
+    hud: HudRepository
+    secrets: SecretRepository
+
+    @classmethod
+    def on(cls, engine: Engine) -> Repositories:
+        return cls(
+            channels=ChannelRepository(engine),
+            notes=NotesRepository(engine),
+            state=StateRepository(engine),
+            history=HistoryRepository(engine),
+            hud=HudRepository(engine),
+            secrets=SecretRepository(engine),
+        )
+
+
+__all__ = [
+    'ChannelRepository', 'HistoryRepository', 'HudRepository', 'NotesRepository', 'Repositories',
+    'SecretRepository', 'StateRepository',
+]

@@ -1,0 +1,47 @@
+"""Chat history: batched inserts that skip repeated Twitch message ids, and recent-line reads."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Engine, func
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, select
+
+from persistence.models import ChatHistory
+
+
+class HistoryRepository:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._insert = sqlite_insert if engine.dialect.name == 'sqlite' else pg_insert
+
+    def insert_many(self, rows: Sequence[dict[str, Any]]) -> int:
+        """Insert rows in one transaction; a (channel, message id) already stored is skipped. Returns rows written."""
+        if not rows:
+            return 0
+        statement = self._insert(ChatHistory).values(list(rows))
+        statement = statement.on_conflict_do_nothing(index_elements=['channel_id', 'message_id'])
+        with self.engine.begin() as connection:
+            result = connection.execute(statement)
+        return max(result.rowcount, 0)
+
+    def recent(self, channel_id: int, limit: int) -> list[ChatHistory]:
+        """The newest `limit` lines of a channel, oldest first."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            newest = session.exec(
+                select(ChatHistory)
+                .where(ChatHistory.channel_id == channel_id)
+                .order_by(ChatHistory.sent_at.desc(), ChatHistory.id.desc())  # type: ignore[union-attr]
+                .limit(limit)
+            ).all()
+        return list(reversed(newest))
+
+    def count(self, channel_id: int | None = None) -> int:
+        with Session(self.engine) as session:
+            query = select(func.count()).select_from(ChatHistory)
+            if channel_id is not None:
+                query = query.where(ChatHistory.channel_id == channel_id)
+            return int(session.exec(query).one())

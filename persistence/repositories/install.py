@@ -1,0 +1,54 @@
+"""Per-install secrets and HUD items."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Engine, delete
+from sqlmodel import Session, select
+
+from persistence.models import HudItem, InstallSecret, utc_now
+
+
+class SecretRepository:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def get(self, name: str) -> str | None:
+        with Session(self.engine) as session:
+            row = session.get(InstallSecret, name)
+            return row.value if row else None
+
+    def set(self, name: str, value: str) -> None:
+        with Session(self.engine) as session:
+            row = session.get(InstallSecret, name) or InstallSecret(name=name, value=value)
+            row.value = value
+            row.updated_at = utc_now()
+            session.add(row)
+            session.commit()
+
+
+class HudRepository:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def add(self, item: HudItem) -> HudItem:
+        with Session(self.engine, expire_on_commit=False) as session:
+            session.add(item)
+            session.commit()
+            session.refresh(item)
+            return item
+
+    def active(self, now: datetime, limit: int) -> list[HudItem]:
+        """Items not yet expired, oldest first."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            rows = session.exec(
+                select(HudItem).where(HudItem.expires_at > now).order_by(HudItem.id.desc()).limit(limit)  # type: ignore[union-attr]
+            ).all()
+        return list(reversed(rows))
+
+    def purge_expired(self, now: datetime) -> int:
+        with Session(self.engine) as session:
+            result = session.exec(delete(HudItem).where(HudItem.expires_at <= now))  # type: ignore[call-overload]
+            session.commit()
+            return int(result.rowcount or 0)

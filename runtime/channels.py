@@ -1,0 +1,165 @@
+"""The Channels owner: which channels Byte has joined and each one's focused live state (ChannelRuntime).
+
+Membership and operator edits are written through to the database before a method returns, so whatever the
+dashboard or the API reports as done survives a restart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import OrderedDict, deque
+from dataclasses import dataclass, field
+
+from nicegui import Event
+
+from persistence.models import Channel
+from persistence.repositories import Repositories
+from runtime.chat import ChatLine
+from runtime.logins import InvalidLogin, normalize_login
+from runtime.transports.base import ChatTransport
+
+log = logging.getLogger(__name__)
+
+RECENT_LINES = 200  # kept in memory per channel for the dashboard and (later) the LLM context
+RESTORED_LINES = 50  # read back from history when a channel is joined
+SEEN_IDS = 4096  # per channel: Twitch delivers at least once, so repeated message ids are dropped
+MAX_NOTES = 2000
+
+
+@dataclass(eq=False)
+class ChannelRuntime:
+    """Everything Byte keeps live for one joined channel."""
+
+    login: str
+    channel_id: int
+    twitch_user_id: str | None = None
+    is_paused: bool = False
+    temperature: float | None = None
+    top_p: float | None = None
+    style_profile: str = ''
+    notes: str = ''
+    current_game: str = ''
+    vibe: str = ''
+    last_event: str = ''
+    last_reply: str = ''
+    observability: dict[str, str] = field(default_factory=dict)
+    recent: deque[ChatLine] = field(default_factory=lambda: deque(maxlen=RECENT_LINES))
+    _seen: OrderedDict[str, None] = field(default_factory=OrderedDict, repr=False)
+
+    def accept(self, line: ChatLine) -> bool:
+        """Remember a line unless its message id was seen already. O(1)."""
+        if line.message_id in self._seen:
+            return False
+        self._seen[line.message_id] = None
+        if len(self._seen) > SEEN_IDS:
+            self._seen.popitem(last=False)
+        self.recent.append(line)
+        return True
+
+
+def clean_notes(text: str) -> str:
+    """Normalise line endings, drop NUL characters and trailing spaces; reject text over the limit."""
+    lines = text.replace('\r\n', '\n').replace('\r', '\n').replace('\x00', '').split('\n')
+    cleaned = '\n'.join(line.rstrip() for line in lines).strip('\n')
+    if len(cleaned) > MAX_NOTES:
+        raise ValueError(f'notes are limited to {MAX_NOTES} characters (got {len(cleaned)})')
+    return cleaned
+
+
+class Channels:
+    """Join, part, list and edit channels; one ChannelRuntime per joined channel."""
+
+    def __init__(self, repositories: Repositories, transport: ChatTransport) -> None:
+        self.repositories = repositories
+        self.transport = transport
+        self.changed: Event[[]] = Event()
+        self._runtimes: dict[str, ChannelRuntime] = {}
+        self._lock = asyncio.Lock()
+
+    def list(self) -> list[ChannelRuntime]:
+        return list(self._runtimes.values())
+
+    def get(self, login: str) -> ChannelRuntime | None:
+        return self._runtimes.get(login)
+
+    async def restore(self, fallback_logins: list[str]) -> list[str]:
+        """Boot: rejoin the active channels from the database; when there are none, join the fallback list."""
+        rows = await asyncio.to_thread(self.repositories.channels.list_active)
+        logins: list[str] = []
+        for row in rows:
+            try:
+                logins.append(normalize_login(row.login))
+            except InvalidLogin as error:
+                log.warning('skipping stored channel: %s', error)
+        source = 'database'
+        if not logins:
+            logins, source = list(fallback_logins), 'fallback'
+        for login in logins:
+            await self.join(login, reason=f'boot ({source})')
+        return logins
+
+    async def join(self, login: str, reason: str) -> ChannelRuntime:
+        """Join a channel (idempotent). Raises InvalidLogin for a bad name, TransportError if chat refuses."""
+        login = normalize_login(login)
+        async with self._lock:
+            if runtime := self._runtimes.get(login):
+                return runtime
+            row = await asyncio.to_thread(self.repositories.channels.activate, login)
+            runtime = await asyncio.to_thread(self._load, row)
+            try:
+                await self.transport.join(login)
+            except Exception:
+                await asyncio.to_thread(self.repositories.channels.deactivate, login)
+                raise
+            self._runtimes[login] = runtime
+        log.info('joined #%s (%s)', login, reason)
+        self.changed.emit()
+        return runtime
+
+    async def part(self, login: str, reason: str) -> bool:
+        """Leave a channel; its history, notes and tuning stay in the database. False if it was not joined."""
+        login = normalize_login(login)
+        async with self._lock:
+            if login not in self._runtimes:
+                return False
+            await asyncio.to_thread(self.repositories.channels.deactivate, login)
+            del self._runtimes[login]
+            await self.transport.part(login)
+        log.info('parted #%s (%s)', login, reason)
+        self.changed.emit()
+        return True
+
+    async def set_notes(self, login: str, notes: str, reason: str) -> str:
+        """Save the streamer's notes for a joined channel; returns the cleaned text that was stored."""
+        runtime = self._require(login)
+        cleaned = clean_notes(notes)
+        await asyncio.to_thread(self.repositories.notes.save, runtime.channel_id, cleaned)
+        runtime.notes = cleaned
+        log.info('notes for #%s saved (%d characters, %s)', runtime.login, len(cleaned), reason)
+        return cleaned
+
+    def _require(self, login: str) -> ChannelRuntime:
+        runtime = self._runtimes.get(normalize_login(login))
+        if runtime is None:
+            raise KeyError(f'#{login} is not joined')
+        return runtime
+
+    def _load(self, row: Channel) -> ChannelRuntime:
+        assert row.id is not None
+        runtime = ChannelRuntime(
+            login=row.login, channel_id=row.id, twitch_user_id=row.twitch_user_id, is_paused=row.is_paused,
+            temperature=row.temperature, top_p=row.top_p, style_profile=row.style_profile,
+        )
+        if notes := self.repositories.notes.get(row.id):
+            runtime.notes = notes.notes
+        if state := self.repositories.state.get(row.id):
+            runtime.current_game, runtime.vibe = state.current_game, state.vibe
+            runtime.last_event, runtime.last_reply = state.last_event, state.last_reply
+            runtime.observability = dict(state.observability)
+        for entry in self.repositories.history.recent(row.id, RESTORED_LINES):
+            runtime.accept(ChatLine(
+                channel=row.login, message_id=entry.message_id, author=entry.author, text=entry.text,
+                sent_at=entry.sent_at, author_id=entry.author_id, is_bot=entry.is_bot,
+            ))
+        return runtime

@@ -1,0 +1,81 @@
+"""The install's credentials: the admin token (stored only as a hash), the overlay key, the session secret.
+
+The overlay key is read-only access to /hud for OBS; it is different from the admin token and can be rotated.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import logging
+import secrets
+
+from persistence.repositories.install import SecretRepository
+
+log = logging.getLogger(__name__)
+
+ADMIN_HASH = 'admin_token_sha256'
+OVERLAY_KEY = 'overlay_key'
+SESSION_SECRET = 'session_secret'
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Credentials:
+    def __init__(self, repository: SecretRepository, configured_admin_token: str | None) -> None:
+        self.repository = repository
+        self.configured_admin_token = configured_admin_token
+        self._admin_hash = ''
+        self.overlay_key = ''
+        self.session_secret = ''
+
+    def prepare(self) -> str | None:
+        """Load or create the secrets. Returns a newly generated admin token (to show once), else None."""
+        self.session_secret = self._get_or_create(SESSION_SECRET)
+        self.overlay_key = self._get_or_create(OVERLAY_KEY)
+        if self.configured_admin_token:
+            self._admin_hash = _digest(self.configured_admin_token)
+            return None
+        stored = self.repository.get(ADMIN_HASH)
+        if stored:
+            self._admin_hash = stored
+            return None
+        return self.new_admin_token()
+
+    def new_admin_token(self) -> str:
+        """Generate and store a new admin token; every existing dashboard session is logged out."""
+        if self.configured_admin_token:
+            raise RuntimeError('the admin token comes from BYTE_ADMIN_TOKEN; change it there')
+        token = secrets.token_urlsafe(32)
+        self._admin_hash = _digest(token)
+        self.repository.set(ADMIN_HASH, self._admin_hash)
+        log.warning('a new admin token was generated; earlier dashboard sessions are logged out')
+        return token
+
+    def verify_admin(self, token: str | None) -> bool:
+        return bool(token) and bool(self._admin_hash) and hmac.compare_digest(_digest(token or ''), self._admin_hash)
+
+    @property
+    def admin_epoch(self) -> str:
+        """Identifies the current admin token without revealing it; a session is valid only for the same epoch."""
+        return hmac.new(self.session_secret.encode(), self._admin_hash.encode(), 'sha256').hexdigest()[:24]
+
+    def verify_overlay(self, key: str | None) -> bool:
+        return bool(key) and bool(self.overlay_key) and hmac.compare_digest(key or '', self.overlay_key)
+
+    async def rotate_overlay_key(self, reason: str) -> str:
+        key = secrets.token_urlsafe(24)
+        await asyncio.to_thread(self.repository.set, OVERLAY_KEY, key)
+        self.overlay_key = key
+        log.info('overlay key rotated (%s); overlays using the old URL stop updating', reason)
+        return key
+
+    def _get_or_create(self, name: str) -> str:
+        value = self.repository.get(name)
+        if not value:
+            value = secrets.token_urlsafe(32)
+            self.repository.set(name, value)
+        return value

@@ -1,0 +1,73 @@
+"""Watches the database and the chat transport and keeps SystemStatus honest: ready, or degraded with why."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from sqlalchemy import Engine
+
+from persistence.database import ping
+from persistence.history_writer import HistoryWriter
+from runtime.status import DatabaseStatus, SystemStatus, TransportStatus
+
+log = logging.getLogger(__name__)
+
+
+class HealthMonitor:
+    def __init__(self, engine: Engine, writer: HistoryWriter, database: DatabaseStatus, transport: TransportStatus,
+                 system: SystemStatus, interval_seconds: float = 2.0) -> None:
+        self.engine = engine
+        self.writer = writer
+        self.database = database
+        self.transport = transport
+        self.system = system
+        self.interval_seconds = interval_seconds
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._run(), name='health-monitor')
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def check(self) -> None:
+        """Ping the database (off the loop) and recompute the status."""
+        try:
+            await asyncio.to_thread(ping, self.engine)
+            error = ''
+        except Exception as exc:  # any failure to answer counts as unreachable
+            error = f'{type(exc).__name__}: {str(exc).splitlines()[0][:160]}' if str(exc) else type(exc).__name__
+        was_reachable = self.database.is_reachable
+        self.database.is_reachable = not error and self.writer.is_healthy
+        self.database.error = error or (self.writer.last_error or '' if not self.writer.is_healthy else '')
+        self.database.pending_rows = self.writer.pending
+        if was_reachable != self.database.is_reachable:
+            log.log(logging.INFO if self.database.is_reachable else logging.ERROR, 'database %s%s',
+                    'reachable' if self.database.is_reachable else 'unreachable: ', self.database.error)
+        self.refresh()
+
+    def refresh(self) -> None:
+        reasons = []
+        if not self.database.is_reachable:
+            reasons.append(f'database unreachable ({self.database.error}); '
+                           f'{self.database.pending_rows} chat lines waiting to be stored')
+        if self.writer.dropped:
+            reasons.append(f'{self.writer.dropped} chat lines were not stored (history queue full)')
+        if self.transport.state == 'failed':
+            reasons.append(f'chat transport failed: {self.transport.detail}')
+        elif self.transport.state in {'connecting', 'reconnecting'}:
+            reasons.append(f'chat transport {self.transport.state}')
+        self.system.state = 'degraded' if reasons else 'ready'
+        self.system.reason = '; '.join(reasons)
+
+    async def _run(self) -> None:
+        while True:
+            await self.check()
+            await asyncio.sleep(self.interval_seconds)

@@ -1,0 +1,76 @@
+"""The streamer's HUD: short messages for the OBS overlay, separate from chat, kept for a few minutes."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from nicegui import Event
+
+from persistence.models import HudItem
+from persistence.repositories import Repositories
+from runtime.clock import Clock
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT = 300
+MAX_ITEMS = 20
+DEFAULT_TTL_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class HudEntry:
+    id: int
+    text: str
+    source: str
+    channel: str | None
+    created_at: datetime
+    expires_at: datetime
+
+
+class Hud:
+    """Owns the HUD items: pushes are written through, then shown on every open overlay."""
+
+    def __init__(self, repositories: Repositories, clock: Clock) -> None:
+        self.repositories = repositories
+        self.clock = clock
+        self.item_pushed: Event[[HudEntry]] = Event()
+        self._items: deque[HudEntry] = deque(maxlen=MAX_ITEMS)
+
+    async def restore(self) -> None:
+        rows = await asyncio.to_thread(self.repositories.hud.active, self.clock.now(), MAX_ITEMS)
+        self._items.clear()
+        self._items.extend(self._entry(row, None) for row in rows)
+
+    def active(self) -> list[HudEntry]:
+        now = self.clock.now()
+        return [item for item in self._items if item.expires_at > now]
+
+    async def push(self, text: str, source: str = 'byte', channel: str | None = None,
+                   channel_id: int | None = None, ttl_seconds: float = DEFAULT_TTL_SECONDS) -> HudEntry:
+        """Show a message on the HUD. Raises ValueError for empty text; longer text is cut to 300 characters."""
+        text = ' '.join(text.split())
+        if not text:
+            raise ValueError('a HUD message needs some text')
+        if not 1 <= ttl_seconds <= 86_400:
+            raise ValueError('a HUD message lives between 1 second and 1 day')
+        now = self.clock.now()
+        row = HudItem(text=text[:MAX_TEXT], source=(source.strip().lower() or 'byte')[:40], channel_id=channel_id,
+                      created_at=now, expires_at=now + timedelta(seconds=ttl_seconds))
+        row = await asyncio.to_thread(self.repositories.hud.add, row)
+        entry = self._entry(row, channel)
+        self._items.append(entry)
+        self.item_pushed.emit(entry)
+        return entry
+
+    async def purge_expired(self) -> int:
+        return await asyncio.to_thread(self.repositories.hud.purge_expired, self.clock.now())
+
+    @staticmethod
+    def _entry(row: HudItem, channel: str | None) -> HudEntry:
+        assert row.id is not None
+        return HudEntry(id=row.id, text=row.text, source=row.source, channel=channel, created_at=row.created_at,
+                        expires_at=row.expires_at)

@@ -1,0 +1,56 @@
+"""The chat transport interface: the simulator now, Twitch EventSub and IRC later, all behind the same methods."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from runtime.chat import ChatLine
+from runtime.status import TransportStatus
+
+MessageHandler = Callable[[ChatLine], object]
+
+
+@dataclass(frozen=True)
+class SendResult:
+    is_sent: bool
+    message_id: str | None = None
+    reason: str = ''  # why Twitch (or the transport) refused, when it did
+
+
+class TransportError(Exception):
+    """A join, part or send the transport could not do; the message says why."""
+
+
+class ChatTransport(ABC):
+    """Delivers incoming chat lines to one handler and carries Byte's messages out."""
+
+    name: str
+
+    def __init__(self) -> None:
+        self.status = TransportStatus(name=self.name)
+        self._handler: MessageHandler | None = None
+
+    def bind(self, handler: MessageHandler) -> None:
+        """Every incoming line goes to this handler, which must return quickly (it never awaits I/O)."""
+        self._handler = handler
+
+    def deliver(self, line: ChatLine) -> None:
+        if self._handler is not None:
+            self._handler(line)
+
+    @abstractmethod
+    async def start(self) -> None: ...
+
+    @abstractmethod
+    async def stop(self) -> None: ...
+
+    @abstractmethod
+    async def join(self, login: str) -> None: ...
+
+    @abstractmethod
+    async def part(self, login: str) -> None: ...
+
+    @abstractmethod
+    async def send(self, login: str, text: str, reply_to: str | None = None) -> SendResult: ...

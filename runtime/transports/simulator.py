@@ -1,0 +1,65 @@
+"""The local chat simulator: the embedded default when no Twitch account is configured.
+
+The streamer (or a test) posts lines as any viewer; they flow through the same pipeline real chat uses.
+Byte's own messages come back as bot lines, as Twitch echoes them.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from runtime.chat import ChatLine
+from runtime.clock import Clock
+from runtime.logins import normalize_login
+from runtime.transports.base import ChatTransport, SendResult, TransportError
+
+MAX_VIEWER_NAME = 25
+MAX_MESSAGE = 500  # Twitch's limit
+
+
+class SimulatorTransport(ChatTransport):
+    name = 'simulator'
+
+    def __init__(self, clock: Clock, bot_name: str = 'byte') -> None:
+        super().__init__()
+        self.clock = clock
+        self.bot_name = bot_name
+        self.joined: set[str] = set()
+
+    async def start(self) -> None:
+        self.status.state, self.status.detail, self.status.can_send = 'connected', 'local chat simulator', True
+
+    async def stop(self) -> None:
+        self.status.state, self.status.can_send = 'stopped', False
+
+    async def join(self, login: str) -> None:
+        self.joined.add(login)
+
+    async def part(self, login: str) -> None:
+        self.joined.discard(login)
+
+    async def send(self, login: str, text: str, reply_to: str | None = None) -> SendResult:
+        if login not in self.joined:
+            return SendResult(is_sent=False, reason='not_joined')
+        line = self._line(login, self.bot_name, f'sim-bot-{self.bot_name}', text[:MAX_MESSAGE], is_bot=True)
+        self.deliver(line)
+        return SendResult(is_sent=True, message_id=line.message_id)
+
+    def post_as_viewer(self, channel: str, viewer: str, text: str) -> ChatLine:
+        """Post a line into a joined channel as a viewer. Raises TransportError with a readable reason."""
+        channel = normalize_login(channel)
+        if channel not in self.joined:
+            raise TransportError(f'#{channel} is not joined')
+        viewer = viewer.strip()
+        if not viewer or len(viewer) > MAX_VIEWER_NAME:
+            raise TransportError(f'the viewer name must be 1-{MAX_VIEWER_NAME} characters')
+        text = text.strip()
+        if not text or len(text) > MAX_MESSAGE:
+            raise TransportError(f'the message must be 1-{MAX_MESSAGE} characters')
+        line = self._line(channel, viewer, f'sim-{viewer.lower()}', text, is_bot=False)
+        self.deliver(line)
+        return line
+
+    def _line(self, channel: str, author: str, author_id: str, text: str, *, is_bot: bool) -> ChatLine:
+        return ChatLine(channel=channel, message_id=str(uuid.uuid4()), author=author, author_id=author_id[:32],
+                        text=text, sent_at=self.clock.now(), is_bot=is_bot)

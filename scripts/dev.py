@@ -1,0 +1,107 @@
+"""Set up Byte in a local virtual environment, then run it or its tests.
+
+    python3 scripts/dev.py run     # install what Byte needs into .venv, then start it
+    python3 scripts/dev.py test    # install Byte and its test tools, make sure Chromium is there, run every test
+
+Only the standard library is used here, so this works on a fresh machine with nothing but Python 3.11+
+(on Windows: `py scripts\\dev.py run`). Extra arguments after `run` go to Byte, after `test` to pytest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import platform
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / '.venv'
+IS_WINDOWS = platform.system() == 'Windows'
+VENV_PYTHON = VENV / ('Scripts/python.exe' if IS_WINDOWS else 'bin/python')
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {'run', 'test'}:
+        print(__doc__)
+        return 2
+    if sys.version_info < (3, 11):
+        print(f'Byte needs Python 3.11 or newer; this is {platform.python_version()}.')
+        return 2
+    command, rest = argv[0], argv[1:]
+    ensure_venv()
+    if command == 'run':
+        install(extras='')
+        return run([str(VENV_PYTHON), str(ROOT / 'main.py'), *rest])
+    install(extras='test')
+    ensure_chromium()
+    return run([str(VENV_PYTHON), '-m', 'pytest', *rest])
+
+
+def ensure_venv() -> None:
+    if VENV_PYTHON.exists():
+        return
+    result = subprocess.run([sys.executable, '-m', 'venv', str(VENV)], check=False)
+    if result.returncode == 0 and VENV_PYTHON.exists():
+        return
+    # Debian and Ubuntu ship venv separately; install it when we may, otherwise say what to do.
+    shutil.rmtree(VENV, ignore_errors=True)
+    if not apt_install([f'python3.{sys.version_info.minor}-venv']):
+        sys.exit(f'Could not create {VENV}. On Debian/Ubuntu run: sudo apt-get install python3-venv')
+    subprocess.run([sys.executable, '-m', 'venv', str(VENV)], check=True)
+
+
+def install(extras: str) -> None:
+    """Install the project (and its extras) unless the same pyproject.toml was installed already."""
+    pyproject = (ROOT / 'pyproject.toml').read_bytes()
+    stamp_value = hashlib.sha256(pyproject + extras.encode()).hexdigest()
+    stamp = VENV / f'.byte-installed-{extras or "base"}'
+    if stamp.exists() and stamp.read_text() == stamp_value:
+        return
+    target = f'{ROOT}[{extras}]' if extras else str(ROOT)
+    pip = [str(VENV_PYTHON), '-m', 'pip', '--disable-pip-version-check', 'install', '--quiet']
+    subprocess.run([*pip, '--upgrade', 'pip'], check=True)
+    subprocess.run([*pip, '--editable', target], check=True)
+    stamp.write_text(stamp_value)
+
+
+def ensure_chromium() -> None:
+    """The browser tests drive a real headless Chromium through ChromeDriver."""
+    if find_chromium():
+        return
+    if platform.system() == 'Linux' and apt_install(['chromium', 'chromium-driver']) and find_chromium():
+        return
+    sys.exit('The browser tests need Chromium and ChromeDriver. On Debian: sudo apt-get install chromium chromium-driver')
+
+
+def find_chromium() -> bool:
+    browser = os.environ.get('BYTE_TEST_CHROMIUM') or shutil.which('chromium') or shutil.which('chromium-browser')
+    driver = os.environ.get('BYTE_TEST_CHROMEDRIVER') or shutil.which('chromedriver')
+    return bool(browser and driver)
+
+
+def apt_install(packages: list[str]) -> bool:
+    if IS_WINDOWS or not shutil.which('apt-get'):
+        return False
+    prefix = [] if os.geteuid() == 0 else (['sudo', '-n'] if shutil.which('sudo') else None)
+    if prefix is None:
+        return False
+    env = {**os.environ, 'DEBIAN_FRONTEND': 'noninteractive'}
+    print(f'Installing {" ".join(packages)} with apt-get ...', flush=True)
+    if subprocess.run([*prefix, 'apt-get', 'update', '-qq'], env=env, check=False).returncode != 0:
+        return False
+    result = subprocess.run([*prefix, 'apt-get', 'install', '-y', '-qq', *packages], env=env, check=False)
+    return result.returncode == 0
+
+
+def run(command: list[str]) -> int:
+    try:
+        return subprocess.run(command, cwd=ROOT, check=False).returncode
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))
