@@ -47,4 +47,4 @@ class ChatFeed:
             ui.label(f'{line.sent_at:%H:%M:%S}').classes('text-xs text-gray-400 shrink-0')
             ui.label(line.author).classes('chat-author font-semibold shrink-0 ' +
                                           ('text-purple-600' if line.is_bot else 'text-sky-700'))
-            ui.label(line.text).classes('chat-text break-all')
+            ui.label(line.text).classes('chat-text break-all').mark('chat-text')

@@ -31,7 +31,7 @@ def notes_editor(channels: Channels, focused: Callable[[], str | None]) -> Calla
     with ui.card().classes('notes-editor w-full'):
         ui.label('Notes for Byte (private directives for this channel)').classes('font-semibold')
         notes = ui.textarea(placeholder='e.g. we are playing Hades tonight; keep answers short') \
-            .props(f'maxlength={MAX_NOTES} counter autogrow').classes('notes-input w-full')
-        ui.button('Save notes', on_click=save).props('outline').classes('notes-save')
+            .props(f'maxlength={MAX_NOTES} counter autogrow').classes('notes-input w-full').mark('notes-input')
+        ui.button('Save notes', on_click=save).props('outline').classes('notes-save').mark('notes-save')
     reload()
     return reload

@@ -25,7 +25,7 @@ def simulator_box(simulator: SimulatorTransport, focused: Callable[[], str | Non
         message.value = ''
 
     with ui.row().classes('simulator-box items-center w-full no-wrap'):
-        viewer = ui.input('Viewer', value='viewer1').props('dense').classes('viewer-input w-40')
-        message = ui.input('Message as this viewer').props('dense').classes('message-input grow')
+        viewer = ui.input('Viewer', value='viewer1').props('dense').classes('viewer-input w-40').mark('viewer-input')
+        message = ui.input('Message as this viewer').props('dense').classes('message-input grow').mark('message-input')
         message.on('keydown.enter', send)
-        ui.button('Send', icon='send', on_click=send).classes('send-button')
+        ui.button('Send', icon='send', on_click=send).classes('send-button').mark('send-button')

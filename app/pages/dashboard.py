@@ -57,7 +57,7 @@ def register_dashboard(system: System) -> None:
             with ui.column().classes('grow gap-2'):
                 selector = ui.select([runtime.login for runtime in channels.list()], value=focused(),
                                      label='Focused channel', on_change=lambda e: apply_focus(e.value)) \
-                    .props('dense outlined').classes('focus-select w-64')
+                    .props('dense outlined').classes('focus-select w-64').mark('focus-select')
                 feed = ChatFeed(system.pipeline, channels, focused())
                 if system.simulator:
                     simulator_box(system.simulator, focused)

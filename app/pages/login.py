@@ -29,9 +29,9 @@ def register_login(system: System) -> None:
         with ui.card().classes('absolute-center w-96'):
             ui.label('Byte').classes('text-2xl font-bold')
             ui.label('Paste the admin token printed when Byte first started.').classes('text-sm text-gray-600')
-            token = ui.input('Admin token', password=True, password_toggle_button=True).classes('w-full')
+            token = ui.input('Admin token', password=True, password_toggle_button=True).classes('w-full').mark('token-input')
             token.on('keydown.enter', submit)
-            ui.button('Log in', on_click=submit).classes('w-full')
+            ui.button('Log in', on_click=submit).classes('w-full').mark('login-button')
 
         await ui.context.client.connected()
         fragment = await ui.run_javascript('const h = location.hash; history.replaceState(null, "", "/login"); return h;')

@@ -24,9 +24,9 @@ class HistoryRepository:
             return 0
         statement = self._insert(ChatHistory).values(list(rows))
         statement = statement.on_conflict_do_nothing(index_elements=['channel_id', 'message_id'])
+        # RETURNING counts what was written on every driver (psycopg reports no rowcount here)
         with self.engine.begin() as connection:
-            result = connection.execute(statement)
-        return max(result.rowcount, 0)
+            return len(connection.execute(statement.returning(ChatHistory.id)).all())  # type: ignore[arg-type]
 
     def recent(self, channel_id: int, limit: int) -> list[ChatHistory]:
         """The newest `limit` lines of a channel, oldest first."""

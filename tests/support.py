@@ -1,0 +1,102 @@
+"""Helpers for tests that run Byte the way a streamer does: `python main.py` in its own process."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+ADMIN_TOKEN = 'test-admin-token-0123456789'
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_until(condition: Callable[[], Any], timeout: float = 10.0, interval: float = 0.05) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f'condition not met within {timeout} s')
+        time.sleep(interval)
+
+
+class ByteProcess:
+    """Byte started as `python main.py` on a free port with its own data folder and database."""
+
+    def __init__(self, data_dir: Path, database_url: str | None = None, **env: str) -> None:
+        self.data_dir = data_dir
+        self.port = free_port()
+        self.base_url = f'http://127.0.0.1:{self.port}'
+        self.env = {key: value for key, value in os.environ.items()
+                    if not key.startswith(('BYTE_', 'PYTEST_', 'NICEGUI_'))}
+        self.env.update({'BYTE_DATA_DIR': str(data_dir), 'BYTE_PORT': str(self.port), 'BYTE_LOG_LEVEL': 'INFO',
+                         'BYTE_ADMIN_TOKEN': ADMIN_TOKEN, 'PYTHONUNBUFFERED': '1', **env})
+        if database_url:
+            self.env['BYTE_DATABASE_URL'] = database_url
+        self.process: subprocess.Popen[bytes] | None = None
+        self.log_path = data_dir / f'byte-{self.port}.log'
+        self.client = httpx.Client(base_url=self.base_url, headers={'Authorization': f'Bearer {ADMIN_TOKEN}'},
+                                   timeout=10)
+
+    def start(self, timeout: float = 30.0) -> ByteProcess:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        log = self.log_path.open('ab')
+        self.process = subprocess.Popen([sys.executable, str(ROOT / 'main.py')], cwd=ROOT, env=self.env,
+                                        stdout=log, stderr=subprocess.STDOUT)
+        try:
+            wait_until(self._is_ready, timeout=timeout, interval=0.1)
+        except AssertionError:
+            self.stop()
+            raise AssertionError(f'Byte did not become ready; its log:\n{self.log_path.read_text()[-4000:]}') from None
+        return self
+
+    def _is_ready(self) -> bool:
+        assert self.process is not None
+        if self.process.poll() is not None:
+            raise AssertionError(f'Byte exited with {self.process.returncode}:\n{self.log_path.read_text()[-4000:]}')
+        try:
+            return self.client.get('/api/health').json().get('status') == 'ready'
+        except httpx.HTTPError:
+            return False
+
+    def stop(self) -> int | None:
+        """A graceful stop, as Ctrl+C or a service manager would do it."""
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        return self.process.returncode if self.process else None
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown code runs at all."""
+        assert self.process is not None
+        self.process.kill()
+        self.process.wait()
+
+    def log_text(self) -> str:
+        return self.log_path.read_text(errors='replace')
+
+    def __enter__(self) -> ByteProcess:
+        return self.start()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+        self.client.close()

@@ -1,0 +1,76 @@
+"""The dashboard as a streamer uses it: log in, join a channel, focus it, post as a viewer, see it, part it."""
+
+import asyncio
+
+from nicegui import ui
+from nicegui.testing import User
+
+from app.system import System
+from tests.ui.conftest import log_in
+
+
+async def test_dashboard_requires_login(user: User, system: System) -> None:
+    await user.open('/')
+    await user.should_see('Paste the admin token')
+    user.find(marker='token-input').type('wrong-token-wrong-token')
+    user.find(marker='login-button').click()
+    await user.should_see('That admin token is not valid.', retries=30)
+
+
+async def test_join_focus_post_and_part(user: User, system: System) -> None:
+    assert system.new_admin_token
+    await log_in(user, system.new_admin_token)
+    await user.open('/')
+    await user.should_see('demo')
+    user.find(marker='join-input').type('Second_Channel')
+    user.find(marker='join-button').click()
+    await user.should_see(marker='focus-second_channel', retries=20)
+    assert system.channels.get('second_channel') is not None
+    assert system.repositories.channels.get('second_channel').is_active
+
+    user.find(marker='focus-second_channel').click()
+    user.find(marker='viewer-input').clear().type('carol')
+    user.find(marker='message-input').type('hello from the simulator')
+    user.find(marker='send-button').click()
+    await user.should_see('hello from the simulator', retries=20)
+    assert system.channels.get('second_channel').recent[-1].author == 'carol'
+    assert not any(line.text == 'hello from the simulator' for line in system.channels.get('demo').recent)
+
+    user.find(marker='part-second_channel').click()
+    await user.should_not_see(marker='focus-second_channel', retries=20)
+    assert system.channels.get('second_channel') is None
+
+
+async def test_live_lines_appear_without_reload_and_stay_text(user: User, system: System) -> None:
+    await log_in(user, system.new_admin_token)
+    await user.open('/')
+    hostile = '<script>alert(1)</script><img src=x onerror=alert(2)>'
+    system.simulator.post_as_viewer('demo', 'mallory', hostile)
+    await user.should_see(hostile, retries=20)
+    labels = [element for element in user.find(marker='chat-text').elements if isinstance(element, ui.label)]
+    assert any(label.text == hostile for label in labels)  # shown as text, not parsed as HTML
+    assert not any(isinstance(element, ui.html) for element in labels)
+
+
+async def test_notes_are_saved_for_the_focused_channel(user: User, system: System) -> None:
+    await log_in(user, system.new_admin_token)
+    await user.open('/')
+    user.find(marker='notes-input').type('Tonight: speedrun practice')
+    user.find(marker='notes-save').click()
+    for _ in range(50):
+        if system.channels.get('demo').notes:
+            break
+        await asyncio.sleep(0.05)
+    assert system.channels.get('demo').notes == 'Tonight: speedrun practice'
+    assert system.repositories.notes.get(system.channels.get('demo').channel_id).notes == 'Tonight: speedrun practice'
+
+
+async def test_focus_is_remembered_per_browser(user: User, system: System) -> None:
+    await system.channels.join('other_chan', reason='test')
+    await log_in(user, system.new_admin_token)
+    await user.open('/')
+    user.find(marker='focus-other_chan').click()
+    system.simulator.post_as_viewer('other_chan', 'dave', 'only in other_chan')
+    await user.should_see('only in other_chan', retries=20)
+    await user.open('/')  # a reload keeps the focus
+    await user.should_see('only in other_chan', retries=20)

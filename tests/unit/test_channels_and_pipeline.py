@@ -1,0 +1,112 @@
+import pytest
+
+from app.system import System
+from runtime.chat import ChatLine
+from runtime.logins import InvalidLogin
+from runtime.transports.base import TransportError
+
+
+def line(system: System, channel: str, message_id: str, text: str = 'hi', author: str = 'viewer') -> ChatLine:
+    return ChatLine(channel=channel, message_id=message_id, author=author, text=text, sent_at=system.clock.now())
+
+
+async def test_simulator_boot_joins_demo(system: System) -> None:
+    assert [runtime.login for runtime in system.channels.list()] == ['demo']
+    assert system.status.state == 'ready'
+    assert system.transport.status.state == 'connected'
+
+
+async def test_join_is_persisted_and_idempotent(system: System) -> None:
+    first = await system.channels.join('#NewChannel', reason='test')
+    again = await system.channels.join('newchannel', reason='test')
+    assert first is again
+    stored = system.repositories.channels.get('newchannel')
+    assert stored is not None and stored.is_active
+
+
+async def test_join_rejects_invalid_logins(system: System) -> None:
+    with pytest.raises(InvalidLogin):
+        await system.channels.join('no way!', reason='test')
+    assert [runtime.login for runtime in system.channels.list()] == ['demo']
+
+
+async def test_part_keeps_history_but_deactivates(system: System) -> None:
+    await system.channels.join('other_chan', reason='test')
+    assert await system.channels.part('other_chan', reason='test')
+    assert system.channels.get('other_chan') is None
+    stored = system.repositories.channels.get('other_chan')
+    assert stored is not None and not stored.is_active
+    assert not await system.channels.part('other_chan', reason='test')
+
+
+async def test_pipeline_keeps_channels_apart_and_drops_repeats(system: System) -> None:
+    await system.channels.join('second', reason='test')
+    seen: list[ChatLine] = []
+    system.pipeline.line_received.subscribe(seen.append)
+    assert system.pipeline.ingest(line(system, 'demo', 'm1', 'in demo'))
+    assert not system.pipeline.ingest(line(system, 'demo', 'm1', 'in demo again'))  # at-least-once delivery
+    assert system.pipeline.ingest(line(system, 'second', 'm1', 'same id, other channel'))
+    assert not system.pipeline.ingest(line(system, 'notjoined', 'm2'))
+    assert [entry.text for entry in system.channels.get('demo').recent] == ['in demo']
+    assert [entry.text for entry in system.channels.get('second').recent] == ['same id, other channel']
+    assert [entry.text for entry in seen] == ['in demo', 'same id, other channel']
+    system.writer.flush_now()
+    demo_id = system.channels.get('demo').channel_id
+    assert system.repositories.history.count(demo_id) == 1
+
+
+async def test_simulator_posts_through_the_pipeline(system: System) -> None:
+    assert system.simulator is not None
+    posted = system.simulator.post_as_viewer('demo', 'alice', '  hello <b>there</b> ')
+    assert posted.text == 'hello <b>there</b>'
+    assert system.channels.get('demo').recent[-1] == posted
+    with pytest.raises(TransportError):
+        system.simulator.post_as_viewer('nowhere', 'alice', 'hi')
+    with pytest.raises(TransportError):
+        system.simulator.post_as_viewer('demo', 'alice', '   ')
+    sent = await system.transport.send('demo', 'bot says hi')
+    assert sent.is_sent
+    assert system.channels.get('demo').recent[-1].is_bot
+
+
+async def test_notes_are_cleaned_saved_and_limited(system: System) -> None:
+    saved = await system.channels.set_notes('demo', 'line one  \r\nline\x00 two\n\n', reason='test')
+    assert saved == 'line one\nline two'
+    assert system.repositories.notes.get(system.channels.get('demo').channel_id).notes == saved
+    with pytest.raises(ValueError, match='2000'):
+        await system.channels.set_notes('demo', 'x' * 2001, reason='test')
+    with pytest.raises(KeyError):
+        await system.channels.set_notes('unknown_chan', 'x', reason='test')
+
+
+async def test_hud_push_validates_and_expires(system: System) -> None:
+    pushed = []
+    system.hud.item_pushed.subscribe(pushed.append)
+    entry = await system.hud.push('  look   at chat  ' + 'x' * 400, source='Test', ttl_seconds=60)
+    assert entry.text.startswith('look at chat ') and len(entry.text) == 300
+    assert entry.source == 'test'
+    assert pushed == [entry]
+    with pytest.raises(ValueError):
+        await system.hud.push('   ')
+    assert system.hud.active() == [entry]
+    system.clock.advance(61)
+    assert system.hud.active() == []
+    assert await system.hud.purge_expired() == 1
+
+
+async def test_credentials_hash_the_admin_token_and_rotate_the_overlay_key(system: System) -> None:
+    credentials = system.credentials
+    token = system.new_admin_token
+    assert token and credentials.verify_admin(token)
+    assert not credentials.verify_admin(token + 'x')
+    assert not credentials.verify_admin(None)
+    assert token not in repr(system.repositories.secrets.get('admin_token_sha256'))
+    old_key, old_epoch = credentials.overlay_key, credentials.admin_epoch
+    assert credentials.verify_overlay(old_key)
+    await credentials.rotate_overlay_key(reason='test')
+    assert not credentials.verify_overlay(old_key)
+    assert credentials.verify_overlay(credentials.overlay_key)
+    assert system.repositories.secrets.get('overlay_key') == credentials.overlay_key
+    credentials.new_admin_token()
+    assert credentials.admin_epoch != old_epoch
+    assert not credentials.verify_admin(token)
