@@ -60,6 +60,12 @@ class Settings(BaseSettings):
             return parse_login_list(value)
         return value
 
+    @field_validator('admin_token', 'twitch_client_secret', 'llm_api_key', 'twitch_client_id', 'twitch_bot_login',
+                     'twitch_owner_id', mode='before')
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator('admin_token')
     @classmethod
     def _token_strength(cls, value: SecretStr | None) -> SecretStr | None:

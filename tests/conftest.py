@@ -102,3 +102,22 @@ def _isolated_environment() -> Iterator[None]:
 
 
 __all__ = ['make_settings', 'resolve_database_url']
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests under tests/browser are the browser tier."""
+    for item in items:
+        if 'tests/browser/' in str(item.path).replace('\\', '/'):
+            item.add_marker(pytest.mark.browser)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say plainly how many PostgreSQL and browser tests ran, so a skipped tier cannot hide."""
+    for tier in ('postgres', 'browser'):
+        counts = {}
+        for outcome in ('passed', 'failed', 'skipped'):
+            reports = [report for report in terminalreporter.stats.get(outcome, [])
+                       if tier in getattr(report, 'keywords', {}) and (report.when == 'call' or outcome == 'skipped')]
+            counts[outcome] = len(reports)
+        terminalreporter.write_line(f'[{tier} tier] passed {counts["passed"]}, failed {counts["failed"]}, '
+                                    f'skipped {counts["skipped"]}')

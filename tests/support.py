@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -38,20 +39,24 @@ def wait_until(condition: Callable[[], Any], timeout: float = 10.0, interval: fl
 class ByteProcess:
     """Byte started as `python main.py` on a free port with its own data folder and database."""
 
-    def __init__(self, data_dir: Path, database_url: str | None = None, **env: str) -> None:
+    def __init__(self, data_dir: Path, database_url: str | None = None, admin_token: str | None = ADMIN_TOKEN,
+                 **env: str) -> None:
         self.data_dir = data_dir
         self.port = free_port()
         self.base_url = f'http://127.0.0.1:{self.port}'
         self.env = {key: value for key, value in os.environ.items()
                     if not key.startswith(('BYTE_', 'PYTEST_', 'NICEGUI_'))}
         self.env.update({'BYTE_DATA_DIR': str(data_dir), 'BYTE_PORT': str(self.port), 'BYTE_LOG_LEVEL': 'INFO',
-                         'BYTE_ADMIN_TOKEN': ADMIN_TOKEN, 'PYTHONUNBUFFERED': '1', **env})
+                         'PYTHONUNBUFFERED': '1', **env})
+        self.admin_token = admin_token
+        if admin_token:
+            self.env['BYTE_ADMIN_TOKEN'] = admin_token
         if database_url:
             self.env['BYTE_DATABASE_URL'] = database_url
         self.process: subprocess.Popen[bytes] | None = None
         self.log_path = data_dir / f'byte-{self.port}.log'
-        self.client = httpx.Client(base_url=self.base_url, headers={'Authorization': f'Bearer {ADMIN_TOKEN}'},
-                                   timeout=10)
+        self.client = httpx.Client(base_url=self.base_url, timeout=10)
+        self.login_url: str | None = None
 
     def start(self, timeout: float = 30.0) -> ByteProcess:
         self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -63,6 +68,10 @@ class ByteProcess:
         except AssertionError:
             self.stop()
             raise AssertionError(f'Byte did not become ready; its log:\n{self.log_path.read_text()[-4000:]}') from None
+        if match := re.search(r'(http://\S+/login#token=(\S+))', self.log_text()):
+            self.login_url, self.admin_token = match.group(1), match.group(2)
+        if self.admin_token:
+            self.client.headers['Authorization'] = f'Bearer {self.admin_token}'
         return self
 
     def _is_ready(self) -> bool:

@@ -125,6 +125,10 @@ def build_api(system: System) -> APIRouter:
             raise ApiError(400, 'invalid_hud_item', str(error)) from None
         return {'ok': True, 'id': entry.id, 'text': entry.text, 'expires_at': entry.expires_at.isoformat()}
 
+    @admin.get('/overlay')
+    def overlay() -> dict[str, Any]:
+        return {'ok': True, 'overlay_path': f'/hud?key={system.credentials.overlay_key}'}
+
     @admin.post('/overlay-key/rotate')
     async def rotate_overlay_key() -> dict[str, Any]:
         await system.credentials.rotate_overlay_key(reason='api')
