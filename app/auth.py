@@ -6,6 +6,7 @@ Tokens travel in headers or in the login form, never in a URL that a server or p
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 from fastapi import Request
 from nicegui import app
@@ -45,7 +46,7 @@ def log_out() -> None:
     app.storage.user.pop(SESSION_KEY, None)
 
 
-def admin_guard(credentials: Credentials):  # noqa: ANN201 - returns a FastAPI dependency
+def admin_guard(credentials: Credentials) -> Callable[[Request], None]:
     """A FastAPI dependency: the request carries the admin token, or comes from a logged-in dashboard."""
 
     def require_admin(request: Request) -> None:

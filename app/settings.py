@@ -33,7 +33,8 @@ class Settings(BaseSettings):
     admin_token: SecretStr | None = Field(default=None, description='Admin token; generated on first start when unset.')
     log_level: Literal['DEBUG', 'INFO', 'WARNING', 'ERROR'] = 'INFO'
 
-    twitch_mode: Literal['auto', 'simulator', 'eventsub', 'irc'] = 'auto'
+    # 'eventsub' and 'irc' arrive with the Twitch transports; 'auto' uses the simulator until a Twitch account is set
+    twitch_mode: Literal['auto', 'simulator'] = 'auto'
     twitch_channels: Annotated[list[str], NoDecode] = Field(default_factory=list)
     twitch_client_id: str | None = None
     twitch_client_secret: SecretStr | None = None
@@ -96,8 +97,8 @@ class Settings(BaseSettings):
         """Rules that span several settings."""
         if not self.is_loopback_host and self.admin_token is None:
             raise SettingsError(
-                f'Invalid setting {ENV_PREFIX}ADMIN_TOKEN: required when {ENV_PREFIX}HOST={self.host} is not a loopback '
-                'address (set a token of at least 16 characters)'
+                f'Invalid setting {ENV_PREFIX}ADMIN_TOKEN: required when {ENV_PREFIX}HOST={self.host} '
+                'is not a loopback address (set a token of at least 16 characters)'
             )
 
 

@@ -119,7 +119,7 @@ class System:
         await self.channels.restore(fallback)
         self.health.start()
         await self.health.check()
-        log.info('Byte %s ready: %d channel(s), database %s, transport %s', self.version, len(self.channels.list()),
+        log.info('Byte %s ready: %d channel(s), database %s, transport %s', self.version, len(self.channels.joined()),
                  self.database.backend, self.transport.name)
 
     async def stop(self) -> None:

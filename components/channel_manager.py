@@ -27,21 +27,23 @@ def channel_manager(channels: Channels, on_focus: Callable[[str], None]) -> None
 
     @ui.refreshable
     def channel_list() -> None:
-        if not channels.list():
+        if not channels.joined():
             ui.label('No channel joined.').classes('text-gray-500')
-        for runtime in channels.list():
+        for runtime in channels.joined():
             with ui.row().classes('channel-row items-center gap-1 w-full no-wrap'):
-                ui.button(f'#{runtime.login}', on_click=lambda name=runtime.login: on_focus(name)) \
-                    .props('flat dense no-caps') \
-                    .classes('channel-focus grow justify-start').mark(f'focus-{runtime.login}')
-                ui.button(icon='logout', on_click=lambda name=runtime.login: part(name)) \
-                    .props('flat dense round color=negative').classes('channel-part').mark(f'part-{runtime.login}').tooltip(f'part #{runtime.login}')
+                focus = ui.button(f'#{runtime.login}', on_click=lambda name=runtime.login: on_focus(name))
+                focus.props('flat dense no-caps').classes('channel-focus grow justify-start')
+                focus.mark(f'focus-{runtime.login}')
+                leave = ui.button(icon='logout', on_click=lambda name=runtime.login: part(name))
+                leave.props('flat dense round color=negative').classes('channel-part').mark(f'part-{runtime.login}')
+                leave.tooltip(f'part #{runtime.login}')
 
     with ui.card().classes('channel-manager w-64'):
         ui.label('Channels').classes('text-lg font-semibold')
         channel_list()
         with ui.row().classes('items-center no-wrap w-full'):
-            login = ui.input('Join channel', placeholder='login').props('dense').classes('join-input grow').mark('join-input')
-            login.on('keydown.enter', join)
-            ui.button(icon='add', on_click=join).props('dense round').classes('join-button').mark('join-button').tooltip('join')
+            login = ui.input('Join channel', placeholder='login').props('dense').classes('join-input grow')
+            login.mark('join-input').on('keydown.enter', join)
+            add = ui.button(icon='add', on_click=join).props('dense round').classes('join-button')
+            add.mark('join-button').tooltip('join')
     channels.changed.subscribe(channel_list.refresh)

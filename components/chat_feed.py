@@ -44,7 +44,7 @@ class ChatFeed:
 
     def _render(self, line: ChatLine) -> None:
         with self.column, ui.row().classes('chat-line gap-2 px-2 py-0.5 w-full no-wrap items-baseline'):
-            ui.label(f'{line.sent_at:%H:%M:%S}').classes('text-xs text-gray-400 shrink-0')
+            ui.label(f'{line.sent_at.astimezone():%H:%M:%S}').classes('text-xs text-gray-400 shrink-0')
             ui.label(line.author).classes('chat-author font-semibold shrink-0 ' +
                                           ('text-purple-600' if line.is_bot else 'text-sky-700'))
             ui.label(line.text).classes('chat-text break-all').mark('chat-text')

@@ -25,7 +25,7 @@ def hud_view(hud: Hud, is_allowed: Callable[[], bool]) -> None:
             return
         with column:
             with ui.column().classes('hud-item px-3 py-2 rounded gap-0') as card:
-                ui.label(f'{entry.created_at:%H:%M} · {entry.source}').classes('text-xs opacity-70')
+                ui.label(f'{entry.created_at.astimezone():%H:%M} · {entry.source}').classes('text-xs opacity-70')
                 ui.label(entry.text).classes('hud-text text-base')
         card.move(column, target_index=0)
         shown[entry.id] = card

@@ -77,7 +77,7 @@ class Channels:
         self._runtimes: dict[str, ChannelRuntime] = {}
         self._lock = asyncio.Lock()
 
-    def list(self) -> list[ChannelRuntime]:
+    def joined(self) -> list[ChannelRuntime]:
         return list(self._runtimes.values())
 
     def get(self, login: str) -> ChannelRuntime | None:

@@ -73,7 +73,8 @@ def ensure_chromium() -> None:
         return
     if platform.system() == 'Linux' and apt_install(['chromium', 'chromium-driver']) and find_chromium():
         return
-    sys.exit('The browser tests need Chromium and ChromeDriver. On Debian: sudo apt-get install chromium chromium-driver')
+    sys.exit('The browser tests need Chromium and ChromeDriver. '
+             'On Debian: sudo apt-get install chromium chromium-driver')
 
 
 def find_chromium() -> bool:

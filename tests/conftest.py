@@ -92,8 +92,8 @@ async def system(settings: Settings, clock: ManualClock) -> AsyncIterator[System
 @pytest.fixture(scope='session', autouse=True)
 def _isolated_environment() -> Iterator[None]:
     """Tests never read the developer's BYTE_ variables, and never write sessions into the working folder."""
-    saved = {key: value for key, value in os.environ.items() if key.startswith('BYTE_') and key != 'BYTE_TEST_DATABASE_URL'
-             and not key.startswith('BYTE_TEST_')}
+    saved = {key: value for key, value in os.environ.items()
+             if key.startswith('BYTE_') and not key.startswith('BYTE_TEST_')}
     for key in saved:
         del os.environ[key]
     os.environ.setdefault('NICEGUI_STORAGE_PATH', tempfile.mkdtemp(prefix='byte-test-sessions-'))

@@ -50,15 +50,6 @@ def build_api(system: System) -> APIRouter:
     open_router = APIRouter(prefix='/api')
     admin = APIRouter(prefix='/api', dependencies=[Depends(admin_guard(system.credentials))])
 
-    def joined(login: str) -> ChannelRuntime:
-        try:
-            runtime = system.channels.get(normalize_login(login))
-        except InvalidLogin as error:
-            raise ApiError(400, 'invalid_login', str(error)) from None
-        if runtime is None:
-            raise ApiError(404, 'channel_not_joined', f'#{login} is not joined')
-        return runtime
-
     @open_router.get('/health')
     def health() -> dict[str, Any]:
         return {
@@ -68,9 +59,33 @@ def build_api(system: System) -> APIRouter:
             'transport': {'name': system.transport.status.name, 'state': system.transport.status.state},
         }
 
+    add_channel_routes(admin, system)
+    add_stream_routes(admin, system)
+
+    @open_router.api_route('/{path:path}', methods=['GET', 'POST', 'PUT', 'DELETE', 'PATCH'],
+                           include_in_schema=False)
+    def unknown(path: str) -> None:
+        raise ApiError(404, 'not_found', f'no API route /api/{path[:100]}')
+
+    router = APIRouter()
+    router.include_router(admin)
+    router.include_router(open_router)
+    return router
+
+
+def add_channel_routes(admin: APIRouter, system: System) -> None:
+    def joined(login: str) -> ChannelRuntime:
+        try:
+            runtime = system.channels.get(normalize_login(login))
+        except InvalidLogin as error:
+            raise ApiError(400, 'invalid_login', str(error)) from None
+        if runtime is None:
+            raise ApiError(404, 'channel_not_joined', f'#{login} is not joined')
+        return runtime
+
     @admin.get('/channels')
     def list_channels() -> dict[str, Any]:
-        return {'ok': True, 'channels': [channel_json(runtime) for runtime in system.channels.list()]}
+        return {'ok': True, 'channels': [channel_json(runtime) for runtime in system.channels.joined()]}
 
     @admin.post('/channels', status_code=201)
     async def join_channel(body: JoinBody) -> dict[str, Any]:
@@ -107,6 +122,8 @@ def build_api(system: System) -> APIRouter:
                   'sent_at': line.sent_at.isoformat()} for line in joined(login).recent]
         return {'ok': True, 'lines': lines}
 
+
+def add_stream_routes(admin: APIRouter, system: System) -> None:
     @admin.post('/simulator/messages', status_code=201)
     def post_as_viewer(body: ViewerMessageBody) -> dict[str, Any]:
         if system.simulator is None:
@@ -133,13 +150,3 @@ def build_api(system: System) -> APIRouter:
     async def rotate_overlay_key() -> dict[str, Any]:
         await system.credentials.rotate_overlay_key(reason='api')
         return {'ok': True, 'overlay_path': f'/hud?key={system.credentials.overlay_key}'}
-
-    @open_router.api_route('/{path:path}', methods=['GET', 'POST', 'PUT', 'DELETE', 'PATCH'],
-                           include_in_schema=False)
-    def unknown(path: str) -> None:
-        raise ApiError(404, 'not_found', f'no API route /api/{path[:100]}')
-
-    router = APIRouter()
-    router.include_router(admin)
-    router.include_router(open_router)
-    return router

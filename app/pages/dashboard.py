@@ -35,7 +35,7 @@ def register_dashboard(system: System) -> None:
             remembered = app.storage.user.get(FOCUS_KEY)
             if remembered and channels.get(remembered):
                 return remembered
-            joined = channels.list()
+            joined = channels.joined()
             return joined[0].login if joined else None
 
         def apply_focus(login: str | None) -> None:
@@ -55,7 +55,7 @@ def register_dashboard(system: System) -> None:
         with ui.row().classes('w-full no-wrap items-start gap-4'):
             channel_manager(channels, set_focus)
             with ui.column().classes('grow gap-2'):
-                selector = ui.select([runtime.login for runtime in channels.list()], value=focused(),
+                selector = ui.select([runtime.login for runtime in channels.joined()], value=focused(),
                                      label='Focused channel', on_change=lambda e: apply_focus(e.value)) \
                     .props('dense outlined').classes('focus-select w-64').mark('focus-select')
                 feed = ChatFeed(system.pipeline, channels, focused())
@@ -66,7 +66,7 @@ def register_dashboard(system: System) -> None:
 
         def on_membership_change() -> None:
             login = focused()
-            selector.set_options([runtime.login for runtime in channels.list()], value=login)
+            selector.set_options([runtime.login for runtime in channels.joined()], value=login)
             apply_focus(login)
 
         channels.changed.subscribe(on_membership_change)

@@ -12,6 +12,9 @@ from app.auth import has_admin_session, log_in
 if TYPE_CHECKING:
     from app.system import System
 
+# read the login link's #token=... and drop it from the address bar and the history
+FRAGMENT_JS = 'const h = location.hash; history.replaceState(null, "", "/login"); return h;'
+
 
 def register_login(system: System) -> None:
     @ui.page('/login', title='Byte · log in')
@@ -29,12 +32,13 @@ def register_login(system: System) -> None:
         with ui.card().classes('absolute-center w-96'):
             ui.label('Byte').classes('text-2xl font-bold')
             ui.label('Paste the admin token printed when Byte first started.').classes('text-sm text-gray-600')
-            token = ui.input('Admin token', password=True, password_toggle_button=True).classes('w-full').mark('token-input')
+            token = ui.input('Admin token', password=True, password_toggle_button=True)
+            token.classes('w-full').mark('token-input')
             token.on('keydown.enter', submit)
             ui.button('Log in', on_click=submit).classes('w-full').mark('login-button')
 
         await ui.context.client.connected()
-        fragment = await ui.run_javascript('const h = location.hash; history.replaceState(null, "", "/login"); return h;')
+        fragment = await ui.run_javascript(FRAGMENT_JS)
         if isinstance(fragment, str) and fragment.startswith('#token='):
             token.value = fragment.removeprefix('#token=')
             await submit()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from persistence.models import AgentNotes, Channel, ChannelState, utc_now
 
@@ -23,7 +23,7 @@ class ChannelRepository:
 
     def list_active(self) -> list[Channel]:
         with Session(self.engine, expire_on_commit=False) as session:
-            return list(session.exec(select(Channel).where(Channel.is_active).order_by(Channel.id)))
+            return list(session.exec(select(Channel).where(col(Channel.is_active)).order_by(col(Channel.id))))
 
     def activate(self, login: str) -> Channel:
         """Mark a channel joined, creating its row on first use."""

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Engine, func
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from persistence.models import ChatHistory
 
@@ -26,7 +26,7 @@ class HistoryRepository:
         statement = statement.on_conflict_do_nothing(index_elements=['channel_id', 'message_id'])
         # RETURNING counts what was written on every driver (psycopg reports no rowcount here)
         with self.engine.begin() as connection:
-            return len(connection.execute(statement.returning(ChatHistory.id)).all())  # type: ignore[arg-type]
+            return len(connection.execute(statement.returning(col(ChatHistory.id))).all())
 
     def recent(self, channel_id: int, limit: int) -> list[ChatHistory]:
         """The newest `limit` lines of a channel, oldest first."""
@@ -34,7 +34,7 @@ class HistoryRepository:
             newest = session.exec(
                 select(ChatHistory)
                 .where(ChatHistory.channel_id == channel_id)
-                .order_by(ChatHistory.sent_at.desc(), ChatHistory.id.desc())  # type: ignore[union-attr]
+                .order_by(col(ChatHistory.sent_at).desc(), col(ChatHistory.id).desc())
                 .limit(limit)
             ).all()
         return list(reversed(newest))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Engine, delete
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from persistence.models import HudItem, InstallSecret, utc_now
 
@@ -43,12 +43,12 @@ class HudRepository:
         """Items not yet expired, oldest first."""
         with Session(self.engine, expire_on_commit=False) as session:
             rows = session.exec(
-                select(HudItem).where(HudItem.expires_at > now).order_by(HudItem.id.desc()).limit(limit)  # type: ignore[union-attr]
+                select(HudItem).where(col(HudItem.expires_at) > now).order_by(col(HudItem.id).desc()).limit(limit)
             ).all()
         return list(reversed(rows))
 
     def purge_expired(self, now: datetime) -> int:
         with Session(self.engine) as session:
-            result = session.exec(delete(HudItem).where(HudItem.expires_at <= now))  # type: ignore[call-overload]
+            result = session.execute(delete(HudItem).where(col(HudItem.expires_at) <= now))
             session.commit()
-            return int(result.rowcount or 0)
+            return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -43,7 +43,10 @@ def read_rgba(path: Path) -> tuple[int, int, list[bytearray]]:
             elif kind == 4:
                 estimate = left + up - up_left
                 distances = abs(estimate - left), abs(estimate - up), abs(estimate - up_left)
-                predictor = left if distances[0] <= min(distances[1:]) else up if distances[1] <= distances[2] else up_left
+                if distances[0] <= min(distances[1:]):
+                    predictor = left
+                else:
+                    predictor = up if distances[1] <= distances[2] else up_left
                 line[x] = (line[x] + predictor) & 0xFF
         rows.append(line if channels == 4 else bytearray(b''.join(bytes(line[i:i + 3]) + b'\xff'
                                                                   for i in range(0, stride, 3))))

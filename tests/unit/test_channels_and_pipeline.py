@@ -11,7 +11,7 @@ def line(system: System, channel: str, message_id: str, text: str = 'hi', author
 
 
 async def test_simulator_boot_joins_demo(system: System) -> None:
-    assert [runtime.login for runtime in system.channels.list()] == ['demo']
+    assert [runtime.login for runtime in system.channels.joined()] == ['demo']
     assert system.status.state == 'ready'
     assert system.transport.status.state == 'connected'
 
@@ -27,7 +27,7 @@ async def test_join_is_persisted_and_idempotent(system: System) -> None:
 async def test_join_rejects_invalid_logins(system: System) -> None:
     with pytest.raises(InvalidLogin):
         await system.channels.join('no way!', reason='test')
-    assert [runtime.login for runtime in system.channels.list()] == ['demo']
+    assert [runtime.login for runtime in system.channels.joined()] == ['demo']
 
 
 async def test_part_keeps_history_but_deactivates(system: System) -> None:

@@ -1,0 +1,40 @@
+"""The boot sequence: active channels from the database first, then BYTE_TWITCH_CHANNELS, then the simulator's demo."""
+
+from pathlib import Path
+
+from app.system import System
+from tests.conftest import make_settings
+
+
+async def boot(tmp_path: Path, **overrides: object) -> list[str]:
+    system = System(make_settings(tmp_path, **overrides))
+    system.prepare()
+    await system.start()
+    try:
+        return [runtime.login for runtime in system.channels.joined()]
+    finally:
+        await system.stop()
+        system.dispose()
+
+
+async def test_env_channels_are_the_fallback_and_the_database_wins_afterwards(tmp_path: Path) -> None:
+    assert await boot(tmp_path, twitch_channels='first_one, second_one') == ['first_one', 'second_one']
+    assert await boot(tmp_path, twitch_channels='other_one') == ['first_one', 'second_one']
+
+
+async def test_simulator_joins_demo_when_nothing_is_configured(tmp_path: Path) -> None:
+    assert await boot(tmp_path) == ['demo']
+
+
+async def test_start_is_idempotent_and_stop_flushes_history(tmp_path: Path) -> None:
+    system = System(make_settings(tmp_path))
+    system.prepare()
+    await system.start()
+    await system.start()  # NiceGUI's test users re-enter the lifespan
+    assert [runtime.login for runtime in system.channels.joined()] == ['demo']
+    for index in range(300):
+        system.simulator.post_as_viewer('demo', 'v', f'line {index}')
+    await system.stop()
+    assert system.writer.pending == 0
+    assert system.repositories.history.count() == 300
+    system.dispose()
