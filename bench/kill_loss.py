@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.support import ByteProcess, wait_until  # noqa: E402
+from tests.support import ByteProcess, wait_until
 
 
 def measure(lines: int, delay: float) -> tuple[int, float]:
