@@ -8,6 +8,7 @@ from nicegui import ui
 
 from runtime.channels import Channels
 from runtime.logins import InvalidLogin
+from runtime.storage import StorageError
 from runtime.transports.base import TransportError
 
 
@@ -15,14 +16,18 @@ def channel_manager(channels: Channels, on_focus: Callable[[str], None]) -> None
     async def join() -> None:
         try:
             runtime = await channels.join(login.value or '', reason='dashboard')
-        except (InvalidLogin, TransportError) as error:
+        except (InvalidLogin, TransportError, StorageError) as error:
             ui.notify(str(error), type='negative')
             return
         login.value = ''
         on_focus(runtime.login)
 
     async def part(name: str) -> None:
-        await channels.part(name, reason='dashboard')
+        try:
+            await channels.part(name, reason='dashboard')
+        except StorageError as error:
+            ui.notify(f'#{name} was not left: {error}', type='negative')
+            return
         ui.notify(f'Left #{name}')
 
     @ui.refreshable

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from nicegui import ui
 
 from runtime.channels import MAX_NOTES, Channels
+from runtime.storage import StorageError
 
 
 def notes_editor(channels: Channels, focused: Callable[[], str | None]) -> Callable[[], None]:
@@ -18,7 +19,7 @@ def notes_editor(channels: Channels, focused: Callable[[], str | None]) -> Calla
             return
         try:
             notes.value = await channels.set_notes(login, notes.value or '', reason='dashboard')
-        except (ValueError, KeyError) as error:
+        except (ValueError, KeyError, StorageError) as error:
             ui.notify(str(error), type='negative')
             return
         ui.notify(f'Notes for #{login} saved.', type='positive')

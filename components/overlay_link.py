@@ -5,6 +5,7 @@ from __future__ import annotations
 from nicegui import ui
 
 from runtime.credentials import Credentials
+from runtime.storage import StorageError
 
 
 def overlay_link(credentials: Credentials, base_url: str) -> None:
@@ -12,7 +13,11 @@ def overlay_link(credentials: Credentials, base_url: str) -> None:
         return f'{base_url.rstrip("/")}/hud?key={credentials.overlay_key}'
 
     async def rotate() -> None:
-        await credentials.rotate_overlay_key(reason='dashboard')
+        try:
+            await credentials.rotate_overlay_key(reason='dashboard')
+        except StorageError as error:
+            ui.notify(f'The overlay link was not changed: {error}', type='negative')
+            return
         link.value = url()
         ui.notify('New overlay link: paste it into your OBS browser source.', type='positive')
 

@@ -17,6 +17,7 @@ from persistence.models import Channel
 from persistence.repositories import Repositories
 from runtime.chat import ChatLine
 from runtime.logins import InvalidLogin, normalize_login
+from runtime.storage import in_database
 from runtime.transports.base import ChatTransport
 
 log = logging.getLogger(__name__)
@@ -85,7 +86,7 @@ class Channels:
 
     async def restore(self, fallback_logins: list[str]) -> list[str]:
         """Boot: rejoin the active channels from the database; when there are none, join the fallback list."""
-        rows = await asyncio.to_thread(self.repositories.channels.list_active)
+        rows = await in_database(self.repositories.channels.list_active)
         logins: list[str] = []
         for row in rows:
             try:
@@ -105,12 +106,12 @@ class Channels:
         async with self._lock:
             if runtime := self._runtimes.get(login):
                 return runtime
-            row = await asyncio.to_thread(self.repositories.channels.activate, login)
-            runtime = await asyncio.to_thread(self._load, row)
+            row = await in_database(self.repositories.channels.activate, login)
+            runtime = await in_database(self._load, row)
             try:
                 await self.transport.join(login)
             except Exception:
-                await asyncio.to_thread(self.repositories.channels.deactivate, login)
+                await in_database(self.repositories.channels.deactivate, login)
                 raise
             self._runtimes[login] = runtime
         log.info('joined #%s (%s)', login, reason)
@@ -123,7 +124,7 @@ class Channels:
         async with self._lock:
             if login not in self._runtimes:
                 return False
-            await asyncio.to_thread(self.repositories.channels.deactivate, login)
+            await in_database(self.repositories.channels.deactivate, login)
             del self._runtimes[login]
             await self.transport.part(login)
         log.info('parted #%s (%s)', login, reason)
@@ -134,7 +135,7 @@ class Channels:
         """Save the streamer's notes for a joined channel; returns the cleaned text that was stored."""
         runtime = self._require(login)
         cleaned = clean_notes(notes)
-        await asyncio.to_thread(self.repositories.notes.save, runtime.channel_id, cleaned)
+        await in_database(self.repositories.notes.save, runtime.channel_id, cleaned)
         runtime.notes = cleaned
         log.info('notes for #%s saved (%d characters, %s)', runtime.login, len(cleaned), reason)
         return cleaned

@@ -5,13 +5,13 @@ The overlay key is read-only access to /hud for OBS; it is different from the ad
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import hmac
 import logging
 import secrets
 
 from persistence.repositories.install import SecretRepository
+from runtime.storage import in_database
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ class Credentials:
 
     async def rotate_overlay_key(self, reason: str) -> str:
         key = secrets.token_urlsafe(24)
-        await asyncio.to_thread(self.repository.set, OVERLAY_KEY, key)
+        await in_database(self.repository.set, OVERLAY_KEY, key)
         self.overlay_key = key
         log.info('overlay key rotated (%s); overlays using the old URL stop updating', reason)
         return key

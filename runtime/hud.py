@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections import deque
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from nicegui import Event
 from persistence.models import HudItem
 from persistence.repositories import Repositories
 from runtime.clock import Clock
+from runtime.storage import in_database
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ class Hud:
         self._items: deque[HudEntry] = deque(maxlen=MAX_ITEMS)
 
     async def restore(self) -> None:
-        rows = await asyncio.to_thread(self.repositories.hud.active, self.clock.now(), MAX_ITEMS)
+        rows = await in_database(self.repositories.hud.active, self.clock.now(), MAX_ITEMS)
         self._items.clear()
         self._items.extend(self._entry(row, None) for row in rows)
 
@@ -60,14 +60,14 @@ class Hud:
         now = self.clock.now()
         row = HudItem(text=text[:MAX_TEXT], source=(source.strip().lower() or 'byte')[:40], channel_id=channel_id,
                       created_at=now, expires_at=now + timedelta(seconds=ttl_seconds))
-        row = await asyncio.to_thread(self.repositories.hud.add, row)
+        row = await in_database(self.repositories.hud.add, row)
         entry = self._entry(row, channel)
         self._items.append(entry)
         self.item_pushed.emit(entry)
         return entry
 
     async def purge_expired(self) -> int:
-        return await asyncio.to_thread(self.repositories.hud.purge_expired, self.clock.now())
+        return await in_database(self.repositories.hud.purge_expired, self.clock.now())
 
     @staticmethod
     def _entry(row: HudItem, channel: str | None) -> HudEntry:

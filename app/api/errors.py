@@ -6,6 +6,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from runtime.storage import StorageError
+
 
 class ApiError(Exception):
     def __init__(self, status: int, error: str, message: str) -> None:
@@ -28,5 +30,9 @@ def install_error_handlers(app: FastAPI) -> None:
         where = '.'.join(str(part) for part in first.get('loc', ()) if part != 'body') or 'body'
         return error_response(400, 'invalid_request', f'{where}: {first.get("msg", "invalid request")}')
 
+    async def on_storage_error(_request: Request, exc: Exception) -> JSONResponse:
+        return error_response(503, 'database_unavailable', f'{exc}; nothing was changed')
+
     app.add_exception_handler(ApiError, on_api_error)
+    app.add_exception_handler(StorageError, on_storage_error)
     app.add_exception_handler(RequestValidationError, on_invalid_request)

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from app.system import System
+from runtime.storage import StorageError
 from tests.conftest import make_settings
 from tests.fakes.tcp_proxy import TcpProxy
 
@@ -64,6 +65,28 @@ async def test_outage_degrades_visibly_and_loses_nothing(tmp_path: Path, proxied
         assert system.database.is_reachable
         assert system.repositories.history.count(system.channels.get('demo').channel_id) == 25
         assert system.writer.dropped == 0
+    finally:
+        await system.stop()
+        system.dispose()
+
+
+async def test_operator_changes_during_an_outage_fail_clearly_and_change_nothing(tmp_path: Path,
+                                                                               proxied_postgres) -> None:
+    url, proxy = proxied_postgres
+    system = System(make_settings(tmp_path, url))
+    system.prepare()
+    await system.start()
+    try:
+        proxy.cut()
+        with pytest.raises(StorageError, match='database is unavailable'):
+            await system.channels.join('new_channel', reason='test')
+        assert system.channels.get('new_channel') is None
+        with pytest.raises(StorageError):
+            await system.channels.set_notes('demo', 'not saved', reason='test')
+        assert system.channels.get('demo').notes == ''
+        proxy.restore()
+        await system.channels.set_notes('demo', 'saved now', reason='test')
+        assert system.repositories.notes.get(system.channels.get('demo').channel_id).notes == 'saved now'
     finally:
         await system.stop()
         system.dispose()
