@@ -20,5 +20,6 @@ async def in_database(call: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -
     try:
         return await asyncio.to_thread(call, *args, **kwargs)
     except SQLAlchemyError as error:
-        first_line = str(error.orig if getattr(error, 'orig', None) else error).splitlines()[0][:200]
+        cause = getattr(error, 'orig', None) or error  # the driver's own message is the readable one
+        first_line = (str(cause).splitlines() or [''])[0][:200]
         raise StorageError(f'the database is unavailable ({type(error).__name__}: {first_line})') from error
