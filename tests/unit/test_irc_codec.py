@@ -28,7 +28,8 @@ def test_documented_privmsg_with_tags() -> None:
 @pytest.mark.parametrize(('line', 'command', 'params'), [
     ('PING :tmi.twitch.tv', 'PING', ('tmi.twitch.tv',)),
     (':tmi.twitch.tv 001 bot_login :Welcome, GLHF!', '001', ('bot_login', 'Welcome, GLHF!')),
-    (':tmi.twitch.tv CAP * ACK :twitch.tv/tags twitch.tv/commands', 'CAP', ('*', 'ACK', 'twitch.tv/tags twitch.tv/commands')),
+    (':tmi.twitch.tv CAP * ACK :twitch.tv/tags twitch.tv/commands', 'CAP',
+     ('*', 'ACK', 'twitch.tv/tags twitch.tv/commands')),
     (':bot_login!bot_login@bot_login.tmi.twitch.tv JOIN #dallas', 'JOIN', ('#dallas',)),
     (':tmi.twitch.tv RECONNECT', 'RECONNECT', ()),
     (':tmi.twitch.tv NOTICE * :Login authentication failed', 'NOTICE', ('*', 'Login authentication failed')),
