@@ -33,13 +33,23 @@ class Settings(BaseSettings):
     admin_token: SecretStr | None = Field(default=None, description='Admin token; generated on first start when unset.')
     log_level: Literal['DEBUG', 'INFO', 'WARNING', 'ERROR'] = 'INFO'
 
-    # 'eventsub' and 'irc' arrive with the Twitch transports; 'auto' uses the simulator until a Twitch account is set
-    twitch_mode: Literal['auto', 'simulator'] = 'auto'
+    # auto: EventSub once a Twitch account is connected, the local simulator until then
+    twitch_mode: Literal['auto', 'simulator', 'eventsub', 'irc'] | None = None
     twitch_channels: Annotated[list[str], NoDecode] = Field(default_factory=list)
     twitch_client_id: str | None = None
     twitch_client_secret: SecretStr | None = None
-    twitch_bot_login: str | None = None
-    twitch_owner_id: str | None = None
+    twitch_owner_id: str | None = Field(default=None, pattern=r'^\d{1,20}$')
+    # for installs without a browser: imported once, then stored and refreshed like onboarding tokens
+    twitch_access_token: SecretStr | None = None
+    twitch_refresh_token: SecretStr | None = None
+    twitch_bot_id: str | None = Field(default=None, pattern=r'^\d{1,20}$')
+    # Twitch's endpoints; change them only to run against a mock (Twitch's CLI or a test server)
+    twitch_helix_url: str = 'https://api.twitch.tv/helix/'
+    twitch_id_url: str = 'https://id.twitch.tv/'
+    twitch_eventsub_url: str = 'wss://eventsub.wss.twitch.tv/ws'
+    twitch_irc_url: str = 'wss://irc-ws.chat.twitch.tv:443'
+
+    trigger_word: str = Field(default='byte', pattern=r'^[A-Za-z0-9_]{2,20}$')
 
     llm_base_url: str = 'http://localhost:11434/v1'
     llm_api_key: SecretStr | None = None
@@ -48,6 +58,20 @@ class Settings(BaseSettings):
 
     history_flush_seconds: float = Field(default=0.25, gt=0, le=1.0)
     history_queue_limit: int = Field(default=100_000, ge=100)
+
+    @field_validator('twitch_helix_url', 'twitch_id_url')
+    @classmethod
+    def _http_base(cls, value: str) -> str:
+        if not value.startswith(('https://', 'http://')):
+            raise ValueError('must be an http(s) URL')
+        return value if value.endswith('/') else f'{value}/'
+
+    @field_validator('twitch_eventsub_url', 'twitch_irc_url')
+    @classmethod
+    def _websocket_url(cls, value: str) -> str:
+        if not value.startswith(('wss://', 'ws://')):
+            raise ValueError('must be a ws(s) URL')
+        return value
 
     @field_validator('log_level', mode='before')
     @classmethod
@@ -61,8 +85,8 @@ class Settings(BaseSettings):
             return parse_login_list(value)
         return value
 
-    @field_validator('admin_token', 'twitch_client_secret', 'llm_api_key', 'twitch_client_id', 'twitch_bot_login',
-                     'twitch_owner_id', mode='before')
+    @field_validator('admin_token', 'twitch_client_secret', 'llm_api_key', 'twitch_client_id', 'twitch_owner_id',
+                     'twitch_access_token', 'twitch_refresh_token', 'twitch_bot_id', 'twitch_mode', mode='before')
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

@@ -11,9 +11,11 @@ import asyncio
 import logging
 import time
 
+from pydantic import SecretStr
 from sqlalchemy import Engine
 
 from app import __version__
+from app.chat_modes import ChatModes
 from app.settings import Settings
 from persistence.database import backend_of, create_database_engine, ping, resolve_database_url, safe_description
 from persistence.history_writer import HistoryWriter
@@ -21,13 +23,19 @@ from persistence.migrate import upgrade_to_head
 from persistence.repositories import Repositories
 from runtime.channels import Channels
 from runtime.clock import Clock, SystemClock
+from runtime.connection import ChatConnection
 from runtime.credentials import Credentials
+from runtime.dispatcher import ChatDispatcher
 from runtime.health import HealthMonitor
 from runtime.hud import Hud
+from runtime.outbound import Outbound
+from runtime.owner_commands import OwnerCommands
 from runtime.pipeline import ChatPipeline
 from runtime.status import DatabaseStatus, SystemStatus
-from runtime.transports.base import ChatTransport
+from runtime.storage import in_database
 from runtime.transports.simulator import SimulatorTransport
+from runtime.twitch.account import AppCredentials, TwitchAccount
+from runtime.twitch.eventsub import point_twitchio_at
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +59,7 @@ class System:
         self.engine: Engine | None = None
         self.new_admin_token: str | None = None
         self._is_started = False
+        self._background: set[asyncio.Task[None]] = set()
 
     # -- building ---------------------------------------------------------------------------------------------
 
@@ -67,12 +76,23 @@ class System:
         self.repositories = Repositories.on(self.engine)
         self.credentials = Credentials(self.repositories.secrets, self._configured_admin_token())
         self.new_admin_token = self.credentials.prepare()
-        self.transport = self._build_transport()
+        settings = self.settings
+        point_twitchio_at(settings.twitch_helix_url, settings.twitch_id_url, settings.twitch_eventsub_url)
+        app = AppCredentials(settings.twitch_client_id, _secret(settings.twitch_client_secret),
+                             settings.twitch_id_url) if settings.twitch_client_id else None
+        self.account = TwitchAccount(self.repositories, self.clock, app)
+        self.chat_modes = ChatModes(settings, self.repositories, self.clock, self.account, app)
+        self.transport = ChatConnection(self.chat_modes.build)
         self.writer = HistoryWriter(self.repositories.history, flush_seconds=self.settings.history_flush_seconds,
                                     queue_limit=self.settings.history_queue_limit, on_health=self._writer_health)
         self.channels = Channels(self.repositories, self.transport)
         self.pipeline = ChatPipeline(self.channels, self.writer)
         self.transport.bind(self.pipeline.ingest)
+        self.outbound = Outbound(self.transport, self.clock, self.send_block_reason, self.transport.is_moderator)
+        self.owner_commands = OwnerCommands(self.channels, self.outbound, self.owner_id)
+        self.dispatcher = ChatDispatcher(lambda: settings.trigger_word, self.owner_commands)
+        self.pipeline.listeners.append(self.dispatcher.on_line)
+        self.is_suspended = False  # the global kill switch; the control plane will own and persist it
         self.hud = Hud(self.repositories, self.clock)
         self.health = HealthMonitor(self.engine, self.writer, self.database, self.transport.status, self.status)
 
@@ -80,13 +100,33 @@ class System:
         token = self.settings.admin_token
         return token.get_secret_value() if token else None
 
-    def _build_transport(self) -> ChatTransport:
-        # Twitch transports arrive with the Twitch issue; until then every mode runs on the local simulator.
-        return SimulatorTransport(self.clock)
-
     @property
     def simulator(self) -> SimulatorTransport | None:
-        return self.transport if isinstance(self.transport, SimulatorTransport) else None
+        inner = self.transport.inner
+        return inner if isinstance(inner, SimulatorTransport) else None
+
+    def owner_id(self) -> str | None:
+        """Whose chat commands manage channels: the configured owner, else the connected bot account itself."""
+        return self.settings.twitch_owner_id or (self.account.token.user_id if self.account.token else None)
+
+    def send_block_reason(self, channel: str) -> str | None:
+        """Checked for every message at the moment it would be sent."""
+        runtime = self.channels.get(channel)
+        if runtime is None:
+            return 'channel not joined'
+        if self.is_suspended:
+            return 'agent suspended'
+        if runtime.is_paused:
+            return 'channel paused'
+        return None
+
+    async def use_chat_mode(self, mode: str, reason: str) -> None:
+        """Switch chat to another mode now (the streamer's choice is stored)."""
+        await in_database(self.chat_modes.choose, mode)
+        await self.reconnect_chat(reason)
+
+    async def reconnect_chat(self, reason: str) -> None:
+        await self.transport.switch([runtime.login for runtime in self.channels.joined()], reason)
 
     def _wait_for_database(self) -> None:
         assert self.engine is not None
@@ -112,11 +152,15 @@ class System:
         self.status.state, self.status.reason = 'starting', ''
         self.writer.start()
         await self.hud.restore()
+        await self.account.load(_secret(self.settings.twitch_access_token), _secret(self.settings.twitch_refresh_token))
+        self.account.changed.subscribe(self._on_account_changed)
         await self.transport.start()
         fallback = list(self.settings.twitch_channels)
         if not fallback and self.simulator:
             fallback = [SIMULATOR_CHANNEL]
         await self.channels.restore(fallback)
+        self.outbound.start()
+        self._refresher = asyncio.create_task(self.account.keep_fresh(), name='twitch-token-refresh')
         self.health.start()
         await self.health.check()
         log.info('Byte %s ready: %d channel(s), database %s, transport %s', self.version, len(self.channels.joined()),
@@ -127,6 +171,9 @@ class System:
             return
         self._is_started = False
         await self.health.stop()
+        self._refresher.cancel()
+        await self.outbound.stop()
+        await self.dispatcher.idle()
         await self.transport.stop()
         await asyncio.to_thread(self.writer.stop)
         self.status.state, self.status.reason = 'stopped', ''
@@ -136,8 +183,17 @@ class System:
         if self.engine is not None:
             self.engine.dispose()
 
+    def _on_account_changed(self) -> None:
+        task = asyncio.create_task(self.reconnect_chat('Twitch account changed'))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
     def _writer_health(self, _is_healthy: bool, _error: str | None) -> None:
         """Called from the writer thread: re-check on the loop right away instead of at the next interval."""
         loop = getattr(self, '_loop', None)
         if loop is not None and not loop.is_closed():
             loop.call_soon_threadsafe(lambda: asyncio.ensure_future(self.health.check()))
+
+
+def _secret(value: SecretStr | None) -> str | None:
+    return value.get_secret_value() if value else None

@@ -104,3 +104,29 @@ class InstallSecret(SQLModel, table=True):
     name: str = Field(primary_key=True, max_length=40)
     value: str = Field(max_length=200)
     updated_at: datetime = _timestamp()
+
+
+class TwitchToken(SQLModel, table=True):
+    """The bot account's Twitch tokens (one row per account). Never logged; replaced on every refresh."""
+
+    __tablename__ = 'twitch_tokens'
+
+    user_id: str = Field(primary_key=True, max_length=32)
+    login: str = Field(max_length=25)
+    access_token: str = Field(max_length=200)
+    refresh_token: str | None = Field(default=None, max_length=200)
+    scopes: str = Field(default='', sa_column=Column(Text, nullable=False, server_default=''))
+    expires_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime(), nullable=True))
+    refreshed_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime(), nullable=True))
+    refresh_count: int = Field(default=0)
+    updated_at: datetime = _timestamp()
+
+
+class InstallSetting(SQLModel, table=True):
+    """Choices the streamer made in the dashboard that outlive a restart (for example the Twitch chat mode)."""
+
+    __tablename__ = 'install_settings'
+
+    name: str = Field(primary_key=True, max_length=40)
+    value: str = Field(max_length=400)
+    updated_at: datetime = _timestamp()

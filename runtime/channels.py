@@ -109,10 +109,13 @@ class Channels:
             row = await in_database(self.repositories.channels.activate, login)
             runtime = await in_database(self._load, row)
             try:
-                await self.transport.join(login)
+                twitch_user_id = await self.transport.join(login)
             except Exception:
                 await in_database(self.repositories.channels.deactivate, login)
                 raise
+            if twitch_user_id and twitch_user_id != runtime.twitch_user_id:
+                await in_database(self.repositories.channels.update, login, twitch_user_id=twitch_user_id)
+                runtime.twitch_user_id = twitch_user_id
             self._runtimes[login] = runtime
         log.info('joined #%s (%s)', login, reason)
         self.changed.emit()

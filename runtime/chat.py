@@ -18,6 +18,7 @@ class ChatLine:
     sent_at: datetime
     author_id: str | None = None
     is_bot: bool = False
+    reply_to_user_id: str | None = None  # set when the line answers another message (a reply to Byte counts)
 
     def history_row(self, channel_id: int) -> dict[str, Any]:
         return {

@@ -6,6 +6,8 @@ ids, remembers the line in its channel, hands it to the history writer and tells
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from nicegui import Event
 
 from persistence.history_writer import HistoryWriter
@@ -17,7 +19,8 @@ class ChatPipeline:
     def __init__(self, channels: Channels, writer: HistoryWriter) -> None:
         self.channels = channels
         self.writer = writer
-        self.line_received: Event[[ChatLine]] = Event()
+        self.line_received: Event[[ChatLine]] = Event()  # for live views
+        self.listeners: list[Callable[[ChatLine], None]] = []  # runtime consumers; each returns at once
         self.accepted = 0
         self.ignored = 0
 
@@ -30,4 +33,6 @@ class ChatPipeline:
         self.accepted += 1
         self.writer.submit(line.history_row(runtime.channel_id))
         self.line_received.emit(line)
+        for listener in self.listeners:
+            listener(line)
         return True

@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from persistence.repositories.channels import ChannelRepository, NotesRepository, StateRepository
 from persistence.repositories.history import HistoryRepository
 from persistence.repositories.install import HudRepository, SecretRepository
+from persistence.repositories.twitch import SettingRepository, TokenRepository
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,8 @@ class Repositories:
     history: HistoryRepository
     hud: HudRepository
     secrets: SecretRepository
+    tokens: TokenRepository
+    settings: SettingRepository
 
     @classmethod
     def on(cls, engine: Engine) -> Repositories:
@@ -29,10 +32,12 @@ class Repositories:
             history=HistoryRepository(engine),
             hud=HudRepository(engine),
             secrets=SecretRepository(engine),
+            tokens=TokenRepository(engine),
+            settings=SettingRepository(engine),
         )
 
 
 __all__ = [
     'ChannelRepository', 'HistoryRepository', 'HudRepository', 'NotesRepository', 'Repositories',
-    'SecretRepository', 'StateRepository',
+    'SecretRepository', 'SettingRepository', 'StateRepository', 'TokenRepository',
 ]

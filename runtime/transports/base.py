@@ -28,9 +28,15 @@ class ChatTransport(ABC):
 
     name: str
 
-    def __init__(self) -> None:
-        self.status = TransportStatus(name=self.name)
+    def __init__(self, status: TransportStatus | None = None) -> None:
+        self.status = status or TransportStatus()  # shared across transport switches so views stay bound
+        self.status.name, self.status.state, self.status.detail, self.status.can_send = self.name, 'stopped', '', False
+        self.moderator_channels: set[str] = set()  # where the bot is a moderator or the broadcaster
         self._handler: MessageHandler | None = None
+
+    def is_moderator(self, login: str) -> bool:
+        """Twitch allows more messages where the bot is a moderator; unknown means no."""
+        return login in self.moderator_channels
 
     def bind(self, handler: MessageHandler) -> None:
         """Every incoming line goes to this handler, which must return quickly (it never awaits I/O)."""
@@ -47,7 +53,8 @@ class ChatTransport(ABC):
     async def stop(self) -> None: ...
 
     @abstractmethod
-    async def join(self, login: str) -> None: ...
+    async def join(self, login: str) -> str | None:
+        """Start receiving a channel's chat; returns its Twitch user id when the transport knows it."""
 
     @abstractmethod
     async def part(self, login: str) -> None: ...

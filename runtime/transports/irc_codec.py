@@ -76,13 +76,15 @@ def parse_line(line: str) -> IrcMessage:
     return IrcMessage(command=words[0].upper(), params=params, tags=tags, prefix=prefix)
 
 
-def build_line(command: str, *params: str, tags: dict[str, str] | None = None) -> str:
+def build_line(command: str, *params: str, tags: dict[str, str] | None = None, prefix: str = '') -> str:
     """Build a line. The last parameter is sent as trailing (':'-prefixed) when it must be (spaces, empty, a
     leading ':') and always for PRIVMSG. CR and LF never reach the wire."""
     clean = [param.replace('\r', ' ').replace('\n', ' ') for param in params]
     parts = []
     if tags:
         parts.append('@' + ';'.join(f'{key}={escape_tag_value(value)}' for key, value in tags.items()))
+    if prefix:
+        parts.append(f':{prefix}')
     parts.append(command)
     if clean:
         last = clean[-1]

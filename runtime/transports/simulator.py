@@ -11,6 +11,7 @@ import uuid
 from runtime.chat import ChatLine
 from runtime.clock import Clock
 from runtime.logins import normalize_login
+from runtime.status import TransportStatus
 from runtime.transports.base import ChatTransport, SendResult, TransportError
 
 MAX_VIEWER_NAME = 25
@@ -20,8 +21,8 @@ MAX_MESSAGE = 500  # Twitch's limit
 class SimulatorTransport(ChatTransport):
     name = 'simulator'
 
-    def __init__(self, clock: Clock, bot_name: str = 'byte') -> None:
-        super().__init__()
+    def __init__(self, clock: Clock, bot_name: str = 'byte', status: TransportStatus | None = None) -> None:
+        super().__init__(status)
         self.clock = clock
         self.bot_name = bot_name
         self.joined: set[str] = set()
@@ -32,8 +33,9 @@ class SimulatorTransport(ChatTransport):
     async def stop(self) -> None:
         self.status.state, self.status.can_send = 'stopped', False
 
-    async def join(self, login: str) -> None:
+    async def join(self, login: str) -> str | None:
         self.joined.add(login)
+        return None
 
     async def part(self, login: str) -> None:
         self.joined.discard(login)

@@ -6,14 +6,14 @@ import itertools
 import pytest
 
 from runtime.chat import ChatLine
-from runtime.clock import ManualClock
+from runtime.clock import FastForwardClock
 from runtime.outbound import Outbound
 from runtime.transports.simulator import SimulatorTransport
 
 
 class Setup:
     def __init__(self, queue_limit: int = 20) -> None:
-        self.clock = ManualClock()
+        self.clock = FastForwardClock()
         self.transport = SimulatorTransport(self.clock)
         self.sent: list[tuple[float, ChatLine]] = []
         self.transport.bind(lambda line: self.sent.append((self.clock.monotonic(), line)))

@@ -1,0 +1,61 @@
+"""The chat connection: one stable transport for the rest of Byte that delegates to the current real one
+(simulator, EventSub or IRC) and can switch between them live, rejoining every channel."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from nicegui import Event
+
+from runtime.status import TransportStatus
+from runtime.transports.base import ChatTransport, SendResult
+
+log = logging.getLogger(__name__)
+
+
+class ChatConnection(ChatTransport):
+    name = 'connection'
+
+    def __init__(self, factory: Callable[[TransportStatus], ChatTransport], status: TransportStatus | None = None):
+        super().__init__(status)
+        self.factory = factory
+        self.inner = self._build()
+        self.switched: Event[[]] = Event()
+
+    def _build(self) -> ChatTransport:
+        transport = self.factory(self.status)
+        transport.bind(self.deliver)
+        return transport
+
+    def is_moderator(self, login: str) -> bool:
+        return self.inner.is_moderator(login)
+
+    async def start(self) -> None:
+        self.inner = self._build()  # the choice may depend on state loaded since construction (a stored account)
+        await self.inner.start()
+
+    async def stop(self) -> None:
+        await self.inner.stop()
+
+    async def join(self, login: str) -> str | None:
+        return await self.inner.join(login)
+
+    async def part(self, login: str) -> None:
+        await self.inner.part(login)
+
+    async def send(self, login: str, text: str, reply_to: str | None = None) -> SendResult:
+        return await self.inner.send(login, text, reply_to)
+
+    async def switch(self, channels: list[str], reason: str) -> None:
+        """Stop the current transport, build the one the settings now call for, start it and rejoin."""
+        await self.inner.stop()
+        self.inner = self._build()
+        await self.inner.start()
+        for login in channels:
+            try:
+                await self.inner.join(login)
+            except Exception as error:  # one channel failing must not keep the others out
+                log.warning('could not rejoin #%s on %s: %s', login, self.inner.name, error)
+        log.info('chat now runs on %s (%s)', self.inner.name, reason)
+        self.switched.emit()

@@ -1,0 +1,60 @@
+"""Decides what Byte does with each chat line, without ever holding up chat ingest: work is a task of its own,
+bounded per channel, and the bot's own lines are never answered."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from runtime.chat import ChatLine
+from runtime.owner_commands import OwnerCommands, parse_command
+from runtime.triggers import parse_trigger
+
+log = logging.getLogger(__name__)
+
+MAX_TASKS_PER_CHANNEL = 4
+
+
+class ChatDispatcher:
+    def __init__(self, trigger_word: Callable[[], str], owner_commands: OwnerCommands) -> None:
+        self.trigger_word = trigger_word
+        self.owner_commands = owner_commands
+        self.triggers = 0
+        self.dropped = 0
+        self._tasks: dict[str, set[asyncio.Task[object]]] = {}
+
+    def on_line(self, line: ChatLine) -> None:
+        """Called by the pipeline for every accepted line; must return at once."""
+        if line.is_bot:
+            return
+        prompt = parse_trigger(line.text, self.trigger_word())
+        if prompt is None:
+            return
+        self.triggers += 1
+        command = parse_command(prompt)
+        if command is not None:
+            self._spawn(line.channel, self.owner_commands.handle(line, *command))
+
+    def _spawn(self, channel: str, work: Coroutine[Any, Any, object]) -> None:
+        tasks = self._tasks.setdefault(channel, set())
+        if len(tasks) >= MAX_TASKS_PER_CHANNEL:
+            self.dropped += 1
+            work.close()
+            log.warning('#%s: too much work queued; a trigger was skipped', channel)
+            return
+        task = asyncio.create_task(work, name=f'chat-{channel}')
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+        task.add_done_callback(self._log_failure)
+
+    @staticmethod
+    def _log_failure(task: asyncio.Task[object]) -> None:
+        if not task.cancelled() and task.exception() is not None:
+            log.error('handling a chat line failed', exc_info=task.exception())
+
+    async def idle(self) -> None:
+        """Wait for every running task (tests, shutdown)."""
+        while any(self._tasks.values()):
+            await asyncio.gather(*(task for tasks in self._tasks.values() for task in tasks), return_exceptions=True)

@@ -1,0 +1,82 @@
+"""Channel management from chat, for the channel owner only: "byte list", "byte join <channel>",
+"byte part [channel]" (also in Portuguese: canais, entrar, sair)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from runtime.channels import Channels
+from runtime.chat import ChatLine
+from runtime.logins import InvalidLogin, normalize_login
+from runtime.outbound import Outbound
+from runtime.storage import StorageError
+from runtime.transports.base import TransportError
+
+log = logging.getLogger(__name__)
+
+ACTIONS = {
+    'list': 'list', 'channels': 'list', 'channel': 'list', 'canais': 'list', 'canal': 'list',
+    'join': 'join', 'entrar': 'join', 'add': 'join',
+    'part': 'part', 'leave': 'part', 'sair': 'part', 'remove': 'part',
+}
+
+
+def parse_command(prompt: str) -> tuple[str, str] | None:
+    """('list'|'join'|'part', argument) for an owner command, else None."""
+    words = prompt.split()
+    if not words or words[0].lower() not in ACTIONS or len(words) > 2:
+        return None
+    return ACTIONS[words[0].lower()], words[1] if len(words) == 2 else ''
+
+
+class OwnerCommands:
+    def __init__(self, channels: Channels, outbound: Outbound, owner_id: Callable[[], str | None]) -> None:
+        self.channels = channels
+        self.outbound = outbound
+        self.owner_id = owner_id
+
+    async def handle(self, line: ChatLine, action: str, argument: str) -> str:
+        """Carry out the command and answer in the channel it came from; returns the answer."""
+        owner = self.owner_id()
+        if not owner or line.author_id != owner:
+            answer = f'@{line.author}, only the channel owner can manage Byte\'s channels.'
+        else:
+            answer = await self._run(line.channel, action, argument)
+        if answer:
+            self.outbound.request(line.channel, answer, origin='owner command', is_automatic=False,
+                                  reply_to=line.message_id)
+        return answer
+
+    async def _run(self, here: str, action: str, argument: str) -> str:
+        joined = [runtime.login for runtime in self.channels.joined()]
+        if action == 'list':
+            return 'Channels: ' + ', '.join(f'#{login}' for login in joined)
+        try:
+            target = normalize_login(argument) if argument else ('' if action == 'join' else here)
+            if not target:
+                return 'Say which channel: join <channel>.'
+            if action == 'join':
+                return await self._join(here, target, joined)
+            return await self._part(here, target, joined)
+        except (InvalidLogin, TransportError, StorageError) as error:
+            log.info('owner command failed: %s', error)
+            return f'Could not {action} {argument}: {error}'[:400]
+
+    async def _join(self, here: str, target: str, joined: list[str]) -> str:
+        if target in joined:
+            return f'Already in #{target}.'
+        await self.channels.join(target, reason=f'owner command in #{here}')
+        return f'Joined #{target}.'
+
+    async def _part(self, here: str, target: str, joined: list[str]) -> str:
+        if target not in joined:
+            return f'Not in #{target}.'
+        if len(joined) == 1:
+            return 'That is the last channel; Byte stays here.'
+        answer = f'Leaving #{target}.'
+        if target == here:  # the answer must go out before the channel is left
+            await self.outbound.request(here, answer, origin='owner command', is_automatic=False).outcome
+            answer = ''
+        await self.channels.part(target, reason=f'owner command in #{here}')
+        return answer

@@ -1,0 +1,1 @@
+"""Twitch: the bot account and its tokens, the id/OAuth calls, and the EventSub transport."""

@@ -1,0 +1,192 @@
+"""The bot's Twitch account: connecting it (Device Code flow or settings), keeping its tokens in the database,
+refreshing them, and saying plainly when the streamer must authorise again."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from nicegui import Event
+from nicegui.binding import bindable_dataclass
+
+from persistence.models import TwitchToken
+from persistence.repositories import Repositories
+from runtime.clock import Clock
+from runtime.storage import in_database
+from runtime.twitch.oauth import SCOPES, DeviceCode, Grant, OAuthError, TwitchOAuth
+
+log = logging.getLogger(__name__)
+
+REFRESH_MARGIN = timedelta(hours=1)
+ENV_TOKEN_MARK = 'env_token_sha256'
+
+
+@bindable_dataclass
+class AccountStatus:
+    state: str = 'none'  # none, connecting (device flow waiting), connected, reauthorize
+    login: str = ''
+    user_id: str = ''
+    detail: str = ''
+    refresh_count: int = 0
+    last_refresh: str = ''
+    user_code: str = ''
+    verification_uri: str = ''
+
+
+@dataclass(frozen=True)
+class AppCredentials:
+    client_id: str
+    client_secret: str | None
+    id_url: str
+
+
+class TwitchAccount:
+    def __init__(self, repositories: Repositories, clock: Clock, app: AppCredentials | None) -> None:
+        self.repositories = repositories
+        self.clock = clock
+        self.app = app
+        self.oauth = TwitchOAuth(app.id_url, app.client_id, app.client_secret) if app else None
+        self.status = AccountStatus()
+        self.changed: Event[[]] = Event()  # a new account was connected, or the old one was disconnected
+        self.token: TwitchToken | None = None
+        self._device_task: asyncio.Task[None] | None = None
+
+    @property
+    def is_connected(self) -> bool:
+        return self.token is not None and self.status.state == 'connected'
+
+    async def load(self, access_token: str | None = None, refresh_token: str | None = None) -> None:
+        """Read the stored tokens; first import tokens given as settings when they are new."""
+        if access_token and self.oauth:
+            await self._import(access_token, refresh_token)
+        self.token = await in_database(self.repositories.tokens.current)
+        if self.token:
+            self._show_token('connected', '')
+
+    async def _import(self, access_token: str, refresh_token: str | None) -> None:
+        mark = hashlib.sha256(access_token.encode()).hexdigest()
+        if await in_database(self.repositories.settings.get, ENV_TOKEN_MARK) == mark:
+            return  # imported before; the stored (maybe refreshed) tokens are newer than the settings
+        assert self.oauth is not None
+        try:
+            identity = await self.oauth.validate(access_token)
+            await self._store(Grant(access_token, refresh_token, identity.scopes, identity.expires_in), 'settings')
+        except OAuthError as error:
+            if not refresh_token:
+                self.mark_reauthorize(f'the access token in the settings was refused: {error}')
+                return
+            grant = await self.oauth.refresh(refresh_token)
+            await self._store(grant, 'settings (refreshed)')
+        await in_database(self.repositories.settings.set, ENV_TOKEN_MARK, mark)
+
+    # -- refreshing -------------------------------------------------------------------------------------------
+
+    def needs_refresh(self) -> bool:
+        expires = self.token.expires_at if self.token else None
+        return expires is not None and expires - self.clock.now() < REFRESH_MARGIN
+
+    async def refresh(self, reason: str) -> bool:
+        """Refresh the tokens now. False (and the re-authorise state) when Twitch refuses the grant."""
+        if not self.oauth or not self.token or not self.token.refresh_token:
+            self.mark_reauthorize('no refresh token: connect the account again')
+            return False
+        try:
+            grant = await self.oauth.refresh(self.token.refresh_token)
+        except OAuthError as error:
+            if error.is_revoked:
+                self.mark_reauthorize(f'Twitch refused the refresh ({error}): authorise the bot again in Settings')
+                return False
+            raise
+        await self.record_refresh(grant, reason)
+        return True
+
+    async def record_refresh(self, grant: Grant, reason: str) -> None:
+        """Store refreshed tokens (from Byte's own refresh or from twitchio's) and count the refresh."""
+        assert self.token is not None
+        token = TwitchToken(user_id=self.token.user_id, login=self.token.login, access_token=grant.access_token,
+                            refresh_token=grant.refresh_token or self.token.refresh_token,
+                            scopes=' '.join(grant.scopes) or self.token.scopes,
+                            expires_at=self._expiry(grant.expires_in), refreshed_at=self.clock.now(),
+                            refresh_count=self.token.refresh_count + 1)
+        self.token = await in_database(self.repositories.tokens.replace, token)
+        self._show_token('connected', '')
+        log.info('Twitch token of %s refreshed (%s); refresh number %d', token.login, reason, token.refresh_count)
+
+    async def keep_fresh(self, interval_seconds: float = 300.0) -> None:
+        """Refresh before expiry, forever (used where Byte owns the refresh: IRC mode)."""
+        while True:
+            if self.status.state == 'connected' and self.needs_refresh():
+                with contextlib.suppress(OAuthError, OSError):
+                    await self.refresh('before expiry')
+            await self.clock.sleep(interval_seconds)
+
+    def mark_reauthorize(self, reason: str) -> None:
+        if self.status.state != 'reauthorize':
+            log.error('Twitch account needs to be authorised again: %s', reason)
+        self.status.state, self.status.detail = 'reauthorize', reason
+
+    # -- connecting (Device Code flow) ------------------------------------------------------------------------
+
+    async def start_device_flow(self) -> DeviceCode:
+        """Ask Twitch for a code the streamer enters on twitch.tv/activate; tokens arrive in the background."""
+        if not self.oauth:
+            raise OAuthError('set BYTE_TWITCH_CLIENT_ID first (register an application on dev.twitch.tv)')
+        await self.cancel_device_flow()
+        device = await self.oauth.start_device_flow(list(SCOPES))
+        self.status.user_code, self.status.verification_uri = device.user_code, device.verification_uri
+        self.status.detail = 'waiting for you to enter the code on Twitch'
+        self._device_task = asyncio.create_task(self._await_device(device), name='twitch-device-flow')
+        return device
+
+    async def cancel_device_flow(self) -> None:
+        if self._device_task and not self._device_task.done():
+            self._device_task.cancel()
+        self.status.user_code = self.status.verification_uri = ''
+
+    async def _await_device(self, device: DeviceCode) -> None:
+        assert self.oauth is not None
+        deadline = self.clock.monotonic() + device.expires_in
+        try:
+            while self.clock.monotonic() < deadline:
+                await self.clock.sleep(device.interval)
+                grant = await self.oauth.poll_device_flow(device, list(SCOPES))
+                if grant is not None:
+                    await self._store(grant, 'device code flow')
+                    self.changed.emit()
+                    return
+            self.status.detail = 'the code expired; start again'
+        except (OAuthError, OSError) as error:
+            self.status.detail = f'connecting failed: {error}'
+        finally:
+            self.status.user_code = self.status.verification_uri = ''
+
+    async def disconnect(self, reason: str) -> None:
+        await in_database(self.repositories.tokens.clear)
+        self.token = None
+        self.status.state, self.status.login, self.status.user_id, self.status.detail = 'none', '', '', ''
+        log.info('Twitch account disconnected (%s)', reason)
+        self.changed.emit()
+
+    async def _store(self, grant: Grant, source: str) -> None:
+        assert self.oauth is not None
+        identity = await self.oauth.validate(grant.access_token)
+        token = TwitchToken(user_id=identity.user_id, login=identity.login, access_token=grant.access_token,
+                            refresh_token=grant.refresh_token, scopes=' '.join(grant.scopes or identity.scopes),
+                            expires_at=self._expiry(grant.expires_in or identity.expires_in))
+        self.token = await in_database(self.repositories.tokens.replace, token)
+        self._show_token('connected', '')
+        log.info('Twitch account %s connected (%s)', identity.login, source)
+
+    def _expiry(self, expires_in: int) -> datetime | None:
+        return self.clock.now() + timedelta(seconds=expires_in) if expires_in > 0 else None
+
+    def _show_token(self, state: str, detail: str) -> None:
+        assert self.token is not None
+        status = self.status
+        status.state, status.detail, status.login, status.user_id = state, detail, self.token.login, self.token.user_id
+        status.refresh_count = self.token.refresh_count
+        status.last_refresh = self.token.refreshed_at.isoformat(timespec='seconds') if self.token.refreshed_at else ''

@@ -1,0 +1,238 @@
+"""Twitch chat through EventSub (channel.chat.message over WebSocket) and Helix (POST /chat/messages), on twitchio 3.
+
+twitchio runs without its own web server (NiceGUI owns HTTP), loads the bot's tokens from Byte's database and
+hands refreshed ones back to it. It reconnects dropped sockets, follows session_reconnect and re-subscribes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import UTC
+from typing import Any
+
+import twitchio
+import twitchio.eventsub.websockets as twitchio_websockets
+from twitchio import eventsub
+
+from runtime.chat import ChatLine
+from runtime.clock import Clock
+from runtime.status import TransportStatus
+from runtime.transports.base import ChatTransport, SendResult, TransportError
+from runtime.twitch.account import AppCredentials, TwitchAccount
+from runtime.twitch.oauth import Grant
+
+log = logging.getLogger(__name__)
+
+READY_TIMEOUT_SECONDS = 20.0
+REAUTHORIZE_REASONS = {'authorization_revoked', 'user_removed'}
+
+
+def point_twitchio_at(helix_url: str, id_url: str, eventsub_url: str) -> None:
+    """twitchio reads these when it makes a request, so a test Twitch (or Twitch's CLI mock) can stand in."""
+    twitchio.Route.BASE = helix_url
+    twitchio.Route.ID_BASE = id_url
+    twitchio_websockets.WSS = eventsub_url
+
+
+class _Client(twitchio.Client):
+    """twitchio's client, with tokens in Byte's database and its events handed to the transport."""
+
+    def __init__(self, transport: EventSubTransport, **options: Any) -> None:
+        super().__init__(**options)
+        self.transport = transport
+
+    async def load_tokens(self, path: str | None = None) -> None:
+        token = self.transport.account.token
+        if token is None:
+            return
+        try:
+            await self.add_token(token.access_token, token.refresh_token)  # type: ignore[arg-type]
+        except twitchio.InvalidTokenException as error:
+            self.transport.account.mark_reauthorize(f'Twitch refused the stored token ({error})')
+
+    async def save_tokens(self, path: str | None = None) -> None:
+        return None  # tokens live in Byte's database, never in twitchio's JSON file
+
+    async def event_token_refreshed(self, payload: twitchio.TokenRefreshedPayload) -> None:
+        if payload.user_id == self.transport.bot_id:
+            grant = Grant(payload.token, payload.refresh_token, tuple(payload.scopes.selected), payload.expires_in)
+            await self.transport.account.record_refresh(grant, 'twitchio')
+
+    async def event_message(self, payload: twitchio.ChatMessage) -> None:
+        self.transport.on_chat(payload)
+
+    async def event_websocket_welcome(self, payload: Any) -> None:
+        self.transport.set_state('connected', '')
+
+    async def event_websocket_closed(self, payload: Any) -> None:
+        if not getattr(payload.socket, '_closed', True):
+            self.transport.set_state('reconnecting', 'the EventSub connection dropped; reconnecting')
+
+    async def event_subscription_revoked(self, payload: Any) -> None:
+        reason = str(getattr(payload.reason, 'value', payload.reason))
+        if reason in REAUTHORIZE_REASONS:
+            self.transport.reauthorize(f'Twitch revoked the subscriptions ({reason})')
+        else:
+            log.warning('EventSub subscription revoked: %s', reason)
+
+
+class EventSubTransport(ChatTransport):
+    name = 'eventsub'
+
+    def __init__(self, clock: Clock, account: TwitchAccount, app: AppCredentials,
+                 status: TransportStatus | None = None) -> None:
+        super().__init__(status)
+        self.clock = clock
+        self.account = account
+        self.app = app
+        self.broadcaster_ids: dict[str, str] = {}
+        self._client: _Client | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._watchdog: asyncio.Task[None] | None = None
+
+    @property
+    def bot_id(self) -> str:
+        return self.account.token.user_id if self.account.token else ''
+
+    async def start(self) -> None:
+        if not self.account.is_connected:
+            self.set_state('failed', 'connect a Twitch account in Settings', can_send=False)
+            return
+        self.set_state('connecting', '')
+        client = _Client(self, client_id=self.app.client_id, client_secret=self.app.client_secret,
+                         bot_id=self.bot_id, fetch_client_user=False)
+        app_token = None if self.app.client_secret else self.account.token.access_token  # type: ignore[union-attr]
+        self._client = client
+        self._task = asyncio.create_task(client.start(app_token, with_adapter=False, load_tokens=True,
+                                                      save_tokens=False), name='twitchio')
+        ready = asyncio.ensure_future(client.wait_until_ready())
+        await asyncio.wait({ready, self._task}, timeout=READY_TIMEOUT_SECONDS, return_when=asyncio.FIRST_COMPLETED)
+        ready.cancel()
+        if self._task.done():
+            error = self._task.exception()
+            self.set_state('failed', f'could not log in to Twitch: {error}', can_send=False)
+            await self._close_client()
+            return
+        if self.bot_id not in client.tokens:
+            self.reauthorize('Twitch refused the stored token')
+            return
+        self.set_state('connected', '')
+        self._watchdog = asyncio.create_task(self._watch_tokens(), name='twitch-token-watch')
+
+    async def stop(self) -> None:
+        if self._watchdog:
+            self._watchdog.cancel()
+        await self._close_client()
+        self.set_state('stopped', '', can_send=False)
+
+    async def join(self, login: str) -> str | None:
+        client = self._client
+        if client is None or self.status.state == 'failed':
+            return None  # joined again when the transport (re)starts
+        users = await self._call(client.fetch_users(logins=[login], token_for=self.bot_id))
+        if not users:
+            raise TransportError(f'Twitch has no channel named {login}')
+        broadcaster_id = str(users[0].id)
+        self._drop_dead_sockets(client)
+        subscription = eventsub.ChatMessageSubscription(broadcaster_user_id=broadcaster_id, user_id=self.bot_id)
+        await self._call(client.subscribe_websocket(subscription, token_for=self.bot_id))
+        self.broadcaster_ids[login] = broadcaster_id
+        if broadcaster_id == self.bot_id:
+            self.moderator_channels.add(login)
+        return broadcaster_id
+
+    async def part(self, login: str) -> None:
+        broadcaster_id = self.broadcaster_ids.pop(login, None)
+        self.moderator_channels.discard(login)
+        client = self._client
+        if client is None or broadcaster_id is None:
+            return
+        for sub_id, data in list(client.websocket_subscriptions().items()):
+            if data.condition.get('broadcaster_user_id') == broadcaster_id:
+                with contextlib.suppress(ValueError, twitchio.HTTPException):
+                    await client.delete_websocket_subscription(sub_id)
+
+    async def send(self, login: str, text: str, reply_to: str | None = None) -> SendResult:
+        client, broadcaster_id = self._client, self.broadcaster_ids.get(login)
+        if client is None or broadcaster_id is None or self.status.state == 'failed':
+            return SendResult(is_sent=False, reason='not connected to Twitch')
+        channel = client.create_partialuser(broadcaster_id)
+        try:
+            sent = await self._call(channel.send_message(message=text, sender=self.bot_id, token_for=self.bot_id,
+                                                         reply_to_message_id=reply_to))
+        except twitchio.MessageRejectedError as error:
+            return SendResult(is_sent=False, reason=f'{error.code}: {error.message}')
+        except TransportError as error:
+            return SendResult(is_sent=False, reason=str(error))
+        if not sent.sent:
+            return SendResult(is_sent=False, reason=f'{sent.dropped_code or "dropped"}: {sent.dropped_message or ""}')
+        return SendResult(is_sent=True, message_id=sent.id)
+
+    # -- what twitchio tells us ---------------------------------------------------------------------------------
+
+    def on_chat(self, payload: twitchio.ChatMessage) -> None:
+        chatter, broadcaster = payload.chatter, payload.broadcaster
+        is_bot = str(chatter.id) == self.bot_id
+        login = str(broadcaster.name or '').lower()
+        if is_bot and (chatter.moderator or chatter.broadcaster):
+            self.moderator_channels.add(login)
+        sent_at = payload.timestamp or self.clock.now()
+        if sent_at.tzinfo is None:
+            sent_at = sent_at.replace(tzinfo=UTC)
+        reply = payload.reply
+        self.deliver(ChatLine(channel=login, message_id=str(payload.id), author=chatter.display_name or chatter.name
+                              or '?', author_id=str(chatter.id), text=payload.text, sent_at=sent_at, is_bot=is_bot,
+                              reply_to_user_id=str(reply.parent_user.id) if reply and reply.parent_user else None))
+
+    def set_state(self, state: str, detail: str, can_send: bool = True) -> None:
+        self.status.state, self.status.detail, self.status.can_send = state, detail, can_send and state == 'connected'
+
+    def reauthorize(self, reason: str) -> None:
+        self.account.mark_reauthorize(reason)
+        self.set_state('failed', f'{reason}: authorise the bot account again in Settings', can_send=False)
+
+    # -- internals --------------------------------------------------------------------------------------------
+
+    async def _call(self, call: Any) -> Any:
+        """Await a twitchio call; a refused token refresh becomes the re-authorise state, not a crash."""
+        try:
+            return await call
+        except twitchio.HTTPException as error:
+            route = getattr(error, 'route', None)
+            if route is not None and 'oauth2/token' in str(getattr(route, 'path', '')):
+                self.reauthorize('Twitch refused to refresh the token')
+            raise TransportError(f'Twitch answered {error.status}: {error}') from error
+
+    async def _watch_tokens(self) -> None:
+        """twitchio drops a token it cannot refresh without telling anyone: notice it."""
+        while True:
+            await asyncio.sleep(15)
+            if self._client is not None and self.bot_id not in self._client.tokens:
+                self.reauthorize('the bot token could not be refreshed')
+                return
+
+    @staticmethod
+    def _drop_dead_sockets(client: _Client) -> None:
+        # twitchio keeps closed sockets after a reconnect; a new subscription must not pick one of them
+        for sockets in client._websockets.values():
+            for key, socket in list(sockets.items()):
+                if not socket.connected:
+                    sockets.pop(key, None)
+
+    async def _close_client(self) -> None:
+        client, task = self._client, self._task
+        self._client = self._task = None
+        if client is None:
+            return
+        sockets = [socket for sockets in client._websockets.values() for socket in sockets.values()]
+        with contextlib.suppress(Exception):
+            await client.close()
+        for socket in sockets:  # twitchio's close does not stop a reconnect already under way
+            for pending in list(getattr(socket, '_connection_tasks', ())):
+                pending.cancel()
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(BaseException):
+                await task

@@ -1,0 +1,168 @@
+"""The EventSub WebSocket (welcome, keepalive, notification, session_reconnect, revocation) and the Helix
+subscription endpoints that go with it. Subscriptions die with their session, as on Twitch."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from aiohttp import web
+
+from tests.fakes.twitch.helix import error
+from tests.fakes.twitch.state import FakeToken, TwitchState
+
+
+def timestamp() -> str:
+    return datetime.now(UTC).isoformat().replace('+00:00', 'Z')
+
+
+def metadata(message_type: str, subscription: dict | None = None) -> dict:
+    data = {'message_id': str(uuid.uuid4()), 'message_type': message_type, 'message_timestamp': timestamp()}
+    if subscription:
+        data.update({'subscription_type': subscription['type'], 'subscription_version': subscription['version']})
+    return data
+
+
+@dataclass(eq=False)
+class Session:
+    id: str
+    socket: web.WebSocketResponse
+    keepalive: asyncio.Task | None = None
+
+
+class FakeEventSub:
+    def __init__(self, state: TwitchState, keepalive_seconds: float = 10.0) -> None:
+        self.state = state
+        self.keepalive_seconds = keepalive_seconds
+        self.sessions: dict[str, Session] = {}
+        self.subscriptions: dict[str, dict] = {}
+        self.connections = 0
+        self.subscribe_calls = 0
+        self.base_ws_url = ''  # set by the server once it listens
+
+    # -- websocket ----------------------------------------------------------------------------------------------
+
+    async def handle(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        self.connections += 1
+        session = Session(id=f'session{uuid.uuid4().hex[:12]}', socket=socket)
+        moving_from = request.query.get('reconnect_from')
+        self.sessions[session.id] = session
+        if moving_from:  # a session_reconnect: subscriptions move to the new session
+            for subscription in self.subscriptions.values():
+                if subscription['transport']['session_id'] == moving_from:
+                    subscription['transport']['session_id'] = session.id
+        await socket.send_json({'metadata': metadata('session_welcome'), 'payload': {'session': {
+            'id': session.id, 'status': 'connected', 'connected_at': timestamp(),
+            'keepalive_timeout_seconds': int(request.query.get('keepalive_timeout_seconds', 10)),
+            'reconnect_url': None, 'recovery_url': None}}})
+        session.keepalive = asyncio.create_task(self._keepalive(session))
+        try:
+            async for _ in socket:
+                pass
+        finally:
+            session.keepalive.cancel()
+            self.sessions.pop(session.id, None)
+            dead = [key for key, sub in self.subscriptions.items() if sub['transport']['session_id'] == session.id]
+            for sub_id in dead:
+                del self.subscriptions[sub_id]
+        return socket
+
+    async def _keepalive(self, session: Session) -> None:
+        while not session.socket.closed:
+            await asyncio.sleep(self.keepalive_seconds)
+            with contextlib.suppress(ConnectionError, RuntimeError):
+                await session.socket.send_json({'metadata': metadata('session_keepalive'), 'payload': {}})
+
+    # -- helix subscription endpoints ---------------------------------------------------------------------------
+
+    async def subscribe(self, token: FakeToken, body: dict) -> web.Response:
+        self.subscribe_calls += 1
+        if token.user_id is None:
+            return error(400, 'websocket transport requires a user access token')
+        session_id = body.get('transport', {}).get('session_id')
+        if session_id not in self.sessions:
+            return error(400, 'websocket transport session does not exist or has already disconnected')
+        condition = body.get('condition', {})
+        if body.get('type') == 'channel.chat.message' and condition.get('user_id') != token.user_id:
+            return error(403, 'the user in the condition must match the token')
+        for existing in self.subscriptions.values():
+            if existing['type'] == body.get('type') and existing['condition'] == condition:
+                return error(409, f'subscription already exists id={existing["id"]}')
+        subscription = {'id': str(uuid.uuid4()), 'status': 'enabled', 'type': body.get('type'),
+                        'version': body.get('version'), 'condition': condition, 'created_at': timestamp(),
+                        'transport': {'method': 'websocket', 'session_id': session_id, 'connected_at': timestamp()},
+                        'cost': 0}
+        self.subscriptions[subscription['id']] = subscription
+        return web.json_response({'data': [subscription], 'total': len(self.subscriptions), 'total_cost': 0,
+                                  'max_total_cost': 10}, status=202)
+
+    async def unsubscribe(self, sub_id: str) -> web.Response:
+        if self.subscriptions.pop(sub_id, None) is None:
+            return error(404, 'subscription not found')
+        return web.Response(status=204)
+
+    async def list_subscriptions(self) -> web.Response:
+        data = list(self.subscriptions.values())
+        return web.json_response({'data': data, 'total': len(data), 'total_cost': 0, 'max_total_cost': 10,
+                                  'pagination': {}})
+
+    # -- what tests do ------------------------------------------------------------------------------------------
+
+    def subscribed_channels(self) -> set[str]:
+        return {sub['condition'].get('broadcaster_user_id') for sub in self.subscriptions.values()
+                if sub['type'] == 'channel.chat.message'}
+
+    async def push_chat(self, broadcaster_id: str, chatter_id: str, text: str, message_id: str | None = None,
+                        reply_to: dict | None = None) -> str:
+        """Deliver a channel.chat.message notification; returns the message id (reuse it to repeat a delivery)."""
+        message_id = message_id or str(uuid.uuid4())
+        broadcaster, chatter = self.state.users[broadcaster_id], self.state.users[chatter_id]
+        for subscription in list(self.subscriptions.values()):
+            if subscription['type'] != 'channel.chat.message' or \
+                    subscription['condition'].get('broadcaster_user_id') != broadcaster_id:
+                continue
+            event = {
+                'broadcaster_user_id': broadcaster.id, 'broadcaster_user_login': broadcaster.login,
+                'broadcaster_user_name': broadcaster.display_name, 'chatter_user_id': chatter.id,
+                'chatter_user_login': chatter.login, 'chatter_user_name': chatter.display_name,
+                'message_id': message_id,
+                'message': {'text': text, 'fragments': [{'type': 'text', 'text': text, 'cheermote': None,
+                                                         'emote': None, 'mention': None}]},
+                'color': '#00FF7F', 'badges': [], 'message_type': 'text', 'cheer': None, 'reply': reply_to,
+                'channel_points_custom_reward_id': None, 'channel_points_animation_id': None,
+                'source_broadcaster_user_id': None, 'source_broadcaster_user_login': None,
+                'source_broadcaster_user_name': None, 'source_message_id': None, 'source_badges': None,
+                'is_source_only': None,
+            }
+            session = self.sessions.get(subscription['transport']['session_id'])
+            if session:
+                await session.socket.send_json({'metadata': metadata('notification', subscription),
+                                                'payload': {'subscription': subscription, 'event': event}})
+        return message_id
+
+    async def drop_all(self) -> None:
+        """Close every socket abruptly (a network drop): their subscriptions die with them."""
+        for session in list(self.sessions.values()):
+            with contextlib.suppress(Exception):
+                await session.socket.close(code=1006)
+
+    async def ask_to_reconnect(self) -> None:
+        """Send session_reconnect with a URL to move to; subscriptions follow the client there."""
+        for session in list(self.sessions.values()):
+            url = f'{self.base_ws_url}?reconnect_from={session.id}'
+            await session.socket.send_json({'metadata': metadata('session_reconnect'), 'payload': {'session': {
+                'id': session.id, 'status': 'reconnecting', 'keepalive_timeout_seconds': None,
+                'reconnect_url': url, 'connected_at': timestamp(), 'recovery_url': None}}})
+
+    async def revoke_all(self, reason: str = 'authorization_revoked') -> None:
+        for sub_id, subscription in list(self.subscriptions.items()):
+            session = self.sessions.get(subscription['transport']['session_id'])
+            del self.subscriptions[sub_id]
+            if session:
+                await session.socket.send_json({'metadata': metadata('revocation', subscription), 'payload': {
+                    'subscription': {**subscription, 'status': reason}}})

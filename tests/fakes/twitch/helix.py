@@ -1,0 +1,94 @@
+"""api.twitch.tv/helix: users, chat/messages (with Twitch's drop reasons), eventsub subscriptions."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from aiohttp import web
+
+from tests.fakes.twitch.state import FakeToken, FakeUser, SentMessage, TwitchState
+
+
+def error(status: int, message: str) -> web.Response:
+    names = {400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict'}
+    return web.json_response({'error': names.get(status, 'Error'), 'status': status, 'message': message},
+                             status=status)
+
+
+def authorized(state: TwitchState, request: web.Request) -> FakeToken | None:
+    header = request.headers.get('Authorization', '')
+    if not header.startswith('Bearer ') or request.headers.get('Client-Id') != state.client_id:
+        return None
+    return state.valid_token(header[7:])
+
+
+def user_json(user: FakeUser) -> dict:
+    return {'id': user.id, 'login': user.login, 'display_name': user.display_name, 'type': '',
+            'broadcaster_type': '', 'description': '', 'profile_image_url': '', 'offline_image_url': '',
+            'view_count': 0, 'created_at': '2020-01-01T00:00:00Z'}
+
+
+def add_helix_routes(app: web.Application, state: TwitchState, on_subscribe: Callable, on_unsubscribe: Callable,
+                     list_subscriptions: Callable) -> None:
+    async def users(request: web.Request) -> web.Response:
+        token = authorized(state, request)
+        if token is None:
+            return error(401, 'Invalid OAuth token')
+        logins = request.query.getall('login', [])
+        ids = request.query.getall('id', [])
+        found = [user for user in state.users.values() if user.login in logins or user.id in ids]
+        if not logins and not ids and token.user_id:
+            found = [state.users[token.user_id]]
+        return web.json_response({'data': [user_json(user) for user in found]})
+
+    async def send_message(request: web.Request) -> web.Response:
+        token = authorized(state, request)
+        if token is None:
+            return error(401, 'Invalid OAuth token')
+        body = await request.json()
+        sender = str(body.get('sender_id', ''))
+        if token.user_id is not None and token.user_id != sender:
+            return error(403, 'The sender must match the user in the token')
+        if 'user:write:chat' not in token.scopes and token.user_id is not None:
+            return error(401, 'Missing scope user:write:chat')
+        text = str(body.get('message', ''))
+        if len(text) > 500:
+            return error(400, 'The message is too long')
+        channel = str(body.get('broadcaster_id', ''))
+        duplicate = any(item.channel_id == channel and item.sender_id == sender and item.text == text
+                        and state.now() - item.at < 30 for item in state.sent)
+        if duplicate:
+            return web.json_response({'data': [{'message_id': '', 'is_sent': False, 'drop_reason': {
+                'code': 'msg_duplicate', 'message': 'Your message is identical to one you sent less than 30 s ago.'}}]})
+        message_id = f'sent-{len(state.sent) + 1}'
+        state.sent.append(SentMessage(at=state.now(), channel_id=channel, sender_id=sender, text=text,
+                                      reply_to=body.get('reply_parent_message_id'), via='helix'))
+        await app['on_sent'](state.sent[-1], message_id)
+        return web.json_response({'data': [{'message_id': message_id, 'is_sent': True, 'drop_reason': None}]})
+
+    async def subscribe(request: web.Request) -> web.Response:
+        token = authorized(state, request)
+        if token is None:
+            return error(401, 'Invalid OAuth token')
+        try:
+            body = await request.json()
+        except json.JSONDecodeError:
+            return error(400, 'invalid body')
+        return await on_subscribe(token, body)
+
+    async def unsubscribe(request: web.Request) -> web.Response:
+        if authorized(state, request) is None:
+            return error(401, 'Invalid OAuth token')
+        return await on_unsubscribe(request.query.get('id', ''))
+
+    async def subscriptions(request: web.Request) -> web.Response:
+        if authorized(state, request) is None:
+            return error(401, 'Invalid OAuth token')
+        return await list_subscriptions()
+
+    app.router.add_get('/helix/users', users)
+    app.router.add_post('/helix/chat/messages', send_message)
+    app.router.add_post('/helix/eventsub/subscriptions', subscribe)
+    app.router.add_delete('/helix/eventsub/subscriptions', unsubscribe)
+    app.router.add_get('/helix/eventsub/subscriptions', subscriptions)

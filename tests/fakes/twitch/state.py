@@ -1,0 +1,91 @@
+"""What the fake Twitch knows: users, apps, tokens, subscriptions, and the log of sent chat messages."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass, field
+
+
+@dataclass
+class FakeUser:
+    id: str
+    login: str
+    display_name: str = ''
+
+
+@dataclass
+class FakeToken:
+    access: str
+    refresh: str
+    client_id: str
+    user_id: str | None  # None: an app access token
+    scopes: list[str]
+    expires_at: float
+    is_revoked: bool = False
+
+
+@dataclass(frozen=True)
+class SentMessage:
+    at: float  # the fake's clock
+    channel_id: str
+    sender_id: str
+    text: str
+    reply_to: str | None
+    via: str  # 'helix' or 'irc'
+
+
+@dataclass
+class DeviceGrant:
+    device_code: str
+    user_code: str
+    client_id: str
+    scopes: list[str]
+    approved_for: str | None = None  # user id once the user approved the code
+
+
+@dataclass
+class TwitchState:
+    client_id: str = 'fake-client-id'
+    client_secret: str = 'fake-client-secret'
+    users: dict[str, FakeUser] = field(default_factory=dict)
+    tokens: dict[str, FakeToken] = field(default_factory=dict)
+    devices: dict[str, DeviceGrant] = field(default_factory=dict)
+    moderators: dict[str, set[str]] = field(default_factory=dict)  # channel id -> moderator user ids
+    sent: list[SentMessage] = field(default_factory=list)
+    refreshes: int = 0
+    token_lifetime: float = 14_400.0
+    clock: object = None  # anything with monotonic(); None means time.monotonic
+
+    def now(self) -> float:
+        return self.clock.monotonic() if self.clock is not None else time.monotonic()  # type: ignore[attr-defined]
+
+    def add_user(self, login: str, user_id: str | None = None) -> FakeUser:
+        user = FakeUser(id=user_id or str(100_000 + len(self.users)), login=login, display_name=login.capitalize())
+        self.users[user.id] = user
+        return user
+
+    def user_by_login(self, login: str) -> FakeUser | None:
+        return next((user for user in self.users.values() if user.login == login.lower()), None)
+
+    def issue_token(self, user_id: str | None, scopes: list[str], lifetime: float | None = None) -> FakeToken:
+        expires_at = self.now() + (lifetime or self.token_lifetime)
+        token = FakeToken(access=secrets.token_hex(15), refresh=secrets.token_hex(25), client_id=self.client_id,
+                          user_id=user_id, scopes=list(scopes), expires_at=expires_at)
+        self.tokens[token.access] = token
+        return token
+
+    def valid_token(self, access: str) -> FakeToken | None:
+        token = self.tokens.get(access)
+        if token is None or token.is_revoked or token.expires_at <= self.now():
+            return None
+        return token
+
+    def revoke_user(self, user_id: str) -> None:
+        """The user disconnected the app on twitch.tv: every token and refresh token of theirs stops working."""
+        for token in self.tokens.values():
+            if token.user_id == user_id:
+                token.is_revoked = True
+
+    def is_moderator(self, channel_id: str, user_id: str) -> bool:
+        return channel_id == user_id or user_id in self.moderators.get(channel_id, set())
