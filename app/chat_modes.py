@@ -8,7 +8,7 @@ from persistence.repositories import Repositories
 from runtime.clock import Clock
 from runtime.status import TransportStatus
 from runtime.transports.base import ChatTransport
-from runtime.transports.irc import IrcLogin, IrcTransport, anonymous_login
+from runtime.transports.irc import AuthenticationFailed, IrcLogin, IrcTransport, anonymous_login
 from runtime.transports.simulator import SimulatorTransport
 from runtime.twitch.account import AppCredentials, TwitchAccount
 from runtime.twitch.eventsub import EventSubTransport
@@ -59,6 +59,8 @@ class ChatModes:
         return transport
 
     async def _irc_login(self) -> IrcLogin:
+        if self.account.status.state == 'reauthorize':
+            raise AuthenticationFailed(self.account.status.detail)
         token = self.account.token
         if not self.account.is_connected or token is None or not IRC_SCOPES <= set(token.scopes.split()):
             return anonymous_login()

@@ -11,6 +11,7 @@ from app.api.routes import build_api
 from app.pages.dashboard import register_dashboard
 from app.pages.hud import register_hud
 from app.pages.login import register_login
+from app.pages.settings import register_settings
 from app.system import System
 
 log = logging.getLogger(__name__)
@@ -23,6 +24,7 @@ def wire(system: System) -> None:
     register_login(system)
     register_dashboard(system)
     register_hud(system)
+    register_settings(system)
 
     async def start() -> None:
         try:

@@ -143,6 +143,13 @@ class Channels:
         log.info('notes for #%s saved (%d characters, %s)', runtime.login, len(cleaned), reason)
         return cleaned
 
+    async def set_paused(self, login: str, is_paused: bool, reason: str) -> None:
+        """Pause (or resume) Byte in one channel: chat is still read, nothing is sent there."""
+        runtime = self._require(login)
+        await in_database(self.repositories.channels.update, runtime.login, is_paused=is_paused)
+        runtime.is_paused = is_paused
+        log.info('#%s %s (%s)', runtime.login, 'paused' if is_paused else 'resumed', reason)
+
     def _require(self, login: str) -> ChannelRuntime:
         runtime = self._runtimes.get(normalize_login(login))
         if runtime is None:

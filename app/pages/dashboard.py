@@ -70,4 +70,5 @@ def register_dashboard(system: System) -> None:
             apply_focus(login)
 
         channels.changed.subscribe(on_membership_change)
+        system.transport.switched.subscribe(ui.navigate.reload)  # the simulator box comes and goes with the mode
         return None

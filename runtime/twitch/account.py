@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import httpx
 from nicegui import Event
 from nicegui.binding import bindable_dataclass
 
@@ -60,11 +61,17 @@ class TwitchAccount:
         return self.token is not None and self.status.state == 'connected'
 
     async def load(self, access_token: str | None = None, refresh_token: str | None = None) -> None:
-        """Read the stored tokens; first import tokens given as settings when they are new."""
+        """Read the stored tokens; first import tokens given as settings when they are new. Twitch being
+        unreachable or refusing them never stops Byte from starting: the state says what happened."""
         if access_token and self.oauth:
-            await self._import(access_token, refresh_token)
+            try:
+                await self._import(access_token, refresh_token)
+            except OAuthError as error:
+                self.mark_reauthorize(f'Twitch refused the tokens in the settings ({error})')
+            except httpx.HTTPError as error:
+                log.warning('could not check the Twitch tokens in the settings: %s', type(error).__name__)
         self.token = await in_database(self.repositories.tokens.current)
-        if self.token:
+        if self.token and self.status.state != 'reauthorize':
             self._show_token('connected', '')
 
     async def _import(self, access_token: str, refresh_token: str | None) -> None:

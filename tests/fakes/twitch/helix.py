@@ -30,7 +30,7 @@ def user_json(user: FakeUser) -> dict:
 
 
 def add_helix_routes(app: web.Application, state: TwitchState, on_subscribe: Callable, on_unsubscribe: Callable,
-                     list_subscriptions: Callable) -> None:
+                     list_subscriptions: Callable, on_sent: Callable) -> None:
     async def users(request: web.Request) -> web.Response:
         token = authorized(state, request)
         if token is None:
@@ -64,7 +64,7 @@ def add_helix_routes(app: web.Application, state: TwitchState, on_subscribe: Cal
         message_id = f'sent-{len(state.sent) + 1}'
         state.sent.append(SentMessage(at=state.now(), channel_id=channel, sender_id=sender, text=text,
                                       reply_to=body.get('reply_parent_message_id'), via='helix'))
-        await app['on_sent'](state.sent[-1], message_id)
+        await on_sent(state.sent[-1], message_id)
         return web.json_response({'data': [{'message_id': message_id, 'is_sent': True, 'drop_reason': None}]})
 
     async def subscribe(request: web.Request) -> web.Response:

@@ -26,7 +26,7 @@ def token_body(state: TwitchState, access: str) -> dict:
 
 def add_oauth_routes(app: web.Application, state: TwitchState) -> None:
     async def token(request: web.Request) -> web.Response:
-        form = await request.post()
+        form = {**request.query, **(await request.post())}  # twitchio sends the parameters in the query
         grant = form.get('grant_type')
         if form.get('client_id') != state.client_id:
             return error(400, 'invalid client')
@@ -36,9 +36,9 @@ def add_oauth_routes(app: web.Application, state: TwitchState) -> None:
             return web.json_response(token_body(state, state.issue_token(None, []).access))
         if grant == 'refresh_token':
             old = next((item for item in state.tokens.values() if item.refresh == form.get('refresh_token')), None)
-            if old is None or old.is_revoked:
+            if old is None or old.is_grant_revoked:
                 return error(400, 'Invalid refresh token')
-            old.is_revoked = True
+            old.is_revoked = old.is_grant_revoked = True  # refresh tokens are used once
             state.refreshes += 1
             return web.json_response(token_body(state, state.issue_token(old.user_id, old.scopes).access))
         if grant == DEVICE_GRANT:
@@ -62,7 +62,7 @@ def add_oauth_routes(app: web.Application, state: TwitchState) -> None:
         return web.json_response(body)
 
     async def device(request: web.Request) -> web.Response:
-        form = await request.post()
+        form = {**request.query, **(await request.post())}  # twitchio sends the parameters in the query
         if form.get('client_id') != state.client_id:
             return error(400, 'invalid client')
         grant = DeviceGrant(device_code=secrets.token_hex(20), user_code=secrets.token_hex(4).upper(),
@@ -74,7 +74,7 @@ def add_oauth_routes(app: web.Application, state: TwitchState) -> None:
         })
 
     async def revoke(request: web.Request) -> web.Response:
-        form = await request.post()
+        form = {**request.query, **(await request.post())}  # twitchio sends the parameters in the query
         if token := state.tokens.get(str(form.get('token'))):
             token.is_revoked = True
         return web.Response(status=200)

@@ -22,10 +22,9 @@ class FakeTwitch:
         self.eventsub = FakeEventSub(self.state, keepalive_seconds)
         self.irc = FakeIrc(self.state)
         self.app = web.Application()
-        self.app['on_sent'] = self._on_sent
         add_oauth_routes(self.app, self.state)
         add_helix_routes(self.app, self.state, self.eventsub.subscribe, self.eventsub.unsubscribe,
-                         self.eventsub.list_subscriptions)
+                         self.eventsub.list_subscriptions, self._on_sent)
         self.app.router.add_get('/eventsub', self.eventsub.handle)
         self.app.router.add_get('/irc', self.irc.handle)
         self.port = 0

@@ -22,7 +22,8 @@ class FakeToken:
     user_id: str | None  # None: an app access token
     scopes: list[str]
     expires_at: float
-    is_revoked: bool = False
+    is_revoked: bool = False  # the access token no longer works
+    is_grant_revoked: bool = False  # the refresh token no longer works either (the user disconnected the app)
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,12 @@ class TwitchState:
 
     def revoke_user(self, user_id: str) -> None:
         """The user disconnected the app on twitch.tv: every token and refresh token of theirs stops working."""
+        for token in self.tokens.values():
+            if token.user_id == user_id:
+                token.is_revoked = token.is_grant_revoked = True
+
+    def expire_access(self, user_id: str) -> None:
+        """The user's access tokens expire; their refresh tokens still work."""
         for token in self.tokens.values():
             if token.user_id == user_id:
                 token.is_revoked = True

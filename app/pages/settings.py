@@ -1,0 +1,41 @@
+"""/settings: connect the Twitch account, choose how chat is carried, see what happened to Byte's messages."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from fastapi.responses import RedirectResponse
+from nicegui import ui
+
+from app.auth import has_admin_session, log_out
+from components.chat_mode import chat_mode_card, outbound_log
+from components.status_header import status_header
+from components.twitch_account import twitch_account_card
+
+if TYPE_CHECKING:
+    from app.system import System
+
+
+def register_settings(system: System) -> None:
+    @ui.page('/settings', title='Byte · settings')
+    def settings_page() -> RedirectResponse | None:
+        if not has_admin_session(system.credentials):
+            return RedirectResponse('/login')
+
+        def logout() -> None:
+            log_out()
+            ui.navigate.to('/login')
+
+        async def choose(mode: str) -> None:
+            await system.use_chat_mode(mode, reason='dashboard')
+
+        status_header(system.status, system.database, system.transport.status, on_logout=logout)
+        with ui.column().classes('w-full max-w-3xl gap-4'):
+            ui.link('← Dashboard', '/').classes('back-link')
+            twitch_account_card(system.account)
+            chat_mode_card(system.chat_modes.mode, system.chat_modes.is_fixed_by_settings, system.transport.status,
+                           choose)
+            with ui.card().classes('w-full'):
+                ui.label('What happened to Byte\'s messages').classes('text-lg font-semibold')
+                outbound_log(system.outbound)
+        return None

@@ -1,0 +1,53 @@
+"""Which transport carries chat, and its live state; the recent outcomes of what Byte tried to send."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from nicegui import ui
+
+from runtime.outbound import Outbound, OutboundRecord
+from runtime.status import TransportStatus
+
+MODE_LABELS = {
+    'auto': 'Automatic: EventSub once a Twitch account is connected, the local simulator until then',
+    'simulator': 'Local simulator (no Twitch)',
+    'eventsub': 'Twitch EventSub (recommended: the bot account chats as a bot)',
+    'irc': 'Twitch IRC (joins as an ordinary account; read-only and anonymous without an account)',
+}
+
+
+def chat_mode_card(mode: str, is_fixed: bool, status: TransportStatus,
+                   choose: Callable[[str], Awaitable[None]]) -> None:
+    async def apply(value: str) -> None:
+        await choose(value)
+        ui.notify(f'Chat now runs on {status.name}.')
+
+    with ui.card().classes('chat-mode w-full'):
+        ui.label('Chat connection').classes('text-lg font-semibold')
+        select = ui.select(MODE_LABELS, value=mode, label='Mode').classes('mode-select w-full')
+        if is_fixed:
+            select.disable()
+            ui.label('Fixed by BYTE_TWITCH_MODE in the settings.').classes('text-xs text-gray-500')
+        else:
+            select.on_value_change(lambda event: apply(event.value))
+        ui.label().classes('transport-state').bind_text_from(status, 'state', backward=lambda state: (
+            f'{status.name}: {state}'))
+        ui.label().classes('transport-detail text-sm text-gray-700').bind_text_from(status, 'detail')
+
+
+def outbound_log(outbound: Outbound) -> None:
+    columns = [{'name': key, 'label': key.capitalize(), 'field': key, 'align': 'left'}
+               for key in ('time', 'channel', 'origin', 'outcome', 'reason')]
+    table = ui.table(columns=columns, rows=[], row_key='id').props('dense flat').classes('outbound-log w-full')
+
+    def row(record: OutboundRecord, index: int) -> dict[str, str | int]:
+        return {'id': index, 'time': f'{record.at.astimezone():%H:%M:%S}', 'channel': f'#{record.channel}',
+                'origin': record.origin, 'outcome': record.outcome, 'reason': record.reason}
+
+    def refresh() -> None:
+        records = list(outbound.history)[-50:]
+        table.rows = [row(record, index) for index, record in enumerate(reversed(records))]
+
+    refresh()
+    outbound.recorded.subscribe(lambda _record: refresh())

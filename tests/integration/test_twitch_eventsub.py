@@ -1,0 +1,90 @@
+"""EventSub mode end to end against the loopback fake Twitch (real twitchio, real HTTP and WebSockets)."""
+
+from pathlib import Path
+
+from tests.integration.twitch_setup import byte_on, eventually, twitch_world
+
+
+async def test_chat_flows_in_and_replies_go_to_the_right_channel(tmp_path: Path) -> None:
+    async with twitch_world() as world, byte_on(world, tmp_path, twitch_mode='eventsub',
+                                                 twitch_owner_id='2001') as byte:
+        fake = world.fake
+        assert byte.transport.status.name == 'eventsub'
+        await eventually(lambda: fake.eventsub.subscribed_channels() == {world.alpha.id, world.beta.id})
+        assert byte.transport.status.state == 'connected'
+        assert byte.repositories.channels.get('alpha_streamer').twitch_user_id == world.alpha.id
+
+        message_id = await fake.eventsub.push_chat(world.alpha.id, world.viewer.id, 'hello <b>byte</b> fans')
+        alpha = byte.channels.get('alpha_streamer')
+        line = await eventually(lambda: next((item for item in alpha.recent if item.message_id == message_id), None))
+        assert (line.author, line.author_id, line.text) == ('Viewer_one', world.viewer.id, 'hello <b>byte</b> fans')
+        assert not any(item.message_id == message_id for item in byte.channels.get('beta_streamer').recent)
+        await eventually(lambda: byte.repositories.history.count(alpha.channel_id) >= 1)
+
+        # the channel owner asks Byte for its channels; the answer goes through Helix to alpha only
+        await fake.eventsub.push_chat(world.alpha.id, world.alpha.id, 'byte list')
+        await eventually(lambda: fake.sent_to(world.alpha.id))
+        sent = fake.sent_to(world.alpha.id)[0]
+        assert sent.via == 'helix' and sent.sender_id == world.bot.id
+        assert '#alpha_streamer' in sent.text and '#beta_streamer' in sent.text
+        assert not fake.sent_to(world.beta.id)
+        # Twitch echoes Byte's own message: it is recorded as a bot line and never answered
+        await eventually(lambda: any(item.is_bot for item in alpha.recent))
+        assert byte.outbound.counts['sent'] == 1
+
+
+async def test_dropped_socket_reconnects_resubscribes_and_deduplicates(tmp_path: Path) -> None:
+    async with twitch_world() as world, byte_on(world, tmp_path, twitch_mode='eventsub') as byte:
+        fake = world.fake
+        await eventually(lambda: len(fake.eventsub.subscribed_channels()) == 2)
+        connections = fake.eventsub.connections
+        await fake.eventsub.drop_all()
+        await eventually(lambda: not fake.eventsub.subscribed_channels())
+        await eventually(lambda: fake.eventsub.subscribed_channels() == {world.alpha.id, world.beta.id})
+        assert fake.eventsub.connections > connections
+        await eventually(lambda: byte.transport.status.state == 'connected')
+
+        repeated = await fake.eventsub.push_chat(world.beta.id, world.viewer.id, 'after the drop')
+        await fake.eventsub.push_chat(world.beta.id, world.viewer.id, 'after the drop', message_id=repeated)
+        beta = byte.channels.get('beta_streamer')
+        await eventually(lambda: any(item.message_id == repeated for item in beta.recent))
+        await fake.eventsub.push_chat(world.beta.id, world.viewer.id, 'a later line')
+        await eventually(lambda: beta.recent[-1].text == 'a later line')
+        assert [item.message_id for item in beta.recent].count(repeated) == 1
+        byte.writer.flush_now()
+        assert byte.repositories.history.count(beta.channel_id) == 2
+        # subscribing after a reconnect must not pick the dead socket twitchio keeps around
+        await byte.channels.part('beta_streamer', reason='test')
+        await byte.channels.join('beta_streamer', reason='test')
+        await eventually(lambda: fake.eventsub.subscribed_channels() == {world.alpha.id, world.beta.id})
+
+
+async def test_session_reconnect_moves_without_losing_chat(tmp_path: Path) -> None:
+    async with twitch_world() as world, byte_on(world, tmp_path, twitch_mode='eventsub') as byte:
+        fake = world.fake
+        await eventually(lambda: len(fake.eventsub.subscribed_channels()) == 2)
+        connections = fake.eventsub.connections
+        await fake.eventsub.ask_to_reconnect()
+        await eventually(lambda: fake.eventsub.connections == connections + 1 and len(fake.eventsub.sessions) == 1)
+        await fake.eventsub.push_chat(world.alpha.id, world.viewer.id, 'on the new session')
+        alpha = byte.channels.get('alpha_streamer')
+        await eventually(lambda: alpha.recent and alpha.recent[-1].text == 'on the new session')
+
+
+async def test_join_and_part_at_runtime_subscribe_and_unsubscribe(tmp_path: Path) -> None:
+    async with twitch_world() as world, byte_on(world, tmp_path, twitch_mode='eventsub',
+                                                 twitch_channels='alpha_streamer') as byte:
+        fake = world.fake
+        await eventually(lambda: fake.eventsub.subscribed_channels() == {world.alpha.id})
+        await byte.channels.join('beta_streamer', reason='test')
+        assert fake.eventsub.subscribed_channels() == {world.alpha.id, world.beta.id}
+        await byte.channels.part('alpha_streamer', reason='test')
+        await eventually(lambda: fake.eventsub.subscribed_channels() == {world.beta.id})
+        try:
+            await byte.channels.join('nobody_by_that_name', reason='test')
+        except Exception as error:
+            assert 'no channel named' in str(error)
+        else:
+            raise AssertionError('joining a channel Twitch does not know must fail')
+        assert byte.channels.get('nobody_by_that_name') is None
+        assert not byte.repositories.channels.get('nobody_by_that_name').is_active
