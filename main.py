@@ -23,6 +23,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     logging.basicConfig(level=settings.log_level, format='%(asctime)s %(levelname)s %(name)s: %(message)s')
     logging.getLogger('alembic').setLevel(max(logging.WARNING, logging.getLevelName(settings.log_level)))
+    # twitchio's debug lines show request routes, whose query strings can carry tokens; the HTTP clients' lines
+    # are noise at best
+    logging.getLogger('twitchio').setLevel(max(logging.INFO, logging.getLevelName(settings.log_level)))
+    for noisy in ('httpx', 'httpcore', 'aiohttp'):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     # NiceGUI reads its session folder when it is imported, so it is set before anything imports nicegui.
     os.environ.setdefault('NICEGUI_STORAGE_PATH', str(settings.data_dir / 'sessions'))
 
@@ -41,8 +46,12 @@ def main(argv: list[str] | None = None) -> int:
 
     from app.web import serve
 
-    serve(system)
-    system.dispose()
+    try:
+        serve(system)
+    except KeyboardInterrupt:  # Ctrl+C: the server already shut down cleanly
+        pass
+    finally:
+        system.dispose()
     return 0
 
 

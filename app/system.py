@@ -164,7 +164,7 @@ class System:
         self.health.start()
         await self.health.check()
         log.info('Byte %s ready: %d channel(s), database %s, transport %s', self.version, len(self.channels.joined()),
-                 self.database.backend, self.transport.name)
+                 self.database.backend, self.transport.status.name)
 
     async def stop(self) -> None:
         if not self._is_started:

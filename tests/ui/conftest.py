@@ -47,3 +47,4 @@ async def log_in(user: User, token: str) -> None:
     await user.open('/login')
     user.find(marker='token-input').type(token)
     user.find(marker='login-button').click()
+    await user.should_see('Channels', retries=50)  # the login navigated to the dashboard

@@ -1,0 +1,43 @@
+"""Byte as a streamer runs it (its own process, DEBUG logging) against the fake Twitch: chat arrives, and no
+token or secret ever reaches the log."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.fakes.twitch import FakeTwitch
+from tests.integration.twitch_setup import BOT_SCOPES
+from tests.support import ByteProcess, wait_until
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeTwitch]:
+    fake = FakeTwitch().start_in_thread()
+    yield fake
+    fake.call(fake.stop())
+
+
+def test_eventsub_process_receives_chat_and_keeps_secrets_out_of_the_log(tmp_path: Path, fake: FakeTwitch) -> None:
+    state = fake.state
+    bot, alpha, viewer = state.add_user('byte_bot', '1001'), state.add_user('alpha_streamer', '2001'), \
+        state.add_user('viewer_one', '3001')
+    token = state.issue_token(bot.id, BOT_SCOPES, lifetime=1800)  # short: Byte refreshes it at once
+    env = {f'BYTE_{key.upper()}': value for key, value in fake.endpoint_settings().items()}
+    env.update({'BYTE_TWITCH_CLIENT_ID': state.client_id, 'BYTE_TWITCH_CLIENT_SECRET': state.client_secret,
+                'BYTE_TWITCH_ACCESS_TOKEN': token.access, 'BYTE_TWITCH_REFRESH_TOKEN': token.refresh,
+                'BYTE_TWITCH_CHANNELS': 'alpha_streamer', 'BYTE_TWITCH_MODE': 'eventsub', 'BYTE_LOG_LEVEL': 'DEBUG'})
+    with ByteProcess(tmp_path, **env) as byte:
+        wait_until(lambda: byte.client.get('/api/health').json()['transport'] == {'name': 'eventsub',
+                                                                                  'state': 'connected'})
+        wait_until(lambda: fake.eventsub.subscribed_channels() == {alpha.id})
+        fake.call(fake.eventsub.push_chat(alpha.id, viewer.id, 'hello from a real process'))
+        wait_until(lambda: any(line['text'] == 'hello from a real process'
+                               for line in byte.client.get('/api/channels/alpha_streamer/chat').json()['lines']))
+        wait_until(lambda: state.refreshes == 1)
+        secrets = [token.access, token.refresh, state.client_secret, byte.admin_token]
+        secrets += [item.access for item in state.tokens.values()] + [item.refresh for item in state.tokens.values()]
+    log = byte.log_text()
+    assert 'hello from a real process' not in log  # chat lines are not logged
+    leaked = [secret for secret in secrets if secret and secret in log]
+    assert not leaked, f'{len(leaked)} secret(s) found in the log'

@@ -1,0 +1,61 @@
+"""The Settings page and the dashboard on real Twitch transports (the loopback fake Twitch)."""
+
+from pathlib import Path
+
+from app.system import System
+from tests.conftest import make_settings
+from tests.integration.twitch_setup import byte_on, eventually, twitch_world
+from tests.ui.conftest import log_in, simulated_user
+
+
+async def test_connect_a_twitch_account_from_settings(tmp_path: Path) -> None:
+    async with twitch_world() as world, \
+            byte_on(world, tmp_path, twitch_access_token='', twitch_refresh_token='') as byte, \
+            simulated_user(byte) as user:
+        await log_in(user, byte.new_admin_token)
+        await user.open('/settings')
+        await user.should_see('No Twitch account connected')
+        await user.should_see('Automatic: EventSub once a Twitch account is connected, the local simulator until then')
+        user.find('Connect Twitch account').click()
+        code = await eventually(lambda: byte.account.status.user_code)
+        await user.should_see(code, retries=20)
+        next(iter(world.fake.state.devices.values())).approved_for = world.bot.id
+        await user.should_see('Logged in as byte_bot', retries=100)
+        await eventually(lambda: byte.transport.status.name == 'eventsub' and byte.transport.status.state == 'connected')
+        await user.should_see('eventsub: connected', retries=50)
+
+
+async def test_choosing_irc_mode_in_settings_switches_chat_live(tmp_path: Path) -> None:
+    async with twitch_world() as world, byte_on(world, tmp_path) as byte, simulated_user(byte) as user:
+        await eventually(lambda: byte.transport.status.name == 'eventsub')
+        await log_in(user, byte.new_admin_token)
+        await user.open('/settings')
+        user.find('Mode').click()
+        user.find('Twitch IRC (joins as an ordinary account; read-only and anonymous without an account)').click()
+        await eventually(lambda: byte.transport.status.name == 'irc' and byte.transport.status.state == 'connected')
+        assert byte.repositories.settings.get('twitch_mode') == 'irc'
+        await eventually(lambda: any(session.channels for session in world.fake.irc.sessions))
+
+
+async def test_eventsub_chat_appears_on_the_dashboard(tmp_path: Path) -> None:
+    async with twitch_world() as world, byte_on(world, tmp_path, twitch_mode='eventsub') as byte, \
+            simulated_user(byte) as user:
+        await eventually(lambda: len(world.fake.eventsub.subscribed_channels()) == 2)
+        await log_in(user, byte.new_admin_token)
+        await user.open('/')
+        await user.should_not_see(marker='send-button')  # no simulator box on real Twitch
+        await world.fake.eventsub.push_chat(world.alpha.id, world.viewer.id, 'live from the fake twitch')
+        await user.should_see('live from the fake twitch', retries=50)
+
+
+async def test_settings_page_needs_the_admin_session(tmp_path: Path) -> None:
+    system = System(make_settings(tmp_path))
+    system.prepare()
+    await system.start()
+    try:
+        async with simulated_user(system) as user:
+            await user.open('/settings')
+            await user.should_see('Paste the admin token')
+    finally:
+        await system.stop()
+        system.dispose()
