@@ -21,7 +21,8 @@ async def test_connect_a_twitch_account_from_settings(tmp_path: Path) -> None:
         await user.should_see(code, retries=20)
         next(iter(world.fake.state.devices.values())).approved_for = world.bot.id
         await user.should_see('Logged in as byte_bot', retries=100)
-        await eventually(lambda: byte.transport.status.name == 'eventsub' and byte.transport.status.state == 'connected')
+        status = byte.transport.status
+        await eventually(lambda: status.name == 'eventsub' and status.state == 'connected')
         await user.should_see('eventsub: connected', retries=50)
 
 
