@@ -80,7 +80,7 @@ class System:
         point_twitchio_at(settings.twitch_helix_url, settings.twitch_id_url, settings.twitch_eventsub_url)
         app = AppCredentials(settings.twitch_client_id, _secret(settings.twitch_client_secret),
                              settings.twitch_id_url) if settings.twitch_client_id else None
-        self.account = TwitchAccount(self.repositories, self.clock, app)
+        self.account = TwitchAccount(self.repositories, self.clock, app, settings.twitch_bot_id)
         self.chat_modes = ChatModes(settings, self.repositories, self.clock, self.account, app)
         self.transport = ChatConnection(self.chat_modes.build)
         self.writer = HistoryWriter(self.repositories.history, flush_seconds=self.settings.history_flush_seconds,

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from nicegui import ui
 
 from runtime.outbound import Outbound, OutboundRecord
+from runtime.transports.irc import Notice
 from runtime.status import TransportStatus
 
 MODE_LABELS = {
@@ -51,3 +52,19 @@ def outbound_log(outbound: Outbound) -> None:
 
     refresh()
     outbound.recorded.subscribe(lambda _record: refresh())
+
+
+def twitch_notices(notices: Callable[[], list[Notice]]) -> None:
+    """Twitch's NOTICEs about Byte's messages and standing (duplicates, rate limits, slow mode, bans)."""
+
+    @ui.refreshable
+    def view() -> None:
+        items = notices()[-20:]
+        if not items:
+            ui.label('No notices from Twitch.').classes('text-sm text-gray-500')
+        for notice in reversed(items):
+            ui.label(f'{notice.at.astimezone():%H:%M:%S} #{notice.channel or "-"} {notice.kind}: {notice.text}') \
+                .classes('twitch-notice text-sm')
+
+    view()
+    ui.timer(2.0, view.refresh)

@@ -27,13 +27,17 @@ def status_header(status: SystemStatus, database: DatabaseStatus, transport: Tra
                 .bind_background_color_from(database, 'is_reachable',
                                             backward=lambda ok: 'positive' if ok else 'negative'):
             ui.tooltip(database.description)
-        ui.chip(icon='forum').props('dense').classes('transport-chip') \
+        with ui.chip(icon='forum').props('dense').classes('transport-chip') \
             .bind_text_from(transport, 'state', backward=lambda state: f'{transport.name}: {state}') \
             .bind_text_from(transport, 'name', backward=lambda name: f'{name}: {transport.state}') \
-            .bind_background_color_from(transport, 'state', backward=lambda state: TRANSPORT_COLORS.get(state, 'grey'))
+            .bind_background_color_from(transport, 'state', backward=lambda state: TRANSPORT_COLORS.get(state, 'grey')):
+            ui.tooltip().bind_text_from(transport, 'detail', backward=lambda detail: detail or 'chat connection')
         ui.space()
         ui.button(icon='settings', on_click=lambda: ui.navigate.to('/settings')).props('flat round color=white') \
             .classes('settings-button').tooltip('settings: Twitch account and chat mode')
         ui.button(icon='logout', on_click=on_logout).props('flat round color=white').tooltip('log out')
     ui.label().classes('degraded-reason w-full bg-amber-100 text-amber-900 px-3 py-1 rounded') \
         .bind_text_from(status, 'reason').bind_visibility_from(status, 'reason', backward=bool)
+    ui.label().classes('transport-detail w-full bg-sky-100 text-sky-900 px-3 py-1 rounded') \
+        .bind_text_from(transport, 'detail', backward=lambda detail: f'Chat: {detail}') \
+        .bind_visibility_from(transport, 'detail', backward=bool)

@@ -8,7 +8,7 @@ from fastapi.responses import RedirectResponse
 from nicegui import ui
 
 from app.auth import has_admin_session, log_out
-from components.chat_mode import chat_mode_card, outbound_log
+from components.chat_mode import chat_mode_card, outbound_log, twitch_notices
 from components.status_header import status_header
 from components.twitch_account import twitch_account_card
 
@@ -38,4 +38,7 @@ def register_settings(system: System) -> None:
             with ui.card().classes('w-full'):
                 ui.label('What happened to Byte\'s messages').classes('text-lg font-semibold')
                 outbound_log(system.outbound)
+            with ui.card().classes('w-full'):
+                ui.label('Notices from Twitch (IRC mode)').classes('text-lg font-semibold')
+                twitch_notices(lambda: list(getattr(system.transport.inner, 'notices', ())))
         return None

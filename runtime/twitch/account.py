@@ -46,8 +46,10 @@ class AppCredentials:
 
 
 class TwitchAccount:
-    def __init__(self, repositories: Repositories, clock: Clock, app: AppCredentials | None) -> None:
+    def __init__(self, repositories: Repositories, clock: Clock, app: AppCredentials | None,
+                 expected_bot_id: str | None = None) -> None:
         self.repositories = repositories
+        self.expected_bot_id = expected_bot_id
         self.clock = clock
         self.app = app
         self.oauth = TwitchOAuth(app.id_url, app.client_id, app.client_secret) if app else None
@@ -181,6 +183,9 @@ class TwitchAccount:
     async def _store(self, grant: Grant, source: str) -> None:
         assert self.oauth is not None
         identity = await self.oauth.validate(grant.access_token)
+        if self.expected_bot_id and identity.user_id != self.expected_bot_id:
+            raise OAuthError(f'the token belongs to {identity.login} ({identity.user_id}), not to the bot account '
+                             f'{self.expected_bot_id} set in BYTE_TWITCH_BOT_ID')
         token = TwitchToken(user_id=identity.user_id, login=identity.login, access_token=grant.access_token,
                             refresh_token=grant.refresh_token, scopes=' '.join(grant.scopes or identity.scopes),
                             expires_at=self._expiry(grant.expires_in or identity.expires_in))

@@ -1,5 +1,6 @@
 """EventSub mode end to end against the loopback fake Twitch (real twitchio, real HTTP and WebSockets)."""
 
+import asyncio
 from pathlib import Path
 
 from tests.integration.twitch_setup import byte_on, eventually, twitch_world
@@ -88,3 +89,29 @@ async def test_join_and_part_at_runtime_subscribe_and_unsubscribe(tmp_path: Path
             raise AssertionError('joining a channel Twitch does not know must fail')
         assert byte.channels.get('nobody_by_that_name') is None
         assert not byte.repositories.channels.get('nobody_by_that_name').is_active
+
+
+async def test_twitch_rejections_are_recorded_and_own_lines_never_answered(tmp_path: Path) -> None:
+    async with twitch_world() as world, byte_on(world, tmp_path, twitch_mode='eventsub',
+                                                 twitch_owner_id=world.bot.id) as byte:
+        fake = world.fake
+        await eventually(lambda: len(fake.eventsub.subscribed_channels()) == 2)
+        first = await byte.transport.send('alpha_streamer', 'byte list')  # the bot itself says its trigger
+        assert first.is_sent
+        alpha = byte.channels.get('alpha_streamer')
+        await eventually(lambda: any(line.is_bot and line.text == 'byte list' for line in alpha.recent))
+        second = await byte.transport.send('alpha_streamer', 'byte list')  # Twitch drops a repeat (msg_duplicate)
+        assert not second.is_sent and second.reason.startswith('msg_duplicate')
+        await asyncio.sleep(0.3)
+        assert byte.dispatcher.triggers == 0  # Byte never answers its own lines
+        assert [message.text for message in fake.sent_to(world.alpha.id)] == ['byte list']
+        recorded = await byte.outbound.request('beta_streamer', 'x' * 501, origin='test', is_automatic=False).outcome
+        assert (recorded.outcome, recorded.reason) == ('refused', 'longer than 500 characters')
+        assert byte.outbound.history[-1] == recorded
+
+
+async def test_a_token_for_another_account_than_the_configured_bot_is_refused(tmp_path: Path) -> None:
+    async with twitch_world() as world, byte_on(world, tmp_path, twitch_mode='eventsub', twitch_bot_id='999') as byte:
+        assert byte.account.status.state == 'reauthorize'
+        assert 'not to the bot account 999' in byte.account.status.detail
+        assert byte.transport.status.state == 'failed'

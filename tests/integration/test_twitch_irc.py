@@ -74,3 +74,19 @@ async def test_a_refused_irc_login_refreshes_once_then_asks_to_reauthorise(tmp_p
             connections = world.fake.irc.connections
             await asyncio.sleep(1.0)
             assert world.fake.irc.connections == connections
+
+
+async def test_irc_refreshes_a_token_before_it_expires_and_records_a_ban(tmp_path: Path) -> None:
+    async with twitch_world(token_lifetime=1800) as world, byte_on(world, tmp_path, twitch_mode='irc') as byte:
+        fake = world.fake
+        await eventually(lambda: byte.transport.status.state == 'connected')
+        assert fake.state.refreshes == 1  # under an hour left: refreshed before logging in
+        assert fake.irc.sessions[0].login == 'byte_bot'
+        assert byte.repositories.tokens.current().refresh_count == 1
+        await fake.irc.send_all('@room-id=2001;target-user-id=1001;tmi-sent-ts=1642715756806 '
+                                ':tmi.twitch.tv CLEARCHAT #alpha_streamer :byte_bot')
+        irc = byte.transport.inner
+        await eventually(lambda: any(notice.kind == 'banned' and notice.channel == 'alpha_streamer'
+                                     for notice in irc.notices))
+        await fake.irc.send_all('@msg-id=msg_slowmode :tmi.twitch.tv NOTICE #beta_streamer :This room is in slow mode.')
+        await eventually(lambda: any(notice.kind == 'msg_slowmode' for notice in irc.notices))
