@@ -7,8 +7,8 @@ from collections.abc import Awaitable, Callable
 from nicegui import ui
 
 from runtime.outbound import Outbound, OutboundRecord
-from runtime.transports.irc import Notice
 from runtime.status import TransportStatus
+from runtime.transports.irc import Notice
 
 MODE_LABELS = {
     'auto': 'Automatic: EventSub once a Twitch account is connected, the local simulator until then',
