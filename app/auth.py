@@ -6,7 +6,7 @@ Tokens travel in headers or in the login form, never in a URL that a server or p
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from fastapi import Request
 from nicegui import app
@@ -46,10 +46,10 @@ def log_out() -> None:
     app.storage.user.pop(SESSION_KEY, None)
 
 
-def admin_guard(credentials: Credentials) -> Callable[[Request], None]:
+def admin_guard(credentials: Credentials) -> Callable[[Request], Awaitable[None]]:
     """A FastAPI dependency: the request carries the admin token, or comes from a logged-in dashboard."""
 
-    def require_admin(request: Request) -> None:
+    async def require_admin(request: Request) -> None:
         token = request_token(request)
         if token is not None:
             if not credentials.verify_admin(token):

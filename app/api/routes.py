@@ -47,11 +47,12 @@ def channel_json(runtime: ChannelRuntime) -> dict[str, Any]:
 
 
 def build_api(system: System) -> APIRouter:
+    """Every route is `async def`: owners are only touched on the event loop, never from FastAPI's thread pool."""
     open_router = APIRouter(prefix='/api')
     admin = APIRouter(prefix='/api', dependencies=[Depends(admin_guard(system.credentials))])
 
     @open_router.get('/health')
-    def health() -> dict[str, Any]:
+    async def health() -> dict[str, Any]:
         return {
             'ok': system.status.state == 'ready', 'status': system.status.state, 'reason': system.status.reason,
             'version': system.version,
@@ -64,7 +65,7 @@ def build_api(system: System) -> APIRouter:
 
     @open_router.api_route('/{path:path}', methods=['GET', 'POST', 'PUT', 'DELETE', 'PATCH'],
                            include_in_schema=False)
-    def unknown(path: str) -> None:
+    async def unknown(path: str) -> None:
         raise ApiError(404, 'not_found', f'no API route /api/{path[:100]}')
 
     router = APIRouter()
@@ -84,7 +85,7 @@ def add_channel_routes(admin: APIRouter, system: System) -> None:
         return runtime
 
     @admin.get('/channels')
-    def list_channels() -> dict[str, Any]:
+    async def list_channels() -> dict[str, Any]:
         return {'ok': True, 'channels': [channel_json(runtime) for runtime in system.channels.joined()]}
 
     @admin.post('/channels', status_code=201)
@@ -104,8 +105,9 @@ def add_channel_routes(admin: APIRouter, system: System) -> None:
         return {'ok': True, 'login': runtime.login}
 
     @admin.get('/channels/{login}/notes')
-    def get_notes(login: str) -> dict[str, Any]:
-        return {'ok': True, 'login': joined(login).login, 'notes': joined(login).notes}
+    async def get_notes(login: str) -> dict[str, Any]:
+        runtime = joined(login)
+        return {'ok': True, 'login': runtime.login, 'notes': runtime.notes}
 
     @admin.put('/channels/{login}/notes')
     async def put_notes(login: str, body: NotesBody) -> dict[str, Any]:
@@ -117,7 +119,7 @@ def add_channel_routes(admin: APIRouter, system: System) -> None:
         return {'ok': True, 'login': runtime.login, 'notes': notes}
 
     @admin.get('/channels/{login}/chat')
-    def recent_chat(login: str) -> dict[str, Any]:
+    async def recent_chat(login: str) -> dict[str, Any]:
         lines = [{'id': line.message_id, 'author': line.author, 'text': line.text, 'is_bot': line.is_bot,
                   'sent_at': line.sent_at.isoformat()} for line in joined(login).recent]
         return {'ok': True, 'lines': lines}
@@ -125,7 +127,7 @@ def add_channel_routes(admin: APIRouter, system: System) -> None:
 
 def add_stream_routes(admin: APIRouter, system: System) -> None:
     @admin.post('/simulator/messages', status_code=201)
-    def post_as_viewer(body: ViewerMessageBody) -> dict[str, Any]:
+    async def post_as_viewer(body: ViewerMessageBody) -> dict[str, Any]:
         if system.simulator is None:
             raise ApiError(409, 'not_simulator', 'the chat simulator is only active when no Twitch account is used')
         try:
@@ -143,7 +145,7 @@ def add_stream_routes(admin: APIRouter, system: System) -> None:
         return {'ok': True, 'id': entry.id, 'text': entry.text, 'expires_at': entry.expires_at.isoformat()}
 
     @admin.get('/overlay')
-    def overlay() -> dict[str, Any]:
+    async def overlay() -> dict[str, Any]:
         return {'ok': True, 'overlay_path': f'/hud?key={system.credentials.overlay_key}'}
 
     @admin.post('/overlay-key/rotate')

@@ -30,13 +30,17 @@ def register_dashboard(system: System) -> None:
             return RedirectResponse('/login')
         channels = system.channels
 
-        def focused() -> str | None:
-            """The focused channel: the one remembered for this browser if still joined, else the first."""
-            remembered = app.storage.user.get(FOCUS_KEY)
-            if remembered and channels.get(remembered):
-                return remembered
+        def initial_focus(preferred: str | None) -> str | None:
+            """`preferred` if still joined, else the first joined channel."""
+            if preferred and channels.get(preferred):
+                return preferred
             joined = channels.joined()
             return joined[0].login if joined else None
+
+        def focused() -> str | None:
+            """This tab's focus. The browser's remembered focus only seeds new tabs: another tab of the same
+            browser focusing elsewhere must never redirect what this tab saves or sends."""
+            return feed.login
 
         def apply_focus(login: str | None) -> None:
             app.storage.user[FOCUS_KEY] = login
@@ -55,20 +59,22 @@ def register_dashboard(system: System) -> None:
         with ui.row().classes('w-full no-wrap items-start gap-4'):
             channel_manager(channels, set_focus)
             with ui.column().classes('grow gap-2'):
-                selector = ui.select([runtime.login for runtime in channels.joined()], value=focused(),
+                start = initial_focus(app.storage.user.get(FOCUS_KEY))
+                selector = ui.select([runtime.login for runtime in channels.joined()], value=start,
                                      label='Focused channel', on_change=lambda e: apply_focus(e.value)) \
                     .props('dense outlined').classes('focus-select w-64').mark('focus-select')
-                feed = ChatFeed(system.pipeline, channels, focused())
+                feed = ChatFeed(system.pipeline, channels, start)
                 if system.simulator:
                     simulator_box(system.simulator, focused)
                 reload_notes = notes_editor(channels, focused)
                 overlay_link(system.credentials, str(request.base_url))
 
         def on_membership_change() -> None:
-            login = focused()
+            login = initial_focus(feed.login)
             selector.set_options([runtime.login for runtime in channels.joined()], value=login)
             apply_focus(login)
 
         channels.changed.subscribe(on_membership_change)
-        system.transport.switched.subscribe(ui.navigate.reload)  # the simulator box comes and goes with the mode
+        # the simulator box comes and goes with the mode; a lambda per tab, so closing one tab unsubscribes only it
+        system.transport.switched.subscribe(lambda: ui.navigate.reload())
         return None

@@ -80,3 +80,30 @@ def test_no_token_reaches_the_log(byte: ByteProcess, tmp_path: Path) -> None:
     assert ADMIN_TOKEN not in log
     key = byte.client.post('/api/overlay-key/rotate').json()['overlay_path'].split('key=')[1]
     assert key not in byte.log_text()
+
+
+def test_every_api_route_runs_on_the_event_loop(tmp_path: Path) -> None:
+    """A plain `def` route runs in FastAPI's thread pool and would touch the owners off the loop."""
+    import inspect
+
+    from fastapi.routing import APIRoute
+
+    from app.api.routes import build_api
+    from app.system import System
+    from tests.conftest import make_settings
+
+    def walk(routes: list) -> list[APIRoute]:
+        found: list[APIRoute] = []
+        for route in routes:
+            if isinstance(route, APIRoute):
+                found.append(route)
+            elif hasattr(route, 'original_router'):  # FastAPI keeps an included router as one lazy route
+                found += walk(route.original_router.routes)
+        return found
+
+    system = System(make_settings(tmp_path))
+    system.prepare()
+    routes = walk(build_api(system).routes)
+    assert len(routes) >= 10
+    assert [route.path for route in routes if not inspect.iscoroutinefunction(route.endpoint)] == []
+    system.dispose()

@@ -2,7 +2,8 @@
 
 import asyncio
 
-from nicegui import ui
+import httpx
+from nicegui import core, ui
 from nicegui.testing import User
 
 from app.system import System
@@ -74,3 +75,30 @@ async def test_focus_is_remembered_per_browser(user: User, system: System) -> No
     await user.should_see('only in other_chan', retries=20)
     await user.open('/')  # a reload keeps the focus
     await user.should_see('only in other_chan', retries=20)
+
+
+async def test_two_tabs_of_one_browser_keep_their_own_focus(user: User, system: System) -> None:
+    await system.channels.join('other_chan', reason='test')
+    await log_in(user, system.new_admin_token)
+    await user.open('/')  # tab A: demo
+    # tab B: the same browser (same session cookie), focusing another channel
+    tab_b = User(httpx.AsyncClient(transport=httpx.ASGITransport(core.app), base_url='http://test',
+                                   cookies=user.http_client.cookies))
+    await tab_b.open('/')
+    tab_b.find(marker='focus-other_chan').click()
+    await tab_b.should_see(marker='notes-input')
+    # back in tab A, which still shows demo: what it sends and saves goes to demo
+    user.find(marker='message-input').type('typed in tab A')
+    user.find(marker='send-button').click()
+    await user.should_see('typed in tab A', retries=20)
+    user.find(marker='notes-input').type('notes typed in tab A')
+    user.find(marker='notes-save').click()
+    for _ in range(50):
+        if system.channels.get('demo').notes:
+            break
+        await asyncio.sleep(0.05)
+    assert system.channels.get('demo').recent[-1].text == 'typed in tab A'
+    assert not any(line.text == 'typed in tab A' for line in system.channels.get('other_chan').recent)
+    assert system.channels.get('demo').notes == 'notes typed in tab A'
+    assert system.channels.get('other_chan').notes == ''
+    await tab_b.http_client.aclose()
