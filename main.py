@@ -14,7 +14,7 @@ def main(argv: list[str] | None = None) -> int:
                         help='generate a new admin token, print its login URL once, and log out every session')
     args = parser.parse_args(argv)
 
-    from app.settings import SettingsError, load_settings
+    from app.settings import SettingsError, load_settings, unknown_variables
 
     try:
         settings = load_settings()
@@ -28,18 +28,24 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger('twitchio').setLevel(max(logging.INFO, logging.getLevelName(settings.log_level)))
     for noisy in ('httpx', 'httpcore', 'aiohttp'):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    if unknown := unknown_variables(os.environ):
+        logging.getLogger('byte').warning('ignoring unknown settings (typos?): %s', ', '.join(unknown))
     # NiceGUI reads its session folder when it is imported, so it is set before anything imports nicegui.
     os.environ.setdefault('NICEGUI_STORAGE_PATH', str(settings.data_dir / 'sessions'))
 
     from app.system import StartupError, System
 
-    system = System(settings)
     try:
+        system = System(settings)
         system.prepare()
         if args.new_admin_token:
             system.new_admin_token = system.credentials.new_admin_token()
     except (StartupError, RuntimeError) as error:
         print(f'byte: cannot start: {error}', file=sys.stderr)
+        return 1
+    except OSError as error:  # the data folder cannot be created or written
+        print(f'byte: cannot start: {error.strerror or error} ({error.filename or settings.data_dir})',
+              file=sys.stderr)
         return 1
     if system.new_admin_token:
         announce_login(settings.host, settings.port, system.new_admin_token)
@@ -58,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
 def announce_login(host: str, port: int, token: str) -> None:
     """Shown once, on the console only (never through logging): the token is in the URL's #fragment, which the
     browser keeps to itself, so it never reaches a server or proxy log."""
-    shown_host = '127.0.0.1' if host in {'0.0.0.0', '::'} else host
+    shown_host = '127.0.0.1' if host in {'0.0.0.0', '::'} else f'[{host}]' if ':' in host else host
     print(f'\n  Byte admin login (shown once; keep it private):\n  http://{shown_host}:{port}/login#token={token}\n',
           file=sys.stderr, flush=True)
 

@@ -9,7 +9,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 
 from fastapi import Request
-from nicegui import app
+from nicegui import app, ui
 
 from app.api.errors import ApiError
 from runtime.credentials import Credentials
@@ -44,6 +44,17 @@ async def log_in(credentials: Credentials, token: str) -> bool:
 
 def log_out() -> None:
     app.storage.user.pop(SESSION_KEY, None)
+
+
+def watch_session(credentials: Credentials, interval_seconds: float = 3.0) -> None:
+    """Send an open admin page to /login once its browser logs out (in any tab) or the admin token changes."""
+    storage = app.storage.user  # this browser's storage, shared by its tabs
+
+    def check() -> None:
+        if storage.get(SESSION_KEY) != credentials.admin_epoch:
+            ui.navigate.to('/login')
+
+    ui.timer(interval_seconds, check)
 
 
 def admin_guard(credentials: Credentials) -> Callable[[Request], Awaitable[None]]:

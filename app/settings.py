@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Literal
 
 import platformdirs
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from runtime.logins import parse_login_list
 
@@ -106,6 +109,13 @@ class Settings(BaseSettings):
         scheme = value.split(':', 1)[0].lower()
         if scheme not in {'sqlite', 'postgres', 'postgresql', 'postgresql+psycopg'}:
             raise ValueError('must start with sqlite://, postgresql:// or postgresql+psycopg://')
+        try:
+            url = make_url(value)
+            _ = url.port  # a port that is not a number fails here
+        except (ArgumentError, ValueError) as error:
+            raise ValueError(f'is not a valid database URL ({type(error).__name__})') from None
+        if scheme == 'sqlite' and url.database in {None, '', ':memory:'}:
+            raise ValueError('needs a file path (an in-memory SQLite database would forget everything)')
         return value
 
     @property
@@ -134,6 +144,15 @@ def load_settings(**overrides: object) -> Settings:
         first = error.errors()[0]
         field = str(first['loc'][0]) if first['loc'] else '?'
         name = field if field.isupper() else f'{ENV_PREFIX}{field.upper()}'
+        if name in {'BYTE_DATABASE_URL', 'DATABASE_URL'}:
+            name = 'BYTE_DATABASE_URL (or DATABASE_URL)'
         raise SettingsError(f'Invalid setting {name}: {first["msg"]}') from None
     settings.check_startup_rules()
     return settings
+
+
+def unknown_variables(environ: Mapping[str, str]) -> list[str]:
+    """BYTE_ variables that are no setting (typos would otherwise be ignored silently)."""
+    known = {f'{ENV_PREFIX}{name.upper()}' for name in Settings.model_fields}
+    return sorted(key for key in environ if key.startswith(ENV_PREFIX) and key not in known
+                  and not key.startswith(f'{ENV_PREFIX}TEST_'))

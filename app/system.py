@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Coroutine
+from typing import Any
 
 from pydantic import SecretStr
 from sqlalchemy import Engine
@@ -136,7 +138,7 @@ class System:
                 ping(self.engine)
                 return
             except Exception as error:
-                if time.monotonic() > deadline:
+                if self.database.backend == 'sqlite' or time.monotonic() > deadline:  # a file does not come back
                     raise StartupError(f'the database at {self.database.description} does not answer: '
                                        f'{str(error).splitlines()[0][:200]}') from error
                 log.warning('waiting for the database at %s ...', self.database.description)
@@ -184,15 +186,18 @@ class System:
             self.engine.dispose()
 
     def _on_account_changed(self) -> None:
-        task = asyncio.create_task(self.reconnect_chat('Twitch account changed'))
-        self._background.add(task)
+        self._in_background(self.reconnect_chat('Twitch account changed'))
+
+    def _in_background(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
+        self._background.add(task)  # keep a reference until it is done
         task.add_done_callback(self._background.discard)
 
     def _writer_health(self, _is_healthy: bool, _error: str | None) -> None:
         """Called from the writer thread: re-check on the loop right away instead of at the next interval."""
         loop = getattr(self, '_loop', None)
         if loop is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(lambda: asyncio.ensure_future(self.health.check()))
+            loop.call_soon_threadsafe(lambda: self._in_background(self.health.check()))
 
 
 def _secret(value: SecretStr | None) -> str | None:

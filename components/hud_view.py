@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from nicegui import ui
+from nicegui import Event, ui
 
 from runtime.hud import Hud, HudEntry
 
 ON_SCREEN = 10
 
 
-def hud_view(hud: Hud, is_allowed: Callable[[], bool]) -> None:
+def hud_view(hud: Hud, is_allowed: Callable[[], bool], key_rotated: Event[[]]) -> None:
     ui.add_css('''
         .hud-item { font-family: ui-monospace, monospace; color: #fff; background: rgba(10, 10, 20, .72);
                     border-left: 4px solid #a78bfa; animation: hud-in .35s ease-out; }
@@ -41,7 +41,16 @@ def hud_view(hud: Hud, is_allowed: Callable[[], bool]) -> None:
         for entry_id in [entry_id for entry_id in shown if entry_id not in active]:
             shown.pop(entry_id).delete()
 
+    def on_rotation() -> None:
+        if not is_allowed():  # this overlay's link is dead: show nothing more, say why
+            column.clear()
+            shown.clear()
+            with column:
+                ui.label('This overlay link was replaced; copy the new one from the dashboard.') \
+                    .classes('hud-revoked text-white bg-black/60 p-2 rounded')
+
     for entry in hud.active():
         add(entry)
     hud.item_pushed.subscribe(on_push)
+    key_rotated.subscribe(on_rotation)
     ui.timer(5.0, prune)

@@ -21,6 +21,9 @@ def overlay_link(credentials: Credentials, base_url: str) -> None:
         link.value = url()
         ui.notify('New overlay link: paste it into your OBS browser source.', type='positive')
 
+    def show_current() -> None:
+        link.value = url()
+
     with ui.card().classes('overlay-link w-full'):
         ui.label('OBS overlay (browser source, transparent)').classes('font-semibold')
         with ui.row().classes('items-center no-wrap w-full'):
@@ -28,3 +31,4 @@ def overlay_link(credentials: Credentials, base_url: str) -> None:
             ui.button(icon='content_copy', on_click=lambda: ui.clipboard.write(link.value)) \
                 .props('flat round').tooltip('copy')
             ui.button(icon='autorenew', on_click=rotate).props('flat round').tooltip('new link (old one stops)')
+    credentials.overlay_rotated.subscribe(show_current)  # other tabs show the new link too

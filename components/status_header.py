@@ -35,7 +35,8 @@ def status_header(status: SystemStatus, database: DatabaseStatus, transport: Tra
         ui.space()
         ui.button(icon='settings', on_click=lambda: ui.navigate.to('/settings')).props('flat round color=white') \
             .classes('settings-button').tooltip('settings: Twitch account and chat mode')
-        ui.button(icon='logout', on_click=on_logout).props('flat round color=white').tooltip('log out')
+        ui.button(icon='logout', on_click=on_logout).props('flat round color=white').mark('logout-button') \
+            .tooltip('log out')
     ui.label().classes('degraded-reason w-full bg-amber-100 text-amber-900 px-3 py-1 rounded') \
         .bind_text_from(status, 'reason').bind_visibility_from(status, 'reason', backward=bool)
     ui.label().classes('transport-detail w-full bg-sky-100 text-sky-900 px-3 py-1 rounded') \

@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from sqlalchemy.exc import DataError, IntegrityError
+
 from persistence.repositories.history import HistoryRepository
 
 log = logging.getLogger(__name__)
@@ -33,7 +35,8 @@ class HistoryWriter:
         self._thread: threading.Thread | None = None
         self._retry_batch: list[dict[str, Any]] = []
         self.written = 0
-        self.dropped = 0
+        self.dropped = 0  # queue full
+        self.rejected = 0  # rows the database refused for their content (set aside, never retried)
         self.failures = 0
         self.is_healthy = True
         self.last_error: str | None = None
@@ -65,12 +68,13 @@ class HistoryWriter:
         self._stopping.set()
         if self._thread:
             self._thread.join(timeout)
-            if self._thread.is_alive():
-                log.error('history writer stopped with %d rows unwritten: the database did not answer', self.pending)
             self._thread = None
+        if self.pending:
+            log.error('history writer stopped with %d chat lines unwritten: the database did not take them',
+                      self.pending)
 
     def flush_now(self) -> None:
-        """Write what is queued from the calling thread (used by tests and by stop on a dead worker)."""
+        """Write what is queued from the calling thread (tests only: the worker may be writing at the same time)."""
         self._write_all()
 
     def _run(self) -> None:
@@ -89,15 +93,27 @@ class HistoryWriter:
                 return True
             try:
                 self.written += self.repository.insert_many(batch)
-            except Exception as error:  # any database failure: keep the rows, report, retry later
+            except (DataError, IntegrityError):
+                self._retry_batch = []
+                self._write_one_by_one(batch)  # a row the database refuses must not block the others
+            except Exception as error:  # unreachable or failing database: keep the rows, report, retry later
                 self._retry_batch = batch
                 self.failures += 1
-                self._report(False, f'{type(error).__name__}: {str(error).splitlines()[0][:200]}')
+                self._report(False, f'{type(error).__name__}: {(str(error).splitlines() or [""])[0][:200]}')
                 time.sleep(min(5.0, 0.25 * 2 ** min(self.failures, 5)))
                 return False
             self._retry_batch = []
             self.failures = 0
             self._report(True, None)
+
+    def _write_one_by_one(self, batch: list[dict[str, Any]]) -> None:
+        for row in batch:
+            try:
+                self.written += self.repository.insert_many([row])
+            except (DataError, IntegrityError) as error:
+                self.rejected += 1
+                log.error('the database refused a chat line of channel %s (%s); it is set aside',
+                          row.get('channel_id'), type(error.orig).__name__ if error.orig else type(error).__name__)
 
     def _take_batch(self) -> list[dict[str, Any]]:
         batch: list[dict[str, Any]] = []

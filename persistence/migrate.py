@@ -10,12 +10,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 
 from persistence.models import SQLModel
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).parent / 'migrations'
+MIGRATION_LOCK_KEY = 0x42797465  # 'Byte'
 
 
 class SchemaError(Exception):
@@ -39,6 +40,8 @@ def upgrade_to_head(engine: Engine) -> str:
     config = _config()
     scripts = ScriptDirectory.from_config(config)
     with engine.begin() as connection:
+        if connection.dialect.name == 'postgresql':  # two Byte processes starting at once migrate one at a time
+            connection.execute(text('SELECT pg_advisory_xact_lock(:key)'), {'key': MIGRATION_LOCK_KEY})
         current = MigrationContext.configure(connection).get_current_revision()
         if current is None:
             _refuse_foreign_tables(connection)

@@ -24,9 +24,14 @@ class ChatLine:
         return {
             'channel_id': channel_id,
             'message_id': self.message_id[:64],
-            'author': self.author[:64],
-            'author_id': self.author_id[:32] if self.author_id else None,
-            'text': self.text[:MAX_TEXT_LENGTH],
+            'author': _clean(self.author)[:64],
+            'author_id': _clean(self.author_id)[:32] if self.author_id else None,
+            'text': _clean(self.text)[:MAX_TEXT_LENGTH],
             'sent_at': self.sent_at,
             'is_bot': self.is_bot,
         }
+
+
+def _clean(text: str) -> str:
+    """PostgreSQL cannot store NUL characters in text; nobody can see them anyway."""
+    return text.replace('\x00', '')

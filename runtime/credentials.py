@@ -10,6 +10,8 @@ import hmac
 import logging
 import secrets
 
+from nicegui import Event
+
 from persistence.repositories.install import SecretRepository
 from runtime.storage import in_database
 
@@ -31,6 +33,7 @@ class Credentials:
         self._admin_hash = ''
         self.overlay_key = ''
         self.session_secret = ''
+        self.overlay_rotated: Event[[]] = Event()
 
     def prepare(self) -> str | None:
         """Load or create the secrets. Returns a newly generated admin token (to show once), else None."""
@@ -56,7 +59,8 @@ class Credentials:
         return token
 
     def verify_admin(self, token: str | None) -> bool:
-        return bool(token) and bool(self._admin_hash) and hmac.compare_digest(_digest(token or ''), self._admin_hash)
+        return bool(token) and bool(self._admin_hash) and \
+            hmac.compare_digest(_digest(token or '').encode(), self._admin_hash.encode())
 
     @property
     def admin_epoch(self) -> str:
@@ -64,13 +68,15 @@ class Credentials:
         return hmac.new(self.session_secret.encode(), self._admin_hash.encode(), 'sha256').hexdigest()[:24]
 
     def verify_overlay(self, key: str | None) -> bool:
-        return bool(key) and bool(self.overlay_key) and hmac.compare_digest(key or '', self.overlay_key)
+        return bool(key) and bool(self.overlay_key) and \
+            hmac.compare_digest((key or '').encode(), self.overlay_key.encode())
 
     async def rotate_overlay_key(self, reason: str) -> str:
         key = secrets.token_urlsafe(24)
         await in_database(self.repository.set, OVERLAY_KEY, key)
         self.overlay_key = key
-        log.info('overlay key rotated (%s); overlays using the old URL stop updating', reason)
+        log.info('overlay key rotated (%s); overlays using the old URL go blank', reason)
+        self.overlay_rotated.emit()
         return key
 
     def _get_or_create(self, name: str) -> str:

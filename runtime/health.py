@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 
 from sqlalchemy import Engine
 
@@ -13,6 +14,8 @@ from persistence.history_writer import HistoryWriter
 from runtime.status import DatabaseStatus, SystemStatus, TransportStatus
 
 log = logging.getLogger(__name__)
+
+LOST_LINES_SHOWN_SECONDS = 120.0  # how long a loss of chat lines keeps the status degraded
 
 
 class HealthMonitor:
@@ -25,6 +28,8 @@ class HealthMonitor:
         self.system = system
         self.interval_seconds = interval_seconds
         self._task: asyncio.Task[None] | None = None
+        self._lost_seen = 0
+        self._lost_until = 0.0
 
     def start(self) -> None:
         if self._task is None or self._task.done():
@@ -58,8 +63,11 @@ class HealthMonitor:
         if not self.database.is_reachable:
             reasons.append(f'database unreachable ({self.database.error}); '
                            f'{self.database.pending_rows} chat lines waiting to be stored')
-        if self.writer.dropped:
-            reasons.append(f'{self.writer.dropped} chat lines were not stored (history queue full)')
+        lost = self.writer.dropped + self.writer.rejected
+        if lost > self._lost_seen:
+            self._lost_seen, self._lost_until = lost, time.monotonic() + LOST_LINES_SHOWN_SECONDS
+        if time.monotonic() < self._lost_until:
+            reasons.append(f'{lost} chat lines could not be stored (queue full or refused by the database)')
         if self.transport.state == 'failed':
             reasons.append(f'chat transport failed: {self.transport.detail}')
         elif self.transport.state in {'connecting', 'reconnecting'}:

@@ -52,7 +52,7 @@ class Hud:
     async def push(self, text: str, source: str = 'byte', channel: str | None = None,
                    channel_id: int | None = None, ttl_seconds: float = DEFAULT_TTL_SECONDS) -> HudEntry:
         """Show a message on the HUD. Raises ValueError for empty text; longer text is cut to 300 characters."""
-        text = ' '.join(text.split())
+        text = ' '.join(text.replace('\x00', '').split())
         if not text:
             raise ValueError('a HUD message needs some text')
         if not 1 <= ttl_seconds <= 86_400:

@@ -86,8 +86,11 @@ def find_chromium() -> bool:
 def apt_install(packages: list[str]) -> bool:
     if IS_WINDOWS or not shutil.which('apt-get'):
         return False
-    prefix = [] if os.geteuid() == 0 else (['sudo', '-n'] if shutil.which('sudo') else None)
-    if prefix is None:
+    if os.geteuid() == 0:
+        prefix: list[str] = []
+    elif shutil.which('sudo'):
+        prefix = ['sudo'] if sys.stdin.isatty() else ['sudo', '-n']  # ask for a password only when someone can type
+    else:
         return False
     env = {**os.environ, 'DEBIAN_FRONTEND': 'noninteractive'}
     print(f'Installing {" ".join(packages)} with apt-get ...', flush=True)

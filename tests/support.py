@@ -51,8 +51,9 @@ class ByteProcess:
         self.admin_token = admin_token
         if admin_token:
             self.env['BYTE_ADMIN_TOKEN'] = admin_token
-        if database_url:
-            self.env['BYTE_DATABASE_URL'] = database_url
+        # always explicit, and started outside the project: a developer's .env (say, pointing at production) is
+        # never read by a test
+        self.env['BYTE_DATABASE_URL'] = database_url or f'sqlite:///{data_dir / "byte.sqlite3"}'
         self.process: subprocess.Popen[bytes] | None = None
         self.log_path = data_dir / f'byte-{self.port}.log'
         self.client = httpx.Client(base_url=self.base_url, timeout=10)
@@ -61,7 +62,7 @@ class ByteProcess:
     def start(self, timeout: float = 30.0) -> ByteProcess:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open('ab')
-        self.process = subprocess.Popen([sys.executable, str(ROOT / 'main.py')], cwd=ROOT, env=self.env,
+        self.process = subprocess.Popen([sys.executable, str(ROOT / 'main.py')], cwd=self.data_dir, env=self.env,
                                         stdout=log, stderr=subprocess.STDOUT)
         try:
             wait_until(self._is_ready, timeout=timeout, interval=0.1)

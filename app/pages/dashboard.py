@@ -9,7 +9,7 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import app, ui
 
-from app.auth import has_admin_session, log_out
+from app.auth import has_admin_session, log_out, watch_session
 from components.channel_manager import channel_manager
 from components.chat_feed import ChatFeed
 from components.notes_editor import notes_editor
@@ -56,6 +56,7 @@ def register_dashboard(system: System) -> None:
             ui.navigate.to('/login')
 
         status_header(system.status, system.database, system.transport.status, on_logout=logout)
+        watch_session(system.credentials)
         with ui.row().classes('w-full no-wrap items-start gap-4'):
             channel_manager(channels, set_focus)
             with ui.column().classes('grow gap-2'):
@@ -75,6 +76,8 @@ def register_dashboard(system: System) -> None:
             apply_focus(login)
 
         channels.changed.subscribe(on_membership_change)
-        # the simulator box comes and goes with the mode; a lambda per tab, so closing one tab unsubscribes only it
-        system.transport.switched.subscribe(lambda: ui.navigate.reload())
+        def reload_page() -> None:  # one function per tab: closing one tab must unsubscribe only that tab
+            ui.navigate.reload()
+
+        system.transport.switched.subscribe(reload_page)  # the simulator box comes and goes with the mode
         return None

@@ -21,4 +21,5 @@ def register_hud(system: System) -> None:
             ui.label('This overlay link is not valid any more; copy the new one from the dashboard.') \
                 .classes('text-white bg-black/60 p-2 rounded')
             return
-        hud_view(system.hud, is_allowed=lambda: system.credentials.verify_overlay(key))
+        hud_view(system.hud, is_allowed=lambda: system.credentials.verify_overlay(key),
+                 key_rotated=system.credentials.overlay_rotated)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
-from app.auth import has_admin_session, log_out
+from app.auth import has_admin_session, log_out, watch_session
 from components.chat_mode import chat_mode_card, outbound_log, twitch_notices
 from components.status_header import status_header
 from components.twitch_account import twitch_account_card
@@ -30,6 +30,7 @@ def register_settings(system: System) -> None:
             await system.use_chat_mode(mode, reason='dashboard')
 
         status_header(system.status, system.database, system.transport.status, on_logout=logout)
+        watch_session(system.credentials)
         with ui.column().classes('w-full max-w-3xl gap-4'):
             ui.link('← Dashboard', '/').classes('back-link')
             twitch_account_card(system.account)

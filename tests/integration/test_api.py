@@ -1,11 +1,16 @@
 """The HTTP API of a real Byte process: auth, JSON errors, and the routes the foundation offers."""
 
+import inspect
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from fastapi.routing import APIRoute
 
+from app.api.routes import build_api
+from app.system import System
+from tests.conftest import make_settings
 from tests.support import ADMIN_TOKEN, ByteProcess
 
 
@@ -84,14 +89,6 @@ def test_no_token_reaches_the_log(byte: ByteProcess, tmp_path: Path) -> None:
 
 def test_every_api_route_runs_on_the_event_loop(tmp_path: Path) -> None:
     """A plain `def` route runs in FastAPI's thread pool and would touch the owners off the loop."""
-    import inspect
-
-    from fastapi.routing import APIRoute
-
-    from app.api.routes import build_api
-    from app.system import System
-    from tests.conftest import make_settings
-
     def walk(routes: list) -> list[APIRoute]:
         found: list[APIRoute] = []
         for route in routes:

@@ -102,3 +102,25 @@ async def test_two_tabs_of_one_browser_keep_their_own_focus(user: User, system: 
     assert system.channels.get('demo').notes == 'notes typed in tab A'
     assert system.channels.get('other_chan').notes == ''
     await tab_b.http_client.aclose()
+
+
+async def test_logging_out_in_one_tab_closes_the_others(user: User, system: System) -> None:
+    await log_in(user, system.new_admin_token)
+    await user.open('/')
+    tab_b = User(httpx.AsyncClient(transport=httpx.ASGITransport(core.app), base_url='http://test',
+                                   cookies=user.http_client.cookies))
+    await tab_b.open('/')
+    tab_b.find(marker='logout-button').click()
+    await user.should_see('Paste the admin token', retries=60)  # tab A was sent to the login page
+    await tab_b.http_client.aclose()
+
+
+async def test_an_open_overlay_goes_blank_when_its_key_is_rotated(user: User, system: System) -> None:
+    await system.hud.push('before the rotation')
+    await user.open(f'/hud?key={system.credentials.overlay_key}')
+    await user.should_see('before the rotation')
+    await system.credentials.rotate_overlay_key(reason='test')
+    await user.should_see('This overlay link was replaced; copy the new one from the dashboard.', retries=20)
+    await user.should_not_see('before the rotation')
+    await system.hud.push('after the rotation')
+    await user.should_not_see('after the rotation')

@@ -36,8 +36,12 @@ def test_imports_point_one_way(layer: str) -> None:
     offenders = []
     for path in (ROOT / layer).rglob('*.py'):
         for node in ast.walk(ast.parse(path.read_text())):
-            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else \
-                [node.module or ''] if isinstance(node, ast.ImportFrom) else []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ''] + [f'{node.module}.{alias.name}' for alias in node.names]
+            else:
+                names = []
             offenders += [f'{path.relative_to(ROOT)}: {name}' for name in names
                           if any(name == bad or name.startswith(f'{bad}.') for bad in FORBIDDEN[layer])]
     assert not offenders

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from app.settings import SettingsError, load_settings
+from app.settings import SettingsError, load_settings, unknown_variables
 from runtime.logins import InvalidLogin, normalize_login, parse_login_list
 
 
@@ -68,3 +68,8 @@ def test_logins_are_normalised_and_validated() -> None:
         with pytest.raises(InvalidLogin):
             normalize_login(bad)
     assert parse_login_list('a_1,b_2 b_2\tc_3') == ['a_1', 'b_2', 'c_3']
+
+
+def test_unknown_byte_variables_are_named() -> None:
+    environ = {'BYTE_PORT': '1', 'BYTE_PROT': '2', 'BYTE_TEST_DATABASE_URL': 'x', 'OTHER': 'y'}
+    assert unknown_variables(environ) == ['BYTE_PROT']
