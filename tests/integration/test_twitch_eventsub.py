@@ -115,3 +115,17 @@ async def test_a_token_for_another_account_than_the_configured_bot_is_refused(tm
         assert byte.account.status.state == 'reauthorize'
         assert 'not to the bot account 999' in byte.account.status.detail
         assert byte.transport.status.state == 'failed'
+
+
+async def test_a_silent_socket_is_replaced_after_the_keepalive_window(tmp_path: Path) -> None:
+    """Twitch promises a message at least every keepalive period; silence means the socket is dead."""
+    async with twitch_world(keepalive_seconds=3600) as world, \
+            byte_on(world, tmp_path, twitch_mode='eventsub', twitch_channels='alpha_streamer') as byte:
+        fake = world.fake
+        await eventually(lambda: fake.eventsub.subscribed_channels() == {world.alpha.id})
+        connections = fake.eventsub.connections
+        await eventually(lambda: fake.eventsub.connections > connections, timeout=40)
+        await eventually(lambda: fake.eventsub.subscribed_channels() == {world.alpha.id}, timeout=10)
+        await fake.eventsub.push_chat(world.alpha.id, world.viewer.id, 'after the silence')
+        alpha = byte.channels.get('alpha_streamer')
+        await eventually(lambda: alpha.recent and alpha.recent[-1].text == 'after the silence')

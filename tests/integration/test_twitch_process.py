@@ -37,6 +37,7 @@ def test_eventsub_process_receives_chat_and_keeps_secrets_out_of_the_log(tmp_pat
         wait_until(lambda: state.refreshes == 1)
         secrets = [token.access, token.refresh, state.client_secret, byte.admin_token]
         secrets += [item.access for item in state.tokens.values()] + [item.refresh for item in state.tokens.values()]
+    assert not list(tmp_path.rglob('.tio.tokens.json'))  # tokens live in the database, not in twitchio's file
     log = byte.log_text()
     assert 'hello from a real process' not in log  # chat lines are not logged
     leaked = [secret for secret in secrets if secret and secret in log]
