@@ -67,7 +67,7 @@ class ChatModes:
         if self.account.needs_refresh():
             await self.account.refresh('before an IRC login')
             token = self.account.token or token
-        return IrcLogin(login=token.login, token=token.access_token)
+        return IrcLogin(login=token.login, token=token.access_token, user_id=token.user_id)
 
     async def _irc_refused(self) -> bool:
         return await self.account.refresh('IRC login refused')

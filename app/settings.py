@@ -58,6 +58,16 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = None
     llm_model: str = 'llama3.1'
     llm_timeout_seconds: float = Field(default=20.0, gt=0, le=300)
+    llm_max_tokens: int = Field(default=300, ge=16, le=4096)
+    llm_input_cost_per_1m: float = Field(default=0.0, ge=0)  # USD per million prompt tokens, for the estimate
+    llm_output_cost_per_1m: float = Field(default=0.0, ge=0)
+    llm_fallback: Literal['line', 'silence'] = 'line'  # what viewers get while the LLM is unavailable
+    llm_fallback_line: str = Field(default='My brain is offline for a moment; try again soon.', max_length=300)
+
+    viewer_cooldown_seconds: float = Field(default=10.0, ge=0, le=3600)
+    chat_history_lines: int = Field(default=12, ge=1, le=50)
+    reply_max_messages: int = Field(default=1, ge=1, le=2)
+    blocked_words: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
     history_flush_seconds: float = Field(default=0.25, gt=0, le=1.0)
     history_queue_limit: int = Field(default=100_000, ge=100)
@@ -80,6 +90,13 @@ class Settings(BaseSettings):
     @classmethod
     def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
+
+    @field_validator('blocked_words', mode='before')
+    @classmethod
+    def _parse_words(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [word.strip() for word in value.split(',') if word.strip()]
+        return value
 
     @field_validator('twitch_channels', mode='before')
     @classmethod

@@ -23,6 +23,7 @@ from persistence.database import backend_of, create_database_engine, ping, resol
 from persistence.history_writer import HistoryWriter
 from persistence.migrate import upgrade_to_head
 from persistence.repositories import Repositories
+from runtime.brain.brain import BrainSettings, ChatBrain
 from runtime.channels import Channels
 from runtime.clock import Clock, SystemClock
 from runtime.connection import ChatConnection
@@ -30,11 +31,14 @@ from runtime.credentials import Credentials
 from runtime.dispatcher import ChatDispatcher
 from runtime.health import HealthMonitor
 from runtime.hud import Hud
+from runtime.llm.client import Completion, LlmClient
+from runtime.llm.config import LlmConfig
 from runtime.outbound import Outbound
 from runtime.owner_commands import OwnerCommands
 from runtime.pipeline import ChatPipeline
+from runtime.stats import ChatStats
 from runtime.status import DatabaseStatus, SystemStatus
-from runtime.storage import in_database
+from runtime.storage import StorageError, in_database
 from runtime.transports.simulator import SimulatorTransport
 from runtime.twitch.account import AppCredentials, TwitchAccount
 from runtime.twitch.eventsub import point_twitchio_at
@@ -92,7 +96,21 @@ class System:
         self.transport.bind(self.pipeline.ingest)
         self.outbound = Outbound(self.transport, self.clock, self.send_block_reason, self.transport.is_moderator)
         self.owner_commands = OwnerCommands(self.channels, self.outbound, self.owner_id)
-        self.dispatcher = ChatDispatcher(lambda: settings.trigger_word, self.owner_commands)
+        self.llm_config = LlmConfig(
+            base_url=settings.llm_base_url, model=settings.llm_model, api_key=_secret(settings.llm_api_key),
+            timeout_seconds=settings.llm_timeout_seconds, max_tokens=settings.llm_max_tokens,
+            input_cost_per_million=settings.llm_input_cost_per_1m,
+            output_cost_per_million=settings.llm_output_cost_per_1m)
+        self.llm_config.load_saved(self.repositories)
+        self.llm = LlmClient(self.llm_config, self._record_llm_usage)
+        self.stats = ChatStats(self.clock)
+        self.brain = ChatBrain(self.channels, self.outbound, self.llm, self.stats, self.clock, BrainSettings(
+            trigger_word=settings.trigger_word, cooldown_seconds=settings.viewer_cooldown_seconds,
+            history_lines=settings.chat_history_lines, max_messages=settings.reply_max_messages,
+            fallback_line=settings.llm_fallback_line if settings.llm_fallback == 'line' else None,
+            blocked_words=tuple(settings.blocked_words), version=self.version))
+        self.dispatcher = ChatDispatcher(lambda: settings.trigger_word, self.owner_commands, self.brain, self.stats,
+                                         lambda: self.transport.bot_user_id)
         self.pipeline.listeners.append(self.dispatcher.on_line)
         self.is_suspended = False  # the global kill switch; the control plane will own and persist it
         self.hud = Hud(self.repositories, self.clock)
@@ -184,6 +202,14 @@ class System:
     def dispose(self) -> None:
         if self.engine is not None:
             self.engine.dispose()
+
+    async def _record_llm_usage(self, channel_id: int | None, completion: Completion) -> None:
+        cost = self.llm_config.cost_usd(completion.prompt_tokens, completion.completion_tokens)
+        try:
+            await in_database(self.repositories.usage.add, channel_id or 0, self.clock.now().date(),
+                              completion.prompt_tokens, completion.completion_tokens, cost)
+        except StorageError as error:  # usage figures are not worth failing a reply for
+            log.warning('LLM usage not recorded: %s', error)
 
     def _on_account_changed(self) -> None:
         self._in_background(self.reconnect_chat('Twitch account changed'))

@@ -3,10 +3,10 @@ a test checks that these models and the migrated schema agree on SQLite and Post
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Integer, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, Column, Index, Integer, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from persistence.types import UtcDateTime
@@ -33,6 +33,7 @@ class Channel(SQLModel, table=True):
     temperature: float | None = Field(default=None)
     top_p: float | None = Field(default=None)
     style_profile: str = Field(default='', sa_column=Column(Text, nullable=False, server_default=''))
+    allow_links: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default=false()))
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp()
 
@@ -130,3 +131,16 @@ class InstallSetting(SQLModel, table=True):
     name: str = Field(primary_key=True, max_length=40)
     value: str = Field(max_length=400)
     updated_at: datetime = _timestamp()
+
+
+class LlmUsage(SQLModel, table=True):
+    """Tokens and estimated cost of LLM calls, per channel and UTC day (channel 0: calls for no channel)."""
+
+    __tablename__ = 'llm_usage'
+
+    channel_id: int = Field(primary_key=True)
+    day: date = Field(primary_key=True)
+    requests: int = Field(default=0)
+    prompt_tokens: int = Field(default=0)
+    completion_tokens: int = Field(default=0)
+    cost_usd: float = Field(default=0.0)

@@ -26,6 +26,7 @@ RECENT_LINES = 200  # kept in memory per channel for the dashboard and (later) t
 RESTORED_LINES = 50  # read back from history when a channel is joined
 SEEN_IDS = 4096  # per channel: Twitch delivers at least once, so repeated message ids are dropped
 MAX_NOTES = 2000
+MAX_STYLE = 500
 
 
 @dataclass(eq=False)
@@ -39,6 +40,7 @@ class ChannelRuntime:
     temperature: float | None = None
     top_p: float | None = None
     style_profile: str = ''
+    allow_links: bool = False
     notes: str = ''
     current_game: str = ''
     vibe: str = ''
@@ -143,6 +145,36 @@ class Channels:
         log.info('notes for #%s saved (%d characters, %s)', runtime.login, len(cleaned), reason)
         return cleaned
 
+    async def set_tuning(self, login: str, temperature: float | None, top_p: float | None, reason: str) -> None:
+        """Per-channel sampling overrides; None means the model's default."""
+        if temperature is not None and not 0 <= temperature <= 2:
+            raise ValueError('temperature must be between 0 and 2')
+        if top_p is not None and not 0 <= top_p <= 1:
+            raise ValueError('top_p must be between 0 and 1')
+        runtime = self._require(login)
+        temperature = None if temperature is None else round(temperature, 4)
+        top_p = None if top_p is None else round(top_p, 4)
+        await in_database(self.repositories.channels.update, runtime.login, temperature=temperature, top_p=top_p)
+        runtime.temperature, runtime.top_p = temperature, top_p
+        log.info('#%s tuning: temperature %s, top_p %s (%s)', runtime.login, temperature, top_p, reason)
+
+    async def set_style(self, login: str, style: str, allow_links: bool, reason: str) -> None:
+        """How Byte sounds in this channel, and whether its replies may contain links."""
+        style = ' '.join(style.replace('\x00', '').split())
+        if len(style) > MAX_STYLE:
+            raise ValueError(f'the style is limited to {MAX_STYLE} characters')
+        runtime = self._require(login)
+        await in_database(self.repositories.channels.update, runtime.login, style_profile=style,
+                          allow_links=allow_links)
+        runtime.style_profile, runtime.allow_links = style, allow_links
+        log.info('#%s style saved (%s)', runtime.login, reason)
+
+    async def remember_reply(self, login: str, reply: str) -> None:
+        """Byte's last reply in a channel: part of its context, kept across restarts."""
+        runtime = self._require(login)
+        runtime.last_reply = reply
+        await in_database(self.repositories.state.save, runtime.channel_id, last_reply=reply)
+
     async def set_paused(self, login: str, is_paused: bool, reason: str) -> None:
         """Pause (or resume) Byte in one channel: chat is still read, nothing is sent there."""
         runtime = self._require(login)
@@ -160,7 +192,7 @@ class Channels:
         assert row.id is not None
         runtime = ChannelRuntime(
             login=row.login, channel_id=row.id, twitch_user_id=row.twitch_user_id, is_paused=row.is_paused,
-            temperature=row.temperature, top_p=row.top_p, style_profile=row.style_profile,
+            temperature=row.temperature, top_p=row.top_p, style_profile=row.style_profile, allow_links=row.allow_links,
         )
         if notes := self.repositories.notes.get(row.id):
             runtime.notes = notes.notes

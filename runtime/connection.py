@@ -31,6 +31,10 @@ class ChatConnection(ChatTransport):
     def is_moderator(self, login: str) -> bool:
         return self.inner.is_moderator(login)
 
+    @property
+    def bot_user_id(self) -> str | None:
+        return self.inner.bot_user_id
+
     async def start(self) -> None:
         self.inner = self._build()  # the choice may depend on state loaded since construction (a stored account)
         await self.inner.start()

@@ -8,8 +8,10 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+from runtime.brain.brain import ChatBrain, Interaction
 from runtime.chat import ChatLine
 from runtime.owner_commands import OwnerCommands, parse_command
+from runtime.stats import ChatStats
 from runtime.triggers import parse_trigger
 
 log = logging.getLogger(__name__)
@@ -18,24 +20,55 @@ MAX_TASKS_PER_CHANNEL = 4
 
 
 class ChatDispatcher:
-    def __init__(self, trigger_word: Callable[[], str], owner_commands: OwnerCommands) -> None:
+    def __init__(self, trigger_word: Callable[[], str], owner_commands: OwnerCommands, brain: ChatBrain,
+                 stats: ChatStats, bot_user_id: Callable[[], str | None]) -> None:
         self.trigger_word = trigger_word
         self.owner_commands = owner_commands
+        self.brain = brain
+        self.stats = stats
+        self.bot_user_id = bot_user_id
         self.triggers = 0
         self.dropped = 0
         self._tasks: dict[str, set[asyncio.Task[object]]] = {}
 
+    def prompt_for(self, line: ChatLine) -> str | None:
+        """What the viewer asks Byte, or None when the line is not for Byte. A reply to Byte counts."""
+        prompt = parse_trigger(line.text, self.trigger_word())
+        if prompt is None and line.reply_to_user_id and line.reply_to_user_id == self.bot_user_id():
+            prompt = line.text.strip()
+        return prompt
+
     def on_line(self, line: ChatLine) -> None:
         """Called by the pipeline for every accepted line; must return at once."""
+        work = self._work_for(line)
+        if work is not None:
+            self._spawn(line.channel, work)
+
+    async def process(self, line: ChatLine) -> Interaction | None:
+        """The same decision, awaited (the API's chat/send): returns what Byte did, if anything."""
+        work = self._work_for(line)
+        if work is None:
+            return None
+        result = await work
+        return result if isinstance(result, Interaction) else None
+
+    def _work_for(self, line: ChatLine) -> Coroutine[Any, Any, object] | None:
         if line.is_bot:
-            return
-        prompt = parse_trigger(line.text, self.trigger_word())
+            return None
+        prompt = self.prompt_for(line)
         if prompt is None:
-            return
+            if not line.text.lstrip().startswith('!'):  # another bot's !command is not conversation
+                self.stats.record_message(line.channel, line.author_id or line.author.lower())
+            return None
         self.triggers += 1
+        self.stats.record_message(line.channel, line.author_id or line.author.lower())
+        self.stats.record_trigger(line.channel)
         command = parse_command(prompt)
         if command is not None:
-            self._spawn(line.channel, self.owner_commands.handle(line, *command))
+            return self.owner_commands.handle(line, *command)
+        if self.brain.is_on_cooldown(line):
+            return None
+        return self.brain.respond(line, prompt)
 
     def _spawn(self, channel: str, work: Coroutine[Any, Any, object]) -> None:
         tasks = self._tasks.setdefault(channel, set())

@@ -10,6 +10,7 @@ from persistence.repositories.channels import ChannelRepository, NotesRepository
 from persistence.repositories.history import HistoryRepository
 from persistence.repositories.install import HudRepository, SecretRepository
 from persistence.repositories.twitch import SettingRepository, TokenRepository
+from persistence.repositories.usage import UsageRepository
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class Repositories:
     secrets: SecretRepository
     tokens: TokenRepository
     settings: SettingRepository
+    usage: UsageRepository
 
     @classmethod
     def on(cls, engine: Engine) -> Repositories:
@@ -34,10 +36,11 @@ class Repositories:
             secrets=SecretRepository(engine),
             tokens=TokenRepository(engine),
             settings=SettingRepository(engine),
+            usage=UsageRepository(engine),
         )
 
 
 __all__ = [
     'ChannelRepository', 'HistoryRepository', 'HudRepository', 'NotesRepository', 'Repositories',
-    'SecretRepository', 'SettingRepository', 'StateRepository', 'TokenRepository',
+    'SecretRepository', 'SettingRepository', 'StateRepository', 'TokenRepository', 'UsageRepository',
 ]

@@ -34,6 +34,11 @@ class ChatTransport(ABC):
         self.moderator_channels: set[str] = set()  # where the bot is a moderator or the broadcaster
         self._handler: MessageHandler | None = None
 
+    @property
+    def bot_user_id(self) -> str | None:
+        """Byte's own chat identity on this transport (a reply to it is a prompt), when known."""
+        return None
+
     def is_moderator(self, login: str) -> bool:
         """Twitch allows more messages where the bot is a moderator; unknown means no."""
         return login in self.moderator_channels

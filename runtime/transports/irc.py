@@ -36,6 +36,7 @@ AUTH_FAILURES = ('login authentication failed', 'improperly formatted auth')
 class IrcLogin:
     login: str
     token: str | None  # None: anonymous, read-only
+    user_id: str | None = None
 
     @property
     def is_anonymous(self) -> bool:
@@ -77,6 +78,10 @@ class IrcTransport(ChatTransport):
         self._welcomed = asyncio.Event()
 
     # -- the transport interface --------------------------------------------------------------------------------
+
+    @property
+    def bot_user_id(self) -> str | None:
+        return self.login.user_id if self.login else None
 
     async def start(self) -> None:
         if self._task is None or self._task.done():
@@ -206,7 +211,8 @@ class IrcTransport(ChatTransport):
         sent_at = datetime.fromtimestamp(int(sent_ms) / 1000, UTC) if sent_ms.isdigit() else self.clock.now()
         self.deliver(ChatLine(channel=message.channel, message_id=tags.get('id') or f'irc-{uuid.uuid4()}',
                               author=tags.get('display-name') or message.nick, text=message.text, sent_at=sent_at,
-                              author_id=tags.get('user-id') or None))
+                              author_id=tags.get('user-id') or None,
+                              reply_to_user_id=tags.get('reply-parent-user-id') or None))
 
     def _on_userstate(self, message: IrcMessage) -> None:
         badges = message.tags.get('badges', '')

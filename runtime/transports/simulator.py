@@ -27,6 +27,10 @@ class SimulatorTransport(ChatTransport):
         self.bot_name = bot_name
         self.joined: set[str] = set()
 
+    @property
+    def bot_user_id(self) -> str | None:
+        return f'sim-bot-{self.bot_name}'[:32]
+
     async def start(self) -> None:
         self.status.state, self.status.detail, self.status.can_send = 'connected', 'local chat simulator', True
 

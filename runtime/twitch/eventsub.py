@@ -96,6 +96,10 @@ class EventSubTransport(ChatTransport):
     def bot_id(self) -> str:
         return self.account.token.user_id if self.account.token else ''
 
+    @property
+    def bot_user_id(self) -> str | None:
+        return self.bot_id or None
+
     async def start(self) -> None:
         if not self.account.is_connected:
             self.set_state('failed', 'connect a Twitch account in Settings', can_send=False)

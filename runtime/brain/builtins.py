@@ -1,0 +1,59 @@
+"""Answers Byte gives without the LLM (help, intro, status) and how a prompt is routed."""
+
+from __future__ import annotations
+
+import re
+from itertools import cycle
+
+from runtime.stats import ActivitySnapshot
+
+RECAP = re.compile(
+    r"\b(what did i miss|what'?s (going on|happening)|catch me up|just got here|i just arrived|recap|"
+    r"o que (eu )?perdi|o que (ta|tá|está) rolando|cheguei agora|resum[oe])\b", re.IGNORECASE)
+HELP = {'', 'help', 'ajuda', 'comandos', 'commands', '?'}
+INTRO = re.compile(r'^(intro|introduce yourself|who are you|se apresente|quem (e|é) voc(e|ê))\b', re.IGNORECASE)
+STATUS = re.compile(r'^status\b', re.IGNORECASE)
+
+INTRODUCTIONS = (
+    "I'm Byte, this channel's AI co-host: ask me about the game, the stream or anything else with {word} <question>.",
+    "Byte here! I keep an eye on chat and answer questions. Start your message with {word} and I'll reply.",
+    "Hi, I'm Byte: a bot that helps the streamer run chat. Try {word} recap if you just arrived.",
+    "Byte, at your service. I answer questions, catch newcomers up and help the streamer. Say {word} help.",
+)
+
+
+def route_of(prompt: str) -> str:
+    """recap, help, intro, status or llm. Recap first: 'resumo' inside any question means a catch-up."""
+    text = prompt.strip()
+    if RECAP.search(text):
+        return 'recap'
+    if text.lower().rstrip('!?. ') in HELP:
+        return 'help'
+    if INTRO.match(text):
+        return 'intro'
+    if STATUS.match(text):
+        return 'status'
+    return 'llm'
+
+
+def help_text(word: str) -> str:
+    return (f'Ask me anything: "{word} <question>". Shortcuts: "{word} recap" (what did I miss), "{word} status", '
+            f'"{word} intro". Replying to one of my messages works too.')
+
+
+class Introductions:
+    """The fixed introductions, in turn."""
+
+    def __init__(self) -> None:
+        self._next = cycle(INTRODUCTIONS)
+
+    def next(self, word: str) -> str:
+        return next(self._next).format(word=word)
+
+
+def status_text(version: str, uptime_minutes: int, channels: list[str], activity: ActivitySnapshot) -> str:
+    shown = ', '.join(f'#{login}' for login in channels[:3]) + (f' +{len(channels) - 3}' if len(channels) > 3 else '')
+    p95 = f'{activity.p95_latency_ms:.0f} ms' if activity.p95_latency_ms is not None else 'n/a'
+    return (f'Byte {version} · up {uptime_minutes} min · channels: {shown or "none"} · last 10 min: '
+            f'{activity.messages} messages, {activity.chatters} chatters, {activity.triggers} triggers · '
+            f'p95 reply {p95} · aggregate figures only')

@@ -1,0 +1,136 @@
+"""The LLM client: POST {base_url}/chat/completions, bounded in time and concurrency, retried once.
+
+When the provider cannot be reached the client raises LlmUnavailable with a reason a streamer can read, and the
+status says "unavailable" until a call succeeds again. Token usage and estimated cost go to the usage ledger.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from nicegui.binding import bindable_dataclass
+
+from runtime.llm.config import LlmConfig
+
+log = logging.getLogger(__name__)
+
+RETRY_STATUSES = {429, 500, 502, 503, 504}
+MAX_CONCURRENT_CALLS = 4
+MAX_RETRY_AFTER_SECONDS = 5.0
+
+
+class LlmUnavailable(Exception):
+    """The model could not answer; the message says why (never the key)."""
+
+
+@dataclass(frozen=True)
+class Completion:
+    text: str
+    model: str
+    prompt_tokens: int
+    completion_tokens: int
+    latency_ms: float
+
+
+@bindable_dataclass
+class LlmStatus:
+    state: str = 'unknown'  # unknown (no call yet), ok, unavailable
+    reason: str = ''
+    model: str = ''
+    last_latency_ms: float = 0.0
+
+
+UsageRecorder = Callable[[int | None, Completion], Awaitable[None]]
+
+
+class LlmClient:
+    def __init__(self, config: LlmConfig, record_usage: UsageRecorder | None = None,
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+        self.config = config
+        self.record_usage = record_usage
+        self.sleep = sleep
+        self.status = LlmStatus(model=config.model)
+        self._slots = asyncio.Semaphore(MAX_CONCURRENT_CALLS)
+
+    async def complete(self, messages: list[dict[str, str]], *, temperature: float | None = None,
+                       top_p: float | None = None, max_tokens: int | None = None,
+                       channel_id: int | None = None) -> Completion:
+        body: dict[str, Any] = {'model': self.config.model, 'messages': messages,
+                                'max_tokens': max_tokens or self.config.max_tokens, 'stream': False}
+        body['temperature'] = self.config.default_temperature if temperature is None else temperature
+        if top_p is not None:
+            body['top_p'] = top_p
+        async with self._slots:
+            completion = await self._post_with_retry(body)
+        self.status.state, self.status.reason = 'ok', ''
+        self.status.model, self.status.last_latency_ms = completion.model, completion.latency_ms
+        if self.record_usage is not None:
+            await self.record_usage(channel_id, completion)
+        return completion
+
+    async def _post_with_retry(self, body: dict[str, Any]) -> Completion:
+        for attempt in (1, 2):
+            started = time.monotonic()
+            try:
+                async with httpx.AsyncClient(timeout=self.config.timeout_seconds) as http:
+                    response = await http.post(f'{self.config.base_url.rstrip("/")}/chat/completions', json=body,
+                                               headers=self._headers())
+            except (httpx.TimeoutException, httpx.TransportError) as error:
+                reason = 'timed out' if isinstance(error, httpx.TimeoutException) else f'cannot connect ({error})'
+                if attempt == 1:
+                    await self.sleep(0.5)
+                    continue
+                raise self._unavailable(reason) from None
+            if response.status_code in RETRY_STATUSES and attempt == 1:
+                await self.sleep(self._retry_delay(response))
+                continue
+            if response.status_code >= 400:
+                raise self._unavailable(f'HTTP {response.status_code}: {_error_message(response)}')
+            return self._parse(response, (time.monotonic() - started) * 1000)
+        raise self._unavailable('no answer')  # not reached: the second attempt returns or raises
+
+    def _headers(self) -> dict[str, str]:
+        headers = {'Content-Type': 'application/json'}
+        if self.config.api_key:
+            headers['Authorization'] = f'Bearer {self.config.api_key}'
+        return headers
+
+    @staticmethod
+    def _retry_delay(response: httpx.Response) -> float:
+        try:
+            return min(MAX_RETRY_AFTER_SECONDS, max(0.2, float(response.headers.get('retry-after', '0.8'))))
+        except ValueError:
+            return 0.8
+
+    def _parse(self, response: httpx.Response, latency_ms: float) -> Completion:
+        try:
+            data = response.json()
+            text = data['choices'][0]['message']['content'] or ''
+        except (ValueError, KeyError, IndexError, TypeError):
+            raise self._unavailable('the provider answered something that is not a chat completion') from None
+        usage = data.get('usage') or {}
+        return Completion(text=str(text), model=str(data.get('model') or self.config.model),
+                          prompt_tokens=int(usage.get('prompt_tokens') or 0),
+                          completion_tokens=int(usage.get('completion_tokens') or 0), latency_ms=latency_ms)
+
+    def _unavailable(self, reason: str) -> LlmUnavailable:
+        if self.status.state != 'unavailable':
+            log.error('LLM unavailable at %s: %s', self.config.base_url, reason)
+        self.status.state, self.status.reason = 'unavailable', reason
+        return LlmUnavailable(reason)
+
+
+def _error_message(response: httpx.Response) -> str:
+    try:
+        data = response.json()
+    except ValueError:
+        return response.reason_phrase
+    error = data.get('error') if isinstance(data, dict) else None
+    message = error.get('message') if isinstance(error, dict) else error
+    return str(message or response.reason_phrase)[:200]
