@@ -3,6 +3,7 @@
 import asyncio
 from pathlib import Path
 
+from tests.fakes.llm import FakeLlm, Scripted
 from tests.integration.twitch_setup import byte_on, eventually, twitch_world
 
 
@@ -129,3 +130,28 @@ async def test_a_silent_socket_is_replaced_after_the_keepalive_window(tmp_path: 
         await fake.eventsub.push_chat(world.alpha.id, world.viewer.id, 'after the silence')
         alpha = byte.channels.get('alpha_streamer')
         await eventually(lambda: alpha.recent and alpha.recent[-1].text == 'after the silence')
+
+
+async def test_a_reply_to_byte_counts_as_a_prompt(tmp_path: Path) -> None:
+    llm = await FakeLlm().start()
+    try:
+        async with twitch_world() as world, byte_on(world, tmp_path, twitch_mode='eventsub',
+                                                     llm_base_url=llm.base_url) as byte:
+            fake = world.fake
+            await eventually(lambda: len(fake.eventsub.subscribed_channels()) == 2)
+            await byte.transport.send('alpha_streamer', 'Anyone want a tip?')
+            llm.then(Scripted(text='Sure: dodge left.'))
+            parent = {'parent_message_id': 'sent-1', 'parent_message_body': 'Anyone want a tip?',
+                      'parent_user_id': world.bot.id, 'parent_user_login': 'byte_bot', 'parent_user_name': 'Byte_bot',
+                      'thread_message_id': 'sent-1', 'thread_user_id': world.bot.id, 'thread_user_login': 'byte_bot',
+                      'thread_user_name': 'Byte_bot'}
+            await fake.eventsub.push_chat(world.alpha.id, world.viewer.id, 'yes please', reply_to=parent)
+            await eventually(lambda: [message.text for message in fake.sent_to(world.alpha.id)][-1:]
+                             == ['Sure: dodge left.'])
+            assert 'yes please' in llm.last_messages()[1]['content']
+            other = dict(parent, parent_user_id=world.beta.id)
+            await fake.eventsub.push_chat(world.alpha.id, world.viewer.id, 'not for byte', reply_to=other)
+            await asyncio.sleep(0.3)
+            assert len(llm.requests) == 1  # a reply to someone else is just chat
+    finally:
+        await llm.stop()

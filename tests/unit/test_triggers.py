@@ -1,0 +1,51 @@
+"""Trigger parsing: when a chat line is addressed to Byte, and what it asks."""
+
+import pytest
+
+from app.settings import SettingsError, load_settings
+from runtime.brain.builtins import route_of
+from runtime.triggers import parse_trigger
+
+
+@pytest.mark.parametrize(('text', 'prompt'), [
+    ('byte', ''),
+    ('!byte', ''),
+    ('@byte', ''),
+    ('   BYTE   ', ''),
+    ('byte what game is this?', 'what game is this?'),
+    ('byte, qual o jogo?', 'qual o jogo?'),
+    ('@Byte: hello', 'hello'),
+    ('!byte - status', 'status'),
+    ('byte!', ''),
+    ('bytes are cool', None),
+    ('byteman says hi', None),
+    ('hello byte', None),
+    ('@byte_fan hi', None),
+    ('!uptime', None),
+    ('', None),
+])
+def test_trigger_table(text: str, prompt: str | None) -> None:
+    assert parse_trigger(text, 'byte') == prompt
+
+
+def test_the_trigger_word_is_configurable() -> None:
+    assert parse_trigger('nova tell me', 'nova') == 'tell me'
+    assert parse_trigger('byte tell me', 'nova') is None
+    assert parse_trigger('b.te hi', 'byte') is None  # the word is matched literally, never as a pattern
+
+
+def test_a_trigger_word_must_be_a_word(tmp_path) -> None:
+    with pytest.raises(SettingsError, match='BYTE_TRIGGER_WORD'):
+        load_settings(_env_file=None, data_dir=tmp_path, trigger_word='c++')
+
+
+@pytest.mark.parametrize(('prompt', 'route'), [
+    ('', 'help'), ('help', 'help'), ('ajuda', 'help'), ('comandos', 'help'),
+    ('se apresente', 'intro'), ('who are you', 'intro'),
+    ('status', 'status'), ('status please', 'status'),
+    ('what did I miss?', 'recap'), ('o que perdi', 'recap'), ('me faz um resumo', 'recap'),
+    ('cheguei agora', 'recap'), ('status resumo', 'recap'),
+    ('what is the best build?', 'llm'),
+])
+def test_routes(prompt: str, route: str) -> None:
+    assert route_of(prompt) == route
