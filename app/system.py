@@ -27,6 +27,7 @@ from runtime.brain.brain import BrainSettings, ChatBrain
 from runtime.channels import Channels
 from runtime.clock import Clock, SystemClock
 from runtime.connection import ChatConnection
+from runtime.context_inspector import ContextInspector
 from runtime.credentials import Credentials
 from runtime.dispatcher import ChatDispatcher
 from runtime.health import HealthMonitor
@@ -109,6 +110,7 @@ class System:
             history_lines=settings.chat_history_lines, max_messages=settings.reply_max_messages,
             fallback_line=settings.llm_fallback_line if settings.llm_fallback == 'line' else None,
             blocked_words=tuple(settings.blocked_words), version=self.version))
+        self.context_inspector = ContextInspector(self.repositories, self.clock, settings.chat_history_lines)
         self.dispatcher = ChatDispatcher(lambda: settings.trigger_word, self.owner_commands, self.brain, self.stats,
                                          lambda: self.transport.bot_user_id)
         self.pipeline.listeners.append(self.dispatcher.on_line)

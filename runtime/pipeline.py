@@ -24,8 +24,9 @@ class ChatPipeline:
         self.accepted = 0
         self.ignored = 0
 
-    def ingest(self, line: ChatLine) -> bool:
-        """Take one line; False when it was ignored (channel not joined, or a repeated message id)."""
+    def ingest(self, line: ChatLine, notify_listeners: bool = True) -> bool:
+        """Take one line; False when it was ignored (channel not joined, or a repeated message id).
+        `notify_listeners=False` is for a caller that runs the reply itself and waits for it (the API)."""
         runtime = self.channels.get(line.channel)
         if runtime is None or not runtime.accept(line):
             self.ignored += 1
@@ -33,6 +34,6 @@ class ChatPipeline:
         self.accepted += 1
         self.writer.submit(line.history_row(runtime.channel_id))
         self.line_received.emit(line)
-        for listener in self.listeners:
+        for listener in self.listeners if notify_listeners else ():
             listener(line)
         return True

@@ -1,0 +1,122 @@
+"""The earlier Byte Bot's channel routes, with its route names and fields, so its scripts keep working:
+channel-config, agent-notes, channel-context and chat/send."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
+
+from app.api.errors import ApiError
+from runtime.channels import ChannelRuntime
+from runtime.chat import ChatLine
+from runtime.logins import InvalidLogin, normalize_login
+
+if TYPE_CHECKING:
+    from app.system import System
+
+TRUE_WORDS, FALSE_WORDS = {'1', 'true', 'yes', 'on'}, {'0', 'false', 'no', 'off'}
+
+
+class ChannelConfigBody(BaseModel):
+    model_config = ConfigDict(extra='forbid')
+    channel_id: str = Field(min_length=1, max_length=40)
+    temperature: float | None = Field(default=None, ge=0, le=2)  # omitted or null: back to the model's default
+    top_p: float | None = Field(default=None, ge=0, le=1)
+    agent_paused: StrictBool | None = None  # omitted: keep the stored value
+
+    @field_validator('agent_paused', mode='before')
+    @classmethod
+    def _flag(cls, value: object) -> object:
+        if isinstance(value, int) and not isinstance(value, bool) and value in {0, 1}:
+            return bool(value)
+        if isinstance(value, str) and value.strip().lower() in TRUE_WORDS | FALSE_WORDS:
+            return value.strip().lower() in TRUE_WORDS
+        return value
+
+
+class AgentNotesBody(BaseModel):
+    model_config = ConfigDict(extra='forbid')
+    channel_id: str = Field(min_length=1, max_length=40)
+    notes: str = Field(max_length=4000)
+
+
+class ChatSendBody(BaseModel):
+    model_config = ConfigDict(extra='forbid')
+    channel_id: str = Field(min_length=1, max_length=40)
+    text: str = Field(min_length=1, max_length=500)
+    author: str = Field(default='api', min_length=1, max_length=25)
+
+
+def add_brain_routes(admin: APIRouter, system: System) -> None:
+    def joined(channel: str | None) -> ChannelRuntime:
+        if not channel:
+            raise ApiError(400, 'invalid_request', 'the channel query parameter (or channel_id) is required')
+        try:
+            runtime = system.channels.get(normalize_login(channel))
+        except InvalidLogin as error:
+            raise ApiError(400, 'invalid_request', str(error)) from None
+        if runtime is None:
+            raise ApiError(404, 'channel_not_joined', f'#{channel} is not joined')
+        return runtime
+
+    def mode() -> str:
+        return system.transport.status.name
+
+    def config_json(runtime: ChannelRuntime) -> dict[str, Any]:
+        return {'channel_id': runtime.login, 'temperature': runtime.temperature, 'top_p': runtime.top_p,
+                'agent_paused': runtime.is_paused,
+                'has_override': runtime.temperature is not None or runtime.top_p is not None or runtime.is_paused,
+                'source': 'database'}
+
+    def notes_json(runtime: ChannelRuntime) -> dict[str, Any]:
+        return {'channel_id': runtime.login, 'notes': runtime.notes, 'has_notes': bool(runtime.notes),
+                'source': 'database'}
+
+    @admin.get('/channel-config')
+    async def get_channel_config(channel: str | None = None) -> dict[str, Any]:
+        return {'ok': True, 'mode': mode(), 'channel': config_json(joined(channel))}
+
+    @admin.put('/channel-config')
+    async def put_channel_config(body: ChannelConfigBody) -> dict[str, Any]:
+        runtime = joined(body.channel_id)
+        await system.channels.set_tuning(runtime.login, body.temperature, body.top_p, reason='api')
+        if body.agent_paused is not None:
+            await system.channels.set_paused(runtime.login, body.agent_paused, reason='api')
+        return {'ok': True, 'mode': mode(), 'channel': config_json(runtime)}
+
+    @admin.get('/agent-notes')
+    async def get_agent_notes(channel: str | None = None) -> dict[str, Any]:
+        return {'ok': True, 'mode': mode(), 'note': notes_json(joined(channel))}
+
+    @admin.put('/agent-notes')
+    async def put_agent_notes(body: AgentNotesBody) -> dict[str, Any]:
+        runtime = joined(body.channel_id)
+        try:
+            await system.channels.set_notes(runtime.login, body.notes, reason='api')
+        except ValueError as error:
+            raise ApiError(400, 'invalid_request', str(error)) from None
+        return {'ok': True, 'mode': mode(), 'note': notes_json(runtime)}
+
+    @admin.get('/channel-context')
+    async def get_channel_context(channel: str | None = None) -> dict[str, Any]:
+        runtime = joined(channel)
+        persisted = await system.context_inspector.persisted(runtime)
+        return {'ok': True, 'mode': mode(), 'channel': {
+            'channel_id': runtime.login, 'runtime_loaded': True,
+            'runtime': system.context_inspector.live(runtime), **persisted}}
+
+    @admin.post('/chat/send')
+    async def chat_send(body: ChatSendBody) -> dict[str, Any]:
+        runtime = joined(body.channel_id)
+        line = ChatLine(channel=runtime.login, message_id=f'api-{uuid.uuid4()}', author=body.author,
+                        author_id=f'api-{body.author.lower()}'[:32], text=body.text, sent_at=system.clock.now())
+        system.pipeline.ingest(line, notify_listeners=False)  # stored and shown like any chat line
+        interaction = await system.dispatcher.process(line)
+        if interaction is None:
+            return {'ok': True, 'route': None, 'replies': [],
+                    'message': f'not addressed to Byte: start with "{system.settings.trigger_word}"'}
+        return {'ok': True, 'route': interaction.route, 'replies': interaction.replies,
+                'outcomes': interaction.outcomes, 'blocked': interaction.blocked}
