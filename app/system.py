@@ -116,7 +116,8 @@ class System:
         self.pipeline.listeners.append(self.dispatcher.on_line)
         self.is_suspended = False  # the global kill switch; the control plane will own and persist it
         self.hud = Hud(self.repositories, self.clock)
-        self.health = HealthMonitor(self.engine, self.writer, self.database, self.transport.status, self.status)
+        self.health = HealthMonitor(self.engine, self.writer, self.database, self.transport.status, self.status,
+                                    self.llm)
 
     def _configured_admin_token(self) -> str | None:
         token = self.settings.admin_token

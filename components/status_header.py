@@ -6,13 +6,18 @@ from collections.abc import Callable
 
 from nicegui import ui
 
+from runtime.llm.client import LlmStatus
 from runtime.status import DatabaseStatus, SystemStatus, TransportStatus
 
 STATE_COLORS = {'ready': 'positive', 'starting': 'info', 'degraded': 'warning', 'stopped': 'grey'}
 TRANSPORT_COLORS = {'connected': 'positive', 'connecting': 'info', 'reconnecting': 'warning', 'failed': 'negative'}
 
 
-def status_header(status: SystemStatus, database: DatabaseStatus, transport: TransportStatus,
+LLM_TEXT = {'ok': 'LLM: ok', 'unavailable': 'LLM unavailable', 'unknown': 'LLM: not checked yet'}
+LLM_COLORS = {'ok': 'positive', 'unavailable': 'negative', 'unknown': 'grey'}
+
+
+def status_header(status: SystemStatus, database: DatabaseStatus, transport: TransportStatus, llm: LlmStatus,
                   on_logout: Callable[[], None]) -> None:
     database_name = 'SQLite' if database.backend == 'sqlite' else 'PostgreSQL'
     with ui.header().classes('items-center gap-2 bg-slate-900 px-4 py-2'):
@@ -32,6 +37,10 @@ def status_header(status: SystemStatus, database: DatabaseStatus, transport: Tra
             .bind_text_from(transport, 'name', backward=lambda name: f'{name}: {transport.state}') \
             .bind_background_color_from(transport, 'state', backward=lambda state: TRANSPORT_COLORS.get(state, 'grey')):
             ui.tooltip().bind_text_from(transport, 'detail', backward=lambda detail: detail or 'chat connection')
+        with ui.chip(icon='psychology').props('dense').classes('llm-chip') \
+                .bind_text_from(llm, 'state', backward=lambda state: LLM_TEXT.get(state, state)) \
+                .bind_background_color_from(llm, 'state', backward=lambda state: LLM_COLORS.get(state, 'grey')):
+            ui.tooltip().bind_text_from(llm, 'reason', backward=lambda reason: reason or 'the language model')
         ui.space()
         ui.button(icon='settings', on_click=lambda: ui.navigate.to('/settings')).props('flat round color=white') \
             .classes('settings-button').tooltip('settings: Twitch account and chat mode')

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from persistence.database import ping
 from persistence.history_writer import HistoryWriter
+from runtime.llm.client import LlmClient
 from runtime.status import DatabaseStatus, SystemStatus, TransportStatus
 
 log = logging.getLogger(__name__)
@@ -20,7 +21,11 @@ LOST_LINES_SHOWN_SECONDS = 120.0  # how long a loss of chat lines keeps the stat
 
 class HealthMonitor:
     def __init__(self, engine: Engine, writer: HistoryWriter, database: DatabaseStatus, transport: TransportStatus,
-                 system: SystemStatus, interval_seconds: float = 2.0) -> None:
+                 system: SystemStatus, llm: LlmClient | None = None, interval_seconds: float = 2.0,
+                 llm_probe_seconds: float = 60.0) -> None:
+        self.llm = llm
+        self.llm_probe_seconds = llm_probe_seconds
+        self._next_probe = 0.0
         self.engine = engine
         self.writer = writer
         self.database = database
@@ -68,6 +73,8 @@ class HealthMonitor:
             self._lost_seen, self._lost_until = lost, time.monotonic() + LOST_LINES_SHOWN_SECONDS
         if time.monotonic() < self._lost_until:
             reasons.append(f'{lost} chat lines could not be stored (queue full or refused by the database)')
+        if self.llm is not None and self.llm.status.state == 'unavailable':
+            reasons.append(f'LLM unavailable: {self.llm.status.reason}')
         if self.transport.state == 'failed':
             reasons.append(f'chat transport failed: {self.transport.detail}')
         elif self.transport.state in {'connecting', 'reconnecting'}:
@@ -77,5 +84,8 @@ class HealthMonitor:
 
     async def _run(self) -> None:
         while True:
+            if self.llm is not None and time.monotonic() >= self._next_probe:
+                self._next_probe = time.monotonic() + self.llm_probe_seconds
+                await self.llm.probe()
             await self.check()
             await asyncio.sleep(self.interval_seconds)

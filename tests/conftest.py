@@ -16,6 +16,7 @@ from app.settings import Settings, load_settings
 from app.system import System
 from persistence.database import resolve_database_url
 from runtime.clock import ManualClock
+from tests.support import shared_llm_url
 
 
 def _embedded_postgres_url(tmp_root: Path) -> str:
@@ -63,8 +64,10 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 def make_settings(data_dir: Path, database_url: str | None = None, **overrides: object) -> Settings:
-    """Settings for tests, independent of the developer's environment and .env file."""
-    values: dict[str, object] = {'data_dir': data_dir, 'database_url': database_url, '_env_file': None}
+    """Settings for tests, independent of the developer's environment and .env file. The LLM is the shared
+    loopback fake unless a test names another."""
+    values: dict[str, object] = {'data_dir': data_dir, 'database_url': database_url, '_env_file': None,
+                                 'llm_base_url': shared_llm_url()}
     values.update(overrides)
     return load_settings(**values)
 

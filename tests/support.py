@@ -15,8 +15,23 @@ from typing import Any
 
 import httpx
 
+from tests.fakes.llm import FakeLlm
+from tests.fakes.threaded import ThreadLoop
+
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN_TOKEN = 'test-admin-token-0123456789'
+
+
+_shared_llm: dict[str, object] = {}
+
+
+def shared_llm_url() -> str:
+    """A fake OpenAI-compatible server for the whole run (on its own thread, so other processes can use it)."""
+    if 'url' not in _shared_llm:
+        thread = ThreadLoop()
+        fake = thread.call(FakeLlm().start())
+        _shared_llm.update(url=fake.base_url, fake=fake, thread=thread)
+    return str(_shared_llm['url'])
 
 
 def free_port() -> int:
@@ -47,7 +62,7 @@ class ByteProcess:
         self.env = {key: value for key, value in os.environ.items()
                     if not key.startswith(('BYTE_', 'PYTEST_', 'NICEGUI_'))}
         self.env.update({'BYTE_DATA_DIR': str(data_dir), 'BYTE_PORT': str(self.port), 'BYTE_LOG_LEVEL': 'INFO',
-                         'PYTHONUNBUFFERED': '1', **env})
+                         'PYTHONUNBUFFERED': '1', 'BYTE_LLM_BASE_URL': shared_llm_url(), **env})
         self.admin_token = admin_token
         if admin_token:
             self.env['BYTE_ADMIN_TOKEN'] = admin_token

@@ -12,7 +12,8 @@ from nicegui import app, ui
 from app.auth import has_admin_session, log_out, watch_session
 from components.channel_manager import channel_manager
 from components.chat_feed import ChatFeed
-from components.notes_editor import notes_editor
+from components.context_view import context_view
+from components.directives_form import directives_form
 from components.overlay_link import overlay_link
 from components.simulator_box import simulator_box
 from components.status_header import status_header
@@ -46,7 +47,8 @@ def register_dashboard(system: System) -> None:
             app.storage.user[FOCUS_KEY] = login
             if login != feed.login:
                 feed.show(login)
-                reload_notes()
+                reload_directives()
+                reload_context()
 
         def set_focus(login: str) -> None:
             selector.value = login  # its on_change applies the focus
@@ -55,7 +57,7 @@ def register_dashboard(system: System) -> None:
             log_out()
             ui.navigate.to('/login')
 
-        status_header(system.status, system.database, system.transport.status, on_logout=logout)
+        status_header(system.status, system.database, system.transport.status, system.llm.status, on_logout=logout)
         watch_session(system.credentials)
         with ui.row().classes('w-full no-wrap items-start gap-4'):
             channel_manager(channels, set_focus)
@@ -67,8 +69,17 @@ def register_dashboard(system: System) -> None:
                 feed = ChatFeed(system.pipeline, channels, start)
                 if system.simulator:
                     simulator_box(system.simulator, focused)
-                reload_notes = notes_editor(channels, focused)
-                overlay_link(system.credentials, str(request.base_url))
+                with ui.tabs().classes('w-full') as tabs:
+                    directives_tab = ui.tab('Channel')
+                    context_tab = ui.tab('Context')
+                    overlay_tab = ui.tab('Overlay')
+                with ui.tab_panels(tabs, value=directives_tab).classes('w-full'):
+                    with ui.tab_panel(directives_tab):
+                        reload_directives = directives_form(channels, focused)
+                    with ui.tab_panel(context_tab):
+                        reload_context = context_view(channels, system.context_inspector, system.llm, focused)
+                    with ui.tab_panel(overlay_tab):
+                        overlay_link(system.credentials, str(request.base_url))
 
         def on_membership_change() -> None:
             login = initial_focus(feed.login)

@@ -29,7 +29,7 @@ def register_settings(system: System) -> None:
         async def choose(mode: str) -> None:
             await system.use_chat_mode(mode, reason='dashboard')
 
-        status_header(system.status, system.database, system.transport.status, on_logout=logout)
+        status_header(system.status, system.database, system.transport.status, system.llm.status, on_logout=logout)
         watch_session(system.credentials)
         with ui.column().classes('w-full max-w-3xl gap-4'):
             ui.link('← Dashboard', '/').classes('back-link')

@@ -95,6 +95,25 @@ class LlmClient:
             return self._parse(response, (time.monotonic() - started) * 1000)
         raise self._unavailable('no answer')  # not reached: the second attempt returns or raises
 
+    async def probe(self) -> None:
+        """Ask the provider for its models (cheap, no tokens spent) so the status is right before anyone asks."""
+        try:
+            async with httpx.AsyncClient(timeout=min(self.config.timeout_seconds, 10.0)) as http:
+                response = await http.get(f'{self.config.base_url.rstrip("/")}/models', headers=self._headers())
+        except (httpx.TimeoutException, httpx.TransportError) as error:
+            self._unavailable('timed out' if isinstance(error, httpx.TimeoutException) else f'cannot connect ({error})')
+            return
+        if response.status_code in {401, 403}:
+            self._unavailable(f'HTTP {response.status_code}: {_error_message(response)} (check the API key)')
+        elif response.status_code >= 500:
+            self._unavailable(f'HTTP {response.status_code}: {_error_message(response)}')
+        else:  # 2xx, or 404 from a provider without a model list: it answers
+            self.status.state, self.status.reason, self.status.model = 'ok', '', self.config.model
+
+    async def test(self) -> Completion:
+        """A tiny real completion, for the Settings page's "test the connection"."""
+        return await self.complete([{'role': 'user', 'content': 'Reply with the single word: OK'}], max_tokens=5)
+
     def _headers(self) -> dict[str, str]:
         headers = {'Content-Type': 'application/json'}
         if self.config.api_key:

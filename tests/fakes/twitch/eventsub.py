@@ -90,8 +90,9 @@ class FakeEventSub:
         condition = body.get('condition', {})
         if body.get('type') == 'channel.chat.message' and condition.get('user_id') != token.user_id:
             return error(403, 'the user in the condition must match the token')
-        for existing in self.subscriptions.values():
-            if existing['type'] == body.get('type') and existing['condition'] == condition:
+        for existing in self.subscriptions.values():  # websocket subscriptions are scoped to their session
+            if existing['type'] == body.get('type') and existing['condition'] == condition and \
+                    existing['transport']['session_id'] == session_id:
                 return error(409, f'subscription already exists id={existing["id"]}')
         subscription = {'id': str(uuid.uuid4()), 'status': 'enabled', 'type': body.get('type'),
                         'version': body.get('version'), 'condition': condition, 'created_at': timestamp(),

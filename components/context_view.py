@@ -1,0 +1,110 @@
+"""The context inspector: what Byte knows about the focused channel, live and as stored, and the exact prompt
+it would send for a test question (so the streamer sees what notes and style do)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from nicegui import ui
+
+from runtime.brain.prompt import Prompt
+from runtime.brain.replies import shape
+from runtime.channels import ChannelRuntime, Channels
+from runtime.context_inspector import ContextInspector
+from runtime.llm.client import LlmClient, LlmUnavailable
+from runtime.storage import StorageError
+
+
+def _facts(container: ui.element, facts: dict[str, Any]) -> None:
+    container.clear()
+    with container:
+        for key, value in facts.items():
+            if isinstance(value, list):
+                ui.label(f'{key}:').classes('font-semibold text-xs')
+                for item in value:
+                    ui.label(str(item)).classes('text-xs pl-2 break-all')
+            else:
+                ui.label(f'{key}: {value}').classes('text-xs break-all')
+
+
+def context_view(channels: Channels, inspector: ContextInspector, llm: LlmClient,
+                 focused: Callable[[], str | None]) -> Callable[[], None]:
+    """Builds the inspector; returns a function that reloads it for the focused channel."""
+
+    async def refresh() -> None:
+        runtime = channels.get(focused() or '')
+        if runtime is None:
+            _facts(live, {})
+            _facts(stored, {})
+            return
+        _facts(live, inspector.live(runtime))
+        try:
+            _facts(stored, await inspector.persisted(runtime))
+        except StorageError as error:
+            _facts(stored, {'error': str(error)})
+
+    with ui.card().classes('context-view w-full'):
+        with ui.row().classes('items-center'):
+            ui.label('Context').classes('text-lg font-semibold')
+            ui.button(icon='refresh', on_click=refresh).props('flat round').tooltip('refresh').mark('context-refresh')
+        with ui.row().classes('w-full no-wrap gap-4 items-start'):
+            with ui.column().classes('w-1/2 gap-0'):
+                ui.label('Live').classes('font-semibold')
+                live = ui.column().classes('gap-0 w-full context-live')
+            with ui.column().classes('w-1/2 gap-0'):
+                ui.label('Stored').classes('font-semibold')
+                stored = ui.column().classes('gap-0 w-full context-stored')
+        ui.separator()
+        clear_preview = prompt_preview(channels, inspector, llm, focused)
+
+    def reload() -> None:
+        clear_preview()
+        ui.timer(0, refresh, once=True)
+
+    reload()
+    return reload
+
+
+def prompt_preview(channels: Channels, inspector: ContextInspector, llm: LlmClient,
+                   focused: Callable[[], str | None]) -> Callable[[], None]:
+    """The prompt Byte would send for a test question, and (on request) the model's answer, never sent to chat."""
+
+    def current() -> tuple[ChannelRuntime, Prompt] | None:
+        runtime = channels.get(focused() or '')
+        text = (question.value or '').strip()
+        return (runtime, inspector.prompt_preview(runtime, text)) if runtime and text else None
+
+    def preview() -> None:
+        if found := current():
+            system_text.set_text(found[1].system)
+            user_text.set_text(found[1].user)
+
+    async def try_model() -> None:
+        if not (found := current()):
+            return
+        runtime, prompt = found
+        try:
+            completion = await llm.complete(prompt.messages(), temperature=runtime.temperature, top_p=runtime.top_p,
+                                            channel_id=runtime.channel_id)
+        except LlmUnavailable as error:
+            answer.set_text(f'LLM unavailable: {error}')
+            return
+        shaped = shape(completion.text, allow_links=runtime.allow_links)
+        filtered = f'  (filtered: {", ".join(shaped.blocked)})' if shaped.blocked else ''
+        answer.set_text(' / '.join(shaped.messages) + filtered)
+
+    ui.label('Prompt preview').classes('font-semibold')
+    with ui.row().classes('w-full no-wrap items-center'):
+        question = ui.input('A test question from a viewer').classes('grow').mark('preview-question')
+        ui.button('Show prompt', on_click=preview).props('outline').mark('preview-button')
+        ui.button('Ask the model', on_click=try_model).props('outline').tooltip('nothing is sent to chat')
+    system_text = ui.label().classes('prompt-system whitespace-pre-wrap font-mono text-xs bg-gray-100 p-2 w-full')
+    user_text = ui.label().classes('prompt-user whitespace-pre-wrap font-mono text-xs bg-gray-100 p-2 w-full')
+    answer = ui.label().classes('model-answer text-sm')
+
+    def clear() -> None:
+        for label in (system_text, user_text, answer):
+            label.set_text('')
+
+    return clear
