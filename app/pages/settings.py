@@ -9,8 +9,10 @@ from nicegui import ui
 
 from app.auth import has_admin_session, log_out, watch_session
 from components.chat_mode import chat_mode_card, outbound_log, twitch_notices
+from components.llm_settings import llm_settings_card
 from components.status_header import status_header
 from components.twitch_account import twitch_account_card
+from runtime.storage import in_database
 
 if TYPE_CHECKING:
     from app.system import System
@@ -26,6 +28,9 @@ def register_settings(system: System) -> None:
             log_out()
             ui.navigate.to('/login')
 
+        async def save_llm(base_url: str, model: str, api_key: str | None) -> None:
+            await system.llm_config.save(system.repositories, base_url, model, api_key, reason='dashboard')
+
         async def choose(mode: str) -> None:
             await system.use_chat_mode(mode, reason='dashboard')
 
@@ -34,6 +39,7 @@ def register_settings(system: System) -> None:
         with ui.column().classes('w-full max-w-3xl gap-4'):
             ui.link('← Dashboard', '/').classes('back-link')
             twitch_account_card(system.account)
+            llm_settings_card(system.llm, save_llm, lambda: in_database(system.repositories.usage.totals))
             chat_mode_card(system.chat_modes.mode, system.chat_modes.is_fixed_by_settings, system.transport.status,
                            choose)
             with ui.card().classes('w-full'):

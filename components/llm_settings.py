@@ -1,0 +1,73 @@
+"""The LLM card: provider (with presets), model and key, a connection test, and what the calls cost so far."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from nicegui import ui
+
+from runtime.llm.client import LlmClient, LlmUnavailable
+from runtime.llm.presets import LABELS, PRESETS, preset_of
+from runtime.storage import StorageError
+
+SaveLlm = Callable[[str, str, str | None], Awaitable[None]]
+Usage = Callable[[], Awaitable[tuple[int, int, int, float]]]
+
+STATE_TEXT = {'ok': 'answering', 'unavailable': 'LLM unavailable', 'unknown': 'not checked yet'}
+
+
+def llm_settings_card(llm: LlmClient, save: SaveLlm, usage: Usage) -> None:
+    config, status = llm.config, llm.status
+
+    def pick(preset: str) -> None:
+        if preset in PRESETS:
+            url.value = PRESETS[preset]
+
+    async def apply() -> None:
+        key = api_key.value if api_key.value else None  # empty: keep the stored key
+        try:
+            await save(url.value or '', model.value or '', key)
+        except (ValueError, StorageError) as error:
+            ui.notify(str(error), type='negative')
+            return
+        api_key.value = ''
+        ui.notify(f'LLM set to {config.model}.', type='positive')
+        await test()
+
+    async def test() -> None:
+        result.set_text('testing ...')
+        try:
+            completion = await llm.test()
+        except LlmUnavailable as error:
+            result.set_text(f'Not reachable: {error}')
+            return
+        result.set_text(f'Answered "{completion.text.strip()[:40]}" in {completion.latency_ms:.0f} ms '
+                        f'with {completion.model}.')
+        await show_usage()
+
+    async def show_usage() -> None:
+        try:
+            requests, prompt, completion, cost = await usage()
+        except StorageError:
+            return
+        spent.set_text(f'{requests} calls, {prompt + completion} tokens, about ${cost:.4f} so far')
+
+    with ui.card().classes('llm-settings w-full'):
+        with ui.row().classes('items-center gap-2'):
+            ui.label('Language model').classes('text-lg font-semibold')
+            ui.chip().props('dense').classes('llm-state') \
+                .bind_text_from(status, 'state', backward=lambda state: STATE_TEXT.get(state, state))
+        ui.label().classes('text-sm text-red-800').bind_text_from(status, 'reason')
+        ui.select(LABELS, value=preset_of(config.base_url), label='Provider', on_change=lambda e: pick(e.value)) \
+            .classes('w-full').mark('llm-preset')
+        url = ui.input('Base URL (OpenAI-compatible)', value=config.base_url).classes('w-full').mark('llm-url')
+        model = ui.input('Model', value=config.model).classes('w-full').mark('llm-model')
+        api_key = ui.input('API key (leave empty to keep the current one)', password=True,
+                           password_toggle_button=True).classes('w-full').mark('llm-key')
+        ui.label('A key is stored: yes' if config.api_key else 'A key is stored: no').classes('text-xs text-gray-500')
+        with ui.row():
+            ui.button('Save', icon='save', on_click=apply).mark('llm-save')
+            ui.button('Test the connection', icon='bolt', on_click=test).props('outline').mark('llm-test')
+        result = ui.label().classes('llm-test-result text-sm')
+        spent = ui.label().classes('llm-usage text-xs text-gray-600')
+    ui.timer(0, show_usage, once=True)

@@ -1,0 +1,70 @@
+"""The Channel view: directives apply live, the context and the prompt preview show what Byte knows."""
+
+import asyncio
+from collections.abc import Callable
+
+from nicegui import ui
+from nicegui.testing import User
+
+from app.system import System
+from tests.fakes.llm import FakeLlm
+from tests.ui.conftest import log_in
+
+
+async def until(condition: Callable[[], object], attempts: int = 100) -> None:
+    for _ in range(attempts):
+        if condition():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError('condition not met')
+
+
+async def test_directives_apply_to_the_runtime_and_the_database(user: User, system: System) -> None:
+    await log_in(user, system.new_admin_token)
+    await user.open('/')
+    await user.should_see('model default')
+    user.find(marker='use-temperature').click()
+    user.find(marker='temperature').elements.pop().value = 1.25
+    user.find(marker='paused').click()
+    user.find(marker='style-input').type('cheerful and short')
+    user.find(marker='notes-input').type('no spoilers please')
+    user.find(marker='notes-save').click()
+    demo = system.channels.get('demo')
+    await until(lambda: demo.notes == 'no spoilers please')
+    assert (demo.temperature, demo.top_p, demo.is_paused) == (1.25, None, True)
+    assert demo.style_profile == 'cheerful and short'
+    stored = system.repositories.channels.get('demo')
+    assert (stored.temperature, stored.is_paused, stored.style_profile) == (1.25, True, 'cheerful and short')
+    await user.should_see('paused: Byte reads chat but sends nothing')
+
+
+async def test_prompt_preview_shows_the_notes_block(user: User, system: System) -> None:
+    await system.channels.set_notes('demo', 'mention the tournament', reason='test')
+    await log_in(user, system.new_admin_token)
+    await user.open('/')
+    user.find('Context').click()
+    user.find(marker='preview-question').type('what is going on?')
+    user.find(marker='preview-button').click()
+    labels = [element for element in user.find(kind=ui.label).elements]
+    system_prompt = next(label.text for label in labels if 'prompt-system' in label.classes)
+    user_prompt = next(label.text for label in labels if 'prompt-user' in label.classes)
+    assert '- mention the tournament' in system_prompt
+    assert 'Viewer viewer asks: what is going on?' in user_prompt
+
+
+async def test_llm_settings_save_and_test(user: User, system: System) -> None:
+    other = await FakeLlm(reply=lambda body: 'OK', api_key='sk-test-key-for-the-fake').start()
+    try:
+        await log_in(user, system.new_admin_token)
+        await user.open('/settings')
+        user.find(marker='llm-url').clear().type(other.base_url)
+        user.find(marker='llm-model').clear().type('tiny-model')
+        user.find(marker='llm-key').type('sk-test-key-for-the-fake')
+        user.find(marker='llm-save').click()
+        await user.should_see('Answered "OK"', retries=100)
+        assert other.requests[-1]['model'] == 'tiny-model'
+        assert system.repositories.settings.get('llm_model') == 'tiny-model'
+        assert system.repositories.secrets.get('llm_api_key') == 'sk-test-key-for-the-fake'
+        assert system.llm.status.state == 'ok'
+    finally:
+        await other.stop()
