@@ -26,7 +26,7 @@ def chat_mode_card(mode: str, is_fixed: bool, status: TransportStatus,
 
     with ui.card().classes('chat-mode w-full'):
         ui.label('Chat connection').classes('text-lg font-semibold')
-        select = ui.select(MODE_LABELS, value=mode, label='Mode').classes('mode-select w-full')
+        select = ui.select(MODE_LABELS, value=mode, label='Mode').classes('mode-select w-full').mark('mode-select')
         if is_fixed:
             select.disable()
             ui.label('Fixed by BYTE_TWITCH_MODE in the settings.').classes('text-xs text-gray-500')

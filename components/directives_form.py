@@ -1,5 +1,5 @@
-"""The streamer's directives for the focused channel: sampling overrides, pause, style, links and private notes.
-Applying writes them through and changes the live runtime at once."""
+"""The streamer's directives for the focused channel: sampling overrides, pause, style, links, stream facts and
+private notes. Applying writes them through and changes the live runtime at once."""
 
 from __future__ import annotations
 
@@ -21,62 +21,76 @@ def state_of(runtime: ChannelRuntime | None) -> tuple[str, str]:
     return 'model default', 'positive'
 
 
-def directives_form(channels: Channels, focused: Callable[[], str | None]) -> Callable[[], None]:
-    """Builds the form; returns a function that loads it for the focused channel."""
+class DirectivesForm:
+    """A view over one channel's directives; the channel's owner (Channels) keeps the values."""
 
-    async def apply() -> None:
-        runtime = channels.get(focused() or '')
+    def __init__(self, channels: Channels, focused: Callable[[], str | None]) -> None:
+        self.channels = channels
+        self.focused = focused
+        with ui.card().classes('directives w-full gap-2'):
+            with ui.row().classes('items-center gap-2'):
+                ui.label('Directives').classes('text-lg font-semibold')
+                self.chip = ui.chip('', color='positive').props('dense').classes('directives-state')
+            self.use_temperature, self.temperature = self._override('Temperature', 'temperature', maximum=2)
+            self.use_top_p, self.top_p = self._override('top_p', 'top-p', maximum=1)
+            with ui.row().classes('gap-6'):
+                self.paused = ui.switch('Pause Byte here (keep reading chat, send nothing)').mark('paused')
+                self.allow_links = ui.switch('Allow links in replies').mark('allow-links')
+            self.style = ui.input('Style (how Byte sounds here)').props(f'maxlength={MAX_STYLE}') \
+                .classes('w-full').mark('style-input')
+            with ui.row().classes('w-full no-wrap gap-2'):
+                self.game = ui.input('Game on stream').props('maxlength=200').classes('grow').mark('game-input')
+                self.topic = ui.input('Topic').props('maxlength=200').classes('grow').mark('topic-input')
+                self.vibe = ui.input('Vibe').props('maxlength=100').classes('w-40').mark('vibe-input')
+            self.notes = ui.textarea('Private notes for Byte (never shown in chat)',
+                                     placeholder='e.g. we are playing Hades tonight; keep answers short') \
+                .props(f'maxlength={MAX_NOTES} counter autogrow').classes('notes-input w-full').mark('notes-input')
+            ui.button('Apply', icon='check', on_click=self.apply).classes('notes-save').mark('notes-save')
+        self.reload()
+
+    @staticmethod
+    def _override(label: str, marker: str, maximum: float) -> tuple[ui.checkbox, ui.slider]:
+        with ui.row().classes('items-center w-full no-wrap gap-2'):
+            enabled = ui.checkbox(label).mark(f'use-{marker}')
+            slider = ui.slider(min=0, max=maximum, step=0.05, value=maximum / 2).props('label-always') \
+                .classes('grow').bind_enabled_from(enabled, 'value').mark(marker)
+        return enabled, slider
+
+    def reload(self) -> None:
+        runtime = self.channels.get(self.focused() or '')
+        self.use_temperature.value = runtime is not None and runtime.temperature is not None
+        self.temperature.value = runtime.temperature if runtime and runtime.temperature is not None else 0.7
+        self.use_top_p.value = runtime is not None and runtime.top_p is not None
+        self.top_p.value = runtime.top_p if runtime and runtime.top_p is not None else 1.0
+        self.paused.value = bool(runtime and runtime.is_paused)
+        self.allow_links.value = bool(runtime and runtime.allow_links)
+        self.style.value = runtime.style_profile if runtime else ''
+        self.game.value = runtime.current_game if runtime else ''
+        self.topic.value = runtime.observability.get('topic', '') if runtime else ''
+        self.vibe.value = runtime.vibe if runtime else ''
+        self.notes.value = runtime.notes if runtime else ''
+        self._show_state(runtime)
+
+    async def apply(self) -> None:
+        runtime = self.channels.get(self.focused() or '')
         if runtime is None:
             return
+        login, channels = runtime.login, self.channels
         try:
-            await channels.set_tuning(runtime.login, float(temperature.value) if use_temperature.value else None,
-                                      float(top_p.value) if use_top_p.value else None, reason='dashboard')
-            await channels.set_paused(runtime.login, bool(paused.value), reason='dashboard')
-            await channels.set_style(runtime.login, style.value or '', bool(allow_links.value), reason='dashboard')
-            notes.value = await channels.set_notes(runtime.login, notes.value or '', reason='dashboard')
+            await channels.set_tuning(login, float(self.temperature.value) if self.use_temperature.value else None,
+                                      float(self.top_p.value) if self.use_top_p.value else None, reason='dashboard')
+            await channels.set_paused(login, bool(self.paused.value), reason='dashboard')
+            await channels.set_style(login, self.style.value or '', bool(self.allow_links.value), reason='dashboard')
+            await channels.set_stream_facts(login, self.game.value or '', self.topic.value or '',
+                                            self.vibe.value or '', reason='dashboard')
+            self.notes.value = await channels.set_notes(login, self.notes.value or '', reason='dashboard')
         except (ValueError, KeyError, StorageError) as error:
             ui.notify(str(error), type='negative')
             return
-        show_state(runtime)
-        ui.notify(f'Directives for #{runtime.login} applied.', type='positive')
+        self._show_state(runtime)
+        ui.notify(f'Directives for #{login} applied.', type='positive')
 
-    def show_state(runtime: ChannelRuntime | None) -> None:
+    def _show_state(self, runtime: ChannelRuntime | None) -> None:
         text, color = state_of(runtime)
-        chip.set_text(text)
-        chip.props(f'color={color}')
-
-    def reload() -> None:
-        runtime = channels.get(focused() or '')
-        use_temperature.value = runtime is not None and runtime.temperature is not None
-        temperature.value = runtime.temperature if runtime and runtime.temperature is not None else 0.7
-        use_top_p.value = runtime is not None and runtime.top_p is not None
-        top_p.value = runtime.top_p if runtime and runtime.top_p is not None else 1.0
-        paused.value = bool(runtime and runtime.is_paused)
-        allow_links.value = bool(runtime and runtime.allow_links)
-        style.value = runtime.style_profile if runtime else ''
-        notes.value = runtime.notes if runtime else ''
-        show_state(runtime)
-
-    with ui.card().classes('directives w-full gap-2'):
-        with ui.row().classes('items-center gap-2'):
-            ui.label('Directives').classes('text-lg font-semibold')
-            chip = ui.chip('', color='positive').props('dense').classes('directives-state')
-        with ui.row().classes('items-center w-full no-wrap gap-2'):
-            use_temperature = ui.checkbox('Temperature').mark('use-temperature')
-            temperature = ui.slider(min=0, max=2, step=0.05, value=0.7).props('label-always').classes('grow') \
-                .bind_enabled_from(use_temperature, 'value').mark('temperature')
-        with ui.row().classes('items-center w-full no-wrap gap-2'):
-            use_top_p = ui.checkbox('top_p').mark('use-top-p')
-            top_p = ui.slider(min=0, max=1, step=0.05, value=1.0).props('label-always').classes('grow') \
-                .bind_enabled_from(use_top_p, 'value').mark('top-p')
-        with ui.row().classes('gap-6'):
-            paused = ui.switch('Pause Byte here (keep reading chat, send nothing)').mark('paused')
-            allow_links = ui.switch('Allow links in replies').mark('allow-links')
-        style = ui.input('Style (how Byte sounds here)').props(f'maxlength={MAX_STYLE}').classes('w-full') \
-            .mark('style-input')
-        notes = ui.textarea('Private notes for Byte (never shown in chat)',
-                            placeholder='e.g. we are playing Hades tonight; keep answers short') \
-            .props(f'maxlength={MAX_NOTES} counter autogrow').classes('notes-input w-full').mark('notes-input')
-        ui.button('Apply', icon='check', on_click=apply).classes('notes-save').mark('notes-save')
-    reload()
-    return reload
+        self.chip.set_text(text)
+        self.chip.props(f'color={color}')

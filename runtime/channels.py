@@ -169,6 +169,17 @@ class Channels:
         runtime.style_profile, runtime.allow_links = style, allow_links
         log.info('#%s style saved (%s)', runtime.login, reason)
 
+    async def set_stream_facts(self, login: str, game: str, topic: str, vibe: str, reason: str) -> None:
+        """What is on stream now (the model sees it in every prompt of this channel)."""
+        runtime = self._require(login)
+        game, topic, vibe = (' '.join(value.replace('\x00', '').split())[:limit]
+                             for value, limit in ((game, 200), (topic, 200), (vibe, 100)))
+        items = {key: value for key, value in {**runtime.observability, 'game': game, 'topic': topic}.items() if value}
+        await in_database(self.repositories.state.save, runtime.channel_id, current_game=game, vibe=vibe,
+                          observability=items)
+        runtime.current_game, runtime.vibe, runtime.observability = game, vibe, items
+        log.info('#%s stream facts saved (%s)', runtime.login, reason)
+
     async def remember_reply(self, login: str, reply: str) -> None:
         """Byte's last reply in a channel: part of its context, kept across restarts."""
         runtime = self._require(login)

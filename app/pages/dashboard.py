@@ -3,6 +3,7 @@ channel) lives in the browser's user storage."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from fastapi import Request
@@ -13,7 +14,8 @@ from app.auth import has_admin_session, log_out, watch_session
 from components.channel_manager import channel_manager
 from components.chat_feed import ChatFeed
 from components.context_view import context_view
-from components.directives_form import directives_form
+from components.directives_form import DirectivesForm
+from components.interactions_log import interactions_log
 from components.overlay_link import overlay_link
 from components.simulator_box import simulator_box
 from components.status_header import status_header
@@ -47,8 +49,7 @@ def register_dashboard(system: System) -> None:
             app.storage.user[FOCUS_KEY] = login
             if login != feed.login:
                 feed.show(login)
-                reload_directives()
-                reload_context()
+                reload_tabs()
 
         def set_focus(login: str) -> None:
             selector.value = login  # its on_change applies the focus
@@ -69,17 +70,7 @@ def register_dashboard(system: System) -> None:
                 feed = ChatFeed(system.pipeline, channels, start)
                 if system.simulator:
                     simulator_box(system.simulator, focused)
-                with ui.tabs().classes('w-full') as tabs:
-                    directives_tab = ui.tab('Channel')
-                    context_tab = ui.tab('Context')
-                    overlay_tab = ui.tab('Overlay')
-                with ui.tab_panels(tabs, value=directives_tab).classes('w-full'):
-                    with ui.tab_panel(directives_tab):
-                        reload_directives = directives_form(channels, focused)
-                    with ui.tab_panel(context_tab):
-                        reload_context = context_view(channels, system.context_inspector, system.llm, focused)
-                    with ui.tab_panel(overlay_tab):
-                        overlay_link(system.credentials, str(request.base_url))
+                reload_tabs = channel_tabs(system, focused, str(request.base_url))
 
         def on_membership_change() -> None:
             login = initial_focus(feed.login)
@@ -92,3 +83,25 @@ def register_dashboard(system: System) -> None:
 
         system.transport.switched.subscribe(reload_page)  # the simulator box comes and goes with the mode
         return None
+
+
+def channel_tabs(system: System, focused: Callable[[], str | None], base_url: str) -> Callable[[], None]:
+    """Directives, context, answers and overlay of the focused channel; returns a function reloading them."""
+    with ui.tabs().classes('w-full') as tabs:
+        directives_tab, context_tab = ui.tab('Channel'), ui.tab('Context')
+        answers_tab, overlay_tab = ui.tab('Answers'), ui.tab('Overlay')
+    with ui.tab_panels(tabs, value=directives_tab).classes('w-full'):
+        with ui.tab_panel(directives_tab):
+            directives = DirectivesForm(system.channels, focused)
+        with ui.tab_panel(context_tab):
+            reload_context = context_view(system.channels, system.context_inspector, system.llm, focused)
+        with ui.tab_panel(answers_tab):
+            interactions_log(system.brain)
+        with ui.tab_panel(overlay_tab):
+            overlay_link(system.credentials, base_url)
+
+    def reload() -> None:
+        directives.reload()
+        reload_context()
+
+    return reload

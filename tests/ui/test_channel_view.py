@@ -68,3 +68,21 @@ async def test_llm_settings_save_and_test(user: User, system: System) -> None:
         assert system.llm.status.state == 'ok'
     finally:
         await other.stop()
+
+
+async def test_stream_facts_reach_the_prompt_and_answers_are_listed(user: User, system: System) -> None:
+    await log_in(user, system.new_admin_token)
+    await user.open('/')
+    user.find(marker='game-input').type('Hades II')
+    user.find(marker='vibe-input').type('Hyped')
+    user.find(marker='notes-save').click()
+    demo = system.channels.get('demo')
+    await until(lambda: demo.current_game == 'Hades II')
+    assert demo.vibe == 'Hyped' and demo.observability == {'game': 'Hades II'}
+    state = system.repositories.state.get(demo.channel_id)
+    assert (state.current_game, state.vibe) == ('Hades II', 'Hyped')
+    prompt = system.context_inspector.prompt_preview(demo, 'what game?')
+    assert 'game: Hades II' in prompt.user and 'vibe: Hyped' in prompt.user
+    system.simulator.post_as_viewer('demo', 'asker', 'byte status')
+    user.find('Answers').click()
+    await user.should_see('status', retries=50)

@@ -31,7 +31,7 @@ async def test_choosing_irc_mode_in_settings_switches_chat_live(tmp_path: Path) 
         await eventually(lambda: byte.transport.status.name == 'eventsub')
         await log_in(user, byte.new_admin_token)
         await user.open('/settings')
-        user.find('Mode').click()
+        user.find(marker='mode-select').click()
         user.find('Twitch IRC (joins as an ordinary account; read-only and anonymous without an account)').click()
         await eventually(lambda: byte.transport.status.name == 'irc' and byte.transport.status.state == 'connected')
         assert byte.repositories.settings.get('twitch_mode') == 'irc'
