@@ -110,15 +110,18 @@ class Channels:
                 return runtime
             row = await in_database(self.repositories.channels.activate, login)
             runtime = await in_database(self._load, row)
+            # registered before chat starts flowing: a line arriving while the transport joins is kept, after the
+            # restored history
+            self._runtimes[login] = runtime
             try:
                 twitch_user_id = await self.transport.join(login)
             except Exception:
+                del self._runtimes[login]
                 await in_database(self.repositories.channels.deactivate, login)
                 raise
             if twitch_user_id and twitch_user_id != runtime.twitch_user_id:
                 await in_database(self.repositories.channels.update, login, twitch_user_id=twitch_user_id)
                 runtime.twitch_user_id = twitch_user_id
-            self._runtimes[login] = runtime
         log.info('joined #%s (%s)', login, reason)
         self.changed.emit()
         return runtime

@@ -110,3 +110,21 @@ async def test_credentials_hash_the_admin_token_and_rotate_the_overlay_key(syste
     credentials.new_admin_token()
     assert credentials.admin_epoch != old_epoch
     assert not credentials.verify_admin(token)
+
+
+async def test_lines_arriving_while_a_channel_is_joined_are_kept_after_its_history(system: System) -> None:
+    await system.channels.join('busy_chan', reason='test')
+    system.simulator.post_as_viewer('busy_chan', 'early', 'from before the restart')
+    system.writer.flush_now()
+    await system.channels.part('busy_chan', reason='test')
+    simulator = system.simulator
+    original_join = simulator.join
+
+    async def join_while_chat_flows(login: str) -> str | None:
+        result = await original_join(login)
+        simulator.post_as_viewer(login, 'fast', 'arrived during the join')  # chat starts before join returns
+        return result
+
+    simulator.join = join_while_chat_flows  # type: ignore[method-assign]
+    runtime = await system.channels.join('busy_chan', reason='test')
+    assert [line.text for line in runtime.recent] == ['from before the restart', 'arrived during the join']
