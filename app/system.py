@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 
 from app import __version__
 from app.chat_modes import ChatModes
+from app.control_wiring import build_control
 from app.settings import Settings
 from persistence.database import backend_of, create_database_engine, ping, resolve_database_url, safe_description
 from persistence.history_writer import HistoryWriter
@@ -25,6 +26,7 @@ from persistence.migrate import upgrade_to_head
 from persistence.repositories import Repositories
 from runtime.brain.brain import BrainSettings, ChatBrain
 from runtime.channels import Channels
+from runtime.chat import ChatLine
 from runtime.clock import Clock, SystemClock
 from runtime.connection import ChatConnection
 from runtime.context_inspector import ContextInspector
@@ -114,8 +116,13 @@ class System:
         self.dispatcher = ChatDispatcher(lambda: settings.trigger_word, self.owner_commands, self.brain, self.stats,
                                          lambda: self.transport.bot_user_id)
         self.pipeline.listeners.append(self.dispatcher.on_line)
-        self.is_suspended = False  # the global kill switch; the control plane will own and persist it
         self.hud = Hud(self.repositories, self.clock)
+        self.control_parts = build_control(self)
+        self.control = self.control_parts.control
+        self.autonomy = self.control_parts.autonomy
+        self.actions = self.control_parts.queue
+        self.sentiment = self.control_parts.sentiment
+        self.pipeline.listeners.append(self._score_sentiment)
         self.health = HealthMonitor(self.engine, self.writer, self.database, self.transport.status, self.status,
                                     self.llm)
 
@@ -128,6 +135,14 @@ class System:
         inner = self.transport.inner
         return inner if isinstance(inner, SimulatorTransport) else None
 
+    @property
+    def is_ready(self) -> bool:
+        return self._is_started and self.status.state in {'ready', 'degraded'}
+
+    def _score_sentiment(self, line: ChatLine) -> None:
+        if not line.is_bot and not line.text.lstrip().startswith('!'):
+            self.sentiment.record(line.channel, line.text)
+
     def owner_id(self) -> str | None:
         """Whose chat commands manage channels: the configured owner, else the connected bot account itself."""
         return self.settings.twitch_owner_id or (self.account.token.user_id if self.account.token else None)
@@ -137,7 +152,7 @@ class System:
         runtime = self.channels.get(channel)
         if runtime is None:
             return 'channel not joined'
-        if self.is_suspended:
+        if self.control.is_suspended:
             return 'agent suspended'
         if runtime.is_paused:
             return 'channel paused'
@@ -175,6 +190,7 @@ class System:
         self.status.state, self.status.reason = 'starting', ''
         self.writer.start()
         await self.hud.restore()
+        await self.control_parts.restore(self)
         await self.account.load(_secret(self.settings.twitch_access_token), _secret(self.settings.twitch_refresh_token))
         self.account.changed.subscribe(self._on_account_changed)
         await self.transport.start()
@@ -183,6 +199,7 @@ class System:
             fallback = [SIMULATOR_CHANNEL]
         await self.channels.restore(fallback)
         self.outbound.start()
+        self.control_parts.scheduler.start()
         self._refresher = asyncio.create_task(self.account.keep_fresh(), name='twitch-token-refresh')
         self.health.start()
         await self.health.check()
@@ -194,6 +211,7 @@ class System:
             return
         self._is_started = False
         await self.health.stop()
+        self.control_parts.scheduler.stop()
         self._refresher.cancel()
         await self.outbound.stop()
         await self.dispatcher.idle()

@@ -51,6 +51,10 @@ class ChatConnection(ChatTransport):
     async def send(self, login: str, text: str, reply_to: str | None = None) -> SendResult:
         return await self.inner.send(login, text, reply_to)
 
+    async def moderate(self, login: str, action: str, message_id: str, user_id: str, seconds: int,
+                       reason: str) -> str:
+        return await self.inner.moderate(login, action, message_id, user_id, seconds, reason)
+
     async def switch(self, channels: list[str], reason: str) -> None:
         """Stop the current transport, build the one the settings now call for, start it and rejoin."""
         await self.inner.stop()

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from persistence.repositories.actions import ActionRepository
 from persistence.repositories.channels import ChannelRepository, NotesRepository, StateRepository
+from persistence.repositories.control import ControlRepository, GoalRepository
 from persistence.repositories.history import HistoryRepository
 from persistence.repositories.install import HudRepository, SecretRepository
 from persistence.repositories.twitch import SettingRepository, TokenRepository
@@ -24,6 +26,9 @@ class Repositories:
     tokens: TokenRepository
     settings: SettingRepository
     usage: UsageRepository
+    control: ControlRepository
+    goals: GoalRepository
+    actions: ActionRepository
 
     @classmethod
     def on(cls, engine: Engine) -> Repositories:
@@ -37,10 +42,24 @@ class Repositories:
             tokens=TokenRepository(engine),
             settings=SettingRepository(engine),
             usage=UsageRepository(engine),
+            control=ControlRepository(engine),
+            goals=GoalRepository(engine),
+            actions=ActionRepository(engine),
         )
 
 
 __all__ = [
-    'ChannelRepository', 'HistoryRepository', 'HudRepository', 'NotesRepository', 'Repositories',
-    'SecretRepository', 'SettingRepository', 'StateRepository', 'TokenRepository', 'UsageRepository',
+    'ActionRepository',
+    'ChannelRepository',
+    'ControlRepository',
+    'GoalRepository',
+    'HistoryRepository',
+    'HudRepository',
+    'NotesRepository',
+    'Repositories',
+    'SecretRepository',
+    'SettingRepository',
+    'StateRepository',
+    'TokenRepository',
+    'UsageRepository',
 ]

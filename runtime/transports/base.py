@@ -66,3 +66,8 @@ class ChatTransport(ABC):
 
     @abstractmethod
     async def send(self, login: str, text: str, reply_to: str | None = None) -> SendResult: ...
+
+    async def moderate(self, login: str, action: str, message_id: str, user_id: str, seconds: int,
+                       reason: str) -> str:
+        """Delete a message or time a user out; returns what was done. Raises TransportError when it cannot."""
+        raise TransportError(f'the {self.name} connection cannot moderate chat')

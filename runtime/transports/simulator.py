@@ -26,6 +26,7 @@ class SimulatorTransport(ChatTransport):
         self.clock = clock
         self.bot_name = bot_name
         self.joined: set[str] = set()
+        self.moderation_log: list[tuple[str, str, str, str]] = []
 
     @property
     def bot_user_id(self) -> str | None:
@@ -50,6 +51,13 @@ class SimulatorTransport(ChatTransport):
         line = self._line(login, self.bot_name, f'sim-bot-{self.bot_name}', text[:MAX_MESSAGE], is_bot=True)
         self.deliver(line)
         return SendResult(is_sent=True, message_id=line.message_id)
+
+    async def moderate(self, login: str, action: str, message_id: str, user_id: str, seconds: int,
+                       reason: str) -> str:
+        if action not in {'delete', 'timeout'}:
+            raise TransportError(f'unknown moderation action {action}')
+        self.moderation_log.append((login, action, message_id, user_id))
+        return f'simulated {action} of {user_id or message_id} in #{login}'
 
     def post_as_viewer(self, channel: str, viewer: str, text: str) -> ChatLine:
         """Post a line into a joined channel as a viewer. Raises TransportError with a readable reason."""

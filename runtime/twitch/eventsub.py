@@ -174,6 +174,22 @@ class EventSubTransport(ChatTransport):
             return SendResult(is_sent=False, reason=f'{sent.dropped_code or "dropped"}: {sent.dropped_message or ""}')
         return SendResult(is_sent=True, message_id=sent.id)
 
+    async def moderate(self, login: str, action: str, message_id: str, user_id: str, seconds: int,
+                       reason: str) -> str:
+        client, broadcaster_id = self._client, self.broadcaster_ids.get(login)
+        if client is None or broadcaster_id is None:
+            raise TransportError('not connected to Twitch')
+        channel = client.create_partialuser(broadcaster_id)
+        if action == 'delete':
+            await self._call(channel.delete_chat_messages(moderator=self.bot_id, message_id=message_id,
+                                                          token_for=self.bot_id))
+            return f'message deleted in #{login}'
+        if action == 'timeout':
+            await self._call(channel.timeout_user(moderator=self.bot_id, user=user_id, duration=seconds,
+                                                  reason=reason[:500], token_for=self.bot_id))
+            return f'{seconds} s timeout in #{login}'
+        raise TransportError(f'unknown moderation action {action}')
+
     # -- what twitchio tells us ---------------------------------------------------------------------------------
 
     def on_chat(self, payload: twitchio.ChatMessage) -> None:

@@ -19,6 +19,8 @@ SCOPES = {
     'chat:read': 'read chat in IRC mode',
     'chat:edit': 'send chat in IRC mode',
     'clips:edit': 'create clips of the stream',
+    'moderator:manage:chat_messages': 'delete a chat message when you approve a moderation proposal',
+    'moderator:manage:banned_users': 'time a viewer out when you approve a moderation proposal',
 }
 
 

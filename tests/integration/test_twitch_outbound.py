@@ -71,7 +71,7 @@ async def test_a_paused_channel_sends_nothing(tmp_path: Path) -> None:
         assert not fake.sent_to(world.alpha.id)
         assert byte.repositories.channels.get('alpha_streamer').is_paused
         # a panic stops everything, including what was queued before it
-        byte.is_suspended = True
+        await byte.control.suspend('test')
         queued = byte.outbound.request('beta_streamer', 'queued before the panic', origin='test', is_automatic=False)
         assert (await queued.outcome).reason == 'agent suspended'
         assert not fake.sent_to(world.beta.id)

@@ -14,7 +14,8 @@ from tests.conftest import make_settings
 from tests.fakes.twitch import FakeTwitch, FakeUser
 from tests.fakes.twitch.state import FakeToken
 
-BOT_SCOPES = ['user:read:chat', 'user:write:chat', 'user:bot', 'chat:read', 'chat:edit', 'clips:edit']
+BOT_SCOPES = ['user:read:chat', 'user:write:chat', 'user:bot', 'chat:read', 'chat:edit', 'clips:edit',
+              'moderator:manage:chat_messages', 'moderator:manage:banned_users']
 
 
 @dataclass

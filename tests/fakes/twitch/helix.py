@@ -120,3 +120,38 @@ def add_clip_routes(app: web.Application, state: TwitchState) -> None:
 
     app.router.add_post('/helix/clips', create)
     app.router.add_get('/helix/clips', find)
+
+
+def add_moderation_routes(app: web.Application, state: TwitchState) -> None:
+    """DELETE /helix/moderation/chat and POST /helix/moderation/bans, for a moderator with the right scope."""
+
+    def moderator_check(request: web.Request, scope: str) -> web.Response | None:
+        token = authorized(state, request)
+        if token is None:
+            return error(401, 'Invalid OAuth token')
+        if scope not in token.scopes:
+            return error(401, f'Missing scope: {scope}')
+        broadcaster, moderator = request.query.get('broadcaster_id', ''), request.query.get('moderator_id', '')
+        if moderator != token.user_id or not state.is_moderator(broadcaster, moderator):
+            return error(403, 'The user in moderator_id is not one of the broadcaster\'s moderators')
+        return None
+
+    async def delete_message(request: web.Request) -> web.Response:
+        if refused := moderator_check(request, 'moderator:manage:chat_messages'):
+            return refused
+        state.moderation.append(('delete', request.query.get('broadcaster_id', ''), request.query.get('message_id')))
+        return web.Response(status=204)
+
+    async def ban(request: web.Request) -> web.Response:
+        if refused := moderator_check(request, 'moderator:manage:banned_users'):
+            return refused
+        data = (await request.json()).get('data', {})
+        state.moderation.append(('timeout' if data.get('duration') else 'ban', request.query['broadcaster_id'],
+                                 str(data.get('user_id'))))
+        return web.json_response({'data': [{
+            'broadcaster_id': request.query['broadcaster_id'], 'moderator_id': request.query['moderator_id'],
+            'user_id': str(data.get('user_id')), 'created_at': '2026-01-01T00:00:00Z',
+            'end_time': '2026-01-01T00:10:00Z' if data.get('duration') else None}]})
+
+    app.router.add_delete('/helix/moderation/chat', delete_message)
+    app.router.add_post('/helix/moderation/bans', ban)

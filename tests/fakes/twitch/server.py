@@ -10,7 +10,7 @@ from typing import Any
 from aiohttp import web
 
 from tests.fakes.twitch.eventsub import FakeEventSub
-from tests.fakes.twitch.helix import add_clip_routes, add_helix_routes
+from tests.fakes.twitch.helix import add_clip_routes, add_helix_routes, add_moderation_routes
 from tests.fakes.twitch.irc import FakeIrc
 from tests.fakes.twitch.oauth import add_oauth_routes
 from tests.fakes.twitch.state import SentMessage, TwitchState
@@ -26,6 +26,7 @@ class FakeTwitch:
         add_helix_routes(self.app, self.state, self.eventsub.subscribe, self.eventsub.unsubscribe,
                          self.eventsub.list_subscriptions, self._on_sent)
         add_clip_routes(self.app, self.state)
+        add_moderation_routes(self.app, self.state)
         self.app.router.add_get('/eventsub', self.eventsub.handle)
         self.app.router.add_get('/irc', self.irc.handle)
         self.port = 0

@@ -1,0 +1,52 @@
+"""Builds the control plane and autonomy owners of a System (kept apart from app/system.py to keep both short)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from runtime.autonomy.actions import register_executors
+from runtime.autonomy.budgets import Budgets
+from runtime.autonomy.queue import ActionQueue
+from runtime.autonomy.runner import Autonomy
+from runtime.autonomy.schedule import GoalSchedule
+from runtime.control.plane import ControlPlane
+from runtime.scheduler import Scheduler
+from runtime.sentiment import Sentiment
+from runtime.storage import in_database
+
+if TYPE_CHECKING:
+    from app.system import System
+
+
+@dataclass
+class ControlParts:
+    control: ControlPlane
+    schedule: GoalSchedule
+    budgets: Budgets
+    queue: ActionQueue
+    sentiment: Sentiment
+    autonomy: Autonomy
+    scheduler: Scheduler
+
+    async def restore(self, system: System) -> None:
+        await self.control.load()
+        await self.schedule.load()
+        since = system.clock.now() - timedelta(hours=24)
+        sends = await in_database(system.repositories.goals.sends_since, since)
+        self.budgets.restore([(run.channel, run.at) for run in sends])
+
+
+def build_control(system: System) -> ControlParts:
+    control = ControlPlane(system.repositories, system.clock)
+    schedule = GoalSchedule(system.repositories, system.clock)
+    budgets = Budgets(system.clock)
+    queue = ActionQueue(system.repositories, system.clock, lambda: control.settings.action_ignore_after_seconds)
+    register_executors(queue, system.transport)
+    sentiment = Sentiment(system.clock)
+    autonomy = Autonomy(control, system.channels, schedule, budgets, queue, system.hud, system.llm, system.outbound,
+                        sentiment, system.repositories, system.clock)
+    scheduler = Scheduler(autonomy, queue, system.hud, control, system.clock, lambda: system.is_ready)
+    control.on_suspend.append(lambda reason: system.outbound.discard_queued(None, 'agent suspended'))
+    return ControlParts(control, schedule, budgets, queue, sentiment, autonomy, scheduler)

@@ -1,0 +1,28 @@
+"""What approving an action does: a moderation review is carried out on Twitch; a suggestion is acknowledged."""
+
+from __future__ import annotations
+
+from persistence.models_control import ActionItemRow
+from runtime.autonomy.queue import ActionQueue, Outcome
+from runtime.transports.base import ChatTransport, TransportError
+
+
+def register_executors(queue: ActionQueue, transport: ChatTransport) -> None:
+    async def moderate(item: ActionItemRow) -> Outcome:
+        payload = item.payload
+        try:
+            result = await transport.moderate(item.channel, str(payload.get('action')), str(payload.get('message_id')),
+                                              str(payload.get('user_id') or ''),
+                                              int(payload.get('duration_seconds') or 600),
+                                              str(payload.get('reason') or 'chat rules'))
+        except TransportError as error:
+            return Outcome(False, f'not carried out: {error}')
+        return Outcome(True, result)
+
+    async def acknowledge(item: ActionItemRow) -> Outcome:
+        return Outcome(True, 'acknowledged')
+
+    async def clip_not_ready(item: ActionItemRow) -> Outcome:
+        return Outcome(False, 'not carried out: the clip pipeline is not running')
+
+    queue.executors.update({'moderation_review': moderate, 'suggestion': acknowledge, 'clip_candidate': clip_not_ready})

@@ -1,0 +1,131 @@
+"""The action queue: what Byte proposes and the streamer decides. Persisted with an audit trail; pending items
+expire to `ignored`; a repeated candidate is merged into the pending one; a full queue refuses new items instead
+of dropping undecided ones."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from nicegui import Event
+
+from persistence.models_control import ActionItemRow
+from persistence.repositories import Repositories
+from runtime.clock import Clock
+from runtime.storage import in_database
+
+log = logging.getLogger(__name__)
+
+STATUSES = ('pending', 'approved', 'rejected', 'ignored', 'failed', 'done')
+MAX_PENDING = 500
+DEDUPE_WINDOW = timedelta(minutes=30)
+
+
+class ActionNotFound(LookupError):
+    pass
+
+
+class ActionNotPending(Exception):
+    pass
+
+
+class QueueFull(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Outcome:
+    is_done: bool
+    result: str
+
+
+Executor = Callable[[ActionItemRow], Awaitable[Outcome]]
+
+
+class ActionQueue:
+    def __init__(self, repositories: Repositories, clock: Clock, ignore_after_seconds: Callable[[], int]) -> None:
+        self.repositories = repositories
+        self.clock = clock
+        self.ignore_after_seconds = ignore_after_seconds
+        self.executors: dict[str, Executor] = {}  # kind -> what approval does
+        self.changed: Event[[]] = Event()
+
+    async def propose(self, channel: str, kind: str, risk: str, title: str, body: str, payload: dict[str, Any],
+                      dedupe_key: str | None = None, actor: str = 'autonomy') -> tuple[ActionItemRow, bool]:
+        """Queue a proposal; returns (item, merged). A pending item with the same dedupe key absorbs it."""
+        now = self.clock.now()
+        if dedupe_key:
+            existing = await in_database(self.repositories.actions.pending_with_key, dedupe_key, now - DEDUPE_WINDOW)
+            if existing is not None:
+                existing.merged_count += 1
+                merged = await in_database(self.repositories.actions.update, existing, 'merged', actor, title)
+                self.changed.emit()
+                return merged or existing, True
+        counts = await in_database(self.repositories.actions.counts)
+        if counts.get('pending', 0) >= MAX_PENDING:
+            raise QueueFull(f'{MAX_PENDING} items are waiting for a decision; decide some first')
+        item = ActionItemRow(channel=channel, kind=kind, risk=risk, title=' '.join(title.split())[:200],
+                             body=body[:2000], payload=payload, dedupe_key=dedupe_key, created_at=now, updated_at=now,
+                             expires_at=now + timedelta(seconds=self.ignore_after_seconds()))
+        item = await in_database(self.repositories.actions.add, item, actor, 'proposed')
+        self.changed.emit()
+        return item, False
+
+    async def decide(self, item_id: int, decision: str, note: str, actor: str) -> ActionItemRow:
+        """Approve (and carry out) or reject a pending item."""
+        if decision not in {'approve', 'reject'}:
+            raise ValueError('decision must be approve or reject')
+        await self.expire()
+        item = await in_database(self.repositories.actions.get, item_id)
+        if item is None:
+            raise ActionNotFound(f'no action {item_id}')
+        if item.status != 'pending':
+            raise ActionNotPending(f'action {item_id} is {item.status}, not pending')
+        note = ' '.join(note.split())[:500]
+        item.status, item.decided_by, item.decision_note = ('approved' if decision == 'approve' else 'rejected',
+                                                            actor[:40], note)
+        decided = await in_database(self.repositories.actions.update, item, item.status, actor, note,
+                                    only_if_status='pending')
+        if decided is None:
+            raise ActionNotPending(f'action {item_id} was decided a moment ago')
+        if decision == 'approve':
+            decided = await self._carry_out(decided, actor)
+        self.changed.emit()
+        return decided
+
+    async def _carry_out(self, item: ActionItemRow, actor: str) -> ActionItemRow:
+        executor = self.executors.get(item.kind)
+        try:
+            outcome = await executor(item) if executor else Outcome(True, 'approved: nothing else to do')
+        except Exception as error:  # an approval that cannot be carried out is recorded, not lost
+            log.exception('carrying out action %s failed', item.id)
+            outcome = Outcome(False, f'{type(error).__name__}: {error}')
+        item.status, item.result = ('done' if outcome.is_done else 'failed'), outcome.result[:300]
+        updated = await in_database(self.repositories.actions.update, item, item.status, actor, outcome.result)
+        return updated or item
+
+    async def expire(self) -> list[ActionItemRow]:
+        """Pending items past their window become `ignored`; returns them."""
+        expired = []
+        for item in await in_database(self.repositories.actions.expired_pending, self.clock.now()):
+            item.status, item.decided_by = 'ignored', 'timeout'
+            item.decision_note = 'no decision within the window'
+            updated = await in_database(self.repositories.actions.update, item, 'ignored_timeout', 'timeout',
+                                        item.decision_note, only_if_status='pending')
+            if updated is not None:
+                expired.append(updated)
+        if expired:
+            self.changed.emit()
+        return expired
+
+    async def items(self, status: str | None = None, limit: int = 80) -> list[ActionItemRow]:
+        if status is not None and status not in STATUSES:
+            raise ValueError(f'status must be one of {", ".join(STATUSES)}')
+        return await in_database(self.repositories.actions.items, status, max(1, min(300, limit)))
+
+    async def summary(self) -> dict[str, int]:
+        counts = await in_database(self.repositories.actions.counts)
+        return {**{status: counts.get(status, 0) for status in STATUSES}, 'total': sum(counts.values())}

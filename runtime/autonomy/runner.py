@@ -1,0 +1,188 @@
+"""The autonomy runner: each tick runs the due goals (and the dynamic triggers) in the channels they target,
+and records every run with its outcome: sent, queued, budget_blocked, channel_paused, suspended,
+generation_empty, disabled or error."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+
+from nicegui.binding import bindable_dataclass
+
+from persistence.models_control import GoalRunRow
+from persistence.repositories import Repositories
+from runtime.autonomy.budgets import Budgets
+from runtime.autonomy.prompts import goal_prompt, is_nothing, parse_moderation
+from runtime.autonomy.queue import ActionQueue, QueueFull
+from runtime.autonomy.schedule import GoalSchedule
+from runtime.brain.replies import shape
+from runtime.channels import ChannelRuntime, Channels
+from runtime.clock import Clock
+from runtime.control.goals import Goal
+from runtime.control.plane import ControlPlane
+from runtime.hud import Hud
+from runtime.llm.client import LlmClient, LlmUnavailable
+from runtime.outbound import Outbound
+from runtime.sentiment import Sentiment
+from runtime.storage import StorageError, in_database
+
+log = logging.getLogger(__name__)
+
+DYNAMIC_GOALS = {
+    'anti_boredom': Goal('dynamic_anti_boredom', 'Anti-boredom', 'Chat is lukewarm: start an interesting topic or '
+                         'ask an engaging question about the stream.', 'auto_chat', None),
+    'anti_confusion': Goal('dynamic_anti_confusion', 'Anti-confusion', 'Chat looks confused: suggest the streamer '
+                           'briefly explains what is going on or the current goal.', 'suggest_streamer', None),
+}
+
+
+@dataclass(frozen=True)
+class GoalResult:
+    goal_id: str
+    channel: str
+    risk: str
+    outcome: str
+    detail: str = ''
+
+
+@dataclass
+class TickResult:
+    reason: str
+    force: bool
+    results: list[GoalResult] = field(default_factory=list)
+
+
+@bindable_dataclass
+class AutonomyStatus:
+    loop_running: bool = False
+    last_tick_at: str = ''
+    last_tick_reason: str = ''
+    last_goal_id: str = ''
+    ticks_total: int = 0
+    goal_runs_total: int = 0
+    auto_chat_sent_total: int = 0
+    budget_blocked_total: int = 0
+    last_block_reason: str = ''
+
+
+class Autonomy:
+    def __init__(self, control: ControlPlane, channels: Channels, schedule: GoalSchedule, budgets: Budgets,
+                 queue: ActionQueue, hud: Hud, llm: LlmClient, outbound: Outbound, sentiment: Sentiment,
+                 repositories: Repositories, clock: Clock) -> None:
+        self.control, self.channels, self.schedule, self.budgets = control, channels, schedule, budgets
+        self.queue, self.hud, self.llm, self.outbound = queue, hud, llm, outbound
+        self.sentiment, self.repositories, self.clock = sentiment, repositories, clock
+        self.status = AutonomyStatus()
+        self._lock = asyncio.Lock()
+
+    async def tick(self, reason: str = 'heartbeat', *, force: bool = False, channel: str | None = None) -> TickResult:
+        """Run what is due. A manual tick (`force`) runs every enabled goal; nothing runs while suspended."""
+        async with self._lock:
+            result = TickResult(reason=reason[:40], force=force)
+            self.status.ticks_total += 1
+            self.status.last_tick_at = self.clock.now().isoformat(timespec='seconds')
+            self.status.last_tick_reason = result.reason
+            logins = [channel] if channel else [runtime.login for runtime in self.channels.joined()]
+            if self.control.is_suspended:
+                if force:  # say so for every goal, so a manual tick is never silently empty
+                    result.results = [await self._record(goal, login, 'suspended', self.control.state.suspend_reason)
+                                      for goal in self.control.goals if goal.enabled for login in logins
+                                      if not goal.channel or goal.channel == login]
+                return result
+            if not force and not self.control.settings.autonomy_enabled:
+                return result
+            due = await self.schedule.due(self.control.goals, logins, force=force)
+            if not force:
+                cooldown = self.control.settings.dynamic_trigger_cooldown_seconds
+                due += [(DYNAMIC_GOALS[name], login) for login in logins
+                        for name in self.sentiment.triggers(login, cooldown)]
+            for goal, login in due:
+                result.results.append(await self.run_goal(goal, login))
+                if goal.id in {item.id for item in self.control.goals}:
+                    await self.schedule.ran(goal, login)
+            return result
+
+    async def run_goal(self, goal: Goal, login: str) -> GoalResult:
+        runtime = self.channels.get(login)
+        if runtime is None:
+            return await self._record(goal, login, 'error', 'channel not joined')
+        if self.control.is_suspended:
+            return await self._record(goal, login, 'suspended', self.control.state.suspend_reason)
+        if runtime.is_paused:
+            return await self._record(goal, login, 'channel_paused')
+        if goal.risk == 'auto_chat':
+            block = self.budgets.block_reason(login, self.control.settings, self.control.is_suspended)
+            if block:
+                self.status.budget_blocked_total += 1
+                self.status.last_block_reason = block
+                return await self._record(goal, login, 'budget_blocked', block)
+        if goal.risk == 'clip_candidate' and not self.control.settings.clip_pipeline_enabled:
+            return await self._record(goal, login, 'disabled', 'the clip pipeline is off')
+        prompt, numbered = goal_prompt(goal, runtime, self.clock.now())
+        try:
+            completion = await self.llm.complete(prompt.messages(), temperature=runtime.temperature,
+                                                 top_p=runtime.top_p, channel_id=runtime.channel_id)
+        except LlmUnavailable as error:
+            return await self._record(goal, login, 'error', f'LLM unavailable: {error}')
+        text = completion.text.strip()
+        if is_nothing(text):
+            return await self._record(goal, login, 'generation_empty')
+        try:
+            return await self._act(goal, runtime, text, numbered)
+        except QueueFull as error:
+            return await self._record(goal, login, 'error', str(error))
+        except StorageError as error:
+            return await self._record(goal, login, 'error', str(error))
+
+    async def _act(self, goal: Goal, runtime: ChannelRuntime, text: str, numbered: list) -> GoalResult:
+        login = runtime.login
+        if goal.risk == 'auto_chat':
+            shaped = shape(text, allow_links=runtime.allow_links)
+            if not shaped.messages:
+                return await self._record(goal, login, 'generation_empty', ', '.join(shaped.blocked))
+            sent = await self.outbound.request(login, shaped.messages[0], origin=f'autonomy:{goal.id}',
+                                               is_automatic=True).outcome
+            if sent.outcome != 'sent':
+                outcome = {'agent suspended': 'suspended', 'channel paused': 'channel_paused'}.get(sent.reason, 'error')
+                return await self._record(goal, login, outcome, sent.reason)
+            self.budgets.record_send(login)
+            self.status.auto_chat_sent_total += 1
+            await self.channels.remember_reply(login, shaped.messages[0])
+            return await self._record(goal, login, 'sent', shaped.messages[0])
+        if goal.risk == 'suggest_streamer':
+            tip = ' '.join(shape(text, allow_links=True).messages) or text[:300]
+            await self.hud.push(tip, source=goal.id, channel=login, channel_id=runtime.channel_id)
+            await self.queue.propose(login, 'suggestion', goal.risk, tip[:200], tip, {'goal_id': goal.id},
+                                     dedupe_key=f'suggestion:{login}:{goal.id}')
+            return await self._record(goal, login, 'queued', tip[:200])
+        if goal.risk == 'moderation_action':
+            proposal = parse_moderation(text, numbered)
+            if proposal is None:
+                return await self._record(goal, login, 'generation_empty', 'no clear rule break')
+            line = proposal.line
+            payload = {'goal_id': goal.id, 'action': proposal.action, 'message_id': line.message_id,
+                       'user_id': line.author_id, 'user': line.author, 'text': line.text[:300],
+                       'reason': proposal.reason, 'duration_seconds': 600, 'requires_confirmation': True}
+            title = f'{proposal.action} {line.author}: {proposal.reason}'
+            await self.queue.propose(login, 'moderation_review', goal.risk, title, line.text[:500], payload,
+                                     dedupe_key=f'moderation:{login}:{line.message_id}')
+            return await self._record(goal, login, 'queued', title)
+        title = ' '.join(text.split())[:100]
+        minute = int(self.clock.now().timestamp() // 300)
+        payload = {'goal_id': goal.id, 'suggested_title': title, 'mode': self.control.settings.clip_mode_default,
+                   'suggested_duration': 30, 'broadcaster_login': login, 'source': 'autonomy_goal'}
+        await self.queue.propose(login, 'clip_candidate', goal.risk, f'Clip: {title}', title, payload,
+                                 dedupe_key=f'clip:{login}:{minute}')
+        return await self._record(goal, login, 'queued', title)
+
+    async def _record(self, goal: Goal, login: str, outcome: str, detail: str = '') -> GoalResult:
+        self.status.goal_runs_total += 1
+        self.status.last_goal_id = goal.id
+        run = GoalRunRow(goal_id=goal.id, channel=login, risk=goal.risk, outcome=outcome, detail=detail[:300],
+                         at=self.clock.now())
+        try:
+            await in_database(self.repositories.goals.record_run, run)
+        except StorageError as error:
+            log.warning('goal run not recorded: %s', error)
+        return GoalResult(goal_id=goal.id, channel=login, risk=goal.risk, outcome=outcome, detail=detail[:300])
