@@ -16,12 +16,13 @@ from tests.fakes.llm import FakeLlm
 
 
 @asynccontextmanager
-async def brain_system(tmp_path: Path, llm: FakeLlm | None = None, **overrides: Any) -> AsyncIterator[System]:
+async def brain_system(tmp_path: Path, llm: FakeLlm | None = None, clock: ManualClock | None = None,
+                       **overrides: Any) -> AsyncIterator[System]:
     fake = llm or await FakeLlm().start()
     values: dict[str, Any] = {'llm_base_url': fake.base_url, 'llm_model': 'fake-model', 'twitch_channels': 'alpha beta',
                               'llm_timeout_seconds': 2.0}
     values.update(overrides)
-    system = System(make_settings(tmp_path, **values), clock=ManualClock())
+    system = System(make_settings(tmp_path, **values), clock=clock or ManualClock())
     system.prepare()
     await system.start()
     system.fake_llm = fake  # type: ignore[attr-defined]
