@@ -1,0 +1,201 @@
+"""The earlier Byte Bot's control routes (control-plane, action-queue, autonomy tick, suspend/resume, HUD
+messages, sentiment scores) with its names and main fields, so its scripts and Stream Deck buttons keep working."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.api.errors import ApiError
+from app.auth import has_admin_session, request_token
+from persistence.models_control import ActionItemRow
+from runtime.autonomy.queue import ActionNotFound, ActionNotPending
+from runtime.brain.replies import MAX_LINES
+from runtime.control.goals import RISKS, GoalError
+from runtime.control.settings import CLIP_MODES
+from runtime.logins import InvalidLogin, normalize_login
+
+if TYPE_CHECKING:
+    from app.system import System
+
+
+class ReasonBody(BaseModel):
+    model_config = ConfigDict(extra='forbid')
+    reason: str = Field(default='manual_dashboard', max_length=200)
+
+
+class DecisionBody(BaseModel):
+    model_config = ConfigDict(extra='forbid')
+    decision: str = Field(pattern='^(approve|reject)$')
+    note: str = Field(default='', max_length=500)
+
+
+class TickBody(BaseModel):
+    model_config = ConfigDict(extra='forbid')
+    force: bool = True
+    reason: str = Field(default='manual', max_length=40)
+    channel: str | None = Field(default=None, max_length=40)
+
+
+def item_json(item: ActionItemRow, audit: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    return {'id': item.id, 'channel': item.channel, 'kind': item.kind, 'risk': item.risk, 'title': item.title,
+            'body': item.body, 'payload': item.payload, 'status': item.status, 'decision_note': item.decision_note,
+            'decided_by': item.decided_by, 'result': item.result, 'merged_count': item.merged_count,
+            'created_at': item.created_at.isoformat(), 'updated_at': item.updated_at.isoformat(),
+            'expires_at': item.expires_at.isoformat(), **({'audit': audit} if audit is not None else {})}
+
+
+def add_control_routes(admin: APIRouter, open_router: APIRouter, system: System) -> None:
+    control, autonomy, queue = system.control, system.autonomy, system.actions
+
+    def mode() -> str:
+        return system.transport.status.name
+
+    def config_json() -> dict[str, Any]:
+        return {**control.settings.as_dict(), 'agent_suspended': control.is_suspended,
+                'goals': [goal.as_dict() for goal in control.goals]}
+
+    async def runtime_json() -> dict[str, Any]:
+        state, status = control.state, autonomy.status
+        usage = {login.login: system.control_parts.budgets.usage(login.login) for login in system.channels.joined()}
+        return {
+            'enabled': control.settings.autonomy_enabled, 'suspended': state.is_suspended,
+            'suspended_at': state.suspended_at, 'suspend_reason': state.suspend_reason,
+            'last_resumed_at': state.resumed_at, 'last_resume_reason': state.resume_reason,
+            'loop_running': status.loop_running, 'last_tick_at': status.last_tick_at,
+            'last_tick_reason': status.last_tick_reason, 'last_goal_id': status.last_goal_id,
+            'autonomy_ticks_total': status.ticks_total, 'autonomy_goal_runs_total': status.goal_runs_total,
+            'autonomy_budget_blocked_total': status.budget_blocked_total,
+            'autonomy_auto_chat_sent_total': status.auto_chat_sent_total,
+            'autonomy_last_block_reason': status.last_block_reason,
+            'budget_usage': usage, 'queue': await queue.summary(),
+        }
+
+    def capabilities() -> dict[str, Any]:
+        return {
+            'autonomy': {'enabled': True, 'active': control.settings.autonomy_enabled,
+                         'suspended': control.is_suspended, 'suspendable': True},
+            'risk_actions': {'enabled': True, 'levels': sorted(RISKS)},
+            'response_contract': {'max_messages': system.settings.reply_max_messages, 'max_lines': MAX_LINES},
+            'clip_pipeline': {'enabled': control.settings.clip_pipeline_enabled, 'modes': list(CLIP_MODES),
+                              'default_mode': control.settings.clip_mode_default},
+            'channel_control': {'enabled': True, 'supported_actions': ['list', 'join', 'part']},
+        }
+
+    async def plane() -> dict[str, Any]:
+        return {'ok': True, 'mode': mode(), 'config': config_json(), 'autonomy': await runtime_json(),
+                'capabilities': capabilities()}
+
+    @admin.get('/control-plane')
+    async def get_control_plane() -> dict[str, Any]:
+        return await plane()
+
+    @admin.put('/control-plane')
+    async def put_control_plane(request: Request) -> dict[str, Any]:
+        try:
+            body = await request.json()
+        except ValueError:
+            raise ApiError(400, 'invalid_request', 'the body must be a JSON object') from None
+        if not isinstance(body, dict):
+            raise ApiError(400, 'invalid_request', 'the body must be a JSON object')
+        try:
+            control.settings.updated(body)  # validate everything before changing anything
+            if 'goals' in body:
+                await control.set_goals(body['goals'], reason='api')
+            await control.update_settings(body, reason='api')
+        except (ValueError, GoalError) as error:
+            raise ApiError(400, 'invalid_request', str(error)) from None
+        suspended = body.get('agent_suspended')
+        if suspended is True and not control.is_suspended:
+            await control.suspend('config_update')
+        elif suspended is False and control.is_suspended:
+            await control.resume('config_update')
+        return await plane()
+
+    @admin.get('/action-queue')
+    async def get_action_queue(status: str | None = None, limit: int = 80) -> dict[str, Any]:
+        expired = await queue.expire()
+        try:
+            items = await queue.items(status or None, limit)
+        except ValueError as error:
+            raise ApiError(400, 'invalid_request', str(error)) from None
+        return {'ok': True, 'mode': mode(), 'items': [item_json(item) for item in items],
+                'summary': await queue.summary(), 'expired': [item_json(item) for item in expired]}
+
+    @admin.post('/action-queue/{item_id}/decision')
+    async def decide(item_id: int, body: DecisionBody) -> dict[str, Any]:
+        try:
+            item = await queue.decide(item_id, body.decision, body.note, actor='api')
+        except ActionNotFound as error:
+            raise ApiError(404, 'action_not_found', str(error)) from None
+        except ActionNotPending as error:
+            raise ApiError(409, 'action_not_pending', str(error)) from None
+        audit = [{'event': entry.event, 'by': entry.actor, 'note': entry.note, 'ts': entry.at.isoformat()}
+                 for entry in system.repositories.actions.audit(item_id)]
+        return {'ok': True, 'mode': mode(), 'item': item_json(item, audit)}
+
+    @admin.post('/autonomy/tick')
+    async def tick(body: TickBody | None = None) -> dict[str, Any]:
+        body = body or TickBody()
+        channel = None
+        if body.channel:
+            try:
+                channel = normalize_login(body.channel)
+            except InvalidLogin as error:
+                raise ApiError(400, 'invalid_request', str(error)) from None
+            if system.channels.get(channel) is None:
+                raise ApiError(404, 'channel_not_joined', f'#{channel} is not joined')
+        result = await autonomy.tick(body.reason, force=body.force, channel=channel)
+        return {'ok': True, 'reason': result.reason, 'force': result.force,
+                'processed': [item.__dict__ for item in result.results], 'runtime': await runtime_json()}
+
+    @admin.post('/agent/suspend')
+    async def suspend(body: ReasonBody | None = None) -> dict[str, Any]:
+        reason = (body or ReasonBody()).reason
+        await control.suspend(reason)
+        return {**await plane(), 'action': 'suspend', 'reason': control.state.suspend_reason}
+
+    @admin.post('/agent/resume')
+    async def resume(body: ReasonBody | None = None) -> dict[str, Any]:
+        reason = (body or ReasonBody()).reason
+        await control.resume(reason)
+        return {**await plane(), 'action': 'resume', 'reason': control.state.resume_reason}
+
+    @admin.get('/sentiment/scores')
+    async def sentiment(channel: str | None = None) -> dict[str, Any]:
+        if not channel:
+            raise ApiError(400, 'invalid_request', 'the channel query parameter is required')
+        try:
+            login = normalize_login(channel)
+        except InvalidLogin as error:
+            raise ApiError(400, 'invalid_request', str(error)) from None
+        if system.channels.get(login) is None:
+            raise ApiError(404, 'channel_not_joined', f'#{login} is not joined')
+        mood = system.sentiment.mood(login)
+        return {'ok': True, 'channel': login, 'avg': mood.average, 'count': mood.messages_60s,
+                'messages_5m': mood.messages_5m, 'positive_ratio': mood.positive_ratio_5m,
+                'confused_ratio': mood.confused_ratio_60s, 'vibe': mood.vibe}
+
+    @open_router.get('/hud/messages')
+    async def hud_messages(request: Request, since: str = '0', channel: str | None = None) -> dict[str, Any]:
+        """Readable with the admin token, a dashboard session, or the overlay key (header or `key`)."""
+        overlay_key = request.headers.get('x-byte-overlay-key') or request.query_params.get('key')
+        token = request_token(request)
+        allowed = (system.credentials.verify_overlay(overlay_key) or
+                   (token is not None and system.credentials.verify_admin(token)) or
+                   has_admin_session(system.credentials))
+        if not allowed:
+            raise ApiError(401, 'unauthorized', 'send the admin token or the overlay key')
+        try:
+            after = float(since)
+        except ValueError:
+            after = 0.0
+        if not math.isfinite(after):
+            after = 0.0
+        entries = [entry for entry in system.hud.active() if entry.created_at.timestamp() > after
+                   and (not channel or entry.channel in {channel.lower(), None})]
+        return {'ok': True, 'messages': [{'id': entry.id, 'ts': entry.created_at.timestamp(), 'text': entry.text,
+                                          'source': entry.source, 'channel': entry.channel} for entry in entries]}
