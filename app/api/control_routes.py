@@ -48,21 +48,27 @@ def item_json(item: ActionItemRow, audit: list[dict[str, Any]] | None = None) ->
             'expires_at': item.expires_at.isoformat(), **({'audit': audit} if audit is not None else {})}
 
 
-def add_control_routes(admin: APIRouter, open_router: APIRouter, system: System) -> None:
-    control, autonomy, queue = system.control, system.autonomy, system.actions
+class ControlViews:
+    """The JSON shapes of the earlier Byte Bot's control routes, built from the owners."""
 
-    def mode() -> str:
-        return system.transport.status.name
+    def __init__(self, system: System) -> None:
+        self.system = system
 
-    def config_json() -> dict[str, Any]:
+    def mode(self) -> str:
+        return self.system.transport.status.name
+
+    def config(self) -> dict[str, Any]:
+        control = self.system.control
         return {**control.settings.as_dict(), 'agent_suspended': control.is_suspended,
                 'goals': [goal.as_dict() for goal in control.goals]}
 
-    async def runtime_json() -> dict[str, Any]:
-        state, status = control.state, autonomy.status
-        usage = {login.login: system.control_parts.budgets.usage(login.login) for login in system.channels.joined()}
+    async def runtime(self) -> dict[str, Any]:
+        system = self.system
+        state, status = system.control.state, system.autonomy.status
+        usage = {channel.login: system.control_parts.budgets.usage(channel.login)
+                 for channel in system.channels.joined()}
         return {
-            'enabled': control.settings.autonomy_enabled, 'suspended': state.is_suspended,
+            'enabled': system.control.settings.autonomy_enabled, 'suspended': state.is_suspended,
             'suspended_at': state.suspended_at, 'suspend_reason': state.suspend_reason,
             'last_resumed_at': state.resumed_at, 'last_resume_reason': state.resume_reason,
             'loop_running': status.loop_running, 'last_tick_at': status.last_tick_at,
@@ -71,27 +77,50 @@ def add_control_routes(admin: APIRouter, open_router: APIRouter, system: System)
             'autonomy_budget_blocked_total': status.budget_blocked_total,
             'autonomy_auto_chat_sent_total': status.auto_chat_sent_total,
             'autonomy_last_block_reason': status.last_block_reason,
-            'budget_usage': usage, 'queue': await queue.summary(),
+            'budget_usage': usage, 'queue': await system.actions.summary(),
         }
 
-    def capabilities() -> dict[str, Any]:
+    def capabilities(self) -> dict[str, Any]:
+        settings = self.system.control.settings
         return {
-            'autonomy': {'enabled': True, 'active': control.settings.autonomy_enabled,
-                         'suspended': control.is_suspended, 'suspendable': True},
+            'autonomy': {'enabled': True, 'active': settings.autonomy_enabled,
+                         'suspended': self.system.control.is_suspended, 'suspendable': True},
             'risk_actions': {'enabled': True, 'levels': sorted(RISKS)},
-            'response_contract': {'max_messages': system.settings.reply_max_messages, 'max_lines': MAX_LINES},
-            'clip_pipeline': {'enabled': control.settings.clip_pipeline_enabled, 'modes': list(CLIP_MODES),
-                              'default_mode': control.settings.clip_mode_default},
+            'response_contract': {'max_messages': self.system.settings.reply_max_messages, 'max_lines': MAX_LINES},
+            'clip_pipeline': {'enabled': settings.clip_pipeline_enabled, 'modes': list(CLIP_MODES),
+                              'default_mode': settings.clip_mode_default},
             'channel_control': {'enabled': True, 'supported_actions': ['list', 'join', 'part']},
         }
 
-    async def plane() -> dict[str, Any]:
-        return {'ok': True, 'mode': mode(), 'config': config_json(), 'autonomy': await runtime_json(),
-                'capabilities': capabilities()}
+    async def plane(self) -> dict[str, Any]:
+        return {'ok': True, 'mode': self.mode(), 'config': self.config(), 'autonomy': await self.runtime(),
+                'capabilities': self.capabilities()}
+
+    def joined(self, channel: str | None) -> str:
+        if not channel:
+            raise ApiError(400, 'invalid_request', 'the channel query parameter is required')
+        try:
+            login = normalize_login(channel)
+        except InvalidLogin as error:
+            raise ApiError(400, 'invalid_request', str(error)) from None
+        if self.system.channels.get(login) is None:
+            raise ApiError(404, 'channel_not_joined', f'#{login} is not joined')
+        return login
+
+
+def add_control_routes(admin: APIRouter, open_router: APIRouter, system: System) -> None:
+    views = ControlViews(system)
+    add_plane_routes(admin, system, views)
+    add_queue_routes(admin, system, views)
+    add_hud_and_sentiment_routes(admin, open_router, system, views)
+
+
+def add_plane_routes(admin: APIRouter, system: System, views: ControlViews) -> None:
+    control = system.control
 
     @admin.get('/control-plane')
     async def get_control_plane() -> dict[str, Any]:
-        return await plane()
+        return await views.plane()
 
     @admin.put('/control-plane')
     async def put_control_plane(request: Request) -> dict[str, Any]:
@@ -113,7 +142,10 @@ def add_control_routes(admin: APIRouter, open_router: APIRouter, system: System)
             await control.suspend('config_update')
         elif suspended is False and control.is_suspended:
             await control.resume('config_update')
-        return await plane()
+        return await views.plane()
+
+def add_queue_routes(admin: APIRouter, system: System, views: ControlViews) -> None:
+    queue = system.actions
 
     @admin.get('/action-queue')
     async def get_action_queue(status: str | None = None, limit: int = 80) -> dict[str, Any]:
@@ -122,7 +154,7 @@ def add_control_routes(admin: APIRouter, open_router: APIRouter, system: System)
             items = await queue.items(status or None, limit)
         except ValueError as error:
             raise ApiError(400, 'invalid_request', str(error)) from None
-        return {'ok': True, 'mode': mode(), 'items': [item_json(item) for item in items],
+        return {'ok': True, 'mode': views.mode(), 'items': [item_json(item) for item in items],
                 'summary': await queue.summary(), 'expired': [item_json(item) for item in expired]}
 
     @admin.post('/action-queue/{item_id}/decision')
@@ -135,45 +167,33 @@ def add_control_routes(admin: APIRouter, open_router: APIRouter, system: System)
             raise ApiError(409, 'action_not_pending', str(error)) from None
         audit = [{'event': entry.event, 'by': entry.actor, 'note': entry.note, 'ts': entry.at.isoformat()}
                  for entry in system.repositories.actions.audit(item_id)]
-        return {'ok': True, 'mode': mode(), 'item': item_json(item, audit)}
+        return {'ok': True, 'mode': views.mode(), 'item': item_json(item, audit)}
 
     @admin.post('/autonomy/tick')
     async def tick(body: TickBody | None = None) -> dict[str, Any]:
         body = body or TickBody()
-        channel = None
-        if body.channel:
-            try:
-                channel = normalize_login(body.channel)
-            except InvalidLogin as error:
-                raise ApiError(400, 'invalid_request', str(error)) from None
-            if system.channels.get(channel) is None:
-                raise ApiError(404, 'channel_not_joined', f'#{channel} is not joined')
-        result = await autonomy.tick(body.reason, force=body.force, channel=channel)
+        channel = views.joined(body.channel) if body.channel else None
+        result = await system.autonomy.tick(body.reason, force=body.force, channel=channel)
         return {'ok': True, 'reason': result.reason, 'force': result.force,
-                'processed': [item.__dict__ for item in result.results], 'runtime': await runtime_json()}
+                'processed': [item.__dict__ for item in result.results], 'runtime': await views.runtime()}
 
     @admin.post('/agent/suspend')
     async def suspend(body: ReasonBody | None = None) -> dict[str, Any]:
         reason = (body or ReasonBody()).reason
-        await control.suspend(reason)
-        return {**await plane(), 'action': 'suspend', 'reason': control.state.suspend_reason}
+        await system.control.suspend(reason)
+        return {**await views.plane(), 'action': 'suspend', 'reason': system.control.state.suspend_reason}
 
     @admin.post('/agent/resume')
     async def resume(body: ReasonBody | None = None) -> dict[str, Any]:
         reason = (body or ReasonBody()).reason
-        await control.resume(reason)
-        return {**await plane(), 'action': 'resume', 'reason': control.state.resume_reason}
+        await system.control.resume(reason)
+        return {**await views.plane(), 'action': 'resume', 'reason': system.control.state.resume_reason}
 
+def add_hud_and_sentiment_routes(admin: APIRouter, open_router: APIRouter, system: System,
+                                 views: ControlViews) -> None:
     @admin.get('/sentiment/scores')
     async def sentiment(channel: str | None = None) -> dict[str, Any]:
-        if not channel:
-            raise ApiError(400, 'invalid_request', 'the channel query parameter is required')
-        try:
-            login = normalize_login(channel)
-        except InvalidLogin as error:
-            raise ApiError(400, 'invalid_request', str(error)) from None
-        if system.channels.get(login) is None:
-            raise ApiError(404, 'channel_not_joined', f'#{login} is not joined')
+        login = views.joined(channel)
         mood = system.sentiment.mood(login)
         return {'ok': True, 'channel': login, 'avg': mood.average, 'count': mood.messages_60s,
                 'messages_5m': mood.messages_5m, 'positive_ratio': mood.positive_ratio_5m,
