@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 from nicegui import ui
 
 from runtime.storage import StorageError
@@ -18,8 +19,9 @@ def twitch_account_card(account: TwitchAccount) -> None:
     async def connect() -> None:
         try:
             await account.start_device_flow()
-        except (OAuthError, OSError) as error:
-            ui.notify(f'Could not start connecting: {error}', type='negative')
+        except (OAuthError, httpx.HTTPError) as error:
+            reason = error if isinstance(error, OAuthError) else f'Twitch cannot be reached ({type(error).__name__})'
+            ui.notify(f'Could not start connecting: {reason}', type='negative')
 
     async def disconnect() -> None:
         try:

@@ -4,7 +4,6 @@ refreshing them, and saying plainly when the streamer must authorise again."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -17,8 +16,8 @@ from nicegui.binding import bindable_dataclass
 from persistence.models import TwitchToken
 from persistence.repositories import Repositories
 from runtime.clock import Clock
-from runtime.storage import in_database
-from runtime.twitch.oauth import SCOPES, DeviceCode, Grant, OAuthError, TwitchOAuth
+from runtime.storage import StorageError, in_database
+from runtime.twitch.oauth import SCOPES, DeviceCode, Grant, OAuthError, SlowDown, TwitchOAuth
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +55,7 @@ class TwitchAccount:
         self.status = AccountStatus()
         self.changed: Event[[]] = Event()  # a new account was connected, or the old one was disconnected
         self.token: TwitchToken | None = None
+        self.is_refreshed_elsewhere = False  # twitchio refreshes the tokens itself while EventSub runs
         self._device_task: asyncio.Task[None] | None = None
 
     @property
@@ -126,11 +126,14 @@ class TwitchAccount:
         log.info('Twitch token of %s refreshed (%s); refresh number %d', token.login, reason, token.refresh_count)
 
     async def keep_fresh(self, interval_seconds: float = 300.0) -> None:
-        """Refresh before expiry, forever (used where Byte owns the refresh: IRC mode)."""
+        """Refresh before expiry, forever, unless twitchio owns the refresh (EventSub): two refreshers would spend
+        the same one-time refresh token."""
         while True:
-            if self.status.state == 'connected' and self.needs_refresh():
-                with contextlib.suppress(OAuthError, OSError):
+            if self.status.state == 'connected' and not self.is_refreshed_elsewhere and self.needs_refresh():
+                try:
                     await self.refresh('before expiry')
+                except (OAuthError, httpx.HTTPError, StorageError) as error:  # tried again at the next round
+                    log.warning('token refresh failed for now: %s', type(error).__name__)
             await self.clock.sleep(interval_seconds)
 
     def mark_reauthorize(self, reason: str) -> None:
@@ -158,18 +161,23 @@ class TwitchAccount:
 
     async def _await_device(self, device: DeviceCode) -> None:
         assert self.oauth is not None
-        deadline = self.clock.monotonic() + device.expires_in
+        deadline, interval = self.clock.monotonic() + device.expires_in, device.interval
         try:
             while self.clock.monotonic() < deadline:
-                await self.clock.sleep(device.interval)
-                grant = await self.oauth.poll_device_flow(device, list(SCOPES))
+                await self.clock.sleep(interval)
+                try:
+                    grant = await self.oauth.poll_device_flow(device, list(SCOPES))
+                except SlowDown:
+                    interval += 5  # Twitch asks to poll less often
+                    continue
                 if grant is not None:
                     await self._store(grant, 'device code flow')
                     self.changed.emit()
                     return
             self.status.detail = 'the code expired; start again'
-        except (OAuthError, OSError) as error:
-            self.status.detail = f'connecting failed: {error}'
+        except (OAuthError, httpx.HTTPError, StorageError) as error:
+            reason = error if isinstance(error, OAuthError) else type(error).__name__
+            self.status.detail = f'connecting failed: {reason}'
         finally:
             self.status.user_code = self.status.verification_uri = ''
 

@@ -12,6 +12,7 @@ import logging
 from datetime import UTC
 from typing import Any
 
+import aiohttp
 import twitchio
 import twitchio.eventsub.websockets as twitchio_websockets
 from twitchio import eventsub
@@ -21,11 +22,13 @@ from runtime.clock import Clock
 from runtime.status import TransportStatus
 from runtime.transports.base import ChatTransport, SendResult, TransportError
 from runtime.twitch.account import AppCredentials, TwitchAccount
+from runtime.twitch.errors import describe, is_refused_grant
 from runtime.twitch.oauth import Grant
 
 log = logging.getLogger(__name__)
 
 READY_TIMEOUT_SECONDS = 20.0
+RETRY_FIRST_SECONDS, RETRY_MAX_SECONDS = 5.0, 300.0
 REAUTHORIZE_REASONS = {'authorization_revoked', 'user_removed'}
 
 
@@ -49,8 +52,11 @@ class _Client(twitchio.Client):
             return
         try:
             await self.add_token(token.access_token, token.refresh_token)  # type: ignore[arg-type]
-        except twitchio.InvalidTokenException as error:
-            self.transport.account.mark_reauthorize(f'Twitch refused the stored token ({error})')
+        except twitchio.HTTPException as error:
+            if is_refused_grant(error):
+                self.transport.account.mark_reauthorize(f'Twitch refused the stored token ({describe(error)})')
+            else:
+                self.transport.load_problem = describe(error)  # a passing failure: the start is retried
 
     async def save_tokens(self, path: str | None = None) -> None:
         return None  # tokens live in Byte's database, never in twitchio's JSON file
@@ -88,9 +94,14 @@ class EventSubTransport(ChatTransport):
         self.account = account
         self.app = app
         self.broadcaster_ids: dict[str, str] = {}
+        self.wanted: set[str] = set()  # channels to be subscribed whenever connected
+        self.load_problem = ''
         self._client: _Client | None = None
         self._task: asyncio.Task[None] | None = None
         self._watchdog: asyncio.Task[None] | None = None
+        self._retry: asyncio.Task[None] | None = None
+        self._failures = 0
+        self._is_stopping = False
 
     @property
     def bot_id(self) -> str:
@@ -101,10 +112,17 @@ class EventSubTransport(ChatTransport):
         return self.bot_id or None
 
     async def start(self) -> None:
+        self._is_stopping = False
+        self.account.is_refreshed_elsewhere = True  # twitchio owns refreshing while it runs
         if not self.account.is_connected:
             self.set_state('failed', 'connect a Twitch account in Settings', can_send=False)
             return
+        await self._connect()
+
+    async def _connect(self) -> None:
+        """One attempt to log in and subscribe every wanted channel; a passing failure is retried later."""
         self.set_state('connecting', '')
+        self.load_problem = ''
         client = _Client(self, client_id=self.app.client_id, client_secret=self.app.client_secret,
                          bot_id=self.bot_id, fetch_client_user=False)
         app_token = None if self.app.client_secret else self.account.token.access_token  # type: ignore[union-attr]
@@ -114,27 +132,62 @@ class EventSubTransport(ChatTransport):
         ready = asyncio.ensure_future(client.wait_until_ready())
         await asyncio.wait({ready, self._task}, timeout=READY_TIMEOUT_SECONDS, return_when=asyncio.FIRST_COMPLETED)
         ready.cancel()
-        if self._task.done():
-            error = self._task.exception()
-            self.set_state('failed', f'could not log in to Twitch: {error}', can_send=False)
+        error = self._task.exception() if self._task.done() else None
+        if error is not None or not ready.done() or self.load_problem:
             await self._close_client()
+            if error is not None and is_refused_grant(error):
+                self.reauthorize(f'Twitch refused the tokens ({describe(error)})')
+            elif self.account.status.state != 'reauthorize':
+                reason = describe(error) if error else self.load_problem or 'Twitch did not answer in time'
+                self._retry_later(reason)
             return
         if self.bot_id not in client.tokens:
+            await self._close_client()
             self.reauthorize('Twitch refused the stored token')
             return
+        self._failures = 0
         self.set_state('connected', '')
         self._watchdog = asyncio.create_task(self._watch_tokens(), name='twitch-token-watch')
+        for login in sorted(self.wanted):
+            try:
+                await self._subscribe(login)
+            except TransportError as problem:
+                log.warning('could not subscribe to #%s: %s', login, problem)
+
+    def _retry_later(self, reason: str) -> None:
+        self._failures += 1
+        delay = min(RETRY_MAX_SECONDS, RETRY_FIRST_SECONDS * 2 ** (self._failures - 1))
+        self.set_state('reconnecting', f'{reason}; trying again in {delay:.0f} s', can_send=False)
+
+        async def retry() -> None:
+            await self.clock.sleep(delay)
+            if not self._is_stopping:
+                await self._connect()
+
+        self._retry = asyncio.create_task(retry(), name='twitch-retry')
 
     async def stop(self) -> None:
-        if self._watchdog:
-            self._watchdog.cancel()
+        self._is_stopping = True
+        self.account.is_refreshed_elsewhere = False
+        for task in (self._watchdog, self._retry):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self._watchdog = self._retry = None
         await self._close_client()
         self.set_state('stopped', '', can_send=False)
 
     async def join(self, login: str) -> str | None:
+        self.wanted.add(login)
+        if self._client is None or self.status.state != 'connected':
+            return None  # subscribed when the connection is (re)established
+        return await self._subscribe(login)
+
+    async def _subscribe(self, login: str) -> str:
         client = self._client
-        if client is None or self.status.state == 'failed':
-            return None  # joined again when the transport (re)starts
+        if client is None:
+            raise TransportError('not connected to Twitch')
         users = await self._call(client.fetch_users(logins=[login], token_for=self.bot_id))
         if not users:
             raise TransportError(f'Twitch has no channel named {login}')
@@ -148,6 +201,7 @@ class EventSubTransport(ChatTransport):
         return broadcaster_id
 
     async def part(self, login: str) -> None:
+        self.wanted.discard(login)
         broadcaster_id = self.broadcaster_ids.pop(login, None)
         self.moderator_channels.discard(login)
         client = self._client
@@ -155,7 +209,7 @@ class EventSubTransport(ChatTransport):
             return
         for sub_id, data in list(client.websocket_subscriptions().items()):
             if data.condition.get('broadcaster_user_id') == broadcaster_id:
-                with contextlib.suppress(ValueError, twitchio.HTTPException):
+                with contextlib.suppress(ValueError, twitchio.HTTPException, aiohttp.ClientError):
                     await client.delete_websocket_subscription(sub_id)
 
     async def send(self, login: str, text: str, reply_to: str | None = None) -> SendResult:
@@ -216,14 +270,18 @@ class EventSubTransport(ChatTransport):
     # -- internals --------------------------------------------------------------------------------------------
 
     async def _call(self, call: Any) -> Any:
-        """Await a twitchio call; a refused token refresh becomes the re-authorise state, not a crash."""
+        """Await a twitchio call; a refused grant becomes the re-authorise state, and no error text that could
+        carry a secret ever leaves this method."""
         try:
             return await call
+        except twitchio.MessageRejectedError:
+            raise
         except twitchio.HTTPException as error:
-            route = getattr(error, 'route', None)
-            if route is not None and 'oauth2/token' in str(getattr(route, 'path', '')):
+            if is_refused_grant(error):
                 self.reauthorize('Twitch refused to refresh the token')
-            raise TransportError(f'Twitch answered {error.status}: {error}') from error
+            raise TransportError(describe(error)) from None
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise TransportError(f'cannot reach Twitch ({describe(error)})') from None
 
     async def _watch_tokens(self) -> None:
         """twitchio drops a token it cannot refresh without telling anyone: notice it."""

@@ -33,6 +33,10 @@ class OAuthError(Exception):
         self.status = status
 
 
+class SlowDown(OAuthError):
+    """Twitch asks the Device Code flow to poll less often."""
+
+
 @dataclass(frozen=True)
 class Grant:
     access_token: str
@@ -98,7 +102,9 @@ class TwitchOAuth:
         try:
             return await self._token(form)
         except OAuthError as error:
-            if 'authorization_pending' in str(error) or 'slow_down' in str(error):
+            if 'slow_down' in str(error):
+                raise SlowDown(str(error)) from None
+            if 'authorization_pending' in str(error):
                 return None
             raise
 
