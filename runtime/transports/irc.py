@@ -18,16 +18,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import aiohttp
+import httpx
 
 from runtime.chat import ChatLine
 from runtime.clock import Clock
 from runtime.status import TransportStatus
 from runtime.transports.base import ChatTransport, SendResult
 from runtime.transports.irc_codec import IrcMessage, build_line, parse_line, privmsg
+from runtime.twitch.oauth import OAuthError
 
 log = logging.getLogger(__name__)
 
 WELCOME_TIMEOUT_SECONDS = 15.0
+SILENCE_LIMIT_SECONDS = 360.0
 MAX_BACKOFF_SECONDS = 60.0
 AUTH_FAILURES = ('login authentication failed', 'improperly formatted auth')
 
@@ -76,6 +79,8 @@ class IrcTransport(ChatTransport):
         self._socket: aiohttp.ClientWebSocketResponse | None = None
         self._task: asyncio.Task[None] | None = None
         self._welcomed = asyncio.Event()
+        self._welcomed_once = False
+        self._failures = 0
 
     # -- the transport interface --------------------------------------------------------------------------------
 
@@ -122,27 +127,38 @@ class IrcTransport(ChatTransport):
     # -- the connection -----------------------------------------------------------------------------------------
 
     async def _run(self) -> None:
-        failures = 0
+        refreshed_for_login = False  # one token refresh per refused login, then the streamer must re-authorise
         async with aiohttp.ClientSession() as session:
             while True:
                 try:
                     await self._connect_and_read(session)
-                    failures = 0  # the server closed a healthy session (RECONNECT): come back at once
                 except AuthenticationFailed:
-                    if self.on_auth_failed is None or not await self.on_auth_failed():
+                    if refreshed_for_login or self.on_auth_failed is None or not await self._refresh_after_refusal():
                         self._set('failed', 'Twitch refused the login: re-authorise the bot account', False)
                         return
-                    continue
-                except (aiohttp.ClientError, TimeoutError, ConnectionError, OSError) as error:
-                    failures += 1
+                    refreshed_for_login = True
+                    self._failures += 1
+                except (aiohttp.ClientError, httpx.HTTPError, OAuthError, TimeoutError, OSError) as error:
+                    self._failures += 1
                     self._set('reconnecting', f'{type(error).__name__}: {error}'[:200], False)
+                else:
+                    refreshed_for_login = False
                 finally:
                     self._socket = None
                     self._welcomed.clear()
-                delay = min(MAX_BACKOFF_SECONDS, 2 ** min(failures, 6) * 0.5) * random.uniform(0.8, 1.2)
-                if failures:
-                    log.warning('IRC connection lost; retrying in %.1f s', delay)
-                    await self.clock.sleep(delay)
+                if self._welcomed_once:
+                    refreshed_for_login, self._welcomed_once = False, False
+                delay = min(MAX_BACKOFF_SECONDS, 2 ** min(self._failures, 6) * 0.5) * random.uniform(0.8, 1.2)
+                log.warning('IRC connection closed; connecting again in %.1f s', delay)
+                await self.clock.sleep(delay)
+
+    async def _refresh_after_refusal(self) -> bool:
+        assert self.on_auth_failed is not None
+        try:
+            return await self.on_auth_failed()
+        except (httpx.HTTPError, OAuthError) as error:
+            log.warning('token refresh after a refused IRC login failed: %s', type(error).__name__)
+            return False
 
     async def _connect_and_read(self, session: aiohttp.ClientSession) -> None:
         self.login = await self.credentials()
@@ -157,6 +173,7 @@ class IrcTransport(ChatTransport):
             try:
                 await asyncio.wait_for(self._wait_welcome_or_end(reader), WELCOME_TIMEOUT_SECONDS)
                 if not reader.done():
+                    self._failures, self._welcomed_once = 0, True  # a healthy session resets the back-off
                     for channel in sorted(self.channels):
                         await socket.send_str(build_line('JOIN', f'#{channel}'))
                     detail = 'anonymous, read-only: sending is disabled' if self.login.is_anonymous else ''
@@ -173,13 +190,16 @@ class IrcTransport(ChatTransport):
             reader.result()  # raises what ended the session
 
     async def _read(self, socket: aiohttp.ClientWebSocketResponse) -> None:
-        async for frame in socket:
+        while True:
+            try:  # Twitch PINGs about every 5 minutes: longer silence means a dead (half-open) connection
+                frame = await socket.receive(timeout=SILENCE_LIMIT_SECONDS)
+            except TimeoutError:
+                raise ConnectionError('no word from Twitch for 6 minutes') from None
             if frame.type != aiohttp.WSMsgType.TEXT:
-                break
+                raise ConnectionError('the IRC server closed the connection')
             for raw in frame.data.split('\r\n'):
                 if raw.strip():
                     await self._handle(socket, raw)
-        raise ConnectionError('the IRC server closed the connection')
 
     async def _handle(self, socket: aiohttp.ClientWebSocketResponse, raw: str) -> None:
         try:

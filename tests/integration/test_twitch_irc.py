@@ -3,6 +3,7 @@
 import asyncio
 from pathlib import Path
 
+from app.system import System
 from tests.integration.twitch_setup import byte_on, eventually, twitch_world
 
 
@@ -90,3 +91,45 @@ async def test_irc_refreshes_a_token_before_it_expires_and_records_a_ban(tmp_pat
                                      for notice in irc.notices))
         await fake.irc.send_all('@msg-id=msg_slowmode :tmi.twitch.tv NOTICE #beta_streamer :This room is in slow mode.')
         await eventually(lambda: any(notice.kind == 'msg_slowmode' for notice in irc.notices))
+
+
+async def test_a_login_refused_after_a_good_refresh_does_not_loop(tmp_path: Path) -> None:
+    async with twitch_world() as world, byte_on(world, tmp_path, twitch_mode='irc') as byte:
+        await eventually(lambda: byte.transport.status.state == 'connected')
+        connections = world.fake.irc.connections
+        world.bot.login = 'byte_bot_renamed'  # renamed on Twitch: the stored login is refused from now on
+        await world.fake.irc.drop_all()
+        await eventually(lambda: byte.transport.status.state == 'failed', timeout=20)
+        await asyncio.sleep(1.0)
+        assert world.fake.state.refreshes <= 1
+        assert world.fake.irc.connections - connections <= 2
+
+
+async def test_backoff_resets_after_healthy_sessions(tmp_path: Path) -> None:
+    async with twitch_world() as world, byte_on(world, tmp_path, twitch_mode='irc') as byte:
+        fake = world.fake
+        await eventually(lambda: byte.transport.status.state == 'connected')
+        for round_number in range(4):
+            connections = fake.irc.connections
+            await fake.irc.send_all(':tmi.twitch.tv RECONNECT')
+            started = asyncio.get_running_loop().time()
+            await eventually(lambda before=connections: fake.irc.connections > before
+                             and byte.transport.status.state == 'connected')
+            assert asyncio.get_running_loop().time() - started < 3.0, f'round {round_number} waited too long'
+
+
+async def test_an_unreachable_id_service_keeps_irc_retrying(tmp_path: Path) -> None:
+    async with twitch_world(token_lifetime=1800) as world:
+        world.fake.state.token_lifetime = 1800  # every token needs a refresh before an IRC login
+        async with byte_on(world, tmp_path, twitch_mode='irc') as byte:
+            await eventually(lambda: byte.transport.status.state == 'connected')
+        async with byte_on(world, tmp_path, twitch_mode='irc', twitch_id_url='http://127.0.0.1:9/') as byte:
+            await check_still_retrying(byte)
+
+
+async def check_still_retrying(byte: System) -> None:
+    status = byte.transport.status
+    await eventually(lambda: status.state == 'reconnecting', timeout=20)
+    assert 'ConnectError' in status.detail
+    irc = byte.transport.inner
+    assert irc._task is not None and not irc._task.done()  # still trying, not dead
