@@ -213,8 +213,8 @@ class System:
         await self.health.stop()
         self.control_parts.scheduler.stop()
         self._refresher.cancel()
+        await self.dispatcher.cancel_all()
         await self.outbound.stop()
-        await self.dispatcher.idle()
         await self.transport.stop()
         await asyncio.to_thread(self.writer.stop)
         self.status.state, self.status.reason = 'stopped', ''

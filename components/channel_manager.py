@@ -34,6 +34,8 @@ def channel_manager(channels: Channels, on_focus: Callable[[str], None]) -> None
     def channel_list() -> None:
         if not channels.joined():
             ui.label('No channel joined.').classes('text-gray-500')
+        for login, reason in channels.unjoined.items():
+            ui.label(f'#{login}: not joined yet ({reason}); retrying every minute').classes('text-xs text-amber-800')
         for runtime in channels.joined():
             with ui.row().classes('channel-row items-center gap-1 w-full no-wrap'):
                 focus = ui.button(f'#{runtime.login}', on_click=lambda name=runtime.login: on_focus(name))

@@ -78,6 +78,7 @@ class Channels:
         self.transport = transport
         self.changed: Event[[]] = Event()
         self._runtimes: dict[str, ChannelRuntime] = {}
+        self.unjoined: dict[str, str] = {}  # channels to rejoin, with why the last try failed
         self._lock = asyncio.Lock()
 
     def joined(self) -> list[ChannelRuntime]:
@@ -99,11 +100,25 @@ class Channels:
         if not logins:
             logins, source = list(fallback_logins), 'fallback'
         for login in logins:
-            await self.join(login, reason=f'boot ({source})')
+            await self._join_or_remember(login, reason=f'boot ({source})')
         return logins
 
-    async def join(self, login: str, reason: str) -> ChannelRuntime:
-        """Join a channel (idempotent). Raises InvalidLogin for a bad name, TransportError if chat refuses."""
+    async def retry_unjoined(self) -> None:
+        """Try again the channels that could not be joined at boot (Twitch down, a passing API error)."""
+        for login in list(self.unjoined):
+            await self._join_or_remember(login, reason='retry')
+
+    async def _join_or_remember(self, login: str, reason: str) -> None:
+        try:
+            await self.join(login, reason=reason, keep_on_failure=True)
+            self.unjoined.pop(login, None)
+        except Exception as error:  # one channel must never keep Byte (or the other channels) from starting
+            self.unjoined[login] = str(error)[:200]
+            log.warning('could not join #%s yet (%s); trying again later', login, self.unjoined[login])
+
+    async def join(self, login: str, reason: str, keep_on_failure: bool = False) -> ChannelRuntime:
+        """Join a channel (idempotent). Raises InvalidLogin for a bad name, TransportError if chat refuses.
+        A refused join is undone in the database, unless `keep_on_failure` (a boot join that is retried)."""
         login = normalize_login(login)
         async with self._lock:
             if runtime := self._runtimes.get(login):
@@ -117,7 +132,8 @@ class Channels:
                 twitch_user_id = await self.transport.join(login)
             except Exception:
                 del self._runtimes[login]
-                await in_database(self.repositories.channels.deactivate, login)
+                if not keep_on_failure:
+                    await in_database(self.repositories.channels.deactivate, login)
                 raise
             if twitch_user_id and twitch_user_id != runtime.twitch_user_id:
                 await in_database(self.repositories.channels.update, login, twitch_user_id=twitch_user_id)
@@ -129,6 +145,9 @@ class Channels:
     async def part(self, login: str, reason: str) -> bool:
         """Leave a channel; its history, notes and tuning stay in the database. False if it was not joined."""
         login = normalize_login(login)
+        if self.unjoined.pop(login, None) is not None and login not in self._runtimes:
+            await in_database(self.repositories.channels.deactivate, login)
+            return True
         async with self._lock:
             if login not in self._runtimes:
                 return False

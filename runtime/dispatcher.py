@@ -87,6 +87,13 @@ class ChatDispatcher:
         if not task.cancelled() and task.exception() is not None:
             log.error('handling a chat line failed', exc_info=task.exception())
 
+    async def cancel_all(self) -> None:
+        """Stop every running task (shutdown): nothing half-done keeps the process from ending."""
+        tasks = [task for tasks in self._tasks.values() for task in tasks]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
     async def idle(self) -> None:
         """Wait for every running task (tests, shutdown)."""
         while any(self._tasks.values()):

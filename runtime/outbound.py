@@ -33,6 +33,7 @@ LIMIT_MODERATOR = 90  # Twitch: 100 per 30 s
 MIN_GAP_SECONDS = 1.05  # Twitch: 1 s between messages in one channel
 DUPLICATE_SECONDS = 31.0  # Twitch drops an identical message within 30 s (msg_duplicate)
 QUEUE_LIMIT = 20  # per channel
+SEND_TIMEOUT_SECONDS = 15.0
 
 BlockCheck = Callable[[str], str | None]  # channel -> reason not to send now, or None
 
@@ -75,6 +76,7 @@ class Outbound:
         self._recent_texts: dict[str, deque[tuple[float, str]]] = {}
         self._wakeup = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._is_closed = False
 
     # -- asking -----------------------------------------------------------------------------------------------
 
@@ -83,7 +85,9 @@ class Outbound:
         """Queue a message. Its `outcome` future resolves when it was sent, rejected, refused or dropped."""
         item = Outgoing(channel=channel, text=' '.join(text.split()), is_automatic=is_automatic, origin=origin,
                         reply_to=reply_to)
-        if not item.text:
+        if self._is_closed:
+            self._finish(item, 'dropped', 'shutting down')
+        elif not item.text:
             self._finish(item, 'refused', 'empty')
         elif len(item.text) > MAX_LENGTH:
             self._finish(item, 'refused', f'longer than {MAX_LENGTH} characters')
@@ -121,27 +125,40 @@ class Outbound:
     # -- sending ----------------------------------------------------------------------------------------------
 
     def start(self) -> None:
+        self._is_closed = False
         if self._task is None or self._task.done():
             self._task = asyncio.create_task(self._run(), name='outbound')
 
-    async def stop(self) -> None:
+    async def pause(self) -> None:
+        """Stop sending but keep the queue (requests still queue up); `start()` carries on."""
         if self._task:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
+
+    async def stop(self) -> None:
+        """Stop for good: what is queued is dropped and later requests are refused, so nobody waits forever."""
+        self._is_closed = True
+        await self.pause()
         self.discard_queued(None, 'shutting down')
 
     async def _run(self) -> None:
         while True:
-            channel, wait = self._next_ready()
-            if channel is None:
-                self._wakeup.clear()
-                await self._wakeup.wait()
-            elif wait > 0:
-                await self._pause(wait)
-            else:
-                await self._send_next(channel)
+            try:
+                channel, wait = self._next_ready()
+                if channel is None:
+                    self._wakeup.clear()
+                    await self._wakeup.wait()
+                elif wait > 0:
+                    await self._pause(wait)
+                else:
+                    await self._send_next(channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the one sender must outlive any single failure
+                log.exception('outbound sender failed; carrying on')
+                await asyncio.sleep(1.0)
 
     def _next_ready(self) -> tuple[str | None, float]:
         """The channel whose head message may go first, and how long until it may."""
@@ -193,7 +210,14 @@ class Outbound:
                 sends.popleft()
         recent.append((now, item.text))
         try:
-            result = await self.transport.send(channel, item.text, reply_to=item.reply_to)
+            result = await asyncio.wait_for(self.transport.send(channel, item.text, reply_to=item.reply_to),
+                                            SEND_TIMEOUT_SECONDS)
+        except asyncio.CancelledError:
+            self._finish(item, 'dropped', 'shutting down')
+            raise
+        except TimeoutError:
+            self._finish(item, 'rejected', f'Twitch did not answer within {SEND_TIMEOUT_SECONDS:.0f} s')
+            return
         except Exception as error:  # a transport failure is an outcome to record, not a crash of the sender
             self._finish(item, 'rejected', f'{type(error).__name__}: {error}'[:200])
             return

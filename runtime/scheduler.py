@@ -39,6 +39,7 @@ class Scheduler:
         self._add('queue-expiry', self._guarded(self.queue.expire), 30)
         self._add('hud-expiry', self._guarded(self.hud.purge_expired), 60)
         self._add('goal-run-retention', self._guarded(self._purge_runs), 3600)
+        self._add('channel-rejoin', self._guarded(self.autonomy.channels.retry_unjoined), 60)
         self.autonomy.status.loop_running = True
 
     def stop(self) -> None:

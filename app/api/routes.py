@@ -90,7 +90,8 @@ def add_channel_routes(admin: APIRouter, system: System) -> None:
 
     @admin.get('/channels')
     async def list_channels() -> dict[str, Any]:
-        return {'ok': True, 'channels': [channel_json(runtime) for runtime in system.channels.joined()]}
+        return {'ok': True, 'channels': [channel_json(runtime) for runtime in system.channels.joined()],
+                'waiting': [{'login': login, 'reason': reason} for login, reason in system.channels.unjoined.items()]}
 
     @admin.post('/channels', status_code=201)
     async def join_channel(body: JoinBody) -> dict[str, Any]:

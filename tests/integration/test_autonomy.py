@@ -168,7 +168,7 @@ async def test_a_full_queue_refuses_instead_of_evicting(tmp_path: Path, monkeypa
 
 async def test_panic_stops_a_reply_already_queued_and_manual_ticks(tmp_path: Path) -> None:
     async with brain_system(tmp_path, twitch_channels='alpha') as byte:
-        await byte.outbound.stop()  # hold Outbound still, so the reply waits in its queue
+        await byte.outbound.pause()  # hold Outbound still, so the reply waits in its queue
         byte.simulator.post_as_viewer('alpha', 'viewer', 'byte what game is this?')
         for _ in range(100):
             if byte.outbound.pending('alpha'):

@@ -1,5 +1,6 @@
 """The chat brain through real HTTP against the loopback OpenAI-compatible server."""
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -183,3 +184,17 @@ async def test_context_comes_back_after_a_restart(tmp_path: Path) -> None:
         assert 'Your last reply here: Noted: speedrun tonight.' in prompt
         assert request['temperature'] == 1.1
     await llm.stop()
+
+
+async def test_stopping_never_waits_for_a_reply_in_flight(tmp_path: Path) -> None:
+    llm = await FakeLlm().start()
+    llm.then(Scripted(text='late answer', delay=1.5))
+    try:
+        async with brain_system(tmp_path, llm=llm) as byte:
+            byte.simulator.post_as_viewer('alpha', 'viewer', 'byte a slow question')
+            await asyncio.sleep(0.2)  # the LLM call is under way
+            started = asyncio.get_running_loop().time()
+            await asyncio.wait_for(byte.stop(), timeout=10)
+            assert asyncio.get_running_loop().time() - started < 5
+    finally:
+        await llm.stop()

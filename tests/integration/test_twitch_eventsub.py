@@ -155,3 +155,18 @@ async def test_a_reply_to_byte_counts_as_a_prompt(tmp_path: Path) -> None:
             assert len(llm.requests) == 1  # a reply to someone else is just chat
     finally:
         await llm.stop()
+
+
+async def test_a_channel_twitch_does_not_know_never_blocks_the_start(tmp_path: Path) -> None:
+    async with twitch_world() as world, byte_on(world, tmp_path, twitch_mode='eventsub',
+                                                 twitch_channels='alpha_streamer gone_channel') as byte:
+        fake = world.fake
+        await eventually(lambda: fake.eventsub.subscribed_channels() == {world.alpha.id})
+        assert [runtime.login for runtime in byte.channels.joined()] == ['alpha_streamer']
+        assert 'gone_channel' in byte.channels.unjoined
+        assert byte.repositories.channels.get('gone_channel').is_active  # kept, to be tried again
+        assert byte.outbound._task is not None and not byte.outbound._task.done()  # the rest of Byte started
+        gone = fake.state.add_user('gone_channel', '2099')  # the channel is back on Twitch
+        await byte.channels.retry_unjoined()
+        assert byte.channels.get('gone_channel') is not None and not byte.channels.unjoined
+        await eventually(lambda: gone.id in fake.eventsub.subscribed_channels())

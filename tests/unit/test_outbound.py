@@ -5,9 +5,11 @@ import itertools
 
 import pytest
 
+import runtime.outbound as outbound_module
 from runtime.chat import ChatLine
 from runtime.clock import FastForwardClock
 from runtime.outbound import Outbound
+from runtime.transports.base import SendResult
 from runtime.transports.simulator import SimulatorTransport
 
 
@@ -107,7 +109,7 @@ async def test_length_duplicates_and_flags(setup: Setup) -> None:
 
 
 async def test_full_queue_drops_oldest_automatic_first(setup: Setup) -> None:
-    await setup.outbound.stop()  # hold the queue still while filling it
+    await setup.outbound.pause()  # hold the queue still while filling it
     manual = [setup.outbound.request('beta', f'manual {index}', origin='test', is_automatic=False)
               for index in range(10)]
     automatic = [setup.outbound.request('beta', f'auto {index}', origin='test', is_automatic=True)
@@ -119,3 +121,30 @@ async def test_full_queue_drops_oldest_automatic_first(setup: Setup) -> None:
     assert setup.outbound.pending('beta') == 20
     assert setup.outbound.discard_queued('beta', 'panic') == 20
     assert all(item.outcome.result().outcome == 'dropped' for item in [*manual, newest])
+
+
+async def test_after_stop_nothing_waits_forever(setup: Setup) -> None:
+    await setup.outbound.stop()
+    late = setup.outbound.request('alpha', 'too late', origin='test', is_automatic=False)
+    assert late.outcome.done() and late.outcome.result().reason == 'shutting down'
+
+
+async def test_a_send_that_hangs_is_given_up_and_the_sender_carries_on(setup: Setup) -> None:
+    original_send = setup.transport.send
+    hung = asyncio.Event()
+
+    async def hanging_send(login: str, text: str, reply_to: str | None = None) -> SendResult:
+        if text == 'hangs':
+            hung.set()
+            await asyncio.Event().wait()  # Twitch never answers this one
+        return await original_send(login, text, reply_to)
+
+    setup.transport.send = hanging_send  # type: ignore[method-assign]
+    outbound_module.SEND_TIMEOUT_SECONDS, before = 0.2, outbound_module.SEND_TIMEOUT_SECONDS
+    try:
+        first = setup.outbound.request('alpha', 'hangs', origin='test', is_automatic=False)
+        second = setup.outbound.request('beta', 'goes out', origin='test', is_automatic=False)
+        assert (await asyncio.wait_for(first.outcome, 5)).outcome == 'rejected'
+        assert (await asyncio.wait_for(second.outcome, 5)).outcome == 'sent'
+    finally:
+        outbound_module.SEND_TIMEOUT_SECONDS = before
