@@ -98,7 +98,7 @@ class System:
         self.pipeline = ChatPipeline(self.channels, self.writer)
         self.transport.bind(self.pipeline.ingest)
         self.outbound = Outbound(self.transport, self.clock, self.send_block_reason, self.transport.is_moderator)
-        self.owner_commands = OwnerCommands(self.channels, self.outbound, self.owner_id)
+        self.owner_commands = OwnerCommands(self.channels, self.outbound, self.is_owner)
         self.llm_config = LlmConfig(
             base_url=settings.llm_base_url, model=settings.llm_model, api_key=_secret(settings.llm_api_key),
             timeout_seconds=settings.llm_timeout_seconds, max_tokens=settings.llm_max_tokens,
@@ -143,9 +143,13 @@ class System:
         if not line.is_bot and not line.text.lstrip().startswith('!'):
             self.sentiment.record(line.channel, line.text)
 
-    def owner_id(self) -> str | None:
-        """Whose chat commands manage channels: the configured owner, else the connected bot account itself."""
-        return self.settings.twitch_owner_id or (self.account.token.user_id if self.account.token else None)
+    def is_owner(self, line: ChatLine) -> bool:
+        """Who may manage Byte from chat: the configured owner, and each channel's own broadcaster."""
+        if not line.author_id:
+            return False
+        runtime = self.channels.get(line.channel)
+        return line.author_id == self.settings.twitch_owner_id or bool(
+            runtime and runtime.twitch_user_id and line.author_id == runtime.twitch_user_id)
 
     def send_block_reason(self, channel: str) -> str | None:
         """Checked for every message at the moment it would be sent."""

@@ -45,14 +45,17 @@ class ChatDispatcher:
             self._spawn(line.channel, work)
 
     async def process(self, line: ChatLine) -> Interaction | None:
-        """The same decision, awaited (the API's chat/send): returns what Byte did, if anything."""
-        work = self._work_for(line)
+        """The same decision, awaited and without the viewer cooldown (the API's chat/send): what Byte did."""
+        work = self._work_for(line, use_cooldown=False)
         if work is None:
             return None
         result = await work
+        if isinstance(result, str):  # an owner command's answer
+            return Interaction(at=line.sent_at, channel=line.channel, route='owner_command',
+                               replies=[result] if result else [])
         return result if isinstance(result, Interaction) else None
 
-    def _work_for(self, line: ChatLine) -> Coroutine[Any, Any, object] | None:
+    def _work_for(self, line: ChatLine, use_cooldown: bool = True) -> Coroutine[Any, Any, object] | None:
         if line.is_bot:
             return None
         prompt = self.prompt_for(line)
@@ -64,10 +67,11 @@ class ChatDispatcher:
         self.stats.record_message(line.channel, line.author_id or line.author.lower())
         self.stats.record_trigger(line.channel)
         command = parse_command(prompt)
+        if use_cooldown and (command is None or not self.owner_commands.is_owner(line)) and \
+                self.brain.is_on_cooldown(line):
+            return None  # one answer (or refusal) per viewer per cooldown
         if command is not None:
             return self.owner_commands.handle(line, *command)
-        if self.brain.is_on_cooldown(line):
-            return None
         return self.brain.respond(line, prompt)
 
     def _spawn(self, channel: str, work: Coroutine[Any, Any, object]) -> None:

@@ -23,23 +23,31 @@ ACTIONS = {
 
 
 def parse_command(prompt: str) -> tuple[str, str] | None:
-    """('list'|'join'|'part', argument) for an owner command, else None."""
+    """('list'|'join'|'part', channel) for an owner command, else None. Strict, so that ordinary questions
+    ("byte list games", "byte join us?") stay questions: list takes nothing, join needs a channel name."""
     words = prompt.split()
     if not words or words[0].lower() not in ACTIONS or len(words) > 2:
         return None
-    return ACTIONS[words[0].lower()], words[1] if len(words) == 2 else ''
+    action, argument = ACTIONS[words[0].lower()], words[1] if len(words) == 2 else ''
+    if (action == 'list' and argument) or (action == 'join' and not argument):
+        return None
+    if argument:
+        try:
+            argument = normalize_login(argument)
+        except InvalidLogin:
+            return None
+    return action, argument
 
 
 class OwnerCommands:
-    def __init__(self, channels: Channels, outbound: Outbound, owner_id: Callable[[], str | None]) -> None:
+    def __init__(self, channels: Channels, outbound: Outbound, is_owner: Callable[[ChatLine], bool]) -> None:
         self.channels = channels
         self.outbound = outbound
-        self.owner_id = owner_id
+        self.is_owner = is_owner
 
     async def handle(self, line: ChatLine, action: str, argument: str) -> str:
         """Carry out the command and answer in the channel it came from; returns the answer."""
-        owner = self.owner_id()
-        if not owner or line.author_id != owner:
+        if not self.is_owner(line):
             answer = f'@{line.author}, only the channel owner can manage Byte\'s channels.'
         else:
             answer = await self._run(line.channel, action, argument)

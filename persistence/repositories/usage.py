@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import Engine, func
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 from persistence.models import LlmUsage
@@ -15,14 +17,19 @@ class UsageRepository:
         self.engine = engine
 
     def add(self, channel_id: int, day: date, prompt_tokens: int, completion_tokens: int, cost_usd: float) -> None:
-        with Session(self.engine) as session:
-            row = session.get(LlmUsage, (channel_id, day)) or LlmUsage(channel_id=channel_id, day=day)
-            row.requests += 1
-            row.prompt_tokens += prompt_tokens
-            row.completion_tokens += completion_tokens
-            row.cost_usd += cost_usd
-            session.add(row)
-            session.commit()
+        """One call's usage, added in the database itself: concurrent calls never lose a count."""
+        insert = sqlite_insert if self.engine.dialect.name == 'sqlite' else pg_insert
+        table = LlmUsage.__table__  # type: ignore[attr-defined]
+        statement = insert(table).values(channel_id=channel_id, day=day, requests=1, prompt_tokens=prompt_tokens,
+                                         completion_tokens=completion_tokens, cost_usd=cost_usd)
+        statement = statement.on_conflict_do_update(index_elements=['channel_id', 'day'], set_={
+            'requests': table.c.requests + 1,
+            'prompt_tokens': table.c.prompt_tokens + statement.excluded.prompt_tokens,
+            'completion_tokens': table.c.completion_tokens + statement.excluded.completion_tokens,
+            'cost_usd': table.c.cost_usd + statement.excluded.cost_usd,
+        })
+        with self.engine.begin() as connection:
+            connection.execute(statement)
 
     def totals(self, channel_id: int | None = None) -> tuple[int, int, int, float]:
         """(requests, prompt tokens, completion tokens, cost) over all days, for one channel or all."""

@@ -224,7 +224,9 @@ class IrcTransport(ChatTransport):
             await socket.close()
 
     def _on_privmsg(self, message: IrcMessage) -> None:
-        if not message.channel or (self.login and message.nick == self.login.login):
+        # Twitch never echoes this connection's own lines; a line from the bot's account comes from another
+        # client (often the streamer typing as themselves) and is chat like any other
+        if not message.channel:
             return
         tags = message.tags
         sent_ms = tags.get('tmi-sent-ts', '')

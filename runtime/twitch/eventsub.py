@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import deque
 from datetime import UTC
 from typing import Any
 
@@ -95,6 +96,8 @@ class EventSubTransport(ChatTransport):
         self.app = app
         self.broadcaster_ids: dict[str, str] = {}
         self.wanted: set[str] = set()  # channels to be subscribed whenever connected
+        self._own_ids: deque[str] = deque(maxlen=300)
+        self._own_texts: deque[tuple[float, str, str]] = deque(maxlen=300)
         self.load_problem = ''
         self._client: _Client | None = None
         self._task: asyncio.Task[None] | None = None
@@ -217,6 +220,7 @@ class EventSubTransport(ChatTransport):
         if client is None or broadcaster_id is None or self.status.state == 'failed':
             return SendResult(is_sent=False, reason='not connected to Twitch')
         channel = client.create_partialuser(broadcaster_id)
+        self._own_texts.append((self.clock.monotonic(), login, text))  # the echo can beat the HTTP answer
         try:
             sent = await self._call(channel.send_message(message=text, sender=self.bot_id, token_for=self.bot_id,
                                                          reply_to_message_id=reply_to))
@@ -226,7 +230,16 @@ class EventSubTransport(ChatTransport):
             return SendResult(is_sent=False, reason=str(error))
         if not sent.sent:
             return SendResult(is_sent=False, reason=f'{sent.dropped_code or "dropped"}: {sent.dropped_message or ""}')
+        self._own_ids.append(str(sent.id))
         return SendResult(is_sent=True, message_id=sent.id)
+
+    def _is_own(self, login: str, message_id: str, text: str) -> bool:
+        """A line Byte itself sent (not the streamer typing on the same account): known id, or the same text in
+        the same channel within the last 30 s."""
+        if message_id in self._own_ids:
+            return True
+        now = self.clock.monotonic()
+        return any(at > now - 30 and channel == login and own == text for at, channel, own in self._own_texts)
 
     async def moderate(self, login: str, action: str, message_id: str, user_id: str, seconds: int,
                        reason: str) -> str:
@@ -248,10 +261,14 @@ class EventSubTransport(ChatTransport):
 
     def on_chat(self, payload: twitchio.ChatMessage) -> None:
         chatter, broadcaster = payload.chatter, payload.broadcaster
-        is_bot = str(chatter.id) == self.bot_id
         login = str(broadcaster.name or '').lower()
-        if is_bot and (chatter.moderator or chatter.broadcaster):
-            self.moderator_channels.add(login)
+        from_bot_account = str(chatter.id) == self.bot_id
+        is_bot = from_bot_account and self._is_own(login, str(payload.id), payload.text)
+        if from_bot_account:  # the badges say whether the account may send at the moderator rate here
+            if chatter.moderator or chatter.broadcaster:
+                self.moderator_channels.add(login)
+            else:
+                self.moderator_channels.discard(login)
         sent_at = payload.timestamp or self.clock.now()
         if sent_at.tzinfo is None:
             sent_at = sent_at.replace(tzinfo=UTC)

@@ -22,7 +22,7 @@ def llm() -> Iterator[tuple[FakeLlm, ThreadLoop]]:
 def byte(tmp_path_factory: pytest.TempPathFactory, llm: tuple[FakeLlm, ThreadLoop]) -> Iterator[ByteProcess]:
     fake, _ = llm
     with ByteProcess(tmp_path_factory.mktemp('brain-api'), BYTE_LLM_BASE_URL=fake.base_url,
-                     BYTE_TWITCH_CHANNELS='alpha beta', BYTE_VIEWER_COOLDOWN_SECONDS='0') as process:
+                     BYTE_TWITCH_CHANNELS='alpha beta') as process:
         yield process
 
 
@@ -68,6 +68,10 @@ def test_chat_send_runs_the_pipeline_and_returns_the_replies(byte: ByteProcess,
     assert 'what now?' in thread.run(lambda: fake.requests[-1]['messages'][1]['content'])
     lines = client.get('/api/channels/alpha/chat').json()['lines']
     assert [line['text'] for line in lines[-2:]] == ['byte what now?', 'Answer from the fake model.']
+    again = client.post('/api/chat/send', json={'channel_id': 'alpha', 'text': 'byte and now?', 'author': 'tester'})
+    assert again.json()['route'] == 'llm'  # scripts are not held to the viewer cooldown
+    command = client.post('/api/chat/send', json={'channel_id': 'alpha', 'text': 'byte list'}).json()
+    assert command['route'] == 'owner_command' and 'only the channel owner' in command['replies'][0]
     plain = client.post('/api/chat/send', json={'channel_id': 'alpha', 'text': 'just chatting'}).json()
     assert plain['route'] is None and plain['replies'] == []
     assert client.post('/api/chat/send', json={'channel_id': 'alpha'}).status_code == 400

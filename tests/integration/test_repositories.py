@@ -1,6 +1,7 @@
 """Repository tests: each runs on a SQLite file and on a real PostgreSQL database."""
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -102,3 +103,11 @@ def test_secrets_are_set_and_replaced(repos: Repositories) -> None:
     repos.secrets.set('overlay_key', 'one')
     repos.secrets.set('overlay_key', 'two')
     assert repos.secrets.get('overlay_key') == 'two'
+
+
+def test_llm_usage_adds_up_under_concurrency(repos: Repositories) -> None:
+    day = T0.date()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda _: repos.usage.add(7, day, 10, 5, 0.5), range(16)))
+    assert repos.usage.totals(7) == (16, 160, 80, 8.0)
+    assert repos.usage.totals() == (16, 160, 80, 8.0)

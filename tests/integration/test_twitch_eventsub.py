@@ -170,3 +170,29 @@ async def test_a_channel_twitch_does_not_know_never_blocks_the_start(tmp_path: P
         await byte.channels.retry_unjoined()
         assert byte.channels.get('gone_channel') is not None and not byte.channels.unjoined
         await eventually(lambda: gone.id in fake.eventsub.subscribed_channels())
+
+
+async def test_the_broadcaster_owns_their_channel_and_can_type_on_the_bot_account(tmp_path: Path) -> None:
+    async with twitch_world() as world, byte_on(world, tmp_path, twitch_mode='eventsub') as byte:
+        fake = world.fake
+        await eventually(lambda: len(fake.eventsub.subscribed_channels()) == 2)
+        await fake.eventsub.push_chat(world.beta.id, world.beta.id, 'byte list')  # no owner configured
+        await eventually(lambda: any('#alpha_streamer' in message.text for message in fake.sent_to(world.beta.id)))
+        # the streamer uses the bot account from their own client: that is chat, not Byte talking
+        await fake.eventsub.push_chat(world.alpha.id, world.bot.id, 'byte help')
+        await eventually(lambda: any('Ask me anything' in message.text for message in fake.sent_to(world.alpha.id)))
+        await asyncio.sleep(0.3)
+        assert len(fake.sent_to(world.alpha.id)) == 1  # Byte's own help line (an echo) was not answered again
+
+
+async def test_the_moderator_rate_follows_the_bots_badges(tmp_path: Path) -> None:
+    async with twitch_world() as world, byte_on(world, tmp_path, twitch_mode='eventsub') as byte:
+        fake = world.fake
+        await eventually(lambda: len(fake.eventsub.subscribed_channels()) == 2)
+        fake.state.moderators[world.beta.id] = {world.bot.id}
+        await byte.transport.send('beta_streamer', 'one')
+        await eventually(lambda: byte.transport.is_moderator('beta_streamer'))
+        assert not byte.transport.is_moderator('alpha_streamer')
+        fake.state.moderators[world.beta.id] = set()  # unmodded
+        await byte.transport.send('beta_streamer', 'two')
+        await eventually(lambda: not byte.transport.is_moderator('beta_streamer'))

@@ -123,6 +123,11 @@ class FakeEventSub:
         """Deliver a channel.chat.message notification; returns the message id (reuse it to repeat a delivery)."""
         message_id = message_id or str(uuid.uuid4())
         broadcaster, chatter = self.state.users[broadcaster_id], self.state.users[chatter_id]
+        badges = [{'set_id': 'broadcaster', 'id': '1', 'info': ''}] if chatter_id == broadcaster_id else \
+            [{'set_id': 'moderator', 'id': '1', 'info': ''}] if self.state.is_moderator(broadcaster_id, chatter_id) \
+            else []
+        if reply_to:  # Twitch starts a reply's text with a mention of the parent's author
+            text = f'@{reply_to["parent_user_login"]} {text}'
         for subscription in list(self.subscriptions.values()):
             if subscription['type'] != 'channel.chat.message' or \
                     subscription['condition'].get('broadcaster_user_id') != broadcaster_id:
@@ -134,7 +139,7 @@ class FakeEventSub:
                 'message_id': message_id,
                 'message': {'text': text, 'fragments': [{'type': 'text', 'text': text, 'cheermote': None,
                                                          'emote': None, 'mention': None}]},
-                'color': '#00FF7F', 'badges': [], 'message_type': 'text', 'cheer': None, 'reply': reply_to,
+                'color': '#00FF7F', 'badges': badges, 'message_type': 'text', 'cheer': None, 'reply': reply_to,
                 'channel_points_custom_reward_id': None, 'channel_points_animation_id': None,
                 'source_broadcaster_user_id': None, 'source_broadcaster_user_login': None,
                 'source_broadcaster_user_name': None, 'source_message_id': None, 'source_badges': None,
