@@ -23,7 +23,7 @@ HISTORY_TEXT = 140
 LAST_REPLY = 180
 DEFAULT_STYLE = 'friendly, clear and concise; no forced slang'
 _CONTROL = re.compile(r'[\x00-\x1f\x7f]')
-_MARKER = re.compile(r'<<\s*/?\s*streamer-directives\s*>>', re.IGNORECASE)
+_MARKER = re.compile(r'<<|>>')  # the block's markers cannot be built from text Byte did not write
 
 PERSONA = (
     'You are Byte, an AI co-host in the Twitch chat of the channel {channel}. Answer the viewer\'s question '
@@ -43,14 +43,15 @@ class Prompt:
 
 
 def _one_line(text: str, limit: int) -> str:
-    return ' '.join(_CONTROL.sub(' ', text).split())[:limit]
+    """Text from outside (notes, style, chat) as one clean line that cannot open or close the notes block."""
+    return ' '.join(_MARKER.sub(' ', _CONTROL.sub(' ', text)).split())[:limit]
 
 
 def notes_block(notes: str) -> str:
     """The notes as the model sees them, or '' when there are none."""
     bullets = []
     for line in notes.splitlines():
-        clean = _one_line(_MARKER.sub('', line), MAX_NOTE_LINE)
+        clean = _one_line(line, MAX_NOTE_LINE)
         if clean:
             bullets.append(f'- {clean}')
         if len(bullets) == MAX_NOTE_LINES:

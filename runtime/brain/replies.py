@@ -17,10 +17,11 @@ SPLIT_TOKEN = '[BYTE_SPLIT]'
 
 _FENCE = re.compile(r'```[a-zA-Z0-9_-]*')
 _MD_LINK = re.compile(r'\[([^\]]+)\]\(([^)\s]+)\)')
-_EMPHASIS = re.compile(r'(\*\*|__|\*|_|~~|`)(?=\S)(.+?)(?<=\S)\1')
+_EMPHASIS = re.compile(r'(?<!\w)(\*\*|__|\*|_|~~|`)(?=\S)(.+?)(?<=\S)\1(?!\w)')  # never inside a word
 _LINE_MARK = re.compile(r'^\s*(?:#{1,6}\s+|[-*+•]\s+|\d+[.)]\s+|>\s*)')
-_URL = re.compile(r'\b(?:https?://|www\.)\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|tv|gg|io|ly|me|co|br|xyz)'
-                  r'(?:/\S*)?\b', re.IGNORECASE)
+# any domain-looking word: Twitch links every top-level domain, not only the common ones
+_URL = re.compile(r'\b(?:https?://|www\.)\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}(?::\d+)?(?:/\S*)?(?![\w.])',
+                  re.IGNORECASE)
 _EVERYONE = re.compile(r'@(?:everyone|here|channel|all)\b', re.IGNORECASE)
 _MENTION = re.compile(r'@(\w{1,25})')
 _SENTENCE_END = re.compile(r'[.!?…](?=\s|$)')
@@ -57,11 +58,15 @@ def make_safe(text: str, *, allow_links: bool, blocked_words: list[str]) -> tupl
     if not allow_links and _URL.search(text):
         text = _URL.sub('', text)
         blocked.append('link')
-    stripped = text.lstrip()
-    if stripped[:1] in {'/', '.'}:  # a chat command (/ban, .timeout) is never Byte's to give
-        text = stripped.lstrip('/.').lstrip()
-        blocked.append('chat command')
     return ' '.join(text.split()), blocked
+
+
+def strip_command(message: str) -> tuple[str, bool]:
+    """A chat message must not start like a command: /ban and .timeout (Twitch), !addcom (other bots)."""
+    stripped = message.lstrip()
+    if stripped[:1] in {'/', '.', '!'}:
+        return stripped.lstrip('/.!').lstrip(), True
+    return message, False
 
 
 def cut(text: str, limit: int = MAX_LENGTH) -> tuple[str, str]:
@@ -89,5 +94,9 @@ def shape(raw: str, *, max_messages: int = 1, allow_links: bool = False,
     rest = text
     while rest and len(messages) < max_messages:
         message, rest = cut(rest)
-        messages.append(message)
+        message, was_command = strip_command(message)  # checked per message: a cut can start one with '/'
+        if was_command and 'chat command' not in blocked:
+            blocked.append('chat command')
+        if message:
+            messages.append(message)
     return Shaped(messages=messages, blocked=blocked)

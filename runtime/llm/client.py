@@ -63,7 +63,8 @@ class LlmClient:
                        channel_id: int | None = None) -> Completion:
         body: dict[str, Any] = {'model': self.config.model, 'messages': messages,
                                 'max_tokens': max_tokens or self.config.max_tokens, 'stream': False}
-        body['temperature'] = self.config.default_temperature if temperature is None else temperature
+        if temperature is not None:  # without an override the model's own default applies
+            body['temperature'] = temperature
         if top_p is not None:
             body['top_p'] = top_p
         async with self._slots:

@@ -20,7 +20,6 @@ class LlmConfig:
     api_key: str | None
     timeout_seconds: float = 20.0
     max_tokens: int = 300
-    default_temperature: float = 0.7
     input_cost_per_million: float = 0.0
     output_cost_per_million: float = 0.0
     source: str = 'settings'  # or 'dashboard'

@@ -72,3 +72,26 @@ def test_a_blocked_word_refuses_the_whole_reply() -> None:
 def test_nothing_left_sends_nothing() -> None:
     assert shape('```\n```').messages == []
     assert shape('@everyone').blocked == ['mass mention']
+
+
+@pytest.mark.parametrize(('raw', 'expected'), [
+    ('Ask @some_user_name about cool_guy_99, and 2*3*4 is 24', 'Ask @some_user_name about cool_guy_99, and 2*3*4 is 24'),
+    ('_this_ and *that*', 'this and that'),
+])
+def test_emphasis_is_only_stripped_around_words(raw: str, expected: str) -> None:
+    assert shape(raw).messages == [expected]
+
+
+@pytest.mark.parametrize('raw', ['see youtu.be/abc', 'go to evil.ru/x now', 'free-nitro.app', 'scam.info here',
+                                 'https://a.b/c', 'example.com:8080/path'])
+def test_links_of_any_domain_are_removed(raw: str) -> None:
+    shaped = shape(raw)
+    assert 'link' in shaped.blocked
+    assert not any(mark in ' '.join(shaped.messages) for mark in ('.be', '.ru', '.app', '.info', '://', '.com'))
+
+
+def test_no_message_starts_like_a_command() -> None:
+    assert shape('!addcom !free scam').messages == ['addcom !free scam']
+    two = shape('word ' * 88 + '. /ban someone please', max_messages=2)
+    assert all(not message.startswith(('/', '.', '!')) for message in two.messages)
+    assert 'chat command' in two.blocked
