@@ -173,7 +173,7 @@ async def test_a_channel_twitch_does_not_know_never_blocks_the_start(tmp_path: P
 
 
 async def test_the_broadcaster_owns_their_channel_and_can_type_on_the_bot_account(tmp_path: Path) -> None:
-    async with twitch_world() as world, byte_on(world, tmp_path, twitch_mode='eventsub') as byte:
+    async with twitch_world() as world, byte_on(world, tmp_path, twitch_mode='eventsub'):
         fake = world.fake
         await eventually(lambda: len(fake.eventsub.subscribed_channels()) == 2)
         await fake.eventsub.push_chat(world.beta.id, world.beta.id, 'byte list')  # no owner configured

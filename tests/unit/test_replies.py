@@ -75,7 +75,8 @@ def test_nothing_left_sends_nothing() -> None:
 
 
 @pytest.mark.parametrize(('raw', 'expected'), [
-    ('Ask @some_user_name about cool_guy_99, and 2*3*4 is 24', 'Ask @some_user_name about cool_guy_99, and 2*3*4 is 24'),
+    ('Ask @some_user_name about cool_guy_99, and 2*3*4 is 24',
+     'Ask @some_user_name about cool_guy_99, and 2*3*4 is 24'),
     ('_this_ and *that*', 'this and that'),
 ])
 def test_emphasis_is_only_stripped_around_words(raw: str, expected: str) -> None:
