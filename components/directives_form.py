@@ -46,7 +46,23 @@ class DirectivesForm:
                                      placeholder='e.g. we are playing Hades tonight; keep answers short') \
                 .props(f'maxlength={MAX_NOTES} counter autogrow').classes('notes-input w-full').mark('notes-input')
             ui.button('Apply', icon='check', on_click=self.apply).classes('notes-save').mark('notes-save')
+        self.loaded: dict[str, object] = {}
+        self._is_applying = False
         self.reload()
+        channels.settings_changed.subscribe(self._on_channel_changed)
+
+    def _on_channel_changed(self, login: str) -> None:
+        if login == self.focused() and not self._is_applying:  # changed elsewhere: show what is true now
+            self.reload()
+
+    def _values(self) -> dict[str, object]:
+        return {
+            'tuning': (bool(self.use_temperature.value), self.temperature.value, bool(self.use_top_p.value),
+                       self.top_p.value),
+            'paused': bool(self.paused.value), 'style': (self.style.value or '', bool(self.allow_links.value)),
+            'facts': (self.game.value or '', self.topic.value or '', self.vibe.value or ''),
+            'notes': self.notes.value or '',
+        }
 
     @staticmethod
     def _override(label: str, marker: str, maximum: float) -> tuple[ui.checkbox, ui.slider]:
@@ -69,25 +85,37 @@ class DirectivesForm:
         self.topic.value = runtime.observability.get('topic', '') if runtime else ''
         self.vibe.value = runtime.vibe if runtime else ''
         self.notes.value = runtime.notes if runtime else ''
+        self.loaded = self._values()
         self._show_state(runtime)
 
     async def apply(self) -> None:
         runtime = self.channels.get(self.focused() or '')
         if runtime is None:
             return
-        login, channels = runtime.login, self.channels
+        login, channels, now = runtime.login, self.channels, self._values()
+        changed = {key for key, value in now.items() if value != self.loaded.get(key)}  # never revert others' edits
+        self._is_applying = True
         try:
-            await channels.set_tuning(login, float(self.temperature.value) if self.use_temperature.value else None,
-                                      float(self.top_p.value) if self.use_top_p.value else None, reason='dashboard')
-            await channels.set_paused(login, bool(self.paused.value), reason='dashboard')
-            await channels.set_style(login, self.style.value or '', bool(self.allow_links.value), reason='dashboard')
-            await channels.set_stream_facts(login, self.game.value or '', self.topic.value or '',
-                                            self.vibe.value or '', reason='dashboard')
-            self.notes.value = await channels.set_notes(login, self.notes.value or '', reason='dashboard')
+            if 'tuning' in changed:
+                await channels.set_tuning(login, float(self.temperature.value) if self.use_temperature.value else None,
+                                          float(self.top_p.value) if self.use_top_p.value else None,
+                                          reason='dashboard')
+            if 'paused' in changed:
+                await channels.set_paused(login, bool(self.paused.value), reason='dashboard')
+            if 'style' in changed:
+                await channels.set_style(login, self.style.value or '', bool(self.allow_links.value),
+                                         reason='dashboard')
+            if 'facts' in changed:
+                await channels.set_stream_facts(login, self.game.value or '', self.topic.value or '',
+                                                self.vibe.value or '', reason='dashboard')
+            if 'notes' in changed:
+                await channels.set_notes(login, self.notes.value or '', reason='dashboard')
         except (ValueError, KeyError, StorageError) as error:
             ui.notify(str(error), type='negative')
             return
-        self._show_state(runtime)
+        finally:
+            self._is_applying = False
+        self.reload()
         ui.notify(f'Directives for #{login} applied.', type='positive')
 
     def _show_state(self, runtime: ChannelRuntime | None) -> None:

@@ -76,7 +76,8 @@ class Channels:
     def __init__(self, repositories: Repositories, transport: ChatTransport) -> None:
         self.repositories = repositories
         self.transport = transport
-        self.changed: Event[[]] = Event()
+        self.changed: Event[[]] = Event()  # membership
+        self.settings_changed: Event[[str]] = Event()  # a channel's directives, with its login
         self._runtimes: dict[str, ChannelRuntime] = {}
         self.unjoined: dict[str, str] = {}  # channels to rejoin, with why the last try failed
         self._lock = asyncio.Lock()
@@ -165,6 +166,7 @@ class Channels:
         await in_database(self.repositories.notes.save, runtime.channel_id, cleaned)
         runtime.notes = cleaned
         log.info('notes for #%s saved (%d characters, %s)', runtime.login, len(cleaned), reason)
+        self.settings_changed.emit(runtime.login)
         return cleaned
 
     async def set_tuning(self, login: str, temperature: float | None, top_p: float | None, reason: str) -> None:
@@ -179,6 +181,7 @@ class Channels:
         await in_database(self.repositories.channels.update, runtime.login, temperature=temperature, top_p=top_p)
         runtime.temperature, runtime.top_p = temperature, top_p
         log.info('#%s tuning: temperature %s, top_p %s (%s)', runtime.login, temperature, top_p, reason)
+        self.settings_changed.emit(runtime.login)
 
     async def set_style(self, login: str, style: str, allow_links: bool, reason: str) -> None:
         """How Byte sounds in this channel, and whether its replies may contain links."""
@@ -190,6 +193,7 @@ class Channels:
                           allow_links=allow_links)
         runtime.style_profile, runtime.allow_links = style, allow_links
         log.info('#%s style saved (%s)', runtime.login, reason)
+        self.settings_changed.emit(runtime.login)
 
     async def set_stream_facts(self, login: str, game: str, topic: str, vibe: str, reason: str) -> None:
         """What is on stream now (the model sees it in every prompt of this channel)."""
@@ -201,6 +205,7 @@ class Channels:
                           observability=items)
         runtime.current_game, runtime.vibe, runtime.observability = game, vibe, items
         log.info('#%s stream facts saved (%s)', runtime.login, reason)
+        self.settings_changed.emit(runtime.login)
 
     async def remember_reply(self, login: str, reply: str) -> None:
         """Byte's last reply in a channel: part of its context, kept across restarts."""
@@ -214,6 +219,7 @@ class Channels:
         await in_database(self.repositories.channels.update, runtime.login, is_paused=is_paused)
         runtime.is_paused = is_paused
         log.info('#%s %s (%s)', runtime.login, 'paused' if is_paused else 'resumed', reason)
+        self.settings_changed.emit(runtime.login)
 
     def _require(self, login: str) -> ChannelRuntime:
         runtime = self._runtimes.get(normalize_login(login))

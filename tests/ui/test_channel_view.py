@@ -86,3 +86,15 @@ async def test_stream_facts_reach_the_prompt_and_answers_are_listed(user: User, 
     system.simulator.post_as_viewer('demo', 'asker', 'byte status')
     user.find('Answers').click()
     await user.should_see('status', retries=50)
+
+
+async def test_an_older_tab_never_reverts_changes_made_elsewhere(user: User, system: System) -> None:
+    await log_in(user, system.new_admin_token)
+    await user.open('/')
+    await system.channels.set_paused('demo', True, reason='api')  # changed elsewhere after the tab opened
+    await system.channels.set_tuning('demo', 0.2, None, reason='api')
+    user.find(marker='notes-input').type('only the notes change here')
+    user.find(marker='notes-save').click()
+    demo = system.channels.get('demo')
+    await until(lambda: demo.notes == 'only the notes change here')
+    assert demo.is_paused and demo.temperature == 0.2
