@@ -8,6 +8,7 @@ loop; `start()` is idempotent because NiceGUI's test users re-enter the app's li
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Coroutine
@@ -112,7 +113,8 @@ class System:
             history_lines=settings.chat_history_lines, max_messages=settings.reply_max_messages,
             fallback_line=settings.llm_fallback_line if settings.llm_fallback == 'line' else None,
             blocked_words=tuple(settings.blocked_words), version=self.version))
-        self.context_inspector = ContextInspector(self.repositories, self.clock, settings.chat_history_lines)
+        self.context_inspector = ContextInspector(self.repositories, self.clock, settings.chat_history_lines,
+                                                  self.brain.started_at)
         self.dispatcher = ChatDispatcher(lambda: settings.trigger_word, self.owner_commands, self.brain, self.stats,
                                          lambda: self.transport.bot_user_id)
         self.pipeline.listeners.append(self.dispatcher.on_line)
@@ -217,6 +219,9 @@ class System:
         await self.health.stop()
         self.control_parts.scheduler.stop()
         self._refresher.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._refresher
+        await self.account.cancel_device_flow()
         await self.dispatcher.cancel_all()
         await self.outbound.stop()
         await self.transport.stop()

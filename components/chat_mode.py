@@ -8,6 +8,7 @@ from nicegui import ui
 
 from runtime.outbound import Outbound, OutboundRecord
 from runtime.status import TransportStatus
+from runtime.storage import StorageError
 from runtime.transports.irc import Notice
 
 MODE_LABELS = {
@@ -21,7 +22,11 @@ MODE_LABELS = {
 def chat_mode_card(mode: str, is_fixed: bool, status: TransportStatus,
                    choose: Callable[[str], Awaitable[None]]) -> None:
     async def apply(value: str) -> None:
-        await choose(value)
+        try:
+            await choose(value)
+        except (ValueError, StorageError) as error:
+            ui.notify(f'The chat mode was not changed: {error}', type='negative')
+            return
         ui.notify(f'Chat now runs on {status.name}.')
 
     with ui.card().classes('chat-mode w-full'):

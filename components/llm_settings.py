@@ -31,8 +31,18 @@ def llm_settings_card(llm: LlmClient, save: SaveLlm, usage: Usage) -> None:
             ui.notify(str(error), type='negative')
             return
         api_key.value = ''
+        key_state.set_text('A key is stored: yes' if config.api_key else 'A key is stored: no')
         ui.notify(f'LLM set to {config.model}.', type='positive')
         await test()
+
+    async def remove_key() -> None:
+        try:
+            await save(config.base_url, config.model, '')
+        except (ValueError, StorageError) as error:
+            ui.notify(str(error), type='negative')
+            return
+        key_state.set_text('A key is stored: no')
+        ui.notify('The API key was removed.')
 
     async def test() -> None:
         result.set_text('testing ...')
@@ -44,13 +54,6 @@ def llm_settings_card(llm: LlmClient, save: SaveLlm, usage: Usage) -> None:
         result.set_text(f'Answered "{completion.text.strip()[:40]}" in {completion.latency_ms:.0f} ms '
                         f'with {completion.model}.')
         await show_usage()
-
-    async def show_usage() -> None:
-        try:
-            requests, prompt, completion, cost = await usage()
-        except StorageError:
-            return
-        spent.set_text(f'{requests} calls, {prompt + completion} tokens, about ${cost:.4f} so far')
 
     with ui.card().classes('llm-settings w-full'):
         with ui.row().classes('items-center gap-2'):
@@ -64,10 +67,26 @@ def llm_settings_card(llm: LlmClient, save: SaveLlm, usage: Usage) -> None:
         model = ui.input('Model', value=config.model).classes('w-full').mark('llm-model')
         api_key = ui.input('API key (leave empty to keep the current one)', password=True,
                            password_toggle_button=True).classes('w-full').mark('llm-key')
-        ui.label('A key is stored: yes' if config.api_key else 'A key is stored: no').classes('text-xs text-gray-500')
+        key_state = ui.label('A key is stored: yes' if config.api_key else 'A key is stored: no') \
+            .classes('text-xs text-gray-500')
         with ui.row():
             ui.button('Save', icon='save', on_click=apply).mark('llm-save')
+            ui.button('Remove the key', icon='key_off', on_click=remove_key).props('flat').mark('llm-remove-key')
             ui.button('Test the connection', icon='bolt', on_click=test).props('outline').mark('llm-test')
         result = ui.label().classes('llm-test-result text-sm')
-        spent = ui.label().classes('llm-usage text-xs text-gray-600')
-    ui.timer(0, show_usage, once=True)
+        show_usage = usage_line(usage)
+
+
+def usage_line(usage: Usage) -> Callable[[], Awaitable[None]]:
+    """What the calls cost so far; returns a function that refreshes it."""
+    spent = ui.label().classes('llm-usage text-xs text-gray-600')
+
+    async def show() -> None:
+        try:
+            requests, prompt, completion, cost = await usage()
+        except StorageError:
+            return
+        spent.set_text(f'{requests} calls, {prompt + completion} tokens, about ${cost:.4f} so far')
+
+    ui.timer(0, show, once=True)
+    return show

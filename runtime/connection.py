@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 
@@ -22,6 +23,7 @@ class ChatConnection(ChatTransport):
         self.factory = factory
         self.inner = self._build()
         self.switched: Event[[]] = Event()
+        self._switching = asyncio.Lock()  # the Settings page and an account change may ask at the same moment
 
     def _build(self) -> ChatTransport:
         transport = self.factory(self.status)
@@ -57,13 +59,14 @@ class ChatConnection(ChatTransport):
 
     async def switch(self, channels: list[str], reason: str) -> None:
         """Stop the current transport, build the one the settings now call for, start it and rejoin."""
-        await self.inner.stop()
-        self.inner = self._build()
-        await self.inner.start()
-        for login in channels:
-            try:
-                await self.inner.join(login)
-            except Exception as error:  # one channel failing must not keep the others out
-                log.warning('could not rejoin #%s on %s: %s', login, self.inner.name, error)
+        async with self._switching:
+            await self.inner.stop()
+            self.inner = self._build()
+            await self.inner.start()
+            for login in channels:
+                try:
+                    await self.inner.join(login)
+                except Exception as error:  # one channel failing must not keep the others out
+                    log.warning('could not rejoin #%s on %s: %s', login, self.inner.name, error)
         log.info('chat now runs on %s (%s)', self.inner.name, reason)
         self.switched.emit()

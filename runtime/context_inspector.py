@@ -3,6 +3,7 @@ context inspector and the channel-context API. Reading never changes anything.""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from persistence.repositories import Repositories
@@ -16,10 +17,12 @@ HISTORY_SHOWN = 12
 
 
 class ContextInspector:
-    def __init__(self, repositories: Repositories, clock: Clock, history_lines: int) -> None:
+    def __init__(self, repositories: Repositories, clock: Clock, history_lines: int,
+                 started_at: datetime | None = None) -> None:
         self.repositories = repositories
         self.clock = clock
         self.history_lines = history_lines
+        self.started_at = started_at
 
     def live(self, runtime: ChannelRuntime) -> dict[str, Any]:
         return {
@@ -53,4 +56,5 @@ class ContextInspector:
         """The prompt Byte would send if `viewer` asked `question` now (nothing is sent)."""
         line = ChatLine(channel=runtime.login, message_id='preview', author=viewer, text=question,
                         sent_at=self.clock.now())
-        return build_prompt(runtime, line, question, now=self.clock.now(), history_lines=self.history_lines)
+        return build_prompt(runtime, line, question, now=self.clock.now(), history_lines=self.history_lines,
+                            started_at=self.started_at)

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 @lru_cache(maxsize=8)
 def _pattern(word: str) -> re.Pattern[str]:
-    return re.compile(rf'^\s*[@!]?{re.escape(word)}(?![\w])[\s,:;.!?-]*', re.IGNORECASE)
+    return re.compile(rf"^\s*[@!]?{re.escape(word)}(?![\w'\u2019])[\s,:;.!?-]*", re.IGNORECASE)  # not "byte's"
 
 
 def parse_trigger(text: str, word: str) -> str | None:

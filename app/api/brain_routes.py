@@ -26,6 +26,10 @@ class ChannelConfigBody(BaseModel):
     temperature: float | None = Field(default=None, ge=0, le=2)  # omitted or null: back to the model's default
     top_p: float | None = Field(default=None, ge=0, le=1)
     agent_paused: StrictBool | None = None  # omitted: keep the stored value
+    # read-only fields of the GET answer, accepted (and ignored) so a GET -> edit -> PUT round trip works
+    has_override: bool | None = None
+    source: str | None = None
+    updated_at: str | None = None
 
     @field_validator('agent_paused', mode='before')
     @classmethod

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from runtime.storage import StorageError
+
+log = logging.getLogger(__name__)
 
 
 class ApiError(Exception):
@@ -33,6 +37,13 @@ def install_error_handlers(app: FastAPI) -> None:
     async def on_storage_error(_request: Request, exc: Exception) -> JSONResponse:
         return error_response(503, 'database_unavailable', f'{exc}; nothing was changed')
 
+    async def on_unexpected(request: Request, exc: Exception) -> Response:
+        log.error('unexpected error on %s %s', request.method, request.url.path, exc_info=exc)
+        if request.url.path.startswith('/api/'):
+            return error_response(500, 'internal_error', 'something went wrong inside Byte; see its log')
+        return PlainTextResponse('Internal Server Error', status_code=500)
+
     app.add_exception_handler(ApiError, on_api_error)
+    app.add_exception_handler(Exception, on_unexpected)
     app.add_exception_handler(StorageError, on_storage_error)
     app.add_exception_handler(RequestValidationError, on_invalid_request)

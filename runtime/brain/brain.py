@@ -115,10 +115,11 @@ class ChatBrain:
             return route, self._builtin(route)
         if route == 'recap':
             messages = recap_prompt(runtime, line, now=self.clock.now()).messages()
+            unavailable = RECAP_UNAVAILABLE if self.settings.fallback_line else ''  # silence means silence
             try:
-                return route, (await self._complete(runtime, messages)) or RECAP_UNAVAILABLE
+                return route, (await self._complete(runtime, messages)) or unavailable
             except LlmUnavailable:
-                return route, RECAP_UNAVAILABLE
+                return route, unavailable
         messages = build_prompt(runtime, line, prompt, now=self.clock.now(), history_lines=self.settings.history_lines,
                                 started_at=self.started_at).messages()
         try:

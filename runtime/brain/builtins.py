@@ -7,12 +7,15 @@ from itertools import cycle
 
 from runtime.stats import ActivitySnapshot
 
+# English phrases only as the whole prompt ("what's going on with the economy" is a question); the Portuguese
+# words are unambiguous anywhere
 RECAP = re.compile(
-    r"\b(what did i miss|what'?s (going on|happening)|catch me up|just got here|i just arrived|recap|"
-    r"o que (eu )?perdi|o que (ta|tá|está) rolando|cheguei agora|resum[oe])\b", re.IGNORECASE)
+    r"^\s*(what did i miss|what'?s (going on|happening)( here)?|catch me up|i just (got here|arrived)|"
+    r"just got here|recap)\s*[?!.]*\s*$|\b(o que (eu )?perdi|o que (ta|tá|está) rolando|cheguei agora|resumo)\b",
+    re.IGNORECASE)
 HELP = {'', 'help', 'ajuda', 'comandos', 'commands', '?'}
 INTRO = re.compile(r'^(intro|introduce yourself|who are you|se apresente|quem (e|é) voc(e|ê))\b', re.IGNORECASE)
-STATUS = re.compile(r'^status\b', re.IGNORECASE)
+STATUS = re.compile(r'^status( please)?\s*[?!.]*$', re.IGNORECASE)
 
 INTRODUCTIONS = (
     "I'm Byte, this channel's AI co-host: ask me about the game, the stream or anything else with {word} <question>.",

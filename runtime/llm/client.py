@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 MAX_CONCURRENT_CALLS = 4
 MAX_RETRY_AFTER_SECONDS = 5.0
+SLOT_WAIT_SECONDS = 30.0
+REFUSED_STATUSES = {400, 413, 422}
 
 
 class LlmUnavailable(Exception):
@@ -67,8 +69,14 @@ class LlmClient:
             body['temperature'] = temperature
         if top_p is not None:
             body['top_p'] = top_p
-        async with self._slots:
+        try:
+            await asyncio.wait_for(self._slots.acquire(), SLOT_WAIT_SECONDS)
+        except TimeoutError:
+            raise LlmUnavailable(f'busy: {MAX_CONCURRENT_CALLS} calls already waiting for the model') from None
+        try:
             completion = await self._post_with_retry(body)
+        finally:
+            self._slots.release()
         self.status.state, self.status.reason = 'ok', ''
         self.status.model, self.status.last_latency_ms = completion.model, completion.latency_ms
         if self.record_usage is not None:
@@ -91,6 +99,8 @@ class LlmClient:
             if response.status_code in RETRY_STATUSES and attempt == 1:
                 await self.sleep(self._retry_delay(response))
                 continue
+            if response.status_code in REFUSED_STATUSES:  # this request was refused; the provider itself is fine
+                raise LlmUnavailable(f'HTTP {response.status_code}: {_error_message(response)}')
             if response.status_code >= 400:
                 raise self._unavailable(f'HTTP {response.status_code}: {_error_message(response)}')
             return self._parse(response, (time.monotonic() - started) * 1000)

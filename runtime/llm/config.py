@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from persistence.repositories import Repositories
 from runtime.storage import in_database
@@ -35,12 +36,15 @@ class LlmConfig:
 
     async def save(self, repositories: Repositories, base_url: str, model: str, api_key: str | None,
                    reason: str) -> None:
-        """Store a new provider, model and (when given) key; `api_key=None` keeps the current key."""
+        """Store a new provider, model and (when given) key. `api_key=None` keeps the current key, but only for
+        the same host; '' removes it."""
         base_url, model = base_url.strip(), model.strip()
         if not base_url.startswith(('http://', 'https://')):
             raise ValueError('the provider URL must start with http:// or https://')
         if not model:
             raise ValueError('name a model')
+        if api_key is None and urlsplit(base_url).netloc != urlsplit(self.base_url).netloc:
+            api_key = ''  # a key is never sent to another provider than the one it was given for
         await in_database(repositories.settings.set, BASE_URL, base_url)
         await in_database(repositories.settings.set, MODEL, model)
         if api_key is not None:

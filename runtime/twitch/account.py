@@ -4,6 +4,7 @@ refreshing them, and saying plainly when the streamer must authorise again."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -155,8 +156,11 @@ class TwitchAccount:
         return device
 
     async def cancel_device_flow(self) -> None:
-        if self._device_task and not self._device_task.done():
-            self._device_task.cancel()
+        task, self._device_task = self._device_task, None
+        if task and not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         self.status.user_code = self.status.verification_uri = ''
 
     async def _await_device(self, device: DeviceCode) -> None:

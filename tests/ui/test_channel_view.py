@@ -98,3 +98,11 @@ async def test_an_older_tab_never_reverts_changes_made_elsewhere(user: User, sys
     demo = system.channels.get('demo')
     await until(lambda: demo.notes == 'only the notes change here')
     assert demo.is_paused and demo.temperature == 0.2
+
+
+async def test_a_key_never_follows_a_provider_change(system: System) -> None:
+    await system.llm_config.save(system.repositories, system.llm_config.base_url, 'm', 'sk-test-only-for-host-a',
+                                 reason='test')
+    await system.llm_config.save(system.repositories, 'http://127.0.0.1:9/v1', 'm', None, reason='test')
+    assert system.llm_config.api_key is None
+    assert system.repositories.secrets.get('llm_api_key') == ''

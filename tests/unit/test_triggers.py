@@ -18,6 +18,7 @@ from runtime.triggers import parse_trigger
     ('!byte - status', 'status'),
     ('byte!', ''),
     ('bytes are cool', None),
+    ("byte's cool", None),
     ('byteman says hi', None),
     ('hello byte', None),
     ('@byte_fan hi', None),
@@ -44,8 +45,9 @@ def test_a_trigger_word_must_be_a_word(tmp_path) -> None:
     ('se apresente', 'intro'), ('who are you', 'intro'),
     ('status', 'status'), ('status please', 'status'),
     ('what did I miss?', 'recap'), ('o que perdi', 'recap'), ('me faz um resumo', 'recap'),
-    ('cheguei agora', 'recap'), ('status resumo', 'recap'),
-    ('what is the best build?', 'llm'),
+    ('cheguei agora', 'recap'), ('status resumo', 'recap'), ("what's going on?", 'recap'),
+    ('what is the best build?', 'llm'), ('resume the song', 'llm'), ("what's going on with the economy?", 'llm'),
+    ('status of the game', 'llm'),
 ])
 def test_routes(prompt: str, route: str) -> None:
     assert route_of(prompt) == route

@@ -1,0 +1,15 @@
+"""Byte works around two twitchio 3 behaviours through private attributes (dead sockets kept after a reconnect,
+a reconnect that outlives close()). If an upgrade renames them, this fails before a streamer does."""
+
+import inspect
+
+import twitchio
+from twitchio.eventsub.websockets import Websocket
+
+
+def test_the_private_parts_byte_relies_on_still_exist() -> None:
+    client = twitchio.Client(client_id='x', client_secret='y')
+    assert isinstance(client._websockets, dict)
+    source = inspect.getsource(Websocket)
+    assert '_connection_tasks' in source and 'def connected' in source
+    assert hasattr(twitchio.Route, 'BASE') and hasattr(twitchio.Route, 'ID_BASE')
