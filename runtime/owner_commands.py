@@ -1,10 +1,11 @@
-"""Channel management from chat, for the channel owner only: "byte list", "byte join <channel>",
-"byte part [channel]" (also in Portuguese: canais, entrar, sair)."""
+"""Commands for the channel owner only: channel management ("byte list", "byte join <channel>",
+"byte part [channel]"; also canais, entrar, sair) and decisions on queued actions ("byte approve <id> [note]",
+"byte reject <id> [note]"; also aprovar, rejeitar)."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from runtime.channels import Channels
 from runtime.chat import ChatLine
@@ -19,16 +20,24 @@ ACTIONS = {
     'list': 'list', 'channels': 'list', 'channel': 'list', 'canais': 'list', 'canal': 'list',
     'join': 'join', 'entrar': 'join', 'add': 'join',
     'part': 'part', 'leave': 'part', 'sair': 'part', 'remove': 'part',
+    'approve': 'approve', 'aprovar': 'approve', 'reject': 'reject', 'rejeitar': 'reject',
 }
+Decide = Callable[[int, str, str, str], Awaitable[str]]  # (item id, approve|reject, note, actor) -> answer
 
 
 def parse_command(prompt: str) -> tuple[str, str] | None:
     """('list'|'join'|'part', channel) for an owner command, else None. Strict, so that ordinary questions
     ("byte list games", "byte join us?") stay questions: list takes nothing, join needs a channel name."""
     words = prompt.split()
-    if not words or words[0].lower() not in ACTIONS or len(words) > 2:
+    if not words or words[0].lower() not in ACTIONS:
         return None
-    action, argument = ACTIONS[words[0].lower()], words[1] if len(words) == 2 else ''
+    action = ACTIONS[words[0].lower()]
+    if action in {'approve', 'reject'}:  # "approve 12 looks fine": an item number, then an optional note
+        number = words[1].lstrip('#') if len(words) > 1 else ''
+        return (action, ' '.join([number, *words[2:]])) if number.isdigit() else None
+    if len(words) > 2:
+        return None
+    argument = words[1] if len(words) == 2 else ''
     if (action == 'list' and argument) or (action == 'join' and not argument):
         return None
     if argument:
@@ -44,11 +53,15 @@ class OwnerCommands:
         self.channels = channels
         self.outbound = outbound
         self.is_owner = is_owner
+        self.decide: Decide | None = None  # wired to the action queue by the System
 
     async def handle(self, line: ChatLine, action: str, argument: str) -> str:
         """Carry out the command and answer in the channel it came from; returns the answer."""
         if not self.is_owner(line):
-            answer = f'@{line.author}, only the channel owner can manage Byte\'s channels.'
+            answer = f'@{line.author}, only the channel owner can do that.'
+        elif action in {'approve', 'reject'} and self.decide is not None:
+            number, _, note = argument.partition(' ')
+            answer = await self.decide(int(number), action, note, f'chat:{line.author}'[:40])
         else:
             answer = await self._run(line.channel, action, argument)
         if answer:
