@@ -11,7 +11,8 @@ from runtime.hud import Hud, HudEntry
 ON_SCREEN = 10
 
 
-def hud_view(hud: Hud, is_allowed: Callable[[], bool], key_rotated: Event[[]]) -> None:
+def hud_view(hud: Hud, is_allowed: Callable[[], bool], key_rotated: Event[[]], channel: str | None = None) -> None:
+    """The overlay's items; with `channel`, only that channel's items and the ones meant for every channel."""
     ui.add_css('''
         .hud-item { font-family: ui-monospace, monospace; color: #fff; background: rgba(10, 10, 20, .72);
                     border-left: 4px solid #a78bfa; animation: hud-in .35s ease-out; }
@@ -21,7 +22,7 @@ def hud_view(hud: Hud, is_allowed: Callable[[], bool], key_rotated: Event[[]]) -
     shown: dict[int, ui.element] = {}
 
     def add(entry: HudEntry) -> None:
-        if entry.id in shown:
+        if entry.id in shown or (channel and entry.channel not in {channel, None}):
             return
         with column:
             with ui.column().classes('hud-item px-3 py-2 rounded gap-0') as card:

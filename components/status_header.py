@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 from nicegui import ui
 
+from components.panic_button import panic_button
+from runtime.control.plane import ControlPlane
 from runtime.llm.client import LlmStatus
 from runtime.status import DatabaseStatus, SystemStatus, TransportStatus
 
@@ -18,7 +20,7 @@ LLM_COLORS = {'ok': 'positive', 'unavailable': 'negative', 'unknown': 'grey'}
 
 
 def status_header(status: SystemStatus, database: DatabaseStatus, transport: TransportStatus, llm: LlmStatus,
-                  on_logout: Callable[[], None]) -> None:
+                  control: ControlPlane, on_logout: Callable[[], None]) -> None:
     database_name = 'SQLite' if database.backend == 'sqlite' else 'PostgreSQL'
     with ui.header().classes('items-center gap-2 bg-slate-900 px-4 py-2'):
         ui.label('Byte').classes('text-xl font-bold tracking-wide')
@@ -42,10 +44,17 @@ def status_header(status: SystemStatus, database: DatabaseStatus, transport: Tra
                 .bind_background_color_from(llm, 'state', backward=lambda state: LLM_COLORS.get(state, 'grey')):
             ui.tooltip().bind_text_from(llm, 'reason', backward=lambda reason: reason or 'the language model')
         ui.space()
-        ui.button(icon='settings', on_click=lambda: ui.navigate.to('/settings')).props('flat round color=white') \
-            .classes('settings-button').tooltip('settings: Twitch account and chat mode')
+        panic_button(control)
+        for icon, path, tip in (('home', '/', 'dashboard'), ('tune', '/control', 'control plane: autonomy and queue'),
+                                ('settings', '/settings', 'settings: Twitch account, chat mode, language model')):
+            ui.button(icon=icon, on_click=lambda path=path: ui.navigate.to(path)).props('flat round color=white') \
+                .classes(f'nav-{icon}').tooltip(tip)
         ui.button(icon='logout', on_click=on_logout).props('flat round color=white').mark('logout-button') \
             .tooltip('log out')
+    ui.label().classes('suspended-banner w-full bg-red-700 text-white text-lg font-bold px-3 py-2 rounded') \
+        .bind_text_from(control.state, 'suspend_reason',
+                        backward=lambda reason: f'BYTE IS SUSPENDED: nothing is sent to any chat ({reason})') \
+        .bind_visibility_from(control.state, 'is_suspended')
     ui.label().classes('degraded-reason w-full bg-amber-100 text-amber-900 px-3 py-1 rounded') \
         .bind_text_from(status, 'reason').bind_visibility_from(status, 'reason', backward=bool)
     ui.label().classes('transport-detail w-full bg-sky-100 text-sky-900 px-3 py-1 rounded') \

@@ -43,7 +43,7 @@ class Hud:
     async def restore(self) -> None:
         rows = await in_database(self.repositories.hud.active, self.clock.now(), MAX_ITEMS)
         self._items.clear()
-        self._items.extend(self._entry(row, None) for row in rows)
+        self._items.extend(self._entry(row, login) for row, login in rows)
 
     def active(self) -> list[HudEntry]:
         now = self.clock.now()

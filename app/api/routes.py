@@ -39,6 +39,7 @@ class ViewerMessageBody(Body):
 
 class HudItemBody(Body):
     text: str = Field(min_length=1, max_length=1000)
+    channel: str | None = Field(default=None, max_length=40)
     source: str = Field(default='api', max_length=40)
     ttl_seconds: float = Field(default=600, ge=1, le=86_400)
 
@@ -143,8 +144,15 @@ def add_stream_routes(admin: APIRouter, system: System) -> None:
 
     @admin.post('/hud/items', status_code=201)
     async def push_hud_item(body: HudItemBody) -> dict[str, Any]:
+        runtime = None
+        if body.channel:
+            runtime = system.channels.get(body.channel.strip().lstrip('#').lower())
+            if runtime is None:
+                raise ApiError(404, 'channel_not_joined', f'#{body.channel} is not joined')
         try:
-            entry = await system.hud.push(body.text, source=body.source, ttl_seconds=body.ttl_seconds)
+            entry = await system.hud.push(body.text, source=body.source, ttl_seconds=body.ttl_seconds,
+                                          channel=runtime.login if runtime else None,
+                                          channel_id=runtime.channel_id if runtime else None)
         except ValueError as error:
             raise ApiError(400, 'invalid_hud_item', str(error)) from None
         return {'ok': True, 'id': entry.id, 'text': entry.text, 'expires_at': entry.expires_at.isoformat()}

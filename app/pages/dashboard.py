@@ -10,7 +10,8 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import app, ui
 
-from app.auth import has_admin_session, log_out, watch_session
+from app.auth import has_admin_session
+from app.pages.frame import page_frame
 from components.channel_manager import channel_manager
 from components.chat_feed import ChatFeed
 from components.context_view import context_view
@@ -18,7 +19,6 @@ from components.directives_form import DirectivesForm
 from components.interactions_log import interactions_log
 from components.overlay_link import overlay_link
 from components.simulator_box import simulator_box
-from components.status_header import status_header
 
 if TYPE_CHECKING:
     from app.system import System
@@ -54,12 +54,7 @@ def register_dashboard(system: System) -> None:
         def set_focus(login: str) -> None:
             selector.value = login  # its on_change applies the focus
 
-        def logout() -> None:
-            log_out()
-            ui.navigate.to('/login')
-
-        status_header(system.status, system.database, system.transport.status, system.llm.status, on_logout=logout)
-        watch_session(system.credentials)
+        page_frame(system)
         with ui.row().classes('w-full no-wrap items-start gap-4'):
             channel_manager(channels, set_focus)
             with ui.column().classes('grow gap-2'):

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 def register_hud(system: System) -> None:
     @ui.page('/hud', title='Byte HUD')
-    def hud_page(key: str = '') -> None:
+    def hud_page(key: str = '', channel: str = '') -> None:
         ui.query('body').style('background: transparent')
         ui.add_css('html, body, .q-layout, .q-page, .nicegui-content { background: transparent !important; }')
         if not system.credentials.verify_overlay(key):
@@ -22,4 +22,4 @@ def register_hud(system: System) -> None:
                 .classes('text-white bg-black/60 p-2 rounded')
             return
         hud_view(system.hud, is_allowed=lambda: system.credentials.verify_overlay(key),
-                 key_rotated=system.credentials.overlay_rotated)
+                 key_rotated=system.credentials.overlay_rotated, channel=channel.strip().lower() or None)

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
-from app.auth import has_admin_session, log_out, watch_session
+from app.auth import has_admin_session
+from app.pages.frame import page_frame
 from components.chat_mode import chat_mode_card, outbound_log, twitch_notices
 from components.llm_settings import llm_settings_card
-from components.status_header import status_header
 from components.twitch_account import twitch_account_card
 from runtime.storage import in_database
 
@@ -24,18 +24,13 @@ def register_settings(system: System) -> None:
         if not has_admin_session(system.credentials):
             return RedirectResponse('/login')
 
-        def logout() -> None:
-            log_out()
-            ui.navigate.to('/login')
-
         async def save_llm(base_url: str, model: str, api_key: str | None) -> None:
             await system.llm_config.save(system.repositories, base_url, model, api_key, reason='dashboard')
 
         async def choose(mode: str) -> None:
             await system.use_chat_mode(mode, reason='dashboard')
 
-        status_header(system.status, system.database, system.transport.status, system.llm.status, on_logout=logout)
-        watch_session(system.credentials)
+        page_frame(system)
         with ui.column().classes('w-full max-w-3xl gap-4'):
             ui.link('← Dashboard', '/').classes('back-link')
             twitch_account_card(system.account)

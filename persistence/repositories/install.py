@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Engine, delete
 from sqlmodel import Session, col, select
 
-from persistence.models import HudItem, InstallSecret, utc_now
+from persistence.models import Channel, HudItem, InstallSecret, utc_now
 
 
 class SecretRepository:
@@ -39,13 +39,14 @@ class HudRepository:
             session.refresh(item)
             return item
 
-    def active(self, now: datetime, limit: int) -> list[HudItem]:
-        """Items not yet expired, oldest first."""
+    def active(self, now: datetime, limit: int) -> list[tuple[HudItem, str | None]]:
+        """Items not yet expired with their channel's login (None: for every channel), oldest first."""
         with Session(self.engine, expire_on_commit=False) as session:
             rows = session.exec(
-                select(HudItem).where(col(HudItem.expires_at) > now).order_by(col(HudItem.id).desc()).limit(limit)
+                select(HudItem, Channel.login).join(Channel, col(HudItem.channel_id) == col(Channel.id), isouter=True)
+                .where(col(HudItem.expires_at) > now).order_by(col(HudItem.id).desc()).limit(limit)
             ).all()
-        return list(reversed(rows))
+        return [(item, login) for item, login in reversed(rows)]
 
     def purge_expired(self, now: datetime) -> int:
         with Session(self.engine) as session:

@@ -93,8 +93,11 @@ def test_history_keeps_long_unicode_text(repos: Repositories) -> None:
 def test_hud_items_expire(repos: Repositories) -> None:
     repos.hud.add(HudItem(text='old', created_at=T0, expires_at=T0 + timedelta(seconds=10)))
     repos.hud.add(HudItem(text='new', created_at=T0, expires_at=T0 + timedelta(seconds=100)))
-    assert [item.text for item in repos.hud.active(T0 + timedelta(seconds=5), limit=20)] == ['old', 'new']
-    assert [item.text for item in repos.hud.active(T0 + timedelta(seconds=50), limit=20)] == ['new']
+    alpha = repos.channels.activate('alpha')
+    repos.hud.add(HudItem(text='for alpha', channel_id=alpha.id, created_at=T0, expires_at=T0 + timedelta(seconds=99)))
+    active = repos.hud.active(T0 + timedelta(seconds=5), limit=20)
+    assert [(item.text, login) for item, login in active] == [('old', None), ('new', None), ('for alpha', 'alpha')]
+    assert [item.text for item, _ in repos.hud.active(T0 + timedelta(seconds=50), limit=20)] == ['new', 'for alpha']
     assert repos.hud.purge_expired(T0 + timedelta(seconds=50)) == 1
 
 
