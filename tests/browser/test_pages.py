@@ -73,3 +73,12 @@ def test_hud_refuses_a_wrong_key(chrome, byte: ByteProcess) -> None:
     chrome.get(f'{byte.base_url}/hud?key=not-the-key')
     WebDriverWait(chrome, 20).until(lambda driver: 'not valid' in driver.find_element(By.TAG_NAME, 'body').text)
     assert not chrome.find_elements(By.CSS_SELECTOR, '.hud-items')
+
+
+def test_control_page_renders_with_the_panic_switch(chrome, byte: ByteProcess) -> None:
+    chrome.get(f'{byte.base_url}/control')
+    wait = WebDriverWait(chrome, 20)
+    wait.until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, '.panic-button')))
+    wait.until(lambda driver: 'Autonomy runtime' in driver.find_element(By.TAG_NAME, 'body').text)
+    assert 'PANIC' in chrome.find_element(By.CSS_SELECTOR, '.panic-button').text
+    save_screenshot(chrome, 'control')

@@ -124,3 +124,15 @@ async def test_an_open_overlay_goes_blank_when_its_key_is_rotated(user: User, sy
     await user.should_not_see('before the rotation')
     await system.hud.push('after the rotation')
     await user.should_not_see('after the rotation')
+
+
+async def test_a_channel_overlay_shows_its_items_and_the_global_ones(user: User, system: System) -> None:
+    other = await system.channels.join('other_chan', reason='test')
+    demo = system.channels.get('demo')
+    await system.hud.push('for demo', channel='demo', channel_id=demo.channel_id)
+    await system.hud.push('for other', channel='other_chan', channel_id=other.channel_id)
+    await system.hud.push('for everyone')
+    await user.open(f'/hud?key={system.credentials.overlay_key}&channel=demo')
+    await user.should_see('for demo')
+    await user.should_see('for everyone')
+    await user.should_not_see('for other')

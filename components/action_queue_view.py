@@ -1,0 +1,66 @@
+"""The action queue: filter by status, decide with a note, see the outcome."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from persistence.models_control import ActionItemRow
+from runtime.autonomy.queue import STATUSES, ActionNotFound, ActionNotPending, ActionQueue
+from runtime.storage import StorageError
+
+
+class ActionQueueView:
+    def __init__(self, queue: ActionQueue) -> None:
+        self.queue = queue
+        with ui.card().classes('action-queue w-full'):
+            with ui.row().classes('items-center'):
+                ui.label('Action queue').classes('text-lg font-semibold')
+                self.filter = ui.select({'': 'all', **{status: status for status in STATUSES}}, value='pending',
+                                        on_change=self.refresh).props('dense').classes('w-32').mark('queue-filter')
+            self.summary = ui.label().classes('text-xs text-gray-600')
+            self.list = ui.column().classes('w-full gap-2')
+        queue.changed.subscribe(self.refresh)
+        ui.timer(0, self.refresh, once=True)
+
+    async def refresh(self) -> None:
+        try:
+            await self.queue.expire()
+            items = await self.queue.items(self.filter.value or None, 50)
+            summary = await self.queue.summary()
+        except StorageError as error:
+            self.summary.set_text(str(error))
+            return
+        self.summary.set_text(' · '.join(f'{key} {value}' for key, value in summary.items()))
+        self.list.clear()
+        with self.list:
+            if not items:
+                ui.label('Nothing here.').classes('text-sm text-gray-500')
+            for item in items:
+                self._item(item)
+
+    def _item(self, item: ActionItemRow) -> None:
+        with ui.card().classes('queue-item w-full').props('flat bordered'):
+            ui.label(f'#{item.id} · {item.kind} · #{item.channel} · {item.status}'
+                     + (f' · merged {item.merged_count} times' if item.merged_count else '')).classes('text-xs')
+            ui.label(item.title).classes('font-semibold break-all')
+            if item.body and item.body != item.title:
+                ui.label(item.body).classes('text-sm break-all')
+            if item.result or item.decision_note:
+                ui.label(f'{item.decided_by or ""}: {item.decision_note or ""} {item.result or ""}').classes('text-xs')
+            if item.status == 'pending':
+                with ui.row().classes('items-center w-full no-wrap'):
+                    note = ui.input('Note').props('dense').classes('grow')
+                    ui.button('Approve', on_click=lambda n=note: self.decide(item.id, 'approve', n.value)) \
+                        .props('color=positive dense').mark(f'approve-{item.id}')
+                    ui.button('Reject', on_click=lambda n=note: self.decide(item.id, 'reject', n.value)) \
+                        .props('color=negative dense outline').mark(f'reject-{item.id}')
+
+    async def decide(self, item_id: int | None, decision: str, note: str | None) -> None:
+        if item_id is None:
+            return
+        try:
+            item = await self.queue.decide(item_id, decision, note or '', actor='dashboard')
+        except (ActionNotFound, ActionNotPending, StorageError) as error:
+            ui.notify(str(error), type='warning')
+            return
+        ui.notify(f'Action {item_id}: {item.status}' + (f' ({item.result})' if item.result else ''))

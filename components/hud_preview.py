@@ -1,0 +1,45 @@
+"""The HUD as the streamer sees it, with optional read-aloud, and the overlay link per channel."""
+
+from __future__ import annotations
+
+import json
+
+from nicegui import ui
+
+from runtime.channels import Channels
+from runtime.credentials import Credentials
+from runtime.hud import Hud, HudEntry
+
+
+def hud_preview(hud: Hud, credentials: Credentials, channels: Channels, base_url: str) -> None:
+    def speak(entry: HudEntry) -> None:
+        if read_aloud.value:  # the text goes in as a JSON string: never as code or markup
+            ui.run_javascript(f'speechSynthesis.speak(new SpeechSynthesisUtterance({json.dumps(entry.text)}))')
+
+    @ui.refreshable
+    def items() -> None:
+        active = hud.active()
+        if not active:
+            ui.label('No HUD items right now.').classes('text-sm text-gray-500')
+        for entry in reversed(active):
+            ui.label(f'{entry.created_at.astimezone():%H:%M} · {entry.source}'
+                     + (f' · #{entry.channel}' if entry.channel else '')).classes('text-xs text-gray-500')
+            ui.label(entry.text).classes('hud-preview-text text-sm break-all')
+
+    def on_push(entry: HudEntry) -> None:
+        items.refresh()
+        speak(entry)
+
+    with ui.card().classes('hud-preview w-full'):
+        with ui.row().classes('items-center'):
+            ui.label('HUD').classes('text-lg font-semibold')
+            read_aloud = ui.switch('Read new items aloud').mark('read-aloud')
+        items()
+        ui.label('Overlay links (OBS browser source):').classes('text-sm font-semibold mt-2')
+        base = base_url.rstrip('/')
+        ui.label(f'all channels: {base}/hud?key={credentials.overlay_key}').classes('text-xs font-mono break-all')
+        for runtime in channels.joined():
+            ui.label(f'#{runtime.login}: {base}/hud?key={credentials.overlay_key}&channel={runtime.login}') \
+                .classes('text-xs font-mono break-all')
+    hud.item_pushed.subscribe(on_push)
+    ui.timer(15.0, items.refresh)  # expired items leave
