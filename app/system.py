@@ -22,9 +22,9 @@ from app.chat_modes import ChatModes
 from app.control_wiring import build_control
 from app.settings import Settings
 from persistence.database import backend_of, create_database_engine, ping, resolve_database_url, safe_description
-from persistence.history_writer import HistoryWriter
 from persistence.migrate import upgrade_to_head
 from persistence.repositories import Repositories
+from persistence.write_behind import WriteBehind
 from runtime.brain.brain import BrainSettings, ChatBrain
 from runtime.channels import Channels
 from runtime.chat import ChatLine
@@ -93,8 +93,9 @@ class System:
         self.account = TwitchAccount(self.repositories, self.clock, app, settings.twitch_bot_id)
         self.chat_modes = ChatModes(settings, self.repositories, self.clock, self.account, app)
         self.transport = ChatConnection(self.chat_modes.build)
-        self.writer = HistoryWriter(self.repositories.history, flush_seconds=self.settings.history_flush_seconds,
-                                    queue_limit=self.settings.history_queue_limit, on_health=self._writer_health)
+        self.writer = WriteBehind(self.repositories.history.insert_many,
+                                  flush_seconds=self.settings.history_flush_seconds,
+                                  queue_limit=self.settings.history_queue_limit, on_health=self._writer_health)
         self.channels = Channels(self.repositories, self.transport)
         self.pipeline = ChatPipeline(self.channels, self.writer)
         self.transport.bind(self.pipeline.ingest)

@@ -10,7 +10,7 @@ import time
 from sqlalchemy import Engine
 
 from persistence.database import ping
-from persistence.history_writer import HistoryWriter
+from persistence.write_behind import WriteBehind
 from runtime.llm.client import LlmClient
 from runtime.status import DatabaseStatus, SystemStatus, TransportStatus
 
@@ -20,7 +20,7 @@ LOST_LINES_SHOWN_SECONDS = 120.0  # how long a loss of chat lines keeps the stat
 
 
 class HealthMonitor:
-    def __init__(self, engine: Engine, writer: HistoryWriter, database: DatabaseStatus, transport: TransportStatus,
+    def __init__(self, engine: Engine, writer: WriteBehind, database: DatabaseStatus, transport: TransportStatus,
                  system: SystemStatus, llm: LlmClient | None = None, interval_seconds: float = 2.0,
                  llm_probe_seconds: float = 60.0) -> None:
         self.llm = llm

@@ -10,13 +10,13 @@ from collections.abc import Callable
 
 from nicegui import Event
 
-from persistence.history_writer import HistoryWriter
+from persistence.write_behind import WriteBehind
 from runtime.channels import Channels
 from runtime.chat import ChatLine
 
 
 class ChatPipeline:
-    def __init__(self, channels: Channels, writer: HistoryWriter) -> None:
+    def __init__(self, channels: Channels, writer: WriteBehind) -> None:
         self.channels = channels
         self.writer = writer
         self.line_received: Event[[ChatLine]] = Event()  # for live views

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import Engine
 
 from persistence.database import create_database_engine, resolve_database_url
-from persistence.history_writer import HistoryWriter
 from persistence.migrate import upgrade_to_head
 from persistence.repositories import Repositories
+from persistence.write_behind import WriteBehind
 from runtime.chat import ChatLine
 
 
@@ -30,7 +30,7 @@ def line(message_id: str, text: str) -> ChatLine:
 def test_a_refused_row_is_set_aside_and_the_rest_are_written(engine: Engine) -> None:
     repos = Repositories.on(engine)
     channel_id = repos.channels.activate('alpha').id
-    writer = HistoryWriter(repos.history)
+    writer = WriteBehind(repos.history.insert_many)
     writer.submit(line('m1', 'first').history_row(channel_id))
     writer.submit(line('m2', 'belongs nowhere').history_row(999_999))  # no such channel: the database refuses it
     writer.submit(line('m3', 'with a NUL \x00 inside').history_row(channel_id))

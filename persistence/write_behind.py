@@ -1,4 +1,5 @@
-"""The write-behind writer for chat-rate rows: chat ingest hands rows over and never waits for the database.
+"""The write-behind writer for chat-rate rows (chat history, metrics): producers hand rows over and never wait
+for the database.
 
 Rows are queued (bounded), written in batches by one worker thread every `flush_seconds`, and retried with
 back-off while the database is unreachable. Order is kept: a failed batch is retried before anything newer.
@@ -16,17 +17,17 @@ from typing import Any
 
 from sqlalchemy.exc import DataError, IntegrityError
 
-from persistence.repositories.history import HistoryRepository
-
 log = logging.getLogger(__name__)
 
 HealthCallback = Callable[[bool, str | None], None]
 
 
-class HistoryWriter:
-    def __init__(self, repository: HistoryRepository, *, flush_seconds: float = 0.25, queue_limit: int = 100_000,
-                 batch_size: int = 500, on_health: HealthCallback | None = None) -> None:
-        self.repository = repository
+class WriteBehind:
+    def __init__(self, write: Callable[[list[dict[str, Any]]], int], *, name: str = 'history',
+                 flush_seconds: float = 0.25, queue_limit: int = 100_000, batch_size: int = 500,
+                 on_health: HealthCallback | None = None) -> None:
+        self.write = write
+        self.name = name
         self.flush_seconds = flush_seconds
         self.batch_size = batch_size
         self.on_health = on_health
@@ -49,7 +50,7 @@ class HistoryWriter:
         if self._thread and self._thread.is_alive():
             return
         self._stopping.clear()
-        self._thread = threading.Thread(target=self._run, name='history-writer', daemon=True)
+        self._thread = threading.Thread(target=self._run, name=f'{self.name}-writer', daemon=True)
         self._thread.start()
 
     def submit(self, row: dict[str, Any]) -> bool:
@@ -60,7 +61,7 @@ class HistoryWriter:
         except queue.Full:
             self.dropped += 1
             if self.dropped == 1 or self.dropped % 1000 == 0:
-                log.error('history queue full (%d rows waiting): %d chat lines not stored', self.pending, self.dropped)
+                log.error('%s queue full (%d rows waiting): %d rows not stored', self.name, self.pending, self.dropped)
             return False
 
     def stop(self, timeout: float = 15.0) -> None:
@@ -70,7 +71,7 @@ class HistoryWriter:
             self._thread.join(timeout)
             self._thread = None
         if self.pending:
-            log.error('history writer stopped with %d chat lines unwritten: the database did not take them',
+            log.error('%s writer stopped with %d rows unwritten: the database did not take them', self.name,
                       self.pending)
 
     def flush_now(self) -> None:
@@ -92,7 +93,7 @@ class HistoryWriter:
             if not batch:
                 return True
             try:
-                self.written += self.repository.insert_many(batch)
+                self.written += self.write(batch)
             except (DataError, IntegrityError):
                 self._retry_batch = []
                 self._write_one_by_one(batch)  # a row the database refuses must not block the others
@@ -109,10 +110,10 @@ class HistoryWriter:
     def _write_one_by_one(self, batch: list[dict[str, Any]]) -> None:
         for row in batch:
             try:
-                self.written += self.repository.insert_many([row])
+                self.written += self.write([row])
             except (DataError, IntegrityError) as error:
                 self.rejected += 1
-                log.error('the database refused a chat line of channel %s (%s); it is set aside',
+                log.error('the database refused a %s row of channel %s (%s); it is set aside', self.name,
                           row.get('channel_id'), type(error.orig).__name__ if error.orig else type(error).__name__)
 
     def _take_batch(self) -> list[dict[str, Any]]:
@@ -129,8 +130,8 @@ class HistoryWriter:
         self.is_healthy, self.last_error = healthy, error
         if changed:
             if healthy:
-                log.warning('history writer recovered; %d rows waiting', self.pending)
+                log.warning('%s writer recovered; %d rows waiting', self.name, self.pending)
             else:
-                log.error('history writer cannot reach the database (%s); %d rows waiting', error, self.pending)
+                log.error('%s writer cannot reach the database (%s); %d rows waiting', self.name, error, self.pending)
             if self.on_health:
                 self.on_health(healthy, error)
