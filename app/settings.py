@@ -69,6 +69,10 @@ class Settings(BaseSettings):
     reply_max_messages: int = Field(default=1, ge=1, le=2)
     blocked_words: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
+    metrics_minute_retention_days: int = Field(default=14, ge=1, le=365)
+    metrics_hour_retention_days: int = Field(default=365, ge=7, le=3650)
+    chat_history_retention_days: int = Field(default=90, ge=0, le=3650)  # 0 keeps chat history forever
+
     history_flush_seconds: float = Field(default=0.25, gt=0, le=1.0)
     history_queue_limit: int = Field(default=100_000, ge=100)
 

@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 from app import __version__
 from app.chat_modes import ChatModes
 from app.control_wiring import build_control
+from app.metrics_wiring import MetricsCollector
 from app.settings import Settings
 from persistence.database import backend_of, create_database_engine, ping, resolve_database_url, safe_description
 from persistence.migrate import upgrade_to_head
@@ -126,6 +127,10 @@ class System:
         self.actions = self.control_parts.queue
         self.sentiment = self.control_parts.sentiment
         self.pipeline.listeners.append(self._score_sentiment)
+        self.metrics_collector = MetricsCollector(self)
+        self.metrics = self.metrics_collector.metrics
+        self.control_parts.scheduler.every('metrics-flush', 5, self.metrics_collector.flush)
+        self.control_parts.scheduler.every('retention', 3600, self.metrics_collector.apply_retention)
         self.health = HealthMonitor(self.engine, self.writer, self.database, self.transport.status, self.status,
                                     self.llm)
 
@@ -196,6 +201,7 @@ class System:
         self._loop = asyncio.get_running_loop()
         self.status.state, self.status.reason = 'starting', ''
         self.writer.start()
+        await self.metrics_collector.start()
         await self.hud.restore()
         await self.control_parts.restore(self)
         await self.account.load(_secret(self.settings.twitch_access_token), _secret(self.settings.twitch_refresh_token))
@@ -225,6 +231,7 @@ class System:
         await self.account.cancel_device_flow()
         await self.dispatcher.cancel_all()
         await self.outbound.stop()
+        await self.metrics_collector.stop()
         await self.transport.stop()
         await asyncio.to_thread(self.writer.stop)
         self.status.state, self.status.reason = 'stopped', ''
@@ -236,6 +243,7 @@ class System:
 
     async def _record_llm_usage(self, channel_id: int | None, completion: Completion) -> None:
         cost = self.llm_config.cost_usd(completion.prompt_tokens, completion.completion_tokens)
+        self.metrics_collector.on_llm_usage(channel_id, completion, cost)
         try:
             await in_database(self.repositories.usage.add, channel_id or 0, self.clock.now().date(),
                               completion.prompt_tokens, completion.completion_tokens, cost)

@@ -29,6 +29,7 @@ class ChatDispatcher:
         self.bot_user_id = bot_user_id
         self.triggers = 0
         self.dropped = 0
+        self.trigger_listeners: list[Callable[[ChatLine], None]] = []
         self._tasks: dict[str, set[asyncio.Task[object]]] = {}
 
     def prompt_for(self, line: ChatLine) -> str | None:
@@ -64,6 +65,8 @@ class ChatDispatcher:
                 self.stats.record_message(line.channel, line.author_id or line.author.lower())
             return None
         self.triggers += 1
+        for listener in self.trigger_listeners:
+            listener(line)
         self.stats.record_message(line.channel, line.author_id or line.author.lower())
         self.stats.record_trigger(line.channel)
         command = parse_command(prompt)

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Callable
 
 from sqlalchemy import Engine
 
@@ -35,6 +36,8 @@ class HealthMonitor:
         self._task: asyncio.Task[None] | None = None
         self._lost_seen = 0
         self._lost_until = 0.0
+        self._last_transport_state = ''
+        self.on_reconnect: Callable[[], None] | None = None
 
     def start(self) -> None:
         if self._task is None or self._task.done():
@@ -64,6 +67,10 @@ class HealthMonitor:
         self.refresh()
 
     def refresh(self) -> None:
+        if self.transport.state != self._last_transport_state:
+            if self.transport.state == 'reconnecting' and self.on_reconnect is not None:
+                self.on_reconnect()
+            self._last_transport_state = self.transport.state
         reasons = []
         if not self.database.is_reachable:
             reasons.append(f'database unreachable ({self.database.error}); '

@@ -29,6 +29,11 @@ class Scheduler:
         self.is_ready = is_ready
         self._scheduler: AsyncIOScheduler | None = None
         self._interval = 0
+        self._extra: list[tuple[str, Callable[[], Awaitable[object]], int]] = []
+
+    def every(self, job_id: str, seconds: int, work: Callable[[], Awaitable[object]]) -> None:
+        """Add a job of another owner (registered before start)."""
+        self._extra.append((job_id, work, seconds))
 
     def start(self) -> None:
         if self._scheduler is None:
@@ -40,6 +45,8 @@ class Scheduler:
         self._add('hud-expiry', self._guarded(self.hud.purge_expired), 60)
         self._add('goal-run-retention', self._guarded(self._purge_runs), 3600)
         self._add('channel-rejoin', self._guarded(self.autonomy.channels.retry_unjoined), 60)
+        for job_id, work, seconds in self._extra:
+            self._add(job_id, self._guarded(work), seconds)
         self.autonomy.status.loop_running = True
 
     def stop(self) -> None:

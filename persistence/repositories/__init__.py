@@ -11,6 +11,7 @@ from persistence.repositories.channels import ChannelRepository, NotesRepository
 from persistence.repositories.control import ControlRepository, GoalRepository
 from persistence.repositories.history import HistoryRepository
 from persistence.repositories.install import HudRepository, SecretRepository
+from persistence.repositories.metrics import MetricsRepository
 from persistence.repositories.twitch import SettingRepository, TokenRepository
 from persistence.repositories.usage import UsageRepository
 
@@ -29,6 +30,7 @@ class Repositories:
     control: ControlRepository
     goals: GoalRepository
     actions: ActionRepository
+    metrics: MetricsRepository
 
     @classmethod
     def on(cls, engine: Engine) -> Repositories:
@@ -45,6 +47,7 @@ class Repositories:
             control=ControlRepository(engine),
             goals=GoalRepository(engine),
             actions=ActionRepository(engine),
+            metrics=MetricsRepository(engine),
         )
 
 
@@ -55,6 +58,7 @@ __all__ = [
     'GoalRepository',
     'HistoryRepository',
     'HudRepository',
+    'MetricsRepository',
     'NotesRepository',
     'Repositories',
     'SecretRepository',

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, func
+from sqlalchemy import Engine, delete, func
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -45,3 +46,10 @@ class HistoryRepository:
             if channel_id is not None:
                 query = query.where(ChatHistory.channel_id == channel_id)
             return int(session.exec(query).one())
+
+    def purge(self, before: datetime) -> int:
+        """Chat history retention: lines older than `before` go."""
+        with Session(self.engine) as session:
+            result = session.execute(delete(ChatHistory).where(col(ChatHistory.sent_at) < before))
+            session.commit()
+            return int(result.rowcount or 0)  # type: ignore[attr-defined]

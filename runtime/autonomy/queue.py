@@ -52,6 +52,7 @@ class ActionQueue:
         self.ignore_after_seconds = ignore_after_seconds
         self.executors: dict[str, Executor] = {}  # kind -> what approval does
         self.changed: Event[[]] = Event()
+        self.decided: Event[[ActionItemRow]] = Event()  # approved, rejected, ignored, done or failed
 
     async def propose(self, channel: str, kind: str, risk: str, title: str, body: str, payload: dict[str, Any],
                       dedupe_key: str | None = None, actor: str = 'autonomy') -> tuple[ActionItemRow, bool]:
@@ -91,8 +92,10 @@ class ActionQueue:
                                     only_if_status='pending')
         if decided is None:
             raise ActionNotPending(f'action {item_id} was decided a moment ago')
+        self.decided.emit(decided)
         if decision == 'approve':
             decided = await self._carry_out(decided, actor)
+            self.decided.emit(decided)
         self.changed.emit()
         return decided
 
@@ -117,6 +120,7 @@ class ActionQueue:
                                         item.decision_note, only_if_status='pending')
             if updated is not None:
                 expired.append(updated)
+                self.decided.emit(updated)
         if expired:
             self.changed.emit()
         return expired

@@ -8,6 +8,7 @@ import asyncio
 import logging
 from dataclasses import dataclass, field
 
+from nicegui import Event
 from nicegui.binding import bindable_dataclass
 
 from persistence.models_control import GoalRunRow
@@ -74,6 +75,7 @@ class Autonomy:
         self.queue, self.hud, self.llm, self.outbound = queue, hud, llm, outbound
         self.sentiment, self.repositories, self.clock = sentiment, repositories, clock
         self.status = AutonomyStatus()
+        self.recorded: Event[[GoalResult]] = Event()
         self._lock = asyncio.Lock()
 
     async def tick(self, reason: str = 'heartbeat', *, force: bool = False, channel: str | None = None) -> TickResult:
@@ -185,4 +187,6 @@ class Autonomy:
             await in_database(self.repositories.goals.record_run, run)
         except StorageError as error:
             log.warning('goal run not recorded: %s', error)
-        return GoalResult(goal_id=goal.id, channel=login, risk=goal.risk, outcome=outcome, detail=detail[:300])
+        result = GoalResult(goal_id=goal.id, channel=login, risk=goal.risk, outcome=outcome, detail=detail[:300])
+        self.recorded.emit(result)
+        return result

@@ -55,6 +55,7 @@ class TwitchAccount:
         self.oauth = TwitchOAuth(app.id_url, app.client_id, app.client_secret) if app else None
         self.status = AccountStatus()
         self.changed: Event[[]] = Event()  # a new account was connected, or the old one was disconnected
+        self.refreshed: Event[[]] = Event()
         self.token: TwitchToken | None = None
         self.is_refreshed_elsewhere = False  # twitchio refreshes the tokens itself while EventSub runs
         self._device_task: asyncio.Task[None] | None = None
@@ -125,6 +126,7 @@ class TwitchAccount:
         self.token = await in_database(self.repositories.tokens.replace, token)
         self._show_token('connected', '')
         log.info('Twitch token of %s refreshed (%s); refresh number %d', token.login, reason, token.refresh_count)
+        self.refreshed.emit()
 
     async def keep_fresh(self, interval_seconds: float = 300.0) -> None:
         """Refresh before expiry, forever, unless twitchio owns the refresh (EventSub): two refreshers would spend

@@ -1,0 +1,1 @@
+"""Observability: counters, windows, snapshots, history, the stream health score and post-stream reports."""
