@@ -15,6 +15,7 @@ from runtime.brain.brain import Interaction
 from runtime.chat import ChatLine
 from runtime.llm.client import Completion
 from runtime.metrics.recorder import EventRecord, Metrics
+from runtime.metrics.service import BotFacts, Observability
 from runtime.outbound import OutboundRecord
 from runtime.storage import in_database
 
@@ -37,6 +38,13 @@ class MetricsCollector:
         system.autonomy.recorded.subscribe(self.on_goal)
         system.actions.decided.subscribe(self.on_decision)
         system.account.refreshed.subscribe(lambda: self.metrics.record(0, 'token_refreshes'))
+        self.observability = Observability(self.metrics, system.repositories, system.channels, system.sentiment,
+                                           system.clock, BotFacts(
+                                               version=system.version, mode=lambda: system.transport.status.name,
+                                               status=lambda: system.status.state, started_at=system.clock.now(),
+                                               last_persisted_at=lambda: self.writer.last_written_at,
+                                               pending_rows=lambda: self.writer.pending))
+        self.observability.live_check = system.transport.live_channels
 
     def channel_id(self, login: str) -> int:
         runtime = self.system.channels.get(login)

@@ -129,8 +129,10 @@ class System:
         self.pipeline.listeners.append(self._score_sentiment)
         self.metrics_collector = MetricsCollector(self)
         self.metrics = self.metrics_collector.metrics
+        self.observability = self.metrics_collector.observability
         self.control_parts.scheduler.every('metrics-flush', 5, self.metrics_collector.flush)
         self.control_parts.scheduler.every('retention', 3600, self.metrics_collector.apply_retention)
+        self.control_parts.scheduler.every('live-check', 120, self.observability.check_live)
         self.health = HealthMonitor(self.engine, self.writer, self.database, self.transport.status, self.status,
                                     self.llm)
 

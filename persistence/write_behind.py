@@ -13,6 +13,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.exc import DataError, IntegrityError
@@ -36,6 +37,7 @@ class WriteBehind:
         self._thread: threading.Thread | None = None
         self._retry_batch: list[dict[str, Any]] = []
         self.written = 0
+        self.last_written_at: datetime | None = None
         self.dropped = 0  # queue full
         self.rejected = 0  # rows the database refused for their content (set aside, never retried)
         self.failures = 0
@@ -105,6 +107,7 @@ class WriteBehind:
                 return False
             self._retry_batch = []
             self.failures = 0
+            self.last_written_at = datetime.now(UTC)
             self._report(True, None)
 
     def _write_one_by_one(self, batch: list[dict[str, Any]]) -> None:

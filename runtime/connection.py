@@ -53,6 +53,9 @@ class ChatConnection(ChatTransport):
     async def send(self, login: str, text: str, reply_to: str | None = None) -> SendResult:
         return await self.inner.send(login, text, reply_to)
 
+    async def live_channels(self, logins: list[str]) -> set[str] | None:
+        return await self.inner.live_channels(logins)
+
     async def moderate(self, login: str, action: str, message_id: str, user_id: str, seconds: int,
                        reason: str) -> str:
         return await self.inner.moderate(login, action, message_id, user_id, seconds, reason)

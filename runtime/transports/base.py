@@ -67,6 +67,10 @@ class ChatTransport(ABC):
     @abstractmethod
     async def send(self, login: str, text: str, reply_to: str | None = None) -> SendResult: ...
 
+    async def live_channels(self, logins: list[str]) -> set[str] | None:
+        """Which of these channels are on air now; None when this connection cannot tell."""
+        return None
+
     async def moderate(self, login: str, action: str, message_id: str, user_id: str, seconds: int,
                        reason: str) -> str:
         """Delete a message or time a user out; returns what was done. Raises TransportError when it cannot."""

@@ -241,6 +241,14 @@ class EventSubTransport(ChatTransport):
         now = self.clock.monotonic()
         return any(at > now - 30 and channel == login and own == text for at, channel, own in self._own_texts)
 
+    async def live_channels(self, logins: list[str]) -> set[str] | None:
+        client = self._client
+        if client is None or self.status.state != 'connected' or not logins:
+            return None
+        wanted: list[int | str] = list(logins[:100])
+        streams = await self._call(client.fetch_streams(user_logins=wanted, token_for=self.bot_id))
+        return {str(stream.user.name).lower() for stream in streams}
+
     async def moderate(self, login: str, action: str, message_id: str, user_id: str, seconds: int,
                        reason: str) -> str:
         client, broadcaster_id = self._client, self.broadcaster_ids.get(login)

@@ -87,7 +87,19 @@ def add_helix_routes(app: web.Application, state: TwitchState, on_subscribe: Cal
             return error(401, 'Invalid OAuth token')
         return await list_subscriptions()
 
+    async def streams(request: web.Request) -> web.Response:
+        if authorized(state, request) is None:
+            return error(401, 'Invalid OAuth token')
+        wanted = set(request.query.getall('user_login', []))
+        data = [{'id': f'stream-{user.id}', 'user_id': user.id, 'user_login': user.login,
+                 'user_name': user.display_name, 'game_id': '', 'game_name': '', 'type': 'live', 'title': 'live',
+                 'viewer_count': 10, 'started_at': '2026-01-01T00:00:00Z', 'language': 'en',
+                 'thumbnail_url': '', 'tag_ids': [], 'tags': [], 'is_mature': False}
+                for user in state.users.values() if user.login in wanted and user.login in state.live]
+        return web.json_response({'data': data, 'pagination': {}})
+
     app.router.add_get('/helix/users', users)
+    app.router.add_get('/helix/streams', streams)
     app.router.add_post('/helix/chat/messages', send_message)
     app.router.add_post('/helix/eventsub/subscriptions', subscribe)
     app.router.add_delete('/helix/eventsub/subscriptions', unsubscribe)

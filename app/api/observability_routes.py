@@ -1,0 +1,61 @@
+"""Observability routes: the earlier Byte Bot's snapshot (GET /api/observability), plus history, comparison and
+post-stream reports."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.api.errors import ApiError
+from persistence.models_metrics import StreamReport
+
+if TYPE_CHECKING:
+    from app.system import System
+
+
+class ReportBody(BaseModel):
+    model_config = ConfigDict(extra='forbid')
+    channel: str = Field(min_length=1, max_length=40)
+
+
+def report_json(report: StreamReport) -> dict[str, Any]:
+    return {'id': report.id, 'channel_id': report.channel_id, 'started_at': report.started_at.isoformat(),
+            'ended_at': report.ended_at.isoformat(), 'created_at': report.created_at.isoformat(), **report.report}
+
+
+def add_observability_routes(admin: APIRouter, system: System) -> None:
+    observability = system.observability
+
+    @admin.get('/observability')
+    async def snapshot(channel: str | None = None) -> dict[str, Any]:
+        return {'ok': True, **await observability.snapshot(channel or None)}
+
+    @admin.get('/observability/history')
+    async def history(channel: str | None = None, range: str = '24h') -> dict[str, Any]:
+        try:
+            return {'ok': True, **await observability.history(channel or None, range)}
+        except ValueError as error:
+            raise ApiError(400, 'invalid_request', str(error)) from None
+
+    @admin.get('/observability/compare')
+    async def compare(channels: str = '', range: str = '24h') -> dict[str, Any]:
+        logins = [login.strip() for login in channels.split(',') if login.strip()]
+        try:
+            return {'ok': True, **await observability.compare(logins, range)}
+        except ValueError as error:
+            raise ApiError(400, 'invalid_request', str(error)) from None
+
+    @admin.get('/observability/reports')
+    async def reports(channel: str | None = None, limit: int = 20) -> dict[str, Any]:
+        items = await observability.reports(channel or None, max(1, min(100, limit)))
+        return {'ok': True, 'reports': [report_json(report) for report in items]}
+
+    @admin.post('/observability/reports', status_code=201)
+    async def create_report(body: ReportBody) -> dict[str, Any]:
+        try:
+            report = await observability.create_report(body.channel)
+        except ValueError as error:
+            raise ApiError(404, 'channel_unknown', str(error)) from None
+        return {'ok': True, 'report': report_json(report)}
