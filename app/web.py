@@ -8,6 +8,7 @@ from nicegui import app, ui
 
 from app.api.errors import install_error_handlers
 from app.api.routes import build_api
+from app.pages.analytics import register_analytics
 from app.pages.control import register_control
 from app.pages.dashboard import register_dashboard
 from app.pages.hud import register_hud
@@ -27,6 +28,7 @@ def wire(system: System) -> None:
     register_hud(system)
     register_settings(system)
     register_control(system)
+    register_analytics(system)
 
     async def start() -> None:
         try:

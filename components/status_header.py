@@ -46,6 +46,7 @@ def status_header(status: SystemStatus, database: DatabaseStatus, transport: Tra
         ui.space()
         panic_button(control)
         for icon, path, tip in (('home', '/', 'dashboard'), ('tune', '/control', 'control plane: autonomy and queue'),
+                                ('insights', '/analytics', 'analytics'), ('compare', '/compare', 'compare channels'),
                                 ('settings', '/settings', 'settings: Twitch account, chat mode, language model')):
             ui.button(icon=icon, on_click=lambda path=path: ui.navigate.to(path)).props('flat round color=white') \
                 .classes(f'nav-{icon}').tooltip(tip)

@@ -9,7 +9,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.browser.conftest import save_screenshot
 from tests.browser.png import alpha_at, read_rgba
-from tests.support import ByteProcess
+from tests.support import ByteProcess, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -82,3 +82,24 @@ def test_control_page_renders_with_the_panic_switch(chrome, byte: ByteProcess) -
     wait.until(lambda driver: 'Autonomy runtime' in driver.find_element(By.TAG_NAME, 'body').text)
     assert 'PANIC' in chrome.find_element(By.CSS_SELECTOR, '.panic-button').text
     save_screenshot(chrome, 'control')
+
+
+def test_comparison_view_shows_two_channels_with_data(chrome, byte: ByteProcess) -> None:
+    assert byte.client.post('/api/channels', json={'login': 'second_chan'}).status_code == 201
+    for index in range(12):
+        channel = 'demo' if index % 3 else 'second_chan'
+        byte.client.post('/api/simulator/messages', json={'channel': channel, 'viewer': f'v{index}', 'text': 'hi'})
+
+    def stored() -> bool:  # the metrics flush every few seconds
+        rows = byte.client.get('/api/observability/compare', params={'channels': 'demo,second_chan',
+                                                                     'range': '1h'}).json()['channels']
+        return all(row['summary']['messages'] > 0 for row in rows)
+
+    wait_until(stored, timeout=20)
+    chrome.get(f'{byte.base_url}/compare')
+    wait = WebDriverWait(chrome, 20)
+    wait.until(lambda driver: '#second_chan' in driver.find_element(By.CSS_SELECTOR, '.compare-table').text)
+    assert '#demo' in chrome.find_element(By.CSS_SELECTOR, '.compare-table').text
+    wait.until(lambda driver: len(driver.find_elements(By.CSS_SELECTOR, '.nicegui-echart canvas')) >= 4)
+    time.sleep(1.0)  # let the charts draw
+    save_screenshot(chrome, 'compare')
