@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from datetime import datetime
 
 from nicegui import Event
 
@@ -53,7 +54,7 @@ class ChatConnection(ChatTransport):
     async def send(self, login: str, text: str, reply_to: str | None = None) -> SendResult:
         return await self.inner.send(login, text, reply_to)
 
-    async def live_channels(self, logins: list[str]) -> set[str] | None:
+    async def live_channels(self, logins: list[str]) -> dict[str, datetime] | None:
         return await self.inner.live_channels(logins)
 
     async def moderate(self, login: str, action: str, message_id: str, user_id: str, seconds: int,

@@ -15,9 +15,10 @@ NAMES = ('messages', 'triggers', 'replies', 'llm_requests', 'cost_usd', 'chatter
 
 
 def session_kpis(repository: MetricsRepository, channel_id: int, start: datetime, end: datetime) -> dict[str, Any]:
-    """KPIs of [start, end) from the minute buckets (hourly beyond the minute retention)."""
-    rows = repository.series([channel_id], 'm', start, end, NAMES) or \
-        repository.series([channel_id], 'h', start, end, NAMES)
+    """KPIs of the minutes from start to end, from the minute buckets (hourly beyond the minute retention)."""
+    first_minute = start.replace(second=0, microsecond=0)  # the bucket holding the start counts in full
+    rows = repository.series([channel_id], 'm', first_minute, end, NAMES) or \
+        repository.series([channel_id], 'h', first_minute.replace(minute=0), end, NAMES)
     totals: dict[str, float] = defaultdict(float)
     per_minute: dict[datetime, float] = defaultdict(float)
     for _channel, bucket, name, value in rows:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from persistence.models_metrics import StreamReport
@@ -41,7 +41,7 @@ class Observability:
         self.metrics, self.repositories, self.channels = metrics, repositories, channels
         self.sentiment, self.clock, self.facts = sentiment, clock, facts
         self.live_since: dict[str, datetime] = {}  # channels on air, and since when
-        self.live_check: Callable[[list[str]], Awaitable[set[str] | None]] | None = None
+        self.live_check: Callable[[list[str]], Awaitable[dict[str, datetime] | None]] | None = None
 
     async def channel_id(self, login: str) -> int:
         """The stored id of a channel (joined or not), or MISSING; never creates anything."""
@@ -102,10 +102,11 @@ class Observability:
         if live is None:
             return  # this chat connection cannot tell
         now = self.clock.now()
-        for login in live - set(self.live_since):
-            self.live_since[login] = now
+        for login in set(live) - set(self.live_since):
+            started = live[login]  # Twitch's start, so a restart of Byte mid-stream still reports the whole stream
+            self.live_since[login] = started if now - timedelta(hours=48) < started <= now else now
             self.metrics.event('INFO', 'stream_online', f'#{login} went live', await self.channel_id(login))
-        for login in set(self.live_since) - live:
+        for login in set(self.live_since) - set(live):
             started = self.live_since.pop(login)
             await self.create_report(login, started, now, reason='stream went offline')
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from runtime.chat import ChatLine
 from runtime.status import TransportStatus
@@ -67,8 +68,8 @@ class ChatTransport(ABC):
     @abstractmethod
     async def send(self, login: str, text: str, reply_to: str | None = None) -> SendResult: ...
 
-    async def live_channels(self, logins: list[str]) -> set[str] | None:
-        """Which of these channels are on air now; None when this connection cannot tell."""
+    async def live_channels(self, logins: list[str]) -> dict[str, datetime] | None:
+        """The channels on air now, with the time each stream started; None when this connection cannot tell."""
         return None
 
     async def moderate(self, login: str, action: str, message_id: str, user_id: str, seconds: int,

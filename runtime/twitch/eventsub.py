@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import logging
 from collections import deque
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
 import aiohttp
@@ -241,13 +241,13 @@ class EventSubTransport(ChatTransport):
         now = self.clock.monotonic()
         return any(at > now - 30 and channel == login and own == text for at, channel, own in self._own_texts)
 
-    async def live_channels(self, logins: list[str]) -> set[str] | None:
+    async def live_channels(self, logins: list[str]) -> dict[str, datetime] | None:
         client = self._client
         if client is None or self.status.state != 'connected' or not logins:
             return None
         wanted: list[int | str] = list(logins[:100])
         streams = await self._call(client.fetch_streams(user_logins=wanted, token_for=self.bot_id))
-        return {str(stream.user.name).lower() for stream in streams}
+        return {str(stream.user.name).lower(): stream.started_at for stream in streams}
 
     async def moderate(self, login: str, action: str, message_id: str, user_id: str, seconds: int,
                        reason: str) -> str:

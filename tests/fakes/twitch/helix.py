@@ -93,7 +93,7 @@ def add_helix_routes(app: web.Application, state: TwitchState, on_subscribe: Cal
         wanted = set(request.query.getall('user_login', []))
         data = [{'id': f'stream-{user.id}', 'user_id': user.id, 'user_login': user.login,
                  'user_name': user.display_name, 'game_id': '', 'game_name': '', 'type': 'live', 'title': 'live',
-                 'viewer_count': 10, 'started_at': '2026-01-01T00:00:00Z', 'language': 'en',
+                 'viewer_count': 10, 'started_at': state.live.get(user.login, ''), 'language': 'en',
                  'thumbnail_url': '', 'tag_ids': [], 'tags': [], 'is_mature': False}
                 for user in state.users.values() if user.login in wanted and user.login in state.live]
         return web.json_response({'data': data, 'pagination': {}})

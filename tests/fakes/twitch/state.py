@@ -56,7 +56,7 @@ class TwitchState:
     sent: list[SentMessage] = field(default_factory=list)
     clips: dict[str, dict] = field(default_factory=dict)
     moderation: list[tuple[str, str, str | None]] = field(default_factory=list)  # (action, channel id, target)
-    live: set[str] = field(default_factory=set)  # logins on air
+    live: dict[str, str] = field(default_factory=dict)  # login on air -> stream started_at (RFC 3339)
     refreshes: int = 0
     token_lifetime: float = 14_400.0
     clock: object = None  # anything with monotonic(); None means time.monotonic
