@@ -8,6 +8,7 @@ import logging
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from persistence.models_clips import ClipJob
 from persistence.models_control import ActionItemRow
 from persistence.write_behind import WriteBehind
 from runtime.autonomy.runner import GoalResult
@@ -37,6 +38,7 @@ class MetricsCollector:
         system.outbound.recorded.subscribe(self.on_outbound)
         system.autonomy.recorded.subscribe(self.on_goal)
         system.actions.decided.subscribe(self.on_decision)
+        system.clips.finished.append(self.on_clip)
         system.account.refreshed.subscribe(lambda: self.metrics.record(0, 'token_refreshes'))
         self.observability = Observability(self.metrics, system.repositories, system.channels, system.sentiment,
                                            system.clock, BotFacts(
@@ -122,6 +124,9 @@ class MetricsCollector:
         channel_id = self.channel_id(result.channel)
         self.metrics.record(channel_id, 'goals')
         self.metrics.record(channel_id, f'goal:{result.outcome}')
+
+    def on_clip(self, job: ClipJob) -> None:
+        self.metrics.record(self.channel_id(job.channel), f'clip:{job.status}')
 
     def on_decision(self, item: ActionItemRow) -> None:
         self.metrics.record(self.channel_id(item.channel), f'queue:{item.status}')

@@ -73,6 +73,12 @@ class Settings(BaseSettings):
     metrics_hour_retention_days: int = Field(default=365, ge=7, le=3650)
     chat_history_retention_days: int = Field(default=90, ge=0, le=3650)  # 0 keeps chat history forever
 
+    clip_cooldown_seconds: float = Field(default=30.0, ge=0, le=3600)  # between two clips of one channel
+    clip_poll_deadline_seconds: float = Field(default=60.0, ge=1, le=600)  # Twitch may need longer than 15 s
+    clip_poll_seconds: float = Field(default=3.0, gt=0, le=60)
+    clip_retry_seconds: float = Field(default=2.0, gt=0, le=300)  # first backoff step; doubles per attempt
+    clip_max_attempts: int = Field(default=5, ge=1, le=20)
+
     history_flush_seconds: float = Field(default=0.25, gt=0, le=1.0)
     history_queue_limit: int = Field(default=100_000, ge=100)
 

@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 
 from app import __version__
 from app.chat_modes import ChatModes
+from app.clip_wiring import build_clips
 from app.control_wiring import build_control
 from app.metrics_wiring import MetricsCollector
 from app.settings import Settings
@@ -127,6 +128,7 @@ class System:
         self.actions = self.control_parts.queue
         self.sentiment = self.control_parts.sentiment
         self.pipeline.listeners.append(self._score_sentiment)
+        self.clips = build_clips(self)
         self.metrics_collector = MetricsCollector(self)
         self.metrics = self.metrics_collector.metrics
         self.observability = self.metrics_collector.observability
@@ -214,6 +216,8 @@ class System:
             fallback = [SIMULATOR_CHANNEL]
         await self.channels.restore(fallback)
         self.outbound.start()
+        await self.clips.load()
+        self.clips.start()
         self.control_parts.scheduler.start()
         self._refresher = asyncio.create_task(self.account.keep_fresh(), name='twitch-token-refresh')
         self.health.start()
@@ -232,6 +236,7 @@ class System:
             await self._refresher
         await self.account.cancel_device_flow()
         await self.dispatcher.cancel_all()
+        await self.clips.stop()
         await self.outbound.stop()
         await self.metrics_collector.stop()
         await self.transport.stop()

@@ -19,6 +19,7 @@ class ChatLine:
     author_id: str | None = None
     is_bot: bool = False
     reply_to_user_id: str | None = None  # set when the line answers another message (a reply to Byte counts)
+    is_moderator: bool = False  # the author is a moderator or the broadcaster of the channel, per Twitch's badges
 
     def history_row(self, channel_id: int) -> dict[str, Any]:
         return {

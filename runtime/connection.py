@@ -10,6 +10,7 @@ from datetime import datetime
 
 from nicegui import Event
 
+from runtime.clips.api import ClipApi
 from runtime.status import TransportStatus
 from runtime.transports.base import ChatTransport, SendResult
 
@@ -56,6 +57,9 @@ class ChatConnection(ChatTransport):
 
     async def live_channels(self, logins: list[str]) -> dict[str, datetime] | None:
         return await self.inner.live_channels(logins)
+
+    def clip_api(self) -> ClipApi | None:
+        return self.inner.clip_api()
 
     async def moderate(self, login: str, action: str, message_id: str, user_id: str, seconds: int,
                        reason: str) -> str:

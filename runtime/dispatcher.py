@@ -10,6 +10,7 @@ from typing import Any
 
 from runtime.brain.brain import ChatBrain, Interaction
 from runtime.chat import ChatLine
+from runtime.clips.chat_command import ClipCommand
 from runtime.owner_commands import OwnerCommands, parse_command
 from runtime.stats import ChatStats
 from runtime.triggers import parse_trigger
@@ -30,6 +31,7 @@ class ChatDispatcher:
         self.triggers = 0
         self.dropped = 0
         self.trigger_listeners: list[Callable[[ChatLine], None]] = []
+        self.clip_command: ClipCommand | None = None  # wired by the System
         self._tasks: dict[str, set[asyncio.Task[object]]] = {}
 
     def prompt_for(self, line: ChatLine) -> str | None:
@@ -51,14 +53,20 @@ class ChatDispatcher:
         if work is None:
             return None
         result = await work
-        if isinstance(result, str):  # an owner command's answer
-            return Interaction(at=line.sent_at, channel=line.channel, route='owner_command',
-                               replies=[result] if result else [])
+        if isinstance(result, str):  # a command's answer
+            route = 'clip' if self._clip_title(line) is not None else 'owner_command'
+            return Interaction(at=line.sent_at, channel=line.channel, route=route, replies=[result] if result else [])
         return result if isinstance(result, Interaction) else None
 
     def _work_for(self, line: ChatLine, use_cooldown: bool = True) -> Coroutine[Any, Any, object] | None:
         if line.is_bot:
             return None
+        title = self._clip_title(line)
+        if title is not None and self.clip_command is not None:
+            self.stats.record_message(line.channel, line.author_id or line.author.lower())
+            if use_cooldown and not self.clip_command.may_clip(line) and self.brain.is_on_cooldown(line):
+                return None  # one refusal per viewer per cooldown
+            return self.clip_command.handle(line, title)
         prompt = self.prompt_for(line)
         if prompt is None:
             if not line.text.lstrip().startswith('!'):  # another bot's !command is not conversation
@@ -76,6 +84,9 @@ class ChatDispatcher:
         if command is not None:
             return self.owner_commands.handle(line, *command)
         return self.brain.respond(line, prompt)
+
+    def _clip_title(self, line: ChatLine) -> str | None:
+        return self.clip_command.title_in(line, self.prompt_for(line)) if self.clip_command else None
 
     def _spawn(self, channel: str, work: Coroutine[Any, Any, object]) -> None:
         tasks = self._tasks.setdefault(channel, set())

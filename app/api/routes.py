@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.brain_routes import add_brain_routes
+from app.api.clip_routes import add_clip_routes
 from app.api.control_routes import add_control_routes
 from app.api.errors import ApiError
 from app.api.observability_routes import add_observability_routes
@@ -69,6 +70,7 @@ def build_api(system: System) -> APIRouter:
     add_brain_routes(admin, system)
     add_control_routes(admin, open_router, system)
     add_observability_routes(admin, system)
+    add_clip_routes(admin, system)
 
     @open_router.api_route('/{path:path}', methods=['GET', 'POST', 'PUT', 'DELETE', 'PATCH'],
                            include_in_schema=False)

@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 
 from persistence.repositories.actions import ActionRepository
 from persistence.repositories.channels import ChannelRepository, NotesRepository, StateRepository
+from persistence.repositories.clips import ClipJobRepository
 from persistence.repositories.control import ControlRepository, GoalRepository
 from persistence.repositories.history import HistoryRepository
 from persistence.repositories.install import HudRepository, SecretRepository
@@ -31,6 +32,7 @@ class Repositories:
     goals: GoalRepository
     actions: ActionRepository
     metrics: MetricsRepository
+    clips: ClipJobRepository
 
     @classmethod
     def on(cls, engine: Engine) -> Repositories:
@@ -48,12 +50,14 @@ class Repositories:
             goals=GoalRepository(engine),
             actions=ActionRepository(engine),
             metrics=MetricsRepository(engine),
+            clips=ClipJobRepository(engine),
         )
 
 
 __all__ = [
     'ActionRepository',
     'ChannelRepository',
+    'ClipJobRepository',
     'ControlRepository',
     'GoalRepository',
     'HistoryRepository',

@@ -1,4 +1,5 @@
-"""What approving an action does: a moderation review is carried out on Twitch; a suggestion is acknowledged."""
+"""What approving an action does: a moderation review is carried out on Twitch; a suggestion is acknowledged.
+(An approved clip candidate becomes a clip job: see app/clip_wiring.py.)"""
 
 from __future__ import annotations
 
@@ -22,7 +23,4 @@ def register_executors(queue: ActionQueue, transport: ChatTransport) -> None:
     async def acknowledge(item: ActionItemRow) -> Outcome:
         return Outcome(True, 'acknowledged')
 
-    async def clip_not_ready(item: ActionItemRow) -> Outcome:
-        return Outcome(False, 'not carried out: the clip pipeline is not running')
-
-    queue.executors.update({'moderation_review': moderate, 'suggestion': acknowledge, 'clip_candidate': clip_not_ready})
+    queue.executors.update({'moderation_review': moderate, 'suggestion': acknowledge})  # clips: app/clip_wiring

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from runtime.chat import ChatLine
+from runtime.clips.api import ClipApi
 from runtime.status import TransportStatus
 
 MessageHandler = Callable[[ChatLine], object]
@@ -70,6 +71,10 @@ class ChatTransport(ABC):
 
     async def live_channels(self, logins: list[str]) -> dict[str, datetime] | None:
         """The channels on air now, with the time each stream started; None when this connection cannot tell."""
+        return None
+
+    def clip_api(self) -> ClipApi | None:
+        """Making clips on Twitch; None when this connection cannot."""
         return None
 
     async def moderate(self, login: str, action: str, message_id: str, user_id: str, seconds: int,

@@ -234,11 +234,11 @@ class IrcTransport(ChatTransport):
         self.deliver(ChatLine(channel=message.channel, message_id=tags.get('id') or f'irc-{uuid.uuid4()}',
                               author=tags.get('display-name') or message.nick, text=message.text, sent_at=sent_at,
                               author_id=tags.get('user-id') or None,
-                              reply_to_user_id=tags.get('reply-parent-user-id') or None))
+                              reply_to_user_id=tags.get('reply-parent-user-id') or None,
+                              is_moderator=_is_moderator(tags)))
 
     def _on_userstate(self, message: IrcMessage) -> None:
-        badges = message.tags.get('badges', '')
-        if message.tags.get('mod') == '1' or 'broadcaster/' in badges or 'moderator/' in badges:
+        if _is_moderator(message.tags):
             self.moderator_channels.add(message.channel)
         else:
             self.moderator_channels.discard(message.channel)
@@ -264,3 +264,8 @@ class IrcTransport(ChatTransport):
 
     def _set(self, state: str, detail: str, can_send: bool) -> None:
         self.status.state, self.status.detail, self.status.can_send = state, detail, can_send
+
+
+def _is_moderator(tags: dict[str, str]) -> bool:
+    badges = tags.get('badges', '')
+    return tags.get('mod') == '1' or 'broadcaster/' in badges or 'moderator/' in badges

@@ -19,16 +19,19 @@ import twitchio.eventsub.websockets as twitchio_websockets
 from twitchio import eventsub
 
 from runtime.chat import ChatLine
+from runtime.clips.api import ClipApi
 from runtime.clock import Clock
 from runtime.status import TransportStatus
 from runtime.transports.base import ChatTransport, SendResult, TransportError
 from runtime.twitch.account import AppCredentials, TwitchAccount
 from runtime.twitch.errors import describe, is_refused_grant
+from runtime.twitch.helix_clips import HelixClips, HelixRateLimit
 from runtime.twitch.oauth import Grant
 
 log = logging.getLogger(__name__)
 
 READY_TIMEOUT_SECONDS = 20.0
+HTTP_TIMEOUT_SECONDS = 15.0
 RETRY_FIRST_SECONDS, RETRY_MAX_SECONDS = 5.0, 300.0
 REAUTHORIZE_REASONS = {'authorization_revoked', 'user_removed'}
 
@@ -105,6 +108,9 @@ class EventSubTransport(ChatTransport):
         self._retry: asyncio.Task[None] | None = None
         self._failures = 0
         self._is_stopping = False
+        self.rate_limit = HelixRateLimit()
+        self._http_session: aiohttp.ClientSession | None = None
+        self.clips = HelixClips(self)
 
     @property
     def bot_id(self) -> str:
@@ -126,8 +132,11 @@ class EventSubTransport(ChatTransport):
         """One attempt to log in and subscribe every wanted channel; a passing failure is retried later."""
         self.set_state('connecting', '')
         self.load_problem = ''
+        session = aiohttp.ClientSession(trace_configs=[self.rate_limit.trace_config()],
+                                        timeout=aiohttp.ClientTimeout(total=HTTP_TIMEOUT_SECONDS))
         client = _Client(self, client_id=self.app.client_id, client_secret=self.app.client_secret,
-                         bot_id=self.bot_id, fetch_client_user=False)
+                         bot_id=self.bot_id, fetch_client_user=False, session=session)
+        self._http_session = session
         app_token = None if self.app.client_secret else self.account.token.access_token  # type: ignore[union-attr]
         self._client = client
         self._task = asyncio.create_task(client.start(app_token, with_adapter=False, load_tokens=True,
@@ -249,6 +258,9 @@ class EventSubTransport(ChatTransport):
         streams = await self._call(client.fetch_streams(user_logins=wanted, token_for=self.bot_id))
         return {str(stream.user.name).lower(): stream.started_at for stream in streams}
 
+    def clip_api(self) -> ClipApi:
+        return self.clips
+
     async def moderate(self, login: str, action: str, message_id: str, user_id: str, seconds: int,
                        reason: str) -> str:
         client, broadcaster_id = self._client, self.broadcaster_ids.get(login)
@@ -283,7 +295,8 @@ class EventSubTransport(ChatTransport):
         reply = payload.reply
         self.deliver(ChatLine(channel=login, message_id=str(payload.id), author=chatter.display_name or chatter.name
                               or '?', author_id=str(chatter.id), text=payload.text, sent_at=sent_at, is_bot=is_bot,
-                              reply_to_user_id=str(reply.parent_user.id) if reply and reply.parent_user else None))
+                              reply_to_user_id=str(reply.parent_user.id) if reply and reply.parent_user else None,
+                              is_moderator=bool(chatter.moderator or chatter.broadcaster)))
 
     def set_state(self, state: str, detail: str, can_send: bool = True) -> None:
         self.status.state, self.status.detail, self.status.can_send = state, detail, can_send and state == 'connected'
@@ -339,3 +352,6 @@ class EventSubTransport(ChatTransport):
             task.cancel()
             with contextlib.suppress(BaseException):
                 await task
+        session, self._http_session = self._http_session, None
+        if session is not None:  # Byte's own session: twitchio leaves it open
+            await session.close()

@@ -106,34 +106,6 @@ def add_helix_routes(app: web.Application, state: TwitchState, on_subscribe: Cal
     app.router.add_get('/helix/eventsub/subscriptions', subscriptions)
 
 
-def add_clip_routes(app: web.Application, state: TwitchState) -> None:
-    """POST /helix/clips starts a clip (202 with an id); GET /helix/clips?id= finds it once it is ready."""
-    clips = state.clips
-
-    async def create(request: web.Request) -> web.Response:
-        token = authorized(state, request)
-        if token is None or 'clips:edit' not in token.scopes:
-            return error(401, 'Missing scope: clips:edit')
-        broadcaster_id = request.query.get('broadcaster_id', '')
-        if broadcaster_id not in state.users:
-            return error(400, 'The broadcaster is not live')
-        clip_id = f'Clip{len(clips) + 1}'
-        clips[clip_id] = {'id': clip_id, 'url': f'https://clips.twitch.tv/{clip_id}', 'broadcaster_id': broadcaster_id,
-                          'creator_id': token.user_id, 'title': 'clip', 'created_at': '2026-01-01T00:00:00Z',
-                          'thumbnail_url': '', 'duration': 30, 'view_count': 0}
-        return web.json_response({'data': [{'id': clip_id, 'edit_url': f'https://clips.twitch.tv/{clip_id}/edit'}]},
-                                 status=202)
-
-    async def find(request: web.Request) -> web.Response:
-        if authorized(state, request) is None:
-            return error(401, 'Invalid OAuth token')
-        ids = request.query.getall('id', [])
-        return web.json_response({'data': [clips[clip_id] for clip_id in ids if clip_id in clips], 'pagination': {}})
-
-    app.router.add_post('/helix/clips', create)
-    app.router.add_get('/helix/clips', find)
-
-
 def add_moderation_routes(app: web.Application, state: TwitchState) -> None:
     """DELETE /helix/moderation/chat and POST /helix/moderation/bans, for a moderator with the right scope."""
 

@@ -9,8 +9,9 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.fakes.twitch.clips import add_clip_routes
 from tests.fakes.twitch.eventsub import FakeEventSub
-from tests.fakes.twitch.helix import add_clip_routes, add_helix_routes, add_moderation_routes
+from tests.fakes.twitch.helix import add_helix_routes, add_moderation_routes
 from tests.fakes.twitch.irc import FakeIrc
 from tests.fakes.twitch.oauth import add_oauth_routes
 from tests.fakes.twitch.state import SentMessage, TwitchState

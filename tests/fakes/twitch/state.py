@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import time
 from dataclasses import dataclass, field
@@ -24,6 +25,19 @@ class FakeToken:
     expires_at: float
     is_revoked: bool = False  # the access token no longer works
     is_grant_revoked: bool = False  # the refresh token no longer works either (the user disconnected the app)
+
+
+@dataclass
+class ClipScript:
+    """How the fake's clip endpoints behave, for the scenarios a test sets up."""
+
+    polls_before_ready: int = 0  # Get Clips does not return a new clip for this many looks
+    never_ready: bool = False  # creation is accepted but the clip never appears
+    create_failures: list[tuple[int, str]] = field(default_factory=list)  # answered, in order, to the next creates
+    rate_limit_reset_in: int = 1  # a 429's Ratelimit-Reset, in seconds from now
+    hold_create: asyncio.Event | None = None  # a creation is registered at once but answered only once this is set
+    create_calls: int = 0
+    looks: dict[str, int] = field(default_factory=dict)  # clip id -> times Get Clips was asked about it
 
 
 @dataclass(frozen=True)
@@ -54,7 +68,8 @@ class TwitchState:
     devices: dict[str, DeviceGrant] = field(default_factory=dict)
     moderators: dict[str, set[str]] = field(default_factory=dict)  # channel id -> moderator user ids
     sent: list[SentMessage] = field(default_factory=list)
-    clips: dict[str, dict] = field(default_factory=dict)
+    clips: dict[str, dict] = field(default_factory=dict)  # clip id -> Get Clips data
+    clip_script: ClipScript = field(default_factory=ClipScript)
     moderation: list[tuple[str, str, str | None]] = field(default_factory=list)  # (action, channel id, target)
     live: dict[str, str] = field(default_factory=dict)  # login on air -> stream started_at (RFC 3339)
     refreshes: int = 0

@@ -1,0 +1,62 @@
+"""Clips from chat: `!clip [title]`, or the trigger word and `clip [title]` ("byte clip what a save"; also
+"clipe", "clipa"), for the broadcaster and the channel's moderators. Byte answers in chat, and posts the link
+once Twitch has made the clip."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from persistence.models_clips import ClipJob
+from runtime.chat import ChatLine
+from runtime.clips.jobs import ClipJobs, ClipRefused
+from runtime.outbound import Outbound
+from runtime.storage import StorageError
+
+BANG = re.compile(r'^\s*!clip(?:\s+(?P<title>.*))?$', re.IGNORECASE | re.DOTALL)
+WORDS = {'clip', 'clipe', 'clipa'}
+
+
+class ClipCommand:
+    def __init__(self, jobs: ClipJobs, outbound: Outbound, is_owner: Callable[[ChatLine], bool]) -> None:
+        self.jobs = jobs
+        self.outbound = outbound
+        self.is_owner = is_owner
+        jobs.finished.append(self._announce)
+
+    def title_in(self, line: ChatLine, prompt: str | None) -> str | None:
+        """The clip title when the line asks for a clip (possibly ''), else None. `!clip` from someone who may
+        not clip is left alone (another bot may answer it); "byte clip" gets an answer either way."""
+        if match := BANG.match(line.text):
+            return (match.group('title') or '').strip() if self.may_clip(line) else None
+        words = (prompt or '').split(maxsplit=1)
+        if words and words[0].lower().rstrip('!.') in WORDS:
+            return words[1].strip() if len(words) > 1 else ''
+        return None
+
+    def may_clip(self, line: ChatLine) -> bool:
+        return line.is_moderator or self.is_owner(line)
+
+    async def handle(self, line: ChatLine, title: str) -> str:
+        if not self.may_clip(line):
+            answer = f'@{line.author}, only the broadcaster and moderators can make clips.'
+        else:
+            try:
+                job = await self.jobs.request(line.channel, 'chat', line.author, title=title)
+                answer = f'@{line.author}, clipping (job {job.id}); the link follows when Twitch has it.'
+            except ClipRefused as refusal:
+                answer = f'@{line.author}, no clip: {refusal}.'
+            except StorageError:
+                answer = f'@{line.author}, no clip: the database is unavailable right now.'
+        self.outbound.request(line.channel, answer, origin='clip command', is_automatic=False,
+                              reply_to=line.message_id)
+        return answer
+
+    def _announce(self, job: ClipJob) -> None:
+        if job.source != 'chat':
+            return
+        if job.status == 'ready' and job.clip_url:
+            text = f'@{job.requested_by}, clip ready: {job.clip_url}'
+        else:
+            text = f'@{job.requested_by}, the clip failed: {job.error or "unknown reason"}'
+        self.outbound.request(job.channel, text[:490], origin='clip command', is_automatic=False)
