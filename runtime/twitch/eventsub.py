@@ -25,15 +25,14 @@ from runtime.status import TransportStatus
 from runtime.transports.base import ChatTransport, SendResult, TransportError
 from runtime.twitch.account import AppCredentials, TwitchAccount
 from runtime.twitch.errors import describe, is_refused_grant
+from runtime.twitch.eventsub_client import TwitchioClient
 from runtime.twitch.helix_clips import HelixClips, HelixRateLimit
-from runtime.twitch.oauth import Grant
 
 log = logging.getLogger(__name__)
 
 READY_TIMEOUT_SECONDS = 20.0
 HTTP_TIMEOUT_SECONDS = 15.0
 RETRY_FIRST_SECONDS, RETRY_MAX_SECONDS = 5.0, 300.0
-REAUTHORIZE_REASONS = {'authorization_revoked', 'user_removed'}
 
 
 def point_twitchio_at(helix_url: str, id_url: str, eventsub_url: str) -> None:
@@ -41,51 +40,6 @@ def point_twitchio_at(helix_url: str, id_url: str, eventsub_url: str) -> None:
     twitchio.Route.BASE = helix_url
     twitchio.Route.ID_BASE = id_url
     twitchio_websockets.WSS = eventsub_url
-
-
-class _Client(twitchio.Client):
-    """twitchio's client, with tokens in Byte's database and its events handed to the transport."""
-
-    def __init__(self, transport: EventSubTransport, **options: Any) -> None:
-        super().__init__(**options)
-        self.transport = transport
-
-    async def load_tokens(self, path: str | None = None) -> None:
-        token = self.transport.account.token
-        if token is None:
-            return
-        try:
-            await self.add_token(token.access_token, token.refresh_token)  # type: ignore[arg-type]
-        except twitchio.HTTPException as error:
-            if is_refused_grant(error):
-                self.transport.account.mark_reauthorize(f'Twitch refused the stored token ({describe(error)})')
-            else:
-                self.transport.load_problem = describe(error)  # a passing failure: the start is retried
-
-    async def save_tokens(self, path: str | None = None) -> None:
-        return None  # tokens live in Byte's database, never in twitchio's JSON file
-
-    async def event_token_refreshed(self, payload: twitchio.TokenRefreshedPayload) -> None:
-        if payload.user_id == self.transport.bot_id:
-            grant = Grant(payload.token, payload.refresh_token, tuple(payload.scopes.selected), payload.expires_in)
-            await self.transport.account.record_refresh(grant, 'twitchio')
-
-    async def event_message(self, payload: twitchio.ChatMessage) -> None:
-        self.transport.on_chat(payload)
-
-    async def event_websocket_welcome(self, payload: Any) -> None:
-        self.transport.set_state('connected', '')
-
-    async def event_websocket_closed(self, payload: Any) -> None:
-        if not getattr(payload.socket, '_closed', True):
-            self.transport.set_state('reconnecting', 'the EventSub connection dropped; reconnecting')
-
-    async def event_subscription_revoked(self, payload: Any) -> None:
-        reason = str(getattr(payload.reason, 'value', payload.reason))
-        if reason in REAUTHORIZE_REASONS:
-            self.transport.reauthorize(f'Twitch revoked the subscriptions ({reason})')
-        else:
-            log.warning('EventSub subscription revoked: %s', reason)
 
 
 class EventSubTransport(ChatTransport):
@@ -102,7 +56,7 @@ class EventSubTransport(ChatTransport):
         self._own_ids: deque[str] = deque(maxlen=300)
         self._own_texts: deque[tuple[float, str, str]] = deque(maxlen=300)
         self.load_problem = ''
-        self._client: _Client | None = None
+        self._client: TwitchioClient | None = None
         self._task: asyncio.Task[None] | None = None
         self._watchdog: asyncio.Task[None] | None = None
         self._retry: asyncio.Task[None] | None = None
@@ -134,7 +88,7 @@ class EventSubTransport(ChatTransport):
         self.load_problem = ''
         session = aiohttp.ClientSession(trace_configs=[self.rate_limit.trace_config()],
                                         timeout=aiohttp.ClientTimeout(total=HTTP_TIMEOUT_SECONDS))
-        client = _Client(self, client_id=self.app.client_id, client_secret=self.app.client_secret,
+        client = TwitchioClient(self, client_id=self.app.client_id, client_secret=self.app.client_secret,
                          bot_id=self.bot_id, fetch_client_user=False, session=session)
         self._http_session = session
         app_token = None if self.app.client_secret else self.account.token.access_token  # type: ignore[union-attr]
@@ -330,7 +284,7 @@ class EventSubTransport(ChatTransport):
                 return
 
     @staticmethod
-    def _drop_dead_sockets(client: _Client) -> None:
+    def _drop_dead_sockets(client: TwitchioClient) -> None:
         # twitchio keeps closed sockets after a reconnect; a new subscription must not pick one of them
         for sockets in client._websockets.values():
             for key, socket in list(sockets.items()):

@@ -1,0 +1,64 @@
+"""twitchio's client for the EventSub transport: tokens come from Byte's database and go back to it when
+twitchio refreshes them, and its events (chat, socket state, revoked subscriptions) are handed to the transport."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+import twitchio
+
+from runtime.twitch.errors import describe, is_refused_grant
+from runtime.twitch.oauth import Grant
+
+if TYPE_CHECKING:
+    from runtime.twitch.eventsub import EventSubTransport
+
+log = logging.getLogger(__name__)
+
+REAUTHORIZE_REASONS = {'authorization_revoked', 'user_removed'}
+
+
+class TwitchioClient(twitchio.Client):
+    """twitchio's client, with tokens in Byte's database and its events handed to the transport."""
+
+    def __init__(self, transport: EventSubTransport, **options: Any) -> None:
+        super().__init__(**options)
+        self.transport = transport
+
+    async def load_tokens(self, path: str | None = None) -> None:
+        token = self.transport.account.token
+        if token is None:
+            return
+        try:
+            await self.add_token(token.access_token, token.refresh_token)  # type: ignore[arg-type]
+        except twitchio.HTTPException as error:
+            if is_refused_grant(error):
+                self.transport.account.mark_reauthorize(f'Twitch refused the stored token ({describe(error)})')
+            else:
+                self.transport.load_problem = describe(error)  # a passing failure: the start is retried
+
+    async def save_tokens(self, path: str | None = None) -> None:
+        return None  # tokens live in Byte's database, never in twitchio's JSON file
+
+    async def event_token_refreshed(self, payload: twitchio.TokenRefreshedPayload) -> None:
+        if payload.user_id == self.transport.bot_id:
+            grant = Grant(payload.token, payload.refresh_token, tuple(payload.scopes.selected), payload.expires_in)
+            await self.transport.account.record_refresh(grant, 'twitchio')
+
+    async def event_message(self, payload: twitchio.ChatMessage) -> None:
+        self.transport.on_chat(payload)
+
+    async def event_websocket_welcome(self, payload: Any) -> None:
+        self.transport.set_state('connected', '')
+
+    async def event_websocket_closed(self, payload: Any) -> None:
+        if not getattr(payload.socket, '_closed', True):
+            self.transport.set_state('reconnecting', 'the EventSub connection dropped; reconnecting')
+
+    async def event_subscription_revoked(self, payload: Any) -> None:
+        reason = str(getattr(payload.reason, 'value', payload.reason))
+        if reason in REAUTHORIZE_REASONS:
+            self.transport.reauthorize(f'Twitch revoked the subscriptions ({reason})')
+        else:
+            log.warning('EventSub subscription revoked: %s', reason)
