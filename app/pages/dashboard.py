@@ -14,6 +14,7 @@ from app.auth import has_admin_session
 from app.pages.frame import page_frame
 from components.channel_manager import channel_manager
 from components.chat_feed import ChatFeed
+from components.clips_view import ClipsView
 from components.context_view import context_view
 from components.directives_form import DirectivesForm
 from components.interactions_log import interactions_log
@@ -81,10 +82,11 @@ def register_dashboard(system: System) -> None:
 
 
 def channel_tabs(system: System, focused: Callable[[], str | None], base_url: str) -> Callable[[], None]:
-    """Directives, context, answers and overlay of the focused channel; returns a function reloading them."""
+    """Directives, context, answers, clips and overlay of the focused channel; returns a function reloading
+    them."""
     with ui.tabs().classes('w-full') as tabs:
         directives_tab, context_tab = ui.tab('Channel'), ui.tab('Context')
-        answers_tab, overlay_tab = ui.tab('Answers'), ui.tab('Overlay')
+        answers_tab, clips_tab, overlay_tab = ui.tab('Answers'), ui.tab('Clips'), ui.tab('Overlay')
     with ui.tab_panels(tabs, value=directives_tab).classes('w-full'):
         with ui.tab_panel(directives_tab):
             directives = DirectivesForm(system.channels, focused)
@@ -92,11 +94,14 @@ def channel_tabs(system: System, focused: Callable[[], str | None], base_url: st
             reload_context = context_view(system.channels, system.context_inspector, system.llm, focused)
         with ui.tab_panel(answers_tab):
             interactions_log(system.brain)
+        with ui.tab_panel(clips_tab):
+            clips = ClipsView(system.clips, system.channels, focused)
         with ui.tab_panel(overlay_tab):
             overlay_link(system.credentials, base_url)
 
     def reload() -> None:
         directives.reload()
         reload_context()
+        clips.reload()
 
     return reload
