@@ -218,6 +218,7 @@ class System:
         self.outbound.start()
         await self.clips.load()
         self.clips.start()
+        await self.actions.resume({'clip_candidate'})  # one job per item, so running it twice is safe
         self.control_parts.scheduler.start()
         self._refresher = asyncio.create_task(self.account.keep_fresh(), name='twitch-token-refresh')
         self.health.start()

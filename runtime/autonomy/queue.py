@@ -99,6 +99,18 @@ class ActionQueue:
         self.changed.emit()
         return decided
 
+    async def resume(self, kinds: set[str]) -> int:
+        """Carry out approved items of these kinds that a stop (or a crash) caught between the approval and its
+        outcome; returns how many. Only for kinds whose executor is safe to run twice."""
+        resumed = 0
+        for item in await in_database(self.repositories.actions.items, 'approved', 300):
+            if item.kind in kinds:
+                self.decided.emit(await self._carry_out(item, 'restart'))
+                resumed += 1
+        if resumed:
+            self.changed.emit()
+        return resumed
+
     async def _carry_out(self, item: ActionItemRow, actor: str) -> ActionItemRow:
         executor = self.executors.get(item.kind)
         try:

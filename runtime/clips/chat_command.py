@@ -17,6 +17,17 @@ BANG = re.compile(r'^\s*!clip(?:\s+(?P<title>.*))?$', re.IGNORECASE | re.DOTALL)
 WORDS = {'clip', 'clipe', 'clipa'}
 
 
+def requested_clip(text: str, prompt: str | None) -> tuple[str, bool] | None:
+    """(title, is_bang_command) when a chat line asks for a clip, else None. `prompt` is what follows the
+    trigger word, when the line has it."""
+    if match := BANG.match(text):
+        return ' '.join((match.group('title') or '').split()), True
+    words = (prompt or '').split(maxsplit=1)
+    if words and words[0].lower().rstrip('!.,:') in WORDS:
+        return (' '.join(words[1].split()) if len(words) > 1 else ''), False
+    return None
+
+
 class ClipCommand:
     def __init__(self, jobs: ClipJobs, outbound: Outbound, is_owner: Callable[[ChatLine], bool]) -> None:
         self.jobs = jobs
@@ -27,12 +38,10 @@ class ClipCommand:
     def title_in(self, line: ChatLine, prompt: str | None) -> str | None:
         """The clip title when the line asks for a clip (possibly ''), else None. `!clip` from someone who may
         not clip is left alone (another bot may answer it); "byte clip" gets an answer either way."""
-        if match := BANG.match(line.text):
-            return (match.group('title') or '').strip() if self.may_clip(line) else None
-        words = (prompt or '').split(maxsplit=1)
-        if words and words[0].lower().rstrip('!.') in WORDS:
-            return words[1].strip() if len(words) > 1 else ''
-        return None
+        asked = requested_clip(line.text, prompt)
+        if asked is None or (asked[1] and not self.may_clip(line)):
+            return None
+        return asked[0]
 
     def may_clip(self, line: ChatLine) -> bool:
         return line.is_moderator or self.is_owner(line)

@@ -215,3 +215,18 @@ async def test_a_creation_cut_short_before_twitch_had_it_is_asked_again(tmp_path
         async with byte_on(world, tmp_path, twitch_mode='eventsub', **FAST) as byte:
             done = await finished(byte, job.id)
             assert (done.status, done.attempts, script.create_calls, len(state.clips)) == ('ready', 2, 2, 1)
+
+
+async def test_an_approval_cut_short_by_a_stop_still_makes_its_clip(tmp_path: Path) -> None:
+    async with twitch_world() as world:
+        world.fake.state.live[world.alpha.login] = '2026-11-27T12:00:00Z'
+        async with byte_on(world, tmp_path, twitch_mode='eventsub', **FAST) as byte:
+            item, _ = await byte.actions.propose('alpha_streamer', 'clip_candidate', 'clip_candidate', 'Clip: x',
+                                                 'x', {'suggested_title': 'Cut short'})
+            item.status, item.decided_by = 'approved', 'dashboard'  # stored as approved, never carried out
+            byte.repositories.actions.update(item, 'approved', 'dashboard', '')
+        async with byte_on(world, tmp_path, twitch_mode='eventsub', **FAST) as byte:
+            job = await eventually(lambda: byte.repositories.clips.for_action(item.id))  # type: ignore[arg-type]
+            assert (await finished(byte, job.id)).status == 'ready'
+            stored = byte.repositories.actions.get(item.id)  # type: ignore[arg-type]
+            assert stored is not None and stored.status == 'done' and f'clip job {job.id}' in (stored.result or '')
