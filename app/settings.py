@@ -35,6 +35,12 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=lambda: platformdirs.user_data_path('byte'))
     admin_token: SecretStr | None = Field(default=None, description='Admin token; generated on first start when unset.')
     log_level: Literal['DEBUG', 'INFO', 'WARNING', 'ERROR'] = 'INFO'
+    # Host names the dashboard and API answer to besides the loopback ones (DNS rebinding defence); with a
+    # non-loopback BYTE_HOST and no list, any name is accepted
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    api_rate_per_second: float = Field(default=20.0, gt=0, le=10_000)  # per client, for /api/*
+    api_rate_burst: int = Field(default=60, ge=1, le=100_000)
+    api_max_body_bytes: int = Field(default=65_536, ge=1024, le=10_000_000)
 
     # auto: EventSub once a Twitch account is connected, the local simulator until then
     twitch_mode: Literal['auto', 'simulator', 'eventsub', 'irc'] | None = None
@@ -101,7 +107,7 @@ class Settings(BaseSettings):
     def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
 
-    @field_validator('blocked_words', mode='before')
+    @field_validator('blocked_words', 'allowed_hosts', mode='before')
     @classmethod
     def _parse_words(cls, value: object) -> object:
         if isinstance(value, str):

@@ -7,6 +7,7 @@ import logging
 from nicegui import app, ui
 
 from app.api.errors import install_error_handlers
+from app.api.hardening import Hardening, RateLimit, allowed_hosts
 from app.api.routes import build_api
 from app.pages.analytics import register_analytics
 from app.pages.control import register_control
@@ -22,6 +23,10 @@ log = logging.getLogger(__name__)
 def wire(system: System) -> None:
     """Register everything the web server serves for this System (call once per NiceGUI app)."""
     install_error_handlers(app)
+    settings = system.settings
+    app.add_middleware(Hardening, hosts=allowed_hosts(settings.host, settings.allowed_hosts),
+                       max_body_bytes=settings.api_max_body_bytes,
+                       rate_limit=RateLimit(settings.api_rate_per_second, settings.api_rate_burst))
     app.include_router(build_api(system))
     register_login(system)
     register_dashboard(system)
@@ -53,5 +58,6 @@ def serve(system: System) -> None:
         show=False,
         show_welcome_message=False,
         storage_secret=system.credentials.session_secret,
+        session_middleware_kwargs={'same_site': 'strict'},
         uvicorn_logging_level='warning',  # no access log: request lines never reach the logs
     )

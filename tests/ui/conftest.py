@@ -28,7 +28,8 @@ async def simulated_user(system: System) -> AsyncIterator[User]:
             prepare_simulation()
             ui.run(storage_secret=system.credentials.session_secret)
             async with core.app.router.lifespan_context(core.app):
-                async with httpx.AsyncClient(transport=httpx.ASGITransport(core.app), base_url='http://test') as client:
+                transport = httpx.ASGITransport(core.app)
+                async with httpx.AsyncClient(transport=transport, base_url='http://127.0.0.1') as client:
                     yield User(client)
         finally:
             os.environ.pop('NICEGUI_USER_SIMULATION', None)

@@ -82,7 +82,7 @@ async def test_two_tabs_of_one_browser_keep_their_own_focus(user: User, system: 
     await log_in(user, system.new_admin_token)
     await user.open('/')  # tab A: demo
     # tab B: the same browser (same session cookie), focusing another channel
-    tab_b = User(httpx.AsyncClient(transport=httpx.ASGITransport(core.app), base_url='http://test',
+    tab_b = User(httpx.AsyncClient(transport=httpx.ASGITransport(core.app), base_url='http://127.0.0.1',
                                    cookies=user.http_client.cookies))
     await tab_b.open('/')
     tab_b.find(marker='focus-other_chan').click()
@@ -107,7 +107,7 @@ async def test_two_tabs_of_one_browser_keep_their_own_focus(user: User, system: 
 async def test_logging_out_in_one_tab_closes_the_others(user: User, system: System) -> None:
     await log_in(user, system.new_admin_token)
     await user.open('/')
-    tab_b = User(httpx.AsyncClient(transport=httpx.ASGITransport(core.app), base_url='http://test',
+    tab_b = User(httpx.AsyncClient(transport=httpx.ASGITransport(core.app), base_url='http://127.0.0.1',
                                    cookies=user.http_client.cookies))
     await tab_b.open('/')
     tab_b.find(marker='logout-button').click()
