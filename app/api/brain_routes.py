@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
+from app.api.answers import AgentNotesAnswer, ChannelConfigAnswer, ChannelContextAnswer, ChatSendAnswer
 from app.api.errors import ApiError
 from runtime.channels import ChannelRuntime
 from runtime.chat import ChatLine
@@ -79,11 +80,11 @@ def add_brain_routes(admin: APIRouter, system: System) -> None:
         return {'channel_id': runtime.login, 'notes': runtime.notes, 'has_notes': bool(runtime.notes),
                 'source': 'database'}
 
-    @admin.get('/channel-config')
+    @admin.get('/channel-config', response_model=ChannelConfigAnswer)
     async def get_channel_config(channel: str | None = None) -> dict[str, Any]:
         return {'ok': True, 'mode': mode(), 'channel': config_json(joined(channel))}
 
-    @admin.put('/channel-config')
+    @admin.put('/channel-config', response_model=ChannelConfigAnswer)
     async def put_channel_config(body: ChannelConfigBody) -> dict[str, Any]:
         runtime = joined(body.channel_id)
         await system.channels.set_tuning(runtime.login, body.temperature, body.top_p, reason='api')
@@ -91,11 +92,11 @@ def add_brain_routes(admin: APIRouter, system: System) -> None:
             await system.channels.set_paused(runtime.login, body.agent_paused, reason='api')
         return {'ok': True, 'mode': mode(), 'channel': config_json(runtime)}
 
-    @admin.get('/agent-notes')
+    @admin.get('/agent-notes', response_model=AgentNotesAnswer)
     async def get_agent_notes(channel: str | None = None) -> dict[str, Any]:
         return {'ok': True, 'mode': mode(), 'note': notes_json(joined(channel))}
 
-    @admin.put('/agent-notes')
+    @admin.put('/agent-notes', response_model=AgentNotesAnswer)
     async def put_agent_notes(body: AgentNotesBody) -> dict[str, Any]:
         runtime = joined(body.channel_id)
         try:
@@ -104,7 +105,7 @@ def add_brain_routes(admin: APIRouter, system: System) -> None:
             raise ApiError(400, 'invalid_request', str(error)) from None
         return {'ok': True, 'mode': mode(), 'note': notes_json(runtime)}
 
-    @admin.get('/channel-context')
+    @admin.get('/channel-context', response_model=ChannelContextAnswer)
     async def get_channel_context(channel: str | None = None) -> dict[str, Any]:
         runtime = joined(channel)
         persisted = await system.context_inspector.persisted(runtime)
@@ -112,7 +113,7 @@ def add_brain_routes(admin: APIRouter, system: System) -> None:
             'channel_id': runtime.login, 'runtime_loaded': True,
             'runtime': system.context_inspector.live(runtime), **persisted}}
 
-    @admin.post('/chat/send')
+    @admin.post('/chat/send', response_model=ChatSendAnswer)
     async def chat_send(body: ChatSendBody) -> dict[str, Any]:
         runtime = joined(body.channel_id)
         line = ChatLine(channel=runtime.login, message_id=f'api-{uuid.uuid4()}', author=body.author,

@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.api.answers import ClipJobAnswer, ClipJobsAnswer
 from app.api.errors import ApiError, error_response
 from persistence.models_clips import ACTIVE, FINISHED, ClipJob
 from runtime.clips.jobs import ClipRefused
@@ -46,7 +47,7 @@ def _login(value: str) -> str:
 
 
 def add_clip_routes(admin: APIRouter, system: System) -> None:
-    @admin.get('/clip-jobs')
+    @admin.get('/clip-jobs', response_model=ClipJobsAnswer)
     async def clip_jobs(channel: str = '', status: str = '', limit: int = 80) -> dict[str, Any]:
         login = _login(channel) if channel else None
         if status and status not in (*ACTIVE, *FINISHED):
@@ -57,7 +58,7 @@ def add_clip_routes(admin: APIRouter, system: System) -> None:
         return {'ok': True, 'mode': system.transport.status.name, 'items': [job_json(job) for job in jobs],
                 'last_24h': await system.clips.counts_24h(login)}
 
-    @admin.post('/clips', status_code=202, response_model=None)
+    @admin.post('/clips', status_code=202, response_model=ClipJobAnswer)
     async def create_clip(body: ClipBody) -> dict[str, Any] | JSONResponse:
         try:
             job = await system.clips.request(_login(body.channel_id), 'api', 'api', title=body.title,

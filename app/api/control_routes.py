@@ -9,6 +9,14 @@ from typing import TYPE_CHECKING, Any
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.api.answers import (
+    ActionQueueAnswer,
+    ControlPlaneAnswer,
+    DecisionAnswer,
+    HudMessagesAnswer,
+    SentimentAnswer,
+    TickAnswer,
+)
 from app.api.errors import ApiError
 from app.auth import has_admin_session, request_token
 from persistence.models_control import ActionItemRow
@@ -118,11 +126,11 @@ def add_control_routes(admin: APIRouter, open_router: APIRouter, system: System)
 def add_plane_routes(admin: APIRouter, system: System, views: ControlViews) -> None:
     control = system.control
 
-    @admin.get('/control-plane')
+    @admin.get('/control-plane', response_model=ControlPlaneAnswer)
     async def get_control_plane() -> dict[str, Any]:
         return await views.plane()
 
-    @admin.put('/control-plane')
+    @admin.put('/control-plane', response_model=ControlPlaneAnswer)
     async def put_control_plane(request: Request) -> dict[str, Any]:
         try:
             body = await request.json()
@@ -147,7 +155,7 @@ def add_plane_routes(admin: APIRouter, system: System, views: ControlViews) -> N
 def add_queue_routes(admin: APIRouter, system: System, views: ControlViews) -> None:
     queue = system.actions
 
-    @admin.get('/action-queue')
+    @admin.get('/action-queue', response_model=ActionQueueAnswer)
     async def get_action_queue(status: str | None = None, limit: int = 80) -> dict[str, Any]:
         expired = await queue.expire()
         try:
@@ -157,7 +165,7 @@ def add_queue_routes(admin: APIRouter, system: System, views: ControlViews) -> N
         return {'ok': True, 'mode': views.mode(), 'items': [item_json(item) for item in items],
                 'summary': await queue.summary(), 'expired': [item_json(item) for item in expired]}
 
-    @admin.post('/action-queue/{item_id}/decision')
+    @admin.post('/action-queue/{item_id}/decision', response_model=DecisionAnswer)
     async def decide(item_id: int, body: DecisionBody) -> dict[str, Any]:
         try:
             item = await queue.decide(item_id, body.decision, body.note, actor='api')
@@ -169,7 +177,7 @@ def add_queue_routes(admin: APIRouter, system: System, views: ControlViews) -> N
                  for entry in system.repositories.actions.audit(item_id)]
         return {'ok': True, 'mode': views.mode(), 'item': item_json(item, audit)}
 
-    @admin.post('/autonomy/tick')
+    @admin.post('/autonomy/tick', response_model=TickAnswer)
     async def tick(body: TickBody | None = None) -> dict[str, Any]:
         body = body or TickBody()
         channel = views.joined(body.channel) if body.channel else None
@@ -177,13 +185,13 @@ def add_queue_routes(admin: APIRouter, system: System, views: ControlViews) -> N
         return {'ok': True, 'reason': result.reason, 'force': result.force,
                 'processed': [item.__dict__ for item in result.results], 'runtime': await views.runtime()}
 
-    @admin.post('/agent/suspend')
+    @admin.post('/agent/suspend', response_model=ControlPlaneAnswer)
     async def suspend(body: ReasonBody | None = None) -> dict[str, Any]:
         reason = (body or ReasonBody()).reason
         await system.control.suspend(reason)
         return {**await views.plane(), 'action': 'suspend', 'reason': system.control.state.suspend_reason}
 
-    @admin.post('/agent/resume')
+    @admin.post('/agent/resume', response_model=ControlPlaneAnswer)
     async def resume(body: ReasonBody | None = None) -> dict[str, Any]:
         reason = (body or ReasonBody()).reason
         await system.control.resume(reason)
@@ -191,7 +199,7 @@ def add_queue_routes(admin: APIRouter, system: System, views: ControlViews) -> N
 
 def add_hud_and_sentiment_routes(admin: APIRouter, open_router: APIRouter, system: System,
                                  views: ControlViews) -> None:
-    @admin.get('/sentiment/scores')
+    @admin.get('/sentiment/scores', response_model=SentimentAnswer)
     async def sentiment(channel: str | None = None) -> dict[str, Any]:
         login = views.joined(channel)
         mood = system.sentiment.mood(login)
@@ -199,7 +207,7 @@ def add_hud_and_sentiment_routes(admin: APIRouter, open_router: APIRouter, syste
                 'messages_5m': mood.messages_5m, 'positive_ratio': mood.positive_ratio_5m,
                 'confused_ratio': mood.confused_ratio_60s, 'vibe': mood.vibe}
 
-    @open_router.get('/hud/messages')
+    @open_router.get('/hud/messages', response_model=HudMessagesAnswer)
     async def hud_messages(request: Request, since: str = '0', channel: str | None = None) -> dict[str, Any]:
         """Readable with the admin token, a dashboard session, or the overlay key (header or `key`)."""
         overlay_key = request.headers.get('x-byte-overlay-key') or request.query_params.get('key')

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.api.answers import CompareAnswer, HistoryAnswer, ReportAnswer, ReportsAnswer, SnapshotAnswer
 from app.api.errors import ApiError
 from persistence.models_metrics import StreamReport
 
@@ -28,18 +29,18 @@ def report_json(report: StreamReport) -> dict[str, Any]:
 def add_observability_routes(admin: APIRouter, system: System) -> None:
     observability = system.observability
 
-    @admin.get('/observability')
+    @admin.get('/observability', response_model=SnapshotAnswer)
     async def snapshot(channel: str | None = None) -> dict[str, Any]:
         return {'ok': True, **await observability.snapshot(channel or None)}
 
-    @admin.get('/observability/history')
+    @admin.get('/observability/history', response_model=HistoryAnswer)
     async def history(channel: str | None = None, range: str = '24h') -> dict[str, Any]:
         try:
             return {'ok': True, **await observability.history(channel or None, range)}
         except ValueError as error:
             raise ApiError(400, 'invalid_request', str(error)) from None
 
-    @admin.get('/observability/compare')
+    @admin.get('/observability/compare', response_model=CompareAnswer)
     async def compare(channels: str = '', range: str = '24h') -> dict[str, Any]:
         logins = [login.strip() for login in channels.split(',') if login.strip()]
         try:
@@ -47,12 +48,12 @@ def add_observability_routes(admin: APIRouter, system: System) -> None:
         except ValueError as error:
             raise ApiError(400, 'invalid_request', str(error)) from None
 
-    @admin.get('/observability/reports')
+    @admin.get('/observability/reports', response_model=ReportsAnswer)
     async def reports(channel: str | None = None, limit: int = 20) -> dict[str, Any]:
         items = await observability.reports(channel or None, max(1, min(100, limit)))
         return {'ok': True, 'reports': [report_json(report) for report in items]}
 
-    @admin.post('/observability/reports', status_code=201)
+    @admin.post('/observability/reports', status_code=201, response_model=ReportAnswer)
     async def create_report(body: ReportBody) -> dict[str, Any]:
         try:
             report = await observability.create_report(body.channel)

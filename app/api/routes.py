@@ -7,11 +7,26 @@ from typing import TYPE_CHECKING, Any
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.api.answers import (
+    ERROR_RESPONSES,
+    ChannelAnswer,
+    ChannelsAnswer,
+    ChatLinesAnswer,
+    HealthAnswer,
+    HudItemAnswer,
+    NotesAnswer,
+    OverlayAnswer,
+    PartAnswer,
+    PostedAnswer,
+)
 from app.api.brain_routes import add_brain_routes
+from app.api.channel_control_routes import add_channel_control_route, add_directives_routes
 from app.api.clip_routes import add_clip_routes
 from app.api.control_routes import add_control_routes
 from app.api.errors import ApiError
 from app.api.observability_routes import add_observability_routes
+from app.api.openapi import add_openapi_route
+from app.api.settings_routes import add_settings_routes
 from app.auth import admin_guard
 from runtime.channels import ChannelRuntime
 from runtime.logins import InvalidLogin, normalize_login
@@ -53,10 +68,11 @@ def channel_json(runtime: ChannelRuntime) -> dict[str, Any]:
 
 def build_api(system: System) -> APIRouter:
     """Every route is `async def`: owners are only touched on the event loop, never from FastAPI's thread pool."""
-    open_router = APIRouter(prefix='/api')
-    admin = APIRouter(prefix='/api', dependencies=[Depends(admin_guard(system.credentials))])
+    open_router = APIRouter(prefix='/api', responses=ERROR_RESPONSES)
+    admin = APIRouter(prefix='/api', dependencies=[Depends(admin_guard(system.credentials))],
+                      responses=ERROR_RESPONSES)
 
-    @open_router.get('/health')
+    @open_router.get('/health', response_model=HealthAnswer)
     async def health() -> dict[str, Any]:
         return {
             'ok': system.status.state == 'ready', 'status': system.status.state, 'reason': system.status.reason,
@@ -71,6 +87,10 @@ def build_api(system: System) -> APIRouter:
     add_control_routes(admin, open_router, system)
     add_observability_routes(admin, system)
     add_clip_routes(admin, system)
+    add_openapi_route(admin)
+    add_settings_routes(admin, system)
+    add_directives_routes(admin, system)
+    add_channel_control_route(admin, system)
 
     @open_router.api_route('/{path:path}', methods=['GET', 'POST', 'PUT', 'DELETE', 'PATCH'],
                            include_in_schema=False)
@@ -93,12 +113,12 @@ def add_channel_routes(admin: APIRouter, system: System) -> None:
             raise ApiError(404, 'channel_not_joined', f'#{login} is not joined')
         return runtime
 
-    @admin.get('/channels')
+    @admin.get('/channels', response_model=ChannelsAnswer)
     async def list_channels() -> dict[str, Any]:
         return {'ok': True, 'channels': [channel_json(runtime) for runtime in system.channels.joined()],
                 'waiting': [{'login': login, 'reason': reason} for login, reason in system.channels.unjoined.items()]}
 
-    @admin.post('/channels', status_code=201)
+    @admin.post('/channels', status_code=201, response_model=ChannelAnswer)
     async def join_channel(body: JoinBody) -> dict[str, Any]:
         try:
             runtime = await system.channels.join(body.login, reason='api')
@@ -108,18 +128,18 @@ def add_channel_routes(admin: APIRouter, system: System) -> None:
             raise ApiError(502, 'transport_refused', str(error)) from None
         return {'ok': True, 'channel': channel_json(runtime)}
 
-    @admin.delete('/channels/{login}')
+    @admin.delete('/channels/{login}', response_model=PartAnswer)
     async def part_channel(login: str) -> dict[str, Any]:
         runtime = joined(login)
         await system.channels.part(runtime.login, reason='api')
         return {'ok': True, 'login': runtime.login}
 
-    @admin.get('/channels/{login}/notes')
+    @admin.get('/channels/{login}/notes', response_model=NotesAnswer)
     async def get_notes(login: str) -> dict[str, Any]:
         runtime = joined(login)
         return {'ok': True, 'login': runtime.login, 'notes': runtime.notes}
 
-    @admin.put('/channels/{login}/notes')
+    @admin.put('/channels/{login}/notes', response_model=NotesAnswer)
     async def put_notes(login: str, body: NotesBody) -> dict[str, Any]:
         runtime = joined(login)
         try:
@@ -128,7 +148,7 @@ def add_channel_routes(admin: APIRouter, system: System) -> None:
             raise ApiError(400, 'invalid_notes', str(error)) from None
         return {'ok': True, 'login': runtime.login, 'notes': notes}
 
-    @admin.get('/channels/{login}/chat')
+    @admin.get('/channels/{login}/chat', response_model=ChatLinesAnswer)
     async def recent_chat(login: str) -> dict[str, Any]:
         lines = [{'id': line.message_id, 'author': line.author, 'text': line.text, 'is_bot': line.is_bot,
                   'sent_at': line.sent_at.isoformat()} for line in joined(login).recent]
@@ -136,7 +156,7 @@ def add_channel_routes(admin: APIRouter, system: System) -> None:
 
 
 def add_stream_routes(admin: APIRouter, system: System) -> None:
-    @admin.post('/simulator/messages', status_code=201)
+    @admin.post('/simulator/messages', status_code=201, response_model=PostedAnswer)
     async def post_as_viewer(body: ViewerMessageBody) -> dict[str, Any]:
         if system.simulator is None:
             raise ApiError(409, 'not_simulator', 'the chat simulator is only active when no Twitch account is used')
@@ -146,7 +166,7 @@ def add_stream_routes(admin: APIRouter, system: System) -> None:
             raise ApiError(400, 'invalid_message', str(error)) from None
         return {'ok': True, 'id': line.message_id}
 
-    @admin.post('/hud/items', status_code=201)
+    @admin.post('/hud/items', status_code=201, response_model=HudItemAnswer)
     async def push_hud_item(body: HudItemBody) -> dict[str, Any]:
         runtime = None
         if body.channel:
@@ -161,11 +181,11 @@ def add_stream_routes(admin: APIRouter, system: System) -> None:
             raise ApiError(400, 'invalid_hud_item', str(error)) from None
         return {'ok': True, 'id': entry.id, 'text': entry.text, 'expires_at': entry.expires_at.isoformat()}
 
-    @admin.get('/overlay')
+    @admin.get('/overlay', response_model=OverlayAnswer)
     async def overlay() -> dict[str, Any]:
         return {'ok': True, 'overlay_path': f'/hud?key={system.credentials.overlay_key}'}
 
-    @admin.post('/overlay-key/rotate')
+    @admin.post('/overlay-key/rotate', response_model=OverlayAnswer)
     async def rotate_overlay_key() -> dict[str, Any]:
         await system.credentials.rotate_overlay_key(reason='api')
         return {'ok': True, 'overlay_path': f'/hud?key={system.credentials.overlay_key}'}

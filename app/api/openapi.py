@@ -1,0 +1,49 @@
+"""The OpenAPI schema of `/api/*` (FastAPI's, tidied): served to admins at `GET /api/openapi.json`.
+
+Validation errors are answered 400 (not FastAPI's 422) with the common error shape; the admin token goes in a
+header, as a bearer token or `X-Byte-Admin-Token`; the HUD messages also take the overlay key."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
+
+from app import __version__
+
+OPEN_PATHS = {'/api/health'}
+OVERLAY_PATHS = {'/api/hud/messages'}
+SECURITY_SCHEMES = {
+    'bearer': {'type': 'http', 'scheme': 'bearer', 'description': 'the admin token'},
+    'adminHeader': {'type': 'apiKey', 'in': 'header', 'name': 'X-Byte-Admin-Token'},
+    'overlayKey': {'type': 'apiKey', 'in': 'header', 'name': 'X-Byte-Overlay-Key'},
+}
+
+
+def api_schema(routes: list[Any]) -> dict[str, Any]:
+    api_routes = [route for route in routes if isinstance(route, APIRoute) and route.path.startswith('/api/')
+                  and route.include_in_schema]
+    schema = get_openapi(title='Byte API', version=__version__, routes=api_routes,
+                         description='Every capability of Byte, for scripts and Stream Deck buttons. Errors are '
+                                     '`{"ok": false, "error": <code>, "message": <text>}`.')
+    schema.setdefault('components', {})['securitySchemes'] = SECURITY_SCHEMES
+    schema['components'].get('schemas', {}).pop('HTTPValidationError', None)
+    schema['components'].get('schemas', {}).pop('ValidationError', None)
+    for path, operations in schema.get('paths', {}).items():
+        for operation in operations.values():
+            operation['responses'].pop('422', None)
+            if path in OPEN_PATHS:
+                operation['security'] = []
+            elif path in OVERLAY_PATHS:
+                operation['security'] = [{'bearer': []}, {'adminHeader': []}, {'overlayKey': []}]
+            else:
+                operation['security'] = [{'bearer': []}, {'adminHeader': []}]
+    return schema
+
+
+def add_openapi_route(admin: APIRouter) -> None:
+    @admin.get('/openapi.json', include_in_schema=False)
+    async def openapi(request: Request) -> dict[str, Any]:
+        return api_schema(request.app.routes)

@@ -1,0 +1,205 @@
+"""What the Settings page does, over HTTP: the chat mode, the LLM and the Twitch account.
+
+Each route calls the same owner method as the dashboard. Secrets (the API key, Twitch tokens) never leave Byte:
+answers only say whether one is stored."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+import httpx
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, StrictBool
+
+from app.api.errors import ApiError
+from components.chat_mode import MODE_LABELS
+from runtime.llm.client import LlmUnavailable
+from runtime.llm.presets import PRESETS, preset_of
+from runtime.twitch.oauth import OAuthError
+
+if TYPE_CHECKING:
+    from app.system import System
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra='forbid')
+
+
+class ChatModeBody(Body):
+    mode: str = Field(min_length=1, max_length=20)
+
+
+class LlmBody(Body):
+    base_url: str | None = Field(default=None, min_length=1, max_length=500)  # omitted: keep the current one
+    model: str | None = Field(default=None, min_length=1, max_length=200)
+    api_key: SecretStr | None = Field(default=None, min_length=1, max_length=500)  # omitted: keep the stored key
+    remove_key: StrictBool = False
+
+
+class TransportJson(BaseModel):
+    name: str
+    state: str
+    detail: str
+    can_send: bool
+
+
+class ChatModeJson(BaseModel):
+    mode: str
+    choices: dict[str, str]
+    is_forced: bool  # BYTE_TWITCH_MODE fixes the mode; the API and the dashboard cannot change it
+    transport: TransportJson
+
+
+class LlmStatusJson(BaseModel):
+    state: str
+    reason: str
+    model: str
+    last_latency_ms: float
+
+
+class LlmJson(BaseModel):
+    base_url: str
+    model: str
+    preset: str  # a name of `presets`, or 'custom'
+    presets: dict[str, str]  # name -> base URL
+    has_api_key: bool
+    source: str
+    status: LlmStatusJson
+
+
+class TwitchStatusJson(BaseModel):
+    state: str
+    login: str
+    user_id: str
+    detail: str
+    refresh_count: int
+    last_refresh: str
+    user_code: str
+    verification_uri: str  # with user_code: where the streamer enters the code while connecting
+
+
+class TwitchJson(TwitchStatusJson):
+    has_client_id: bool  # BYTE_TWITCH_CLIENT_ID is set: an account can be connected
+
+
+class ProbeJson(BaseModel):
+    is_reachable: bool
+    reply: str = ''
+    model: str = ''
+    latency_ms: float | None = None
+    reason: str = ''
+
+
+class Answer(BaseModel):
+    ok: Literal[True] = True
+
+
+class SettingsAnswer(Answer):
+    chat_mode: ChatModeJson
+    llm: LlmJson
+    twitch: TwitchJson
+
+
+class ChatModeAnswer(Answer):
+    chat_mode: ChatModeJson
+
+
+class LlmAnswer(Answer):
+    llm: LlmJson
+
+
+class ProbeAnswer(Answer):
+    result: ProbeJson
+
+
+class DeviceCodeAnswer(Answer):
+    user_code: str
+    verification_uri: str
+    expires_in: int
+    state: str
+
+
+class TwitchAnswer(Answer):
+    twitch: TwitchJson
+
+
+def chat_mode_json(system: System) -> ChatModeJson:
+    return ChatModeJson(mode=system.chat_modes.mode, choices=MODE_LABELS,
+                        is_forced=system.chat_modes.is_fixed_by_settings,
+                        transport=TransportJson.model_validate(system.transport.status, from_attributes=True))
+
+
+def llm_json(system: System) -> LlmJson:
+    config = system.llm_config
+    return LlmJson(base_url=config.base_url, model=config.model, preset=preset_of(config.base_url), presets=PRESETS,
+                   has_api_key=bool(config.api_key), source=config.source,
+                   status=LlmStatusJson.model_validate(system.llm.status, from_attributes=True))
+
+
+def twitch_json(system: System) -> TwitchJson:
+    """The account's state; only the fields named in TwitchJson are read, so no token can slip into an answer."""
+    status = TwitchStatusJson.model_validate(system.account.status, from_attributes=True)
+    return TwitchJson(**status.model_dump(), has_client_id=system.account.oauth is not None)
+
+
+def add_settings_routes(admin: APIRouter, system: System) -> None:
+    @admin.get('/settings', response_model=SettingsAnswer)
+    async def get_settings() -> SettingsAnswer:
+        return SettingsAnswer(chat_mode=chat_mode_json(system), llm=llm_json(system), twitch=twitch_json(system))
+
+    @admin.put('/settings/chat-mode', response_model=ChatModeAnswer)
+    async def put_chat_mode(body: ChatModeBody) -> ChatModeAnswer:
+        if system.chat_modes.is_fixed_by_settings:
+            raise ApiError(409, 'mode_forced', f'BYTE_TWITCH_MODE fixes the chat mode to {system.chat_modes.mode}; '
+                                               'change it there')
+        try:
+            await system.use_chat_mode(body.mode, reason='api')
+        except ValueError as error:
+            raise ApiError(400, 'invalid_mode', str(error)) from None
+        return ChatModeAnswer(chat_mode=chat_mode_json(system))
+
+    @admin.put('/settings/llm', response_model=LlmAnswer)
+    async def put_llm(body: LlmBody) -> LlmAnswer:
+        if body.remove_key and body.api_key is not None:
+            raise ApiError(400, 'invalid_request', 'send either api_key or remove_key, not both')
+        config = system.llm_config
+        api_key = '' if body.remove_key else body.api_key.get_secret_value() if body.api_key is not None else None
+        try:
+            await config.save(system.repositories, body.base_url or config.base_url, body.model or config.model,
+                              api_key, reason='api')
+        except ValueError as error:
+            raise ApiError(400, 'invalid_request', str(error)) from None
+        return LlmAnswer(llm=llm_json(system))
+
+    @admin.post('/settings/llm/test', response_model=ProbeAnswer)
+    async def test_llm() -> ProbeAnswer:
+        try:
+            completion = await system.llm.test()
+        except LlmUnavailable as error:
+            reason, key = str(error), system.llm_config.api_key
+            return ProbeAnswer(result=ProbeJson(is_reachable=False,
+                                                reason=reason.replace(key, '***') if key else reason))
+        return ProbeAnswer(result=ProbeJson(is_reachable=True, reply=completion.text.strip()[:200],
+                                            model=completion.model, latency_ms=round(completion.latency_ms, 1)))
+
+    add_twitch_routes(admin, system)
+
+
+def add_twitch_routes(admin: APIRouter, system: System) -> None:
+    @admin.post('/twitch/connect', response_model=DeviceCodeAnswer)
+    async def connect_twitch() -> DeviceCodeAnswer:
+        if system.account.oauth is None:
+            raise ApiError(409, 'no_app', 'set BYTE_TWITCH_CLIENT_ID first (register an application on '
+                                          'dev.twitch.tv/console, client type: public)')
+        try:
+            device = await system.account.start_device_flow()
+        except OAuthError as error:
+            raise ApiError(502, 'twitch_refused', f'could not start connecting: {error}') from None
+        except httpx.HTTPError as error:
+            raise ApiError(502, 'twitch_unreachable', f'Twitch cannot be reached ({type(error).__name__})') from None
+        return DeviceCodeAnswer(user_code=device.user_code, verification_uri=device.verification_uri,
+                                expires_in=device.expires_in, state=system.account.status.state)
+
+    @admin.delete('/twitch/account', response_model=TwitchAnswer)
+    async def disconnect_twitch() -> TwitchAnswer:
+        await system.account.disconnect(reason='api')
+        return TwitchAnswer(twitch=twitch_json(system))
