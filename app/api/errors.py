@@ -5,12 +5,16 @@ from __future__ import annotations
 import logging
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from runtime.storage import StorageError
 
 log = logging.getLogger(__name__)
+
+HTTP_ERROR_CODES = {400: 'invalid_request', 404: 'not_found', 405: 'method_not_allowed', 413: 'too_large'}
 
 
 class ApiError(Exception):
@@ -34,6 +38,13 @@ def install_error_handlers(app: FastAPI) -> None:
         where = '.'.join(str(part) for part in first.get('loc', ()) if part != 'body') or 'body'
         return error_response(400, 'invalid_request', f'{where}: {first.get("msg", "invalid request")}')
 
+    async def on_http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        if not request.url.path.startswith('/api/'):
+            return await http_exception_handler(request, exc)
+        code = HTTP_ERROR_CODES.get(exc.status_code, 'http_error')
+        return error_response(exc.status_code, code, str(exc.detail))
+
     async def on_storage_error(_request: Request, exc: Exception) -> JSONResponse:
         return error_response(503, 'database_unavailable', f'{exc}; nothing was changed')
 
@@ -44,6 +55,7 @@ def install_error_handlers(app: FastAPI) -> None:
         return PlainTextResponse('Internal Server Error', status_code=500)
 
     app.add_exception_handler(ApiError, on_api_error)
+    app.add_exception_handler(StarletteHTTPException, on_http_error)
     app.add_exception_handler(Exception, on_unexpected)
     app.add_exception_handler(StorageError, on_storage_error)
     app.add_exception_handler(RequestValidationError, on_invalid_request)

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.openapi.utils import get_openapi
-from fastapi.routing import APIRoute
+from nicegui import app
 
 from app import __version__
 
@@ -23,11 +23,10 @@ SECURITY_SCHEMES = {
 
 
 def api_schema(routes: list[Any]) -> dict[str, Any]:
-    api_routes = [route for route in routes if isinstance(route, APIRoute) and route.path.startswith('/api/')
-                  and route.include_in_schema]
-    schema = get_openapi(title='Byte API', version=__version__, routes=api_routes,
+    schema = get_openapi(title='Byte API', version=__version__, routes=routes,
                          description='Every capability of Byte, for scripts and Stream Deck buttons. Errors are '
                                      '`{"ok": false, "error": <code>, "message": <text>}`.')
+    schema['paths'] = {path: item for path, item in schema.get('paths', {}).items() if path.startswith('/api/')}
     schema.setdefault('components', {})['securitySchemes'] = SECURITY_SCHEMES
     schema['components'].get('schemas', {}).pop('HTTPValidationError', None)
     schema['components'].get('schemas', {}).pop('ValidationError', None)
@@ -45,5 +44,5 @@ def api_schema(routes: list[Any]) -> dict[str, Any]:
 
 def add_openapi_route(admin: APIRouter) -> None:
     @admin.get('/openapi.json', include_in_schema=False)
-    async def openapi(request: Request) -> dict[str, Any]:
-        return api_schema(request.app.routes)
+    async def openapi() -> dict[str, Any]:
+        return api_schema(app.routes)
