@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from persistence.models_control import ActionItemRow
 from runtime.autonomy.queue import Outcome
 from runtime.clips.chat_command import ClipCommand
-from runtime.clips.jobs import ClipJobs, ClipRefused, ClipTiming
+from runtime.clips.jobs import ClipJobs, ClipRefused
+from runtime.clips.worker import ClipTiming
 from runtime.storage import StorageError
 
 if TYPE_CHECKING:

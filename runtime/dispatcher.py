@@ -64,8 +64,8 @@ class ChatDispatcher:
         title = self._clip_title(line)
         if title is not None and self.clip_command is not None:
             self.stats.record_message(line.channel, line.author_id or line.author.lower())
-            if use_cooldown and not self.clip_command.may_clip(line) and self.brain.is_on_cooldown(line):
-                return None  # one refusal per viewer per cooldown
+            if use_cooldown and self.brain.is_on_cooldown(line):
+                return None  # one clip request (or refusal) per person per cooldown
             return self.clip_command.handle(line, title)
         prompt = self.prompt_for(line)
         if prompt is None:

@@ -69,9 +69,10 @@ class ClipJobRepository:
             rows = session.exec(query.group_by(ClipJob.status)).all()
         return {status: int(count) for status, count in rows}
 
-    def last_attempts(self) -> dict[str, datetime]:
-        """When a clip was last asked of Twitch, per channel (the cooldown holds across restarts)."""
+    def last_attempts(self, since: datetime) -> dict[str, tuple[datetime, int | None]]:
+        """The latest attempt since `since` per channel, and its job (the cooldown holds across restarts)."""
         with Session(self.engine) as session:
-            rows = session.exec(select(ClipJob.channel, func.max(ClipJob.attempt_started_at))
-                                .where(col(ClipJob.attempt_started_at).is_not(None)).group_by(ClipJob.channel)).all()
-        return {channel: at for channel, at in rows if at is not None}
+            rows = session.exec(select(ClipJob.channel, ClipJob.attempt_started_at, ClipJob.id)
+                                .where(col(ClipJob.attempt_started_at) >= since)
+                                .order_by(col(ClipJob.attempt_started_at))).all()
+        return {channel: (at, job_id) for channel, at, job_id in rows if at is not None}

@@ -25,12 +25,15 @@ class FoundClip:
 
 class ClipError(Exception):
     """kind: 'transient' (retried with backoff), 'rate_limited' (retried at `retry_at`, epoch seconds), 'auth'
-    (fails: the account must be authorised again) or 'refused' (fails: Twitch said no, e.g. not live)."""
+    (fails: the account must be authorised again) or 'refused' (fails: Twitch said no, e.g. not live).
+    `maybe_done`: the request may have reached Twitch although no answer came back (a timeout, a dropped
+    connection), so a creation may have happened."""
 
-    def __init__(self, kind: str, message: str, retry_at: float | None = None) -> None:
+    def __init__(self, kind: str, message: str, retry_at: float | None = None, maybe_done: bool = False) -> None:
         super().__init__(message)
         self.kind = kind
         self.retry_at = retry_at
+        self.maybe_done = maybe_done
 
 
 class ClipApi(Protocol):

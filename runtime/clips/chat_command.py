@@ -15,6 +15,8 @@ from runtime.storage import StorageError
 
 BANG = re.compile(r'^\s*!clip(?:\s+(?P<title>.*))?$', re.IGNORECASE | re.DOTALL)
 WORDS = {'clip', 'clipe', 'clipa'}
+CHAT_REFUSALS = {'busy': 'one is being made already', 'cooldown': 'one was made just now',
+                 'unavailable': 'clips are not available right now', 'not_joined': 'not possible here'}
 
 
 def requested_clip(text: str, prompt: str | None) -> tuple[str, bool] | None:
@@ -47,17 +49,22 @@ class ClipCommand:
         return line.is_moderator or self.is_owner(line)
 
     async def handle(self, line: ChatLine, title: str) -> str:
+        """Answer in chat: what was done, or a short refusal (the details are on the dashboard)."""
+        is_taken = False
         if not self.may_clip(line):
             answer = f'@{line.author}, only the broadcaster and moderators can make clips.'
         else:
             try:
                 job = await self.jobs.request(line.channel, 'chat', line.author, title=title)
                 answer = f'@{line.author}, clipping (job {job.id}); the link follows when Twitch has it.'
+                is_taken = True
             except ClipRefused as refusal:
-                answer = f'@{line.author}, no clip: {refusal}.'
+                answer = f'@{line.author}, no clip: {CHAT_REFUSALS.get(refusal.code, "not possible right now")}' + (
+                    f' (next in {refusal.retry_after:.0f} s).' if refusal.retry_after else '.')
             except StorageError:
-                answer = f'@{line.author}, no clip: the database is unavailable right now.'
-        self.outbound.request(line.channel, answer, origin='clip command', is_automatic=False,
+                answer = f'@{line.author}, no clip: not possible right now.'
+        # a refusal may be dropped when chat is busy; an accepted request is always confirmed
+        self.outbound.request(line.channel, answer, origin='clip command', is_automatic=not is_taken,
                               reply_to=line.message_id)
         return answer
 
@@ -66,6 +73,6 @@ class ClipCommand:
             return
         if job.status == 'ready' and job.clip_url:
             text = f'@{job.requested_by}, clip ready: {job.clip_url}'
-        else:
-            text = f'@{job.requested_by}, the clip failed: {job.error or "unknown reason"}'
+        else:  # the reason (which may name settings) is for the dashboard, not for chat
+            text = f'@{job.requested_by}, the clip did not work out (job {job.id}); the streamer can see why.'
         self.outbound.request(job.channel, text[:490], origin='clip command', is_automatic=False)

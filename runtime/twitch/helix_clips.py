@@ -76,7 +76,7 @@ class HelixClips:
         channel = client.create_partialuser(broadcaster_id)
         # whole seconds: twitchio 3.3 cannot put a float into a query string
         created = await self._call(channel.create_clip(token_for=self.transport.bot_id, title=title or None,
-                                                       duration=round(duration)))
+                                                       duration=round(duration)), is_creation=True)
         return CreatedClip(clip_id=str(created.id), edit_url=str(created.edit_url))
 
     async def find(self, clip_id: str) -> FoundClip | None:
@@ -93,6 +93,8 @@ class HelixClips:
     # -- internals --------------------------------------------------------------------------------------------
 
     def _client(self) -> twitchio.Client:
+        if self.transport.account.status.state == 'reauthorize':
+            raise ClipError('auth', f'the Twitch account must be authorised again: {REAUTHORIZE}')
         client = self.transport._client
         if client is None or self.transport.status.state != 'connected':
             raise ClipError('transient', 'not connected to Twitch right now')
@@ -103,13 +105,16 @@ class HelixClips:
         thumbnail = getattr(clip.thumbnail, 'url', '') or ''
         return FoundClip(clip_id=str(clip.id), url=str(clip.url), thumbnail_url=str(thumbnail))
 
-    async def _call(self, call: Any) -> Any:
+    async def _call(self, call: Any, is_creation: bool = False) -> Any:
         try:
             return await call
         except twitchio.HTTPException as error:
             raise self._classify(error) from None
         except (aiohttp.ClientError, TimeoutError) as error:
-            raise ClipError('transient', f'cannot reach Twitch ({describe(error)})') from None
+            # a request that was sent but got no answer may have made a clip
+            lost_answer = not isinstance(error, aiohttp.ClientConnectorError)
+            raise ClipError('transient', f'no answer from Twitch ({describe(error)})',
+                            maybe_done=is_creation and lost_answer) from None
 
     def _classify(self, error: twitchio.HTTPException) -> ClipError:
         said = describe(error)

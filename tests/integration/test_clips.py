@@ -70,9 +70,9 @@ async def test_moderators_clip_from_chat_and_get_the_link(tmp_path: Path) -> Non
         await eventually(lambda: any(f'clip ready: {done.clip_url}' in message.text
                                      for message in fake.sent_to(alpha.id)))
 
-        fake.state.moderators[alpha.id] = set()  # a viewer: !clip is left alone, "byte clip" is refused
-        await fake.eventsub.push_chat(alpha.id, world.viewer.id, '!clip mine')
-        await fake.eventsub.push_chat(alpha.id, world.viewer.id, 'byte clip that please')
+        other = fake.state.add_user('viewer_two', '3002')  # a viewer: !clip is left alone, "byte clip" is refused
+        await fake.eventsub.push_chat(alpha.id, other.id, '!clip mine')
+        await fake.eventsub.push_chat(alpha.id, other.id, 'byte clip that please')
         await eventually(lambda: any('only the broadcaster and moderators' in message.text
                                      for message in fake.sent_to(alpha.id)))
         assert len(byte.repositories.clips.latest(None, None, 10)) == 1
@@ -230,3 +230,55 @@ async def test_an_approval_cut_short_by_a_stop_still_makes_its_clip(tmp_path: Pa
             assert (await finished(byte, job.id)).status == 'ready'
             stored = byte.repositories.actions.get(item.id)  # type: ignore[arg-type]
             assert stored is not None and stored.status == 'done' and f'clip job {job.id}' in (stored.result or '')
+
+
+async def test_a_lost_answer_to_a_creation_is_looked_for_instead_of_asking_twice(tmp_path: Path) -> None:
+    async with clipping(tmp_path) as (world, byte):
+        script = world.fake.state.clip_script
+        script.drop_creates = 1
+        done = await finished(byte, (await byte.clips.request('alpha_streamer', 'api', 'api')).id)
+        assert (done.status, done.twitch_clip_id, done.attempts) == ('ready', 'FakeClip1', 1)
+        assert script.create_calls == 1 and len(world.fake.state.clips) == 1
+
+
+async def test_polling_errors_do_not_outlive_the_deadline(tmp_path: Path) -> None:
+    async with clipping(tmp_path) as (world, byte):
+        world.fake.state.clip_script.find_failures = 10**6
+        done = await finished(byte, (await byte.clips.request('alpha_streamer', 'api', 'api')).id)
+        assert done.status == 'failed' and 'did not finish the clip within 1 s' in (done.error or '')
+
+
+async def test_retries_are_not_held_back_by_the_channel_cooldown(tmp_path: Path) -> None:
+    async with clipping(tmp_path, clip_cooldown_seconds=30.0) as (world, byte):
+        world.fake.state.clip_script.create_failures = [(500, 'oops')]
+        started = time.monotonic()
+        done = await finished(byte, (await byte.clips.request('alpha_streamer', 'api', 'api')).id)
+        assert done.status == 'ready' and done.attempts == 2 and time.monotonic() - started < 10
+
+
+async def test_two_requests_at_the_same_moment_make_one_job(tmp_path: Path) -> None:
+    async with clipping(tmp_path) as (_world, byte):
+        results = await asyncio.gather(byte.clips.request('alpha_streamer', 'button', 'dashboard'),
+                                       byte.clips.request('alpha_streamer', 'chat', 'mod'), return_exceptions=True)
+        refused = [result for result in results if isinstance(result, ClipRefused)]
+        assert len(refused) == 1 and refused[0].code == 'busy'
+        assert len(byte.repositories.clips.latest(None, None, 10)) == 1
+
+
+async def test_a_clip_being_made_survives_a_chat_mode_switch(tmp_path: Path) -> None:
+    async with clipping(tmp_path, clip_poll_deadline_seconds=30.0) as (world, byte):
+        script = world.fake.state.clip_script
+        script.polls_before_ready = 10**6
+        job = await byte.clips.request('alpha_streamer', 'button', 'dashboard')
+        await eventually(lambda: byte.repositories.clips.get(job.id).twitch_clip_id)  # type: ignore[union-attr,arg-type]
+        await byte.use_chat_mode('simulator', reason='test')
+        await asyncio.sleep(0.5)
+        assert byte.repositories.clips.get(job.id).status == 'polling'  # type: ignore[union-attr,arg-type]
+        script.polls_before_ready = 0
+        await byte.use_chat_mode('eventsub', reason='test')
+        done = await finished(byte, job.id)
+        assert done.status == 'ready' and script.create_calls == 1
+        resumed = await byte.clips.request('alpha_streamer', 'queue', 'dashboard', action_id=job.id or 0)
+        assert resumed.id != job.id  # a new queue item gets its own job ...
+        again = await byte.clips.request('alpha_streamer', 'queue', 'dashboard', action_id=job.id or 0)
+        assert again.id == resumed.id  # ... and asking again for the same item gives the same one

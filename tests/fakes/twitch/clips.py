@@ -56,12 +56,20 @@ def add_clip_routes(app: web.Application, state: TwitchState) -> None:
             'duration': float(request.query.get('duration') or 30), 'vod_offset': None, 'is_featured': False}
         if script.hold_create is not None:
             await script.hold_create.wait()
+        if script.drop_creates:
+            script.drop_creates -= 1
+            assert request.transport is not None
+            request.transport.close()  # the clip exists; its answer is lost
+            return web.Response()
         return limited(web.json_response(
             {'data': [{'id': clip_id, 'edit_url': f'https://clips.twitch.tv/{clip_id}/edit'}]}, status=202))
 
     async def find(request: web.Request) -> web.Response:
         if authorized(state, request) is None:
             return limited(error(401, 'Invalid OAuth token'))
+        if script.find_failures:
+            script.find_failures -= 1
+            return limited(error(500, 'Internal Server Error'))
         ids = request.query.getall('id', [])
         if ids:
             found = [clips[clip_id] for clip_id in ids if clip_id in clips and is_visible(clip_id)]

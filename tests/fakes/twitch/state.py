@@ -36,6 +36,8 @@ class ClipScript:
     create_failures: list[tuple[int, str]] = field(default_factory=list)  # answered, in order, to the next creates
     rate_limit_reset_in: int = 1  # a 429's Ratelimit-Reset, in seconds from now
     hold_create: asyncio.Event | None = None  # a creation is registered at once but answered only once this is set
+    drop_creates: int = 0  # creations registered, then the connection closed without an answer
+    find_failures: int = 0  # Get Clips answers 500 this many times
     create_calls: int = 0
     looks: dict[str, int] = field(default_factory=dict)  # clip id -> times Get Clips was asked about it
 
