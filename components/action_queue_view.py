@@ -51,7 +51,7 @@ class ActionQueueView:
                 with ui.row().classes('items-center w-full no-wrap'):
                     note = ui.input('Note').props('dense').classes('grow')
                     ui.button('Approve', on_click=lambda n=note: self.decide(item.id, 'approve', n.value)) \
-                        .props('color=positive dense').mark(f'approve-{item.id}')
+                        .props('color=positive dense').mark('approve-button', f'approve-{item.id}')
                     ui.button('Reject', on_click=lambda n=note: self.decide(item.id, 'reject', n.value)) \
                         .props('color=negative dense outline').mark(f'reject-{item.id}')
 

@@ -42,7 +42,8 @@ def channel_manager(channels: Channels, on_focus: Callable[[str], None]) -> None
                 focus.props('flat dense no-caps').classes('channel-focus grow justify-start')
                 focus.mark(f'focus-{runtime.login}')
                 leave = ui.button(icon='logout', on_click=lambda name=runtime.login: part(name))
-                leave.props('flat dense round color=negative').classes('channel-part').mark(f'part-{runtime.login}')
+                leave.props('flat dense round color=negative').classes('channel-part')
+                leave.mark('part-button', f'part-{runtime.login}')
                 leave.tooltip(f'part #{runtime.login}')
 
     with ui.card().classes('channel-manager w-64'):

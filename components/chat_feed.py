@@ -17,7 +17,7 @@ class ChatFeed:
     def __init__(self, pipeline: ChatPipeline, channels: Channels, login: str | None) -> None:
         self.channels = channels
         self.login = login
-        with ui.scroll_area().classes('chat-feed h-96 w-full border rounded') as self.scroll:
+        with ui.scroll_area().classes('chat-feed h-96 w-full border rounded').mark('chat-feed') as self.scroll:
             self.column = ui.column().classes('gap-0 w-full')
         self.show(login)
         pipeline.line_received.subscribe(self._on_line)

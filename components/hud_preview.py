@@ -9,6 +9,7 @@ from nicegui import ui
 from runtime.channels import Channels
 from runtime.credentials import Credentials
 from runtime.hud import Hud, HudEntry
+from runtime.storage import StorageError
 
 
 def hud_preview(hud: Hud, credentials: Credentials, channels: Channels, base_url: str) -> None:
@@ -30,10 +31,26 @@ def hud_preview(hud: Hud, credentials: Credentials, channels: Channels, base_url
         items.refresh()
         speak(entry)
 
+    async def push() -> None:
+        target = channels.get(channel.value) if channel.value else None
+        try:
+            await hud.push(text.value or '', source='dashboard', channel=target.login if target else None,
+                           channel_id=target.channel_id if target else None)
+        except (ValueError, StorageError) as error:
+            ui.notify(str(error), type='warning')
+            return
+        text.value = ''
+
     with ui.card().classes('hud-preview w-full'):
         with ui.row().classes('items-center'):
             ui.label('HUD').classes('text-lg font-semibold')
             read_aloud = ui.switch('Read new items aloud').mark('read-aloud')
+        with ui.row().classes('items-center w-full no-wrap'):
+            text = ui.input('Show a note on the overlay', placeholder='back in 5 minutes') \
+                .props('dense maxlength=300').classes('grow').mark('hud-push-input')
+            channel = ui.select({'': 'all channels', **{runtime.login: f'#{runtime.login}' for runtime in
+                                                       channels.joined()}}, value='').props('dense').classes('w-40')
+            ui.button('Show', icon='campaign', on_click=push).props('outline').mark('hud-push')
         items()
         ui.label('Overlay links (OBS browser source):').classes('text-sm font-semibold mt-2')
         base = base_url.rstrip('/')

@@ -30,5 +30,6 @@ def overlay_link(credentials: Credentials, base_url: str) -> None:
             link = ui.input(value=url()).props('readonly dense').classes('overlay-url grow')
             ui.button(icon='content_copy', on_click=lambda: ui.clipboard.write(link.value)) \
                 .props('flat round').tooltip('copy')
-            ui.button(icon='autorenew', on_click=rotate).props('flat round').tooltip('new link (old one stops)')
+            ui.button(icon='autorenew', on_click=rotate).props('flat round').tooltip('new link (old one stops)') \
+                .mark('overlay-rotate')
     credentials.overlay_rotated.subscribe(show_current)  # other tabs show the new link too

@@ -24,7 +24,7 @@ def status_header(status: SystemStatus, database: DatabaseStatus, transport: Tra
     database_name = 'SQLite' if database.backend == 'sqlite' else 'PostgreSQL'
     with ui.header().classes('items-center gap-2 bg-slate-900 px-4 py-2'):
         ui.label('Byte').classes('text-xl font-bold tracking-wide')
-        with ui.chip(icon='favorite').props('dense').classes('status-chip') \
+        with ui.chip(icon='favorite').props('dense').classes('status-chip').mark('status-chip') \
                 .bind_text_from(status, 'state', backward=lambda state: f'status: {state}') \
                 .bind_background_color_from(status, 'state', backward=lambda state: STATE_COLORS.get(state, 'grey')):
             ui.tooltip().bind_text_from(status, 'reason', backward=lambda reason: reason or 'all good')

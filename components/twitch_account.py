@@ -29,7 +29,7 @@ def twitch_account_card(account: TwitchAccount) -> None:
         except StorageError as error:
             ui.notify(str(error), type='negative')
 
-    with ui.card().classes('twitch-account w-full'):
+    with ui.card().classes('twitch-account w-full').mark('twitch-account'):
         with ui.row().classes('items-center gap-2'):
             ui.label('Twitch bot account').classes('text-lg font-semibold')
             ui.chip().props('dense').classes('account-state') \

@@ -32,7 +32,9 @@ def register_settings(system: System) -> None:
 
         page_frame(system)
         with ui.column().classes('w-full max-w-3xl gap-4'):
-            ui.link('← Dashboard', '/').classes('back-link')
+            with ui.row().classes('w-full justify-between'):
+                ui.link('← Dashboard', '/').classes('back-link')
+                ui.link('API schema (OpenAPI)', '/api/openapi.json', new_tab=True).mark('api-schema-link')
             twitch_account_card(system.account)
             llm_settings_card(system.llm, save_llm, lambda: in_database(system.repositories.usage.totals))
             chat_mode_card(system.chat_modes.mode, system.chat_modes.is_fixed_by_settings, system.transport.status,

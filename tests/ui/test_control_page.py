@@ -46,3 +46,21 @@ async def test_control_page_saves_settings_ticks_and_decides(user: User, system:
             break
         await asyncio.sleep(0.05)
     assert system.repositories.actions.get(item.id).status == 'done'
+
+
+async def test_the_hud_preview_pushes_an_item(user: User, system: System) -> None:
+    await log_in(user, system.new_admin_token)
+    await user.open('/control')
+    await user.should_see('No HUD items right now.')
+    user.find(marker='hud-push-input').type('<b>BRB</b> five minutes')
+    user.find(marker='hud-push').click()
+    for _ in range(50):
+        if system.hud.active():
+            break
+        await asyncio.sleep(0.05)
+    await user.should_see('dashboard', retries=50)  # the preview lists the item with its source
+    assert [(entry.text, entry.source, entry.channel) for entry in system.hud.active()] == [
+        ('<b>BRB</b> five minutes', 'dashboard', None)]
+    user.find(marker='hud-push').click()  # nothing typed: refused, nothing pushed
+    await user.should_see('a HUD message needs some text', retries=50)
+    assert len(system.hud.active()) == 1

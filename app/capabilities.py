@@ -1,0 +1,125 @@
+"""The parity registry: every operational capability of Byte, with its API route(s), the dashboard control that
+does the same (a NiceGUI element marker on a page) and the tests that prove both. tests/unit/test_parity.py
+fails when an /api route is missing here, a registered route does not exist, a control's marker is missing from
+its page, or a named test does not exist. `python -m app.capabilities > docs/parity.md` renders the matrix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Capability:
+    domain: str
+    name: str
+    routes: tuple[str, ...]  # 'METHOD /api/path', as in the OpenAPI schema
+    page: str  # where the dashboard control is
+    marker: str  # the control's NiceGUI marker
+    tests: tuple[str, ...]  # 'file.py::test_name', under tests/
+
+
+API, UI = 'integration/test_api.py', 'ui/test_dashboard.py'
+CONTROL_API, BRAIN_API = 'integration/test_control_api.py', 'integration/test_brain_api.py'
+SETTINGS_API, CHANNEL_UI = 'integration/test_settings_api.py', 'ui/test_channel_view.py'
+
+CAPABILITIES = (
+    Capability('Health', 'Status of Byte and its parts', ('GET /api/health',), '/', 'status-chip',
+               (f'{API}::test_health_is_open_and_reports_the_parts',)),
+    Capability('Health', 'API schema (OpenAPI)', ('GET /api/openapi.json',), '/settings', 'api-schema-link',
+               ('integration/test_api_fuzz.py::test_the_schema_covers_every_route_and_needs_the_token',)),
+    Capability('Channel governance', 'Joined channels', ('GET /api/channels',), '/', 'join-input',
+               (f'{API}::test_join_post_read_and_part', f'{UI}::test_join_focus_post_and_part')),
+    Capability('Channel governance', 'Join a channel', ('POST /api/channels',), '/', 'join-button',
+               (f'{API}::test_join_post_read_and_part', f'{UI}::test_join_focus_post_and_part')),
+    Capability('Channel governance', 'Leave a channel', ('DELETE /api/channels/{login}',), '/', 'part-button',
+               (f'{API}::test_join_post_read_and_part', f'{UI}::test_join_focus_post_and_part')),
+    Capability('Channel governance', 'Channel control (earlier bot)', ('POST /api/channel-control',), '/',
+               'join-button', (f'{SETTINGS_API}::test_channel_control_lists_joins_pauses_and_parts',)),
+    Capability('Channel governance', 'Agent notes',
+               ('GET /api/channels/{login}/notes', 'PUT /api/channels/{login}/notes', 'GET /api/agent-notes',
+                'PUT /api/agent-notes'), '/', 'notes-save',
+               (f'{BRAIN_API}::test_agent_notes_round_trip_and_bounds',
+                f'{UI}::test_notes_are_saved_for_the_focused_channel')),
+    Capability('Channel governance', 'Tuning and pause (channel config)',
+               ('GET /api/channel-config', 'PUT /api/channel-config'), '/', 'paused',
+               (f'{BRAIN_API}::test_channel_config_round_trip_and_validation',
+                f'{CHANNEL_UI}::test_directives_apply_to_the_runtime_and_the_database')),
+    Capability('Channel governance', 'Style and stream facts',
+               ('GET /api/channel-directives', 'PUT /api/channel-directives'), '/', 'style-input',
+               (f'{SETTINGS_API}::test_channel_directives_round_trip_and_keep_omitted_fields',
+                f'{CHANNEL_UI}::test_stream_facts_reach_the_prompt_and_answers_are_listed')),
+    Capability('Prompt and inference', 'Channel context', ('GET /api/channel-context',), '/', 'context-refresh',
+               (f'{BRAIN_API}::test_channel_context_shows_live_and_stored_state_without_side_effects',
+                f'{CHANNEL_UI}::test_prompt_preview_shows_the_notes_block')),
+    Capability('Prompt and inference', 'Recent chat', ('GET /api/channels/{login}/chat',), '/', 'chat-feed',
+               (f'{API}::test_join_post_read_and_part', f'{UI}::test_live_lines_appear_without_reload_and_stay_text')),
+    Capability('Prompt and inference', 'Post as a viewer (simulator, pipeline)',
+               ('POST /api/simulator/messages', 'POST /api/chat/send'), '/', 'send-button',
+               (f'{BRAIN_API}::test_chat_send_runs_the_pipeline_and_returns_the_replies',
+                f'{UI}::test_join_focus_post_and_part')),
+    Capability('Prompt and inference', 'Language model settings and probe',
+               ('GET /api/settings', 'PUT /api/settings/llm', 'POST /api/settings/llm/test'), '/settings',
+               'llm-save', (f'{SETTINGS_API}::test_the_llm_key_is_stored_used_and_removed_but_never_shown',
+                            f'{CHANNEL_UI}::test_llm_settings_save_and_test')),
+    Capability('Prompt and inference', 'Chat mode', ('PUT /api/settings/chat-mode',), '/settings', 'mode-select',
+               (f'{SETTINGS_API}::test_choosing_a_chat_mode_switches_the_transport_and_is_stored',
+                'ui/test_settings.py::test_choosing_irc_mode_in_settings_switches_chat_live')),
+    Capability('Prompt and inference', 'Twitch account', ('POST /api/twitch/connect', 'DELETE /api/twitch/account'),
+               '/settings', 'twitch-account',
+               (f'{SETTINGS_API}::test_connecting_twitch_with_a_code_then_disconnecting',
+                'ui/test_settings.py::test_connect_a_twitch_account_from_settings')),
+    Capability('Control plane', 'Autonomy settings and goals', ('GET /api/control-plane', 'PUT /api/control-plane'),
+               '/control', 'control-save',
+               (f'{CONTROL_API}::test_updates_are_clamped_validated_and_goals_normalised',
+                'ui/test_control_page.py::test_control_page_saves_settings_ticks_and_decides')),
+    Capability('Control plane', 'Run the autonomy loop now', ('POST /api/autonomy/tick',), '/control', 'tick-all',
+               ('ui/test_control_page.py::test_control_page_saves_settings_ticks_and_decides',)),
+    Capability('Control plane', 'Action queue and decisions',
+               ('GET /api/action-queue', 'POST /api/action-queue/{item_id}/decision'), '/control', 'approve-button',
+               (f'{CONTROL_API}::test_the_queue_and_decisions',
+                'ui/test_control_page.py::test_control_page_saves_settings_ticks_and_decides')),
+    Capability('Control plane', 'Panic (suspend and resume)', ('POST /api/agent/suspend', 'POST /api/agent/resume'),
+               '/', 'panic-button', (f'{CONTROL_API}::test_suspend_and_resume',
+                                     'ui/test_control_page.py::test_panic_from_the_header_stops_everything_and_resumes')),
+    Capability('Control plane', 'HUD items', ('GET /api/hud/messages', 'POST /api/hud/items'), '/control', 'hud-push',
+               (f'{CONTROL_API}::test_hud_messages_with_the_overlay_key_or_the_token',
+                'ui/test_control_page.py::test_the_hud_preview_pushes_an_item')),
+    Capability('Control plane', 'Overlay link', ('GET /api/overlay', 'POST /api/overlay-key/rotate'), '/',
+               'overlay-rotate', (f'{UI}::test_an_open_overlay_goes_blank_when_its_key_is_rotated',)),
+    Capability('Observability', 'Live snapshot and sentiment',
+               ('GET /api/observability', 'GET /api/sentiment/scores'), '/analytics', 'analytics-channel',
+               ('integration/test_observability.py::test_counters_per_channel_and_overall',
+                f'{CONTROL_API}::test_sentiment_scores',
+                'ui/test_analytics_pages.py::test_analytics_page_shows_kpis_and_makes_a_report')),
+    Capability('Observability', 'History by range', ('GET /api/observability/history',), '/analytics',
+               'analytics-range', ('integration/test_observability.py::test_history_ranges_and_comparison',)),
+    Capability('Observability', 'Channel comparison', ('GET /api/observability/compare',), '/compare',
+               'compare-channels', ('integration/test_observability.py::test_history_ranges_and_comparison',
+                                    'ui/test_analytics_pages.py::test_compare_page_shows_both_channels')),
+    Capability('Observability', 'Post-stream reports',
+               ('GET /api/observability/reports', 'POST /api/observability/reports'), '/analytics', 'report-now',
+               ('integration/test_observability.py::test_a_report_on_demand_has_kpis_and_advice',
+                'ui/test_analytics_pages.py::test_analytics_page_shows_kpis_and_makes_a_report')),
+    Capability('Clips', 'Clip jobs', ('GET /api/clip-jobs',), '/', 'clip-status-filter',
+               ('integration/test_clip_api.py::test_clips_through_the_api',
+                'ui/test_clips_view.py::test_clip_it_makes_a_clip_and_its_card_follows_the_job')),
+    Capability('Clips', 'Make a clip', ('POST /api/clips',), '/', 'clip-it',
+               ('integration/test_clip_api.py::test_clips_through_the_api',
+                'ui/test_clips_view.py::test_clip_it_makes_a_clip_and_its_card_follows_the_job')),
+)
+
+
+def parity_table() -> str:
+    lines = ['# Parity matrix', '',
+             'Generated from `app/capabilities.py` (`python -m app.capabilities > docs/parity.md`); '
+             '`tests/unit/test_parity.py` keeps it true.', '',
+             '| Domain | Capability | API | Dashboard (page · marker) | Tests |', '|---|---|---|---|---|']
+    for item in CAPABILITIES:
+        routes = '<br>'.join(f'`{route}`' for route in item.routes)
+        tests = '<br>'.join(f'`{test.split("::")[1]}`' for test in item.tests)
+        lines.append(f'| {item.domain} | {item.name} | {routes} | `{item.page}` · `{item.marker}` | {tests} |')
+    return '\n'.join(lines) + '\n'
+
+
+if __name__ == '__main__':
+    print(parity_table(), end='')
