@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Depends
@@ -66,10 +67,21 @@ def channel_json(runtime: ChannelRuntime) -> dict[str, Any]:
             'recent_lines': len(runtime.recent)}
 
 
+def ready_guard(system: System) -> Callable[[], Awaitable[None]]:
+    """A FastAPI dependency: the owners are started (not starting, not shutting down)."""
+
+    async def require_ready() -> None:
+        if not system.is_ready:
+            raise ApiError(503, 'not_ready', f'Byte is {system.status.state}; try again in a moment')
+
+    return require_ready
+
+
 def build_api(system: System) -> APIRouter:
     """Every route is `async def`: owners are only touched on the event loop, never from FastAPI's thread pool."""
     open_router = APIRouter(prefix='/api', responses=ERROR_RESPONSES)
-    admin = APIRouter(prefix='/api', dependencies=[Depends(admin_guard(system.credentials))],
+    admin = APIRouter(prefix='/api', dependencies=[Depends(admin_guard(system.credentials)),
+                                                   Depends(ready_guard(system))],
                       responses=ERROR_RESPONSES)
 
     @open_router.get('/health', response_model=HealthAnswer)

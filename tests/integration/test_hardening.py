@@ -6,11 +6,18 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from websockets.asyncio.client import connect
 from websockets.exceptions import WebSocketException
 
+from app.api.errors import install_error_handlers
 from app.api.hardening import RateLimit, allowed_hosts, host_name
+from app.api.routes import build_api
+from app.system import System
+from tests.conftest import make_settings
 from tests.support import ByteProcess
+
+TOKEN = 'hardening-admin-token-0123456789abcdef'
 
 
 @pytest.fixture(scope='module')
@@ -120,3 +127,25 @@ def test_rate_limit_refills_and_host_rules() -> None:
     assert allowed_hosts('0.0.0.0', []) is None and 'tv.lan' in (allowed_hosts('0.0.0.0', ['TV.lan']) or set())
     assert [host_name(value) for value in ('[::1]:8080', 'Example.com:80', '127.0.0.1', '::1')] == [
         '::1', 'example.com', '127.0.0.1', '::1']
+
+
+async def test_admin_routes_answer_503_until_byte_has_started(tmp_path_factory: pytest.TempPathFactory) -> None:
+    system = System(make_settings(tmp_path_factory.mktemp('not-ready'), admin_token=TOKEN))
+    system.prepare()
+    app = FastAPI()
+    install_error_handlers(app)
+    app.include_router(build_api(system))
+    headers = {'Authorization': f'Bearer {TOKEN}'}
+    try:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url='http://127.0.0.1',
+                                     headers=headers) as client:
+            waiting = await client.get('/api/channels')
+            assert waiting.status_code == 503 and waiting.json()['error'] == 'not_ready'
+            assert (await client.get('/api/health')).status_code == 200
+            await system.start()
+            assert (await client.get('/api/channels')).status_code == 200
+            await system.stop()
+            assert (await client.get('/api/channels')).status_code == 503
+    finally:
+        await system.stop()
+        system.dispose()
