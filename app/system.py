@@ -241,6 +241,7 @@ class System:
         await self.outbound.stop()
         await self.metrics_collector.stop()
         await self.transport.stop()
+        await self.llm.close()
         await asyncio.to_thread(self.writer.stop)
         self.status.state, self.status.reason = 'stopped', ''
         log.info('Byte stopped; %d chat lines stored this run', self.writer.written)

@@ -18,16 +18,17 @@ class HistoryRepository:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._insert = sqlite_insert if engine.dialect.name == 'sqlite' else pg_insert
+        self._insert_skipping_repeats = self._insert(ChatHistory).on_conflict_do_nothing(
+            index_elements=['channel_id', 'message_id']).returning(col(ChatHistory.id))
 
     def insert_many(self, rows: Sequence[dict[str, Any]]) -> int:
         """Insert rows in one transaction; a (channel, message id) already stored is skipped. Returns rows written."""
         if not rows:
             return 0
-        statement = self._insert(ChatHistory).values(list(rows))
-        statement = statement.on_conflict_do_nothing(index_elements=['channel_id', 'message_id'])
-        # RETURNING counts what was written on every driver (psycopg reports no rowcount here)
+        # one cached statement run for many rows (SQLAlchemy batches it into multi-row INSERTs); RETURNING counts
+        # what was written on every driver (psycopg reports no rowcount here)
         with self.engine.begin() as connection:
-            return len(connection.execute(statement.returning(col(ChatHistory.id))).all())
+            return len(connection.execute(self._insert_skipping_repeats, list(rows)).all())
 
     def recent(self, channel_id: int, limit: int) -> list[ChatHistory]:
         """The newest `limit` lines of a channel, oldest first."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,7 +48,7 @@ class LlmStatus:
     last_latency_ms: float = 0.0
 
 
-UsageRecorder = Callable[[int | None, Completion], Awaitable[None]]
+UsageRecorder = Callable[[int | None, Completion], Coroutine[Any, Any, None]]
 
 
 class LlmClient:
@@ -59,6 +59,20 @@ class LlmClient:
         self.sleep = sleep
         self.status = LlmStatus(model=config.model)
         self._slots = asyncio.Semaphore(MAX_CONCURRENT_CALLS)
+        self._http: httpx.AsyncClient | None = None  # one pooled client: a new one per call costs ~20 ms
+        self._recording: set[asyncio.Task[None]] = set()
+
+    def _client(self) -> httpx.AsyncClient:
+        if self._http is None or self._http.is_closed:
+            self._http = httpx.AsyncClient(limits=httpx.Limits(max_connections=MAX_CONCURRENT_CALLS))
+        return self._http
+
+    async def close(self) -> None:
+        if self._recording:  # usage figures still being stored
+            await asyncio.gather(*self._recording, return_exceptions=True)
+        if self._http is not None:
+            await self._http.aclose()
+            self._http = None
 
     async def complete(self, messages: list[dict[str, str]], *, temperature: float | None = None,
                        top_p: float | None = None, max_tokens: int | None = None,
@@ -79,17 +93,19 @@ class LlmClient:
             self._slots.release()
         self.status.state, self.status.reason = 'ok', ''
         self.status.model, self.status.last_latency_ms = completion.model, completion.latency_ms
-        if self.record_usage is not None:
-            await self.record_usage(channel_id, completion)
+        if self.record_usage is not None:  # off the reply path: the answer does not wait for a database write
+            task = asyncio.create_task(self.record_usage(channel_id, completion))
+            self._recording.add(task)
+            task.add_done_callback(self._recording.discard)
         return completion
 
     async def _post_with_retry(self, body: dict[str, Any]) -> Completion:
         for attempt in (1, 2):
             started = time.monotonic()
             try:
-                async with httpx.AsyncClient(timeout=self.config.timeout_seconds) as http:
-                    response = await http.post(f'{self.config.base_url.rstrip("/")}/chat/completions', json=body,
-                                               headers=self._headers())
+                response = await self._client().post(f'{self.config.base_url.rstrip("/")}/chat/completions',
+                                                     json=body, headers=self._headers(),
+                                                     timeout=self.config.timeout_seconds)
             except (httpx.TimeoutException, httpx.TransportError) as error:
                 reason = 'timed out' if isinstance(error, httpx.TimeoutException) else f'cannot connect ({error})'
                 if attempt == 1:
@@ -109,8 +125,8 @@ class LlmClient:
     async def probe(self) -> None:
         """Ask the provider for its models (cheap, no tokens spent) so the status is right before anyone asks."""
         try:
-            async with httpx.AsyncClient(timeout=min(self.config.timeout_seconds, 10.0)) as http:
-                response = await http.get(f'{self.config.base_url.rstrip("/")}/models', headers=self._headers())
+            response = await self._client().get(f'{self.config.base_url.rstrip("/")}/models', headers=self._headers(),
+                                                timeout=min(self.config.timeout_seconds, 10.0))
         except (httpx.TimeoutException, httpx.TransportError) as error:
             self._unavailable('timed out' if isinstance(error, httpx.TimeoutException) else f'cannot connect ({error})')
             return
