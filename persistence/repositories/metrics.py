@@ -24,6 +24,16 @@ class MetricsRepository:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._insert = sqlite_insert if engine.dialect.name == 'sqlite' else pg_insert
+        buckets = self._insert(MetricBucket.__table__)  # type: ignore[attr-defined]
+        self._add_to_buckets = buckets.on_conflict_do_update(
+            index_elements=['channel_id', 'period', 'bucket_start', 'name'],
+            set_={'value': MetricBucket.__table__.c.value + buckets.excluded.value})  # type: ignore[attr-defined]
+        chatters = self._insert(ChatterTotal.__table__)  # type: ignore[attr-defined]
+        table = ChatterTotal.__table__  # type: ignore[attr-defined]
+        self._add_to_chatters = chatters.on_conflict_do_update(
+            index_elements=['channel_id', 'author'],
+            set_={'messages': table.c.messages + chatters.excluded.messages,
+                  'triggers': table.c.triggers + chatters.excluded.triggers})
 
     # -- writing (from the write-behind writer's thread) ---------------------------------------------------------
 
@@ -43,24 +53,15 @@ class MetricsRepository:
                 totals[1] += row['triggers']
             else:
                 events.append({key: row[key] for key in ('at', 'channel_id', 'level', 'category', 'message')})
-        with self.engine.begin() as connection:
+        with self.engine.begin() as connection:  # each statement is built once and run for many rows
             if buckets:
-                table = MetricBucket.__table__  # type: ignore[attr-defined]
-                statement = self._insert(table).values([
+                connection.execute(self._add_to_buckets, [
                     {'channel_id': channel, 'period': period, 'bucket_start': start, 'name': name, 'value': value}
                     for (channel, period, start, name), value in buckets.items()])
-                connection.execute(statement.on_conflict_do_update(
-                    index_elements=['channel_id', 'period', 'bucket_start', 'name'],
-                    set_={'value': table.c.value + statement.excluded.value}))
             if chatters:
-                table = ChatterTotal.__table__  # type: ignore[attr-defined]
-                statement = self._insert(table).values([
+                connection.execute(self._add_to_chatters, [
                     {'channel_id': channel, 'author': author, 'messages': counts[0], 'triggers': counts[1]}
                     for (channel, author), counts in chatters.items()])
-                connection.execute(statement.on_conflict_do_update(
-                    index_elements=['channel_id', 'author'],
-                    set_={'messages': table.c.messages + statement.excluded.messages,
-                          'triggers': table.c.triggers + statement.excluded.triggers}))
             if events:
                 connection.execute(MetricEvent.__table__.insert(), events)  # type: ignore[attr-defined]
         return len(rows)
@@ -77,13 +78,17 @@ class MetricsRepository:
 
     def series(self, channel_ids: Sequence[int] | None, period: str, since: datetime, until: datetime,
                names: Sequence[str]) -> list[tuple[int, datetime, str, float]]:
-        """(channel, bucket start, metric, value) rows of minutes ('m') or hours ('h') in [since, until)."""
+        """(channel, bucket start, metric, value) rows of minutes ('m') or hours ('h') in [since, until).
+        `channel_ids` None: every channel summed by the database, as channel 0."""
+        conditions = (MetricBucket.period == period, col(MetricBucket.bucket_start) >= since,
+                      col(MetricBucket.bucket_start) < until, col(MetricBucket.name).in_(list(names)))
         with Session(self.engine) as session:
+            if channel_ids is None:
+                summed = select(MetricBucket.bucket_start, MetricBucket.name, func.sum(MetricBucket.value)) \
+                    .where(*conditions).group_by(col(MetricBucket.bucket_start), col(MetricBucket.name))
+                return [(0, start, name, float(value or 0)) for start, name, value in session.exec(summed)]
             query = select(MetricBucket.channel_id, MetricBucket.bucket_start, MetricBucket.name, MetricBucket.value) \
-                .where(MetricBucket.period == period, col(MetricBucket.bucket_start) >= since,
-                       col(MetricBucket.bucket_start) < until, col(MetricBucket.name).in_(list(names)))
-            if channel_ids is not None:
-                query = query.where(col(MetricBucket.channel_id).in_(list(channel_ids)))
+                .where(*conditions, col(MetricBucket.channel_id).in_(list(channel_ids)))
             return [(channel, start, name, float(value)) for channel, start, name, value in session.exec(query)]
 
     def minutes_since(self, since: datetime) -> list[tuple[int, datetime, str, float]]:

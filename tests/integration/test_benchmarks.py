@@ -1,0 +1,49 @@
+"""Every benchmark under bench/ runs as its README says, on a tiny input, and prints its figures. (The figures
+themselves are for bench/RESULTS.md, not for the test suite.)"""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(script: str, *args: str, timeout: float = 240) -> str:
+    finished = subprocess.run([sys.executable, str(ROOT / 'bench' / script), *args], check=False, cwd=ROOT,
+                              capture_output=True, text=True, timeout=timeout)
+    assert finished.returncode == 0, f'{script} failed:\n{finished.stdout[-2000:]}\n{finished.stderr[-3000:]}'
+    return finished.stdout
+
+
+def test_ingest_on_sqlite() -> None:
+    out = run('ingest.py', '--messages', '600', '--seconds', '0.5', '--database', 'sqlite')
+    assert 'ingest on sqlite' in out and 'yes (' in out  # every line stored exactly once
+    assert 'pipeline latency at 500/s p99' in out
+
+
+@pytest.mark.postgres
+def test_ingest_on_postgresql(postgres_admin_url: str) -> None:
+    out = run('ingest.py', '--messages', '600', '--seconds', '0.5', '--database', 'postgres',
+              '--postgres-url', postgres_admin_url)
+    assert 'ingest on postgresql' in out and 'yes (' in out
+
+
+def test_reply_path() -> None:
+    out = run('reply_path.py', '--triggers', '3', '--interval', '0.3')
+    assert 'answered and sent            3' in out and 'LLM answer -> send call p99' in out
+
+
+def test_dashboard_data_and_cold_start(tmp_path: Path) -> None:
+    seeded = tmp_path / 'seeded'
+    out = run('dashboard_data.py', '--data-dir', str(seeded), '--days', '1', '--history', '2000', '--requests', '3')
+    assert 'history 30 d' in out and 'p95' in out
+    out = run('cold_start.py', '--data-dir', str(seeded), '--days', '1', '--history', '2000', '--runs', '1')
+    assert 'process start -> ready' in out and 'channel context restore p50' in out
+
+
+@pytest.mark.browser
+def test_soak() -> None:
+    out = run('soak.py', '--seconds', '4', '--channels', '2', '--rate', '20', '--tabs', '1')
+    assert 'RSS at the end' in out and 'lines pushed / stored' in out
