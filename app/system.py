@@ -71,6 +71,7 @@ class System:
         self.engine: Engine | None = None
         self.new_admin_token: str | None = None
         self._is_started = False
+        self._refresher: asyncio.Task[None] | None = None  # made by start(), which a stop may interrupt
         self._background: set[asyncio.Task[None]] = set()
 
     # -- building ---------------------------------------------------------------------------------------------
@@ -232,9 +233,10 @@ class System:
         self._is_started = False
         await self.health.stop()
         self.control_parts.scheduler.stop()
-        self._refresher.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._refresher
+        if self._refresher is not None:
+            self._refresher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._refresher
         await self.account.cancel_device_flow()
         await self.dispatcher.cancel_all()
         await self.clips.stop()

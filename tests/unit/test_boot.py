@@ -1,5 +1,7 @@
 """The boot sequence: active channels from the database first, then BYTE_TWITCH_CHANNELS, then the simulator's demo."""
 
+import asyncio
+import contextlib
 from pathlib import Path
 
 from app.system import System
@@ -37,4 +39,20 @@ async def test_start_is_idempotent_and_stop_flushes_history(tmp_path: Path) -> N
     await system.stop()
     assert system.writer.pending == 0
     assert system.repositories.history.count() == 300
+    system.dispose()
+
+
+async def test_a_stop_during_start_shuts_down_cleanly(tmp_path: Path) -> None:
+    """Ctrl+C while Byte is still starting: start() is cancelled part way and stop() must still finish."""
+    system = System(make_settings(tmp_path))
+    system.prepare()
+    starting = asyncio.create_task(system.start())
+    for _ in range(3):
+        await asyncio.sleep(0)
+    assert not starting.done(), 'start() should still be under way'
+    starting.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await starting
+    await system.stop()
+    assert system.status.state == 'stopped'
     system.dispose()
