@@ -1,7 +1,7 @@
 """Soak: 20 channels at 50 messages per second each (1,000/s) for 10 minutes, read by a real Byte process over
-(the fake) Twitch IRC, with three dashboard tabs open in headless Chromium. Samples the process's resident
-memory every 10 s and prints it at the start, middle and end, the growth over the last half, and how many lines
-were stored.
+(the fake) Twitch IRC, with three dashboard tabs open in headless Chromium; 500 different people chat in each
+channel (10,000 in all). Samples the process's resident memory every 10 s and prints it at the start, middle and
+end, each minute, the growth over the last half, and how many lines were stored.
 
     .venv/bin/python bench/soak.py [--seconds 600] [--channels 20] [--rate 50] [--tabs 3]
 """
@@ -26,6 +26,7 @@ from tests.fakes.twitch import FakeTwitch
 from tests.support import ByteProcess, wait_until
 
 TOKEN = 'soak-admin-token-0123456789abcdefghij'
+PEOPLE_PER_CHANNEL = 500  # different people chatting in each channel
 
 
 def rss_of(pid: int) -> float:
@@ -57,10 +58,11 @@ async def chat_load(fake: FakeTwitch, channels: list[str], rate: float, seconds:
     while (elapsed := time.perf_counter() - started) < seconds:
         due = int(elapsed * rate * len(channels))
         while pushed < due:
-            channel = channels[pushed % len(channels)]
-            author = f'viewer{pushed % 500}'
-            await fake.irc.push_privmsg(channel, author, f'soak line {pushed} PogChamp what a play', f'soak-{pushed}',
-                                        f'{100_000 + pushed % 500}', int(time.time() * 1000))
+            index = pushed % len(channels)
+            person = (pushed // len(channels)) % PEOPLE_PER_CHANNEL  # everyone in a channel speaks in turn
+            await fake.irc.push_privmsg(channels[index], f'viewer_{index}_{person}',
+                                        f'soak line {pushed} PogChamp what a play', f'soak-{pushed}',
+                                        f'{100_000 + index * PEOPLE_PER_CHANNEL + person}', int(time.time() * 1000))
             pushed += 1
         await asyncio.sleep(0.01)
     return pushed
@@ -102,6 +104,12 @@ def main() -> None:
     report(samples, pushed, stored, args)
 
 
+def each_minute(samples: list[tuple[float, float]]) -> list[float]:
+    """The first sample at or after every whole minute."""
+    minutes = range(int(samples[-1][0] // 60) + 1)
+    return [next(rss for at, rss in samples if at >= minute * 60) for minute in minutes]
+
+
 def report(samples: list[tuple[float, float]], pushed: int, stored: int, args: argparse.Namespace) -> None:
     middle = samples[len(samples) // 2]
     second_half = [rss for at, rss in samples if at >= samples[-1][0] / 2]
@@ -113,6 +121,7 @@ def report(samples: list[tuple[float, float]], pushed: int, stored: int, args: a
         ('RSS peak', f'{max(rss for _, rss in samples):.0f} MB'),
         ('growth over the last half', f'{second_half[-1] - second_half[0]:+.0f} MB '
                                       f'(min {min(second_half):.0f}, max {max(second_half):.0f})'),
+        ('RSS each minute', ' '.join(f'{rss:.0f}' for rss in each_minute(samples)) + ' MB'),
         ('lines pushed / stored', f'{pushed} / {stored}'),
     ], 'soak')
 

@@ -3,6 +3,7 @@ latencies. Every update is O(1); a snapshot reads at most ten buckets. No viewer
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 
@@ -35,6 +36,7 @@ class ChatStats:
         self._latencies: dict[str, deque[tuple[float, float]]] = defaultdict(lambda: deque(maxlen=LATENCY_SAMPLES))
 
     def record_message(self, channel: str, author_key: str) -> None:
+        author_key = sys.intern(author_key)  # one copy per person across buckets and scopes
         for scope in (channel, ''):
             bucket = self._bucket(scope)
             bucket.messages += 1

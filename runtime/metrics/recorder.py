@@ -3,11 +3,16 @@
 Every update is O(1). Finished values are handed to the write-behind writer as per-minute rows (summed into
 hourly rows as they are written), so the database holds small rows that SQL aggregates; nothing is rewritten
 whole. At boot the all-time counters and the last hour's minutes are read back.
+
+Who chatted is kept compactly: a finished minute keeps its people as one tuple of shared (interned) names and
+an array of counts, and each scope keeps rolling per-person counts for the hour, so a busy hour costs a few
+bytes per person and minute, and reading the leaderboards or active chatters never re-adds 60 minutes.
 """
 
 from __future__ import annotations
 
-import hashlib
+import sys
+from array import array
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -55,9 +60,56 @@ class Tally(dict[str, float]):
 class Minute:
     start: datetime
     values: Tally = field(default_factory=Tally)
-    chatters: set[str] = field(default_factory=set)
-    authors: Counter[str] = field(default_factory=Counter)
+    authors: Counter[str] = field(default_factory=Counter)  # while the minute is open
     triggerers: Counter[str] = field(default_factory=Counter)
+    closed_authors: tuple[tuple[str, ...], array[int]] = ((), array('I'))  # once it is finished
+    closed_triggerers: tuple[tuple[str, ...], array[int]] = ((), array('I'))
+
+    def close(self) -> None:
+        if not self.authors and not self.triggerers:  # nothing open (or closed already)
+            return
+        self.closed_authors = (tuple(self.authors), array('I', self.authors.values()))
+        self.closed_triggerers = (tuple(self.triggerers), array('I', self.triggerers.values()))
+        self.authors, self.triggerers = Counter(), Counter()
+
+
+class HourWindow:
+    """One scope's last hour: its minutes, and rolling per-person counts over them."""
+
+    def __init__(self) -> None:
+        self.minutes: deque[Minute] = deque()
+        self.authors: Counter[str] = Counter()
+        self.triggerers: Counter[str] = Counter()
+        self.last_seen: dict[str, datetime] = {}  # person -> start of the last minute they chatted in
+
+    def current(self, start: datetime) -> tuple[Minute, Minute | None]:
+        """The open minute starting at `start` (made when needed), and the minute it just finished, if any."""
+        finished = None
+        if not self.minutes or self.minutes[-1].start != start:
+            if self.minutes:
+                finished = self.minutes[-1]
+                finished.close()
+            self.minutes.append(Minute(start=start))
+        return self.minutes[-1], finished
+
+    def expire(self, oldest_kept: datetime) -> None:
+        while self.minutes and self.minutes[0].start < oldest_kept:
+            minute = self.minutes.popleft()
+            minute.close()
+            _subtract(self.triggerers, minute.closed_triggerers)
+            _subtract(self.authors, minute.closed_authors)
+            for person in minute.closed_authors[0]:
+                if self.last_seen.get(person) == minute.start:
+                    del self.last_seen[person]
+
+
+def _subtract(counts: Counter[str], closed: tuple[tuple[str, ...], array[int]]) -> None:
+    for person, count in zip(*closed, strict=True):
+        left = counts[person] - count
+        if left > 0:
+            counts[person] = left
+        else:
+            del counts[person]
 
 
 @dataclass(frozen=True)
@@ -84,7 +136,7 @@ class Metrics:
         self.persistence = PersistenceState(backend=backend)
         self.totals: dict[int, Tally] = defaultdict(Tally)
         self.events: deque[EventRecord] = deque(maxlen=EVENTS_KEPT)
-        self._minutes: dict[int, deque[Minute]] = defaultdict(lambda: deque(maxlen=WINDOW_MINUTES))
+        self._windows: dict[int, HourWindow] = defaultdict(HourWindow)
         self._pending: dict[tuple[int, datetime, str], float] = defaultdict(float)
         self._pending_chatters: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
 
@@ -97,20 +149,23 @@ class Metrics:
         self._pending[(channel_id, self._minute(channel_id).start, name)] += value
 
     def chat(self, channel_id: int, author: str, source: str, length: int) -> None:
-        key = hashlib.blake2b(author.lower().encode(), digest_size=8).hexdigest()
+        author = sys.intern(author)  # one copy of each name however many minutes and scopes hold it
         self.record(channel_id, 'messages')
         self.record(channel_id, f'messages:{source}')
         self.record(channel_id, 'message_chars', length)
         for scope in (channel_id, EVERYTHING):
-            minute = self._minute(scope)
-            minute.chatters.add(key)
+            minute, window = self._minute(scope), self._windows[scope]
             minute.authors[author] += 1
+            window.authors[author] += 1
+            window.last_seen[author] = minute.start
         self._pending_chatters[(channel_id, author)][0] += 1
 
     def trigger(self, channel_id: int, author: str) -> None:
+        author = sys.intern(author)
         self.record(channel_id, 'triggers')
         for scope in (channel_id, EVERYTHING):
             self._minute(scope).triggerers[author] += 1
+            self._windows[scope].triggerers[author] += 1
         self._pending_chatters[(channel_id, author)][1] += 1
 
     def latency(self, channel_id: int, milliseconds: float) -> None:
@@ -142,21 +197,37 @@ class Metrics:
 
     # -- reading --------------------------------------------------------------------------------------------------
 
-    def window(self, channel_id: int, minutes: int) -> Minute:
-        """The sum of the last `minutes` minutes (values, distinct chatters, authors, triggerers)."""
+    def window(self, channel_id: int, minutes: int) -> Tally:
+        """The values summed over the last `minutes` minutes (at most an hour)."""
         since = self._now_minute() - timedelta(minutes=minutes - 1)
-        total = Minute(start=since)
-        for minute in self._minutes.get(channel_id, ()):
+        total = Tally()
+        for minute in self._kept(channel_id):
             if minute.start >= since:
-                total.values.add(minute.values)
-                total.chatters |= minute.chatters
-                total.authors.update(minute.authors)
-                total.triggerers.update(minute.triggerers)
+                total.add(minute.values)
         return total
+
+    def active_chatters(self, channel_id: int, minutes: int) -> int:
+        """How many people chatted in the last `minutes` minutes (at most an hour)."""
+        since = self._now_minute() - timedelta(minutes=minutes - 1)
+        self._kept(channel_id)
+        window = self._windows.get(channel_id)
+        return sum(1 for seen in window.last_seen.values() if seen >= since) if window else 0
+
+    def top_chatters(self, channel_id: int, rows: int) -> list[tuple[str, int]]:
+        """The most messages per person over the last hour."""
+        self._kept(channel_id)
+        window = self._windows.get(channel_id)
+        return window.authors.most_common(rows) if window else []
+
+    def top_triggerers(self, channel_id: int, rows: int) -> list[tuple[str, int]]:
+        """The most questions to Byte per person over the last hour."""
+        self._kept(channel_id)
+        window = self._windows.get(channel_id)
+        return window.triggerers.most_common(rows) if window else []
 
     def timeline(self, channel_id: int, minutes: int, names: tuple[str, ...]) -> list[dict[str, Any]]:
         """One row per minute for the last `minutes` minutes, always that many rows."""
-        known = {minute.start: minute for minute in self._minutes.get(channel_id, ())}
+        known = {minute.start: minute for minute in self._kept(channel_id)}
         now = self._now_minute()
         rows = []
         for offset in range(minutes - 1, -1, -1):
@@ -175,10 +246,7 @@ class Metrics:
             self.totals[EVERYTHING][name] += value
         for channel, start, name, value in sorted(minutes, key=lambda row: row[1]):
             for scope in (channel, EVERYTHING):
-                buckets = self._minutes[scope]
-                if not buckets or buckets[-1].start != start:
-                    buckets.append(Minute(start=start))
-                buckets[-1].values[name] += value
+                self._windows[scope].current(start)[0].values[name] += value
         self.events.extend(sorted(events, key=lambda event: event.at))
         self.persistence.restored = bool(totals or minutes or events)
         self.persistence.restored_at = self.clock.now()
@@ -190,9 +258,18 @@ class Metrics:
         return self.clock.now().replace(second=0, microsecond=0)
 
     def _minute(self, scope: int) -> Minute:
-        buckets, start = self._minutes[scope], self._now_minute()
-        if not buckets or buckets[-1].start != start:
-            if buckets and scope != EVERYTHING and buckets[-1].chatters:  # a finished minute: keep its chatters
-                self._pending[(scope, buckets[-1].start, 'chatters')] += len(buckets[-1].chatters)
-            buckets.append(Minute(start=start))
-        return buckets[-1]
+        window, start = self._windows[scope], self._now_minute()
+        minute, finished = window.current(start)
+        if finished is not None:
+            window.expire(start - timedelta(minutes=WINDOW_MINUTES - 1))
+            if scope != EVERYTHING and finished.closed_authors[0]:  # a finished minute: keep its chatter count
+                self._pending[(scope, finished.start, 'chatters')] += len(finished.closed_authors[0])
+        return minute
+
+    def _kept(self, scope: int) -> deque[Minute]:
+        """The scope's minutes of the last hour (older ones are let go first); empty for an unknown scope."""
+        window = self._windows.get(scope)
+        if window is None:
+            return deque()
+        window.expire(self._now_minute() - timedelta(minutes=WINDOW_MINUTES - 1))
+        return window.minutes

@@ -50,28 +50,27 @@ def build_snapshot(metrics: Metrics, channel_id: int | None, inputs: SnapshotInp
     latency_count = totals.get('latency_count', 0.0)
     mood = inputs.mood
     health = health_score(mood.average if mood else 0.0, mood.messages_60s if mood else 0,
-                          ten.values['messages'] / 10, hour.values['messages'] / 60, hour.values['triggers'],
-                          hour.values['replies'], hour.values['errors'],
-                          hour.values['interactions'] + hour.values['goals'])
+                          ten['messages'] / 10, hour['messages'] / 60, hour['triggers'], hour['replies'],
+                          hour['errors'], hour['interactions'] + hour['goals'])
     return {
         'timestamp': inputs.now.isoformat(),
         'bot': {'brand': 'Byte', 'version': inputs.version, 'mode': inputs.mode, 'status': inputs.status,
                 'uptime_minutes': int((inputs.now - inputs.started_at).total_seconds() // 60)},
         'metrics': _metrics(totals, latency_count),
-        'chatters': {'unique_total': inputs.unique_chatters_total, 'active_10m': len(ten.chatters),
-                     'active_60m': len(hour.chatters)},
-        'chat_analytics': _chat_analytics(ten.values, hour.values),
+        'chatters': {'unique_total': inputs.unique_chatters_total, 'active_10m': metrics.active_chatters(scope, 10),
+                     'active_60m': metrics.active_chatters(scope, 60)},
+        'chat_analytics': _chat_analytics(ten, hour),
         'leaderboards': {
             'top_chatters_60m': [{'author': author, 'messages': count}
-                                 for author, count in hour.authors.most_common(LEADERBOARD_ROWS)],
+                                 for author, count in metrics.top_chatters(scope, LEADERBOARD_ROWS)],
             'top_chatters_total': [{'author': author, 'messages': count}
                                    for author, count in inputs.top_chatters_total[:LEADERBOARD_ROWS]],
             'top_trigger_users_60m': [{'author': author, 'triggers': count}
-                                      for author, count in hour.triggerers.most_common(LEADERBOARD_ROWS)],
+                                      for author, count in metrics.top_triggerers(scope, LEADERBOARD_ROWS)],
             'top_trigger_users_total': [{'author': author, 'triggers': count}
                                         for author, count in inputs.top_triggerers_total[:LEADERBOARD_ROWS]],
         },
-        'agent_outcomes': _outcomes(totals, hour.values),
+        'agent_outcomes': _outcomes(totals, hour),
         'context': inputs.context,
         'counters': {name: round(value, 6) for name, value in sorted(totals.items())},
         'routes': [{'route': route, 'count': int(count)} for route, count in
