@@ -30,6 +30,8 @@ class ActionQueueView:
         except StorageError as error:
             self.summary.set_text(str(error))
             return
+        if self.list.is_deleted:  # the tab closed while the database answered
+            return
         self.summary.set_text(' · '.join(f'{key} {value}' for key, value in summary.items()))
         self.list.clear()
         with self.list:

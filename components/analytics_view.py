@@ -70,6 +70,8 @@ class AnalyticsView:
         except StorageError as error:
             self.health.set_text(f'database unavailable: {error}')
             return
+        if self.cards.is_deleted:  # the tab closed while the database answered
+            return
         health = snapshot['health']
         self.health.set_text(f'health: {health["score"]} ({health["band"]})')
         self.health.props(f'color={ {"good": "positive", "watch": "warning", "poor": "negative"}[health["band"]] }')
@@ -92,6 +94,8 @@ class AnalyticsView:
             result = await self.observability.history(self.login, self.range.value)
         except (StorageError, ValueError):
             return
+        if self.reports.is_deleted:
+            return
         labels = [_label(point['ts'], self.range.value) for point in result['points']]
         for chart, names in self.charts.values():
             chart.options['xAxis']['data'] = labels
@@ -103,6 +107,8 @@ class AnalyticsView:
         try:
             reports = await self.observability.reports(self.login, 5)
         except StorageError:
+            return
+        if self.reports.is_deleted:
             return
         self.reports.clear()
         with self.reports:

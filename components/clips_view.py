@@ -76,6 +76,8 @@ class ClipsView:
         except StorageError as error:
             self.counts.set_text(str(error))
             return
+        if self.list.is_deleted:  # the tab closed while the database answered
+            return
         self.counts.set_text(f'last 24 h: {counts["active"]} active · {counts["ready"]} ready · '
                              f'{counts["failed"]} failed')
         self.list.clear()

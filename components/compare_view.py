@@ -40,6 +40,8 @@ class CompareView:
         except StorageError as error:
             self.message.set_text(f'database unavailable: {error}')
             return
+        if self.message.is_deleted:  # the tab closed while the database answered
+            return
         self.message.set_text('')
         self.table.rows = [{'channel': f'#{row["channel"]}', **row['summary']} for row in result['channels']]
         labels = [_label(point['ts'], result['range']) for point in result['channels'][0]['points']]

@@ -40,9 +40,11 @@ def context_view(channels: Channels, inspector: ContextInspector, llm: LlmClient
             return
         _facts(live, inspector.live(runtime))
         try:
-            _facts(stored, await inspector.persisted(runtime))
+            facts = await inspector.persisted(runtime)
         except StorageError as error:
-            _facts(stored, {'error': str(error)})
+            facts = {'error': str(error)}
+        if not stored.is_deleted:  # the tab may have closed while the database answered
+            _facts(stored, facts)
 
     with ui.card().classes('context-view w-full'):
         with ui.row().classes('items-center'):

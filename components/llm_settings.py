@@ -86,7 +86,8 @@ def usage_line(usage: Usage) -> Callable[[], Awaitable[None]]:
             requests, prompt, completion, cost = await usage()
         except StorageError:
             return
-        spent.set_text(f'{requests} calls, {prompt + completion} tokens, about ${cost:.4f} so far')
+        if not spent.is_deleted:  # the tab may have closed while the database answered
+            spent.set_text(f'{requests} calls, {prompt + completion} tokens, about ${cost:.4f} so far')
 
     ui.timer(0, show, once=True)
     return show

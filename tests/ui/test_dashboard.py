@@ -7,6 +7,7 @@ from nicegui import core, ui
 from nicegui.testing import User
 
 from app.system import System
+from components.chat_feed import VISIBLE_LINES
 from tests.ui.conftest import log_in
 
 
@@ -136,3 +137,18 @@ async def test_a_channel_overlay_shows_its_items_and_the_global_ones(user: User,
     await user.should_see('for demo')
     await user.should_see('for everyone')
     await user.should_not_see('for other')
+
+
+async def test_a_flood_of_lines_shows_the_newest_and_keeps_the_feed_bounded(user: User, system: System) -> None:
+    """A raid: hundreds of lines at once reach the open tab in batches; the feed ends with the newest line and
+    never holds more than its visible lines."""
+    await log_in(user, system.new_admin_token)
+    await user.open('/')
+    await user.should_see('demo')
+    for index in range(400):
+        system.simulator.post_as_viewer('demo', f'raider{index % 40}', f'flood line {index}')
+    await user.should_see('flood line 399', retries=40)
+    feed = next(iter(user.find(marker='chat-feed').elements))
+    texts = [element.text for element in feed.descendants() if 'chat-text' in element.classes]  # in order
+    assert len(texts) == VISIBLE_LINES
+    assert texts[-1] == 'flood line 399' and texts[0] == f'flood line {400 - VISIBLE_LINES}'
