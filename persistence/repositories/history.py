@@ -17,18 +17,23 @@ from persistence.models import ChatHistory
 class HistoryRepository:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._insert = sqlite_insert if engine.dialect.name == 'sqlite' else pg_insert
-        self._insert_skipping_repeats = self._insert(ChatHistory).on_conflict_do_nothing(
-            index_elements=['channel_id', 'message_id']).returning(col(ChatHistory.id))
+        self._is_sqlite = engine.dialect.name == 'sqlite'
+        insert = sqlite_insert if self._is_sqlite else pg_insert
+        skipping_repeats = insert(ChatHistory).on_conflict_do_nothing(index_elements=['channel_id', 'message_id'])
+        # SQLite: one single-row statement run by the driver's executemany, whose row count is what was written.
+        # (A multi-row INSERT ... RETURNING has a different text for every batch size, and SQLite keeps each
+        # prepared one per connection: tens of MB.) psycopg reports no row count for a batch, so PostgreSQL
+        # counts the RETURNING rows of SQLAlchemy's multi-row batches.
+        self._insert_skipping_repeats = skipping_repeats if self._is_sqlite else \
+            skipping_repeats.returning(col(ChatHistory.id))
 
     def insert_many(self, rows: Sequence[dict[str, Any]]) -> int:
         """Insert rows in one transaction; a (channel, message id) already stored is skipped. Returns rows written."""
         if not rows:
             return 0
-        # one cached statement run for many rows (SQLAlchemy batches it into multi-row INSERTs); RETURNING counts
-        # what was written on every driver (psycopg reports no rowcount here)
         with self.engine.begin() as connection:
-            return len(connection.execute(self._insert_skipping_repeats, list(rows)).all())
+            result = connection.execute(self._insert_skipping_repeats, list(rows))
+            return result.rowcount if self._is_sqlite else len(result.all())
 
     def recent(self, channel_id: int, limit: int) -> list[ChatHistory]:
         """The newest `limit` lines of a channel, oldest first."""
