@@ -1,11 +1,12 @@
 """Chat activity in minute buckets, per channel and overall: messages, triggers, active chatters and reply
-latencies. Every update is O(1); a snapshot reads at most ten buckets. No viewer name ever leaves this owner."""
+latencies. Every update is O(1); a snapshot reads at most ten buckets and one entry per recent chatter. No viewer
+name ever leaves this owner."""
 
 from __future__ import annotations
 
 import sys
 from collections import defaultdict, deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from runtime.clock import Clock
 
@@ -18,7 +19,6 @@ class _Bucket:
     minute: int
     messages: int = 0
     triggers: int = 0
-    chatters: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class ChatStats:
     def __init__(self, clock: Clock) -> None:
         self.clock = clock
         self._buckets: dict[str, deque[_Bucket]] = defaultdict(lambda: deque(maxlen=WINDOW_MINUTES))
+        self._last_seen: dict[str, dict[str, int]] = defaultdict(dict)  # scope -> person -> minute last seen
         self._latencies: dict[str, deque[tuple[float, float]]] = defaultdict(lambda: deque(maxlen=LATENCY_SAMPLES))
 
     def record_message(self, channel: str, author_key: str) -> None:
@@ -40,7 +41,7 @@ class ChatStats:
         for scope in (channel, ''):
             bucket = self._bucket(scope)
             bucket.messages += 1
-            bucket.chatters.add(author_key)
+            self._last_seen[scope][author_key] = bucket.minute
 
     def record_trigger(self, channel: str) -> None:
         for scope in (channel, ''):
@@ -55,11 +56,11 @@ class ChatStats:
         scope = channel or ''
         oldest = self._minute() - WINDOW_MINUTES + 1
         recent = [bucket for bucket in self._buckets.get(scope, ()) if bucket.minute >= oldest]
-        chatters: set[str] = set().union(*(bucket.chatters for bucket in recent)) if recent else set()
+        chatters = sum(1 for minute in self._last_seen.get(scope, {}).values() if minute >= oldest)
         since = self.clock.monotonic() - WINDOW_MINUTES * 60
         latencies = sorted(value for at, value in self._latencies.get(scope, ()) if at >= since)
         p95 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))] if latencies else None
-        return ActivitySnapshot(messages=sum(bucket.messages for bucket in recent), chatters=len(chatters),
+        return ActivitySnapshot(messages=sum(bucket.messages for bucket in recent), chatters=chatters,
                                 triggers=sum(bucket.triggers for bucket in recent), p95_latency_ms=p95)
 
     def _minute(self) -> int:
@@ -70,4 +71,7 @@ class ChatStats:
         minute = self._minute()
         if not buckets or buckets[-1].minute != minute:
             buckets.append(_Bucket(minute))
+            seen, oldest = self._last_seen[scope], minute - WINDOW_MINUTES + 1
+            for person in [person for person, last in seen.items() if last < oldest]:  # once a minute
+                del seen[person]
         return buckets[-1]
