@@ -46,4 +46,12 @@ def test_dashboard_data_and_cold_start(tmp_path: Path) -> None:
 @pytest.mark.browser
 def test_soak() -> None:
     out = run('soak.py', '--seconds', '4', '--channels', '2', '--rate', '20', '--tabs', '1')
-    assert 'RSS at the end' in out and 'lines pushed / stored' in out
+    assert 'RSS at the end' in out and 'RSS each minute' in out
+    pushed, stored = next(line for line in out.splitlines() if line.startswith('lines pushed')).split()[-3::2]
+    assert pushed == stored and int(pushed) > 0
+
+
+def test_kill_loss() -> None:
+    out = run('kill_loss.py', '--lines', '80', '--delays', '1')  # more lines than the API's default burst
+    assert 'oldest lost line age' in out
+    assert out.strip().splitlines()[-1].split()[:3] == ['1.00', '80', '0']  # a second after: nothing lost
