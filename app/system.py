@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Coroutine
+from collections.abc import AsyncIterator, Coroutine
 from typing import Any
 
 from pydantic import SecretStr
@@ -247,6 +247,18 @@ class System:
         await asyncio.to_thread(self.writer.stop)
         self.status.state, self.status.reason = 'stopped', ''
         log.info('Byte stopped; %d chat lines stored this run', self.writer.written)
+
+    @contextlib.asynccontextmanager
+    async def running(self) -> AsyncIterator[System]:
+        """Byte prepared and started for the block, then stopped and disposed of (for embedding it, the
+        benchmarks and the tests; `python main.py` uses the web server's lifespan instead)."""
+        self.prepare()
+        await self.start()
+        try:
+            yield self
+        finally:
+            await self.stop()
+            self.dispose()
 
     def dispose(self) -> None:
         if self.engine is not None:

@@ -112,11 +112,5 @@ def postgres_admin_url(given: str | None) -> str:
 async def bench_system(data_dir: Path, database_url: str | None, **settings: Any) -> AsyncIterator[System]:
     values: dict[str, Any] = {'data_dir': data_dir, 'database_url': database_url, '_env_file': None,
                               'log_level': 'WARNING', **settings}
-    system = System(load_settings(**values))
-    system.prepare()
-    await system.start()
-    try:
+    async with System(load_settings(**values)).running() as system:
         yield system
-    finally:
-        await system.stop()
-        system.dispose()

@@ -85,12 +85,8 @@ def clock() -> ManualClock:
 @pytest.fixture
 async def system(settings: Settings, clock: ManualClock) -> AsyncIterator[System]:
     """A prepared and started System on a SQLite file with the chat simulator."""
-    system = System(settings, clock=clock)
-    system.prepare()
-    await system.start()
-    yield system
-    await system.stop()
-    system.dispose()
+    async with System(settings, clock=clock).running() as system:
+        yield system
 
 
 @pytest.fixture(scope='session', autouse=True)

@@ -22,15 +22,11 @@ async def brain_system(tmp_path: Path, llm: FakeLlm | None = None, clock: Manual
     values: dict[str, Any] = {'llm_base_url': fake.base_url, 'llm_model': 'fake-model', 'twitch_channels': 'alpha beta',
                               'llm_timeout_seconds': 2.0}
     values.update(overrides)
-    system = System(make_settings(tmp_path, **values), clock=clock or ManualClock())
-    system.prepare()
-    await system.start()
-    system.fake_llm = fake  # type: ignore[attr-defined]
     try:
-        yield system
+        async with System(make_settings(tmp_path, **values), clock=clock or ManualClock()).running() as system:
+            system.fake_llm = fake  # type: ignore[attr-defined]
+            yield system
     finally:
-        await system.stop()
-        system.dispose()
         if llm is None:
             await fake.stop()
 

@@ -52,14 +52,8 @@ async def twitch_world(token_lifetime: float = 14_400.0, keepalive_seconds: floa
 
 @asynccontextmanager
 async def byte_on(world: TwitchWorld, tmp_path: Path, **overrides: Any) -> AsyncIterator[System]:
-    system = System(make_settings(tmp_path, **world.settings(tmp_path, **overrides)))
-    system.prepare()
-    await system.start()
-    try:
+    async with System(make_settings(tmp_path, **world.settings(tmp_path, **overrides))).running() as system:
         yield system
-    finally:
-        await system.stop()
-        system.dispose()
 
 
 async def eventually(condition: Callable[[], Any], timeout: float = 15.0) -> Any:

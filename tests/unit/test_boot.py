@@ -9,14 +9,8 @@ from tests.conftest import make_settings
 
 
 async def boot(tmp_path: Path, **overrides: object) -> list[str]:
-    system = System(make_settings(tmp_path, **overrides))
-    system.prepare()
-    await system.start()
-    try:
+    async with System(make_settings(tmp_path, **overrides)).running() as system:
         return [runtime.login for runtime in system.channels.joined()]
-    finally:
-        await system.stop()
-        system.dispose()
 
 
 async def test_env_channels_are_the_fallback_and_the_database_wins_afterwards(tmp_path: Path) -> None:
