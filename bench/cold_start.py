@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import httpx
 
 from bench.common import bench_system, percentile, table
-from bench.dashboard_data import seeded
+from bench.dashboard_data import seeded_from_arguments
 from bench.seed import CHANNELS
 from tests.support import ByteProcess
 
@@ -53,12 +53,8 @@ async def channel_restores(data_dir: Path) -> list[float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument('--data-dir', type=Path, default=Path('/tmp/byte-seeded'))
-    parser.add_argument('--history', type=int, default=1_000_000)
-    parser.add_argument('--days', type=int, default=14)
     parser.add_argument('--runs', type=int, default=3)
-    args = parser.parse_args()
-    source = seeded(args.data_dir, args.history, args.days)
+    source, args = seeded_from_arguments(parser)
     work = Path(tempfile.mkdtemp(prefix='byte-cold-'))
     shutil.copy(source / 'byte.sqlite3', work / 'byte.sqlite3')  # the benchmark's own copy
     starts = [process_start(work) for _ in range(args.runs)]

@@ -39,14 +39,19 @@ def timed(byte: ByteProcess, path: str, requests: int) -> list[float]:
     return times
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
+def seeded_from_arguments(parser: argparse.ArgumentParser) -> tuple[Path, argparse.Namespace]:
+    """Adds the seeding options (--data-dir, --history, --days), parses, and returns the seeded folder."""
     parser.add_argument('--data-dir', type=Path, default=Path('/tmp/byte-seeded'))
     parser.add_argument('--history', type=int, default=1_000_000)
     parser.add_argument('--days', type=int, default=14)
-    parser.add_argument('--requests', type=int, default=100)
     args = parser.parse_args()
-    data_dir = seeded(args.data_dir, args.history, args.days)
+    return seeded(args.data_dir, args.history, args.days), args
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--requests', type=int, default=100)
+    data_dir, args = seeded_from_arguments(parser)
     channel = CHANNELS[5]
     with ByteProcess(data_dir, BYTE_API_RATE_PER_SECOND='10000', BYTE_API_RATE_BURST='10000') as byte:
         rows = []
