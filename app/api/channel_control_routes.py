@@ -72,10 +72,11 @@ def directives_json(runtime: ChannelRuntime) -> DirectivesJson:
                           topic=runtime.observability.get('topic', ''), vibe=runtime.vibe)
 
 
-def joined_channel(system: System, channel: str | None) -> ChannelRuntime:
-    """The joined channel a directives request names; 400 without a valid name, 404 when it is not joined."""
+def joined_channel(system: System, channel: str | None,
+                   missing: str = 'the channel query parameter (or channel_id) is required') -> ChannelRuntime:
+    """The joined channel a request names; 400 (`missing`) without a valid name, 404 when it is not joined."""
     if not channel:
-        raise ApiError(400, 'invalid_request', 'the channel query parameter (or channel_id) is required')
+        raise ApiError(400, 'invalid_request', missing)
     try:
         login = normalize_login(channel)
     except InvalidLogin as error:

@@ -17,6 +17,7 @@ from app.api.answers import (
     SentimentAnswer,
     TickAnswer,
 )
+from app.api.channel_control_routes import joined_channel
 from app.api.errors import ApiError
 from app.auth import has_admin_session, request_token
 from persistence.models_control import ActionItemRow
@@ -24,7 +25,6 @@ from runtime.autonomy.queue import ActionNotFound, ActionNotPending
 from runtime.brain.replies import MAX_LINES
 from runtime.control.goals import RISKS, GoalError
 from runtime.control.settings import CLIP_MODES
-from runtime.logins import InvalidLogin, normalize_login
 
 if TYPE_CHECKING:
     from app.system import System
@@ -105,15 +105,7 @@ class ControlViews:
                 'capabilities': self.capabilities()}
 
     def joined(self, channel: str | None) -> str:
-        if not channel:
-            raise ApiError(400, 'invalid_request', 'the channel query parameter is required')
-        try:
-            login = normalize_login(channel)
-        except InvalidLogin as error:
-            raise ApiError(400, 'invalid_request', str(error)) from None
-        if self.system.channels.get(login) is None:
-            raise ApiError(404, 'channel_not_joined', f'#{login} is not joined')
-        return login
+        return joined_channel(self.system, channel, 'the channel query parameter is required').login
 
 
 def add_control_routes(admin: APIRouter, open_router: APIRouter, system: System) -> None:
