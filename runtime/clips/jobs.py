@@ -139,8 +139,9 @@ class ClipJobs:
             except Exception:  # the loop must outlive any one mistake
                 log.exception('the clip jobs loop hit an error')
             self._wake.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=max(0.02, wait))
+            with contextlib.suppress(TimeoutError):  # not wait_for: on 3.11 it can swallow the stop's cancel
+                async with asyncio.timeout(max(0.02, wait)):
+                    await self._wake.wait()
 
     def _start_due_jobs(self) -> float:
         """Start every job that is due and allowed; returns how long until the next one could be."""

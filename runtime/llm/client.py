@@ -84,7 +84,8 @@ class LlmClient:
         if top_p is not None:
             body['top_p'] = top_p
         try:
-            await asyncio.wait_for(self._slots.acquire(), SLOT_WAIT_SECONDS)
+            async with asyncio.timeout(SLOT_WAIT_SECONDS):
+                await self._slots.acquire()
         except TimeoutError:
             raise LlmUnavailable(f'busy: {MAX_CONCURRENT_CALLS} calls already waiting for the model') from None
         try:

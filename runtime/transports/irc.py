@@ -171,7 +171,8 @@ class IrcTransport(ChatTransport):
             await socket.send_str(build_line('NICK', self.login.login))
             reader = asyncio.create_task(self._read(socket))
             try:
-                await asyncio.wait_for(self._wait_welcome_or_end(reader), WELCOME_TIMEOUT_SECONDS)
+                async with asyncio.timeout(WELCOME_TIMEOUT_SECONDS):
+                    await self._wait_welcome_or_end(reader)
                 if not reader.done():
                     self._failures, self._welcomed_once = 0, True  # a healthy session resets the back-off
                     for channel in sorted(self.channels):
