@@ -185,8 +185,10 @@ class IrcTransport(ChatTransport):
 
     async def _wait_welcome_or_end(self, reader: asyncio.Task[None]) -> None:
         waiter = asyncio.ensure_future(self._welcomed.wait())
-        await asyncio.wait({waiter, reader}, return_when=asyncio.FIRST_COMPLETED)
-        waiter.cancel()
+        try:
+            await asyncio.wait({waiter, reader}, return_when=asyncio.FIRST_COMPLETED)
+        finally:  # the welcome timeout cancels this wait: the waiter must not outlive it
+            waiter.cancel()
         if reader.done():
             reader.result()  # raises what ended the session
 
