@@ -39,10 +39,10 @@ from runtime.health import HealthMonitor
 from runtime.hud import Hud
 from runtime.llm.client import Completion, LlmClient
 from runtime.llm.config import LlmConfig
+from runtime.metrics.snapshot import recent_activity
 from runtime.outbound import Outbound
 from runtime.owner_commands import OwnerCommands
 from runtime.pipeline import ChatPipeline
-from runtime.stats import ChatStats
 from runtime.status import DatabaseStatus, SystemStatus
 from runtime.storage import StorageError, in_database
 from runtime.transports.simulator import SimulatorTransport
@@ -111,15 +111,16 @@ class System:
             output_cost_per_million=settings.llm_output_cost_per_1m)
         self.llm_config.load_saved(self.repositories)
         self.llm = LlmClient(self.llm_config, self._record_llm_usage)
-        self.stats = ChatStats(self.clock)
-        self.brain = ChatBrain(self.channels, self.outbound, self.llm, self.stats, self.clock, BrainSettings(
+        brain_settings = BrainSettings(
             trigger_word=settings.trigger_word, cooldown_seconds=settings.viewer_cooldown_seconds,
             history_lines=settings.chat_history_lines, max_messages=settings.reply_max_messages,
             fallback_line=settings.llm_fallback_line if settings.llm_fallback == 'line' else None,
-            blocked_words=tuple(settings.blocked_words), version=self.version))
+            blocked_words=tuple(settings.blocked_words), version=self.version)
+        self.brain = ChatBrain(self.channels, self.outbound, self.llm, lambda: recent_activity(self.metrics),
+                               self.clock, brain_settings)
         self.context_inspector = ContextInspector(self.repositories, self.clock, settings.chat_history_lines,
                                                   self.brain.started_at)
-        self.dispatcher = ChatDispatcher(lambda: settings.trigger_word, self.owner_commands, self.brain, self.stats,
+        self.dispatcher = ChatDispatcher(lambda: settings.trigger_word, self.owner_commands, self.brain,
                                          lambda: self.transport.bot_user_id)
         self.pipeline.listeners.append(self.dispatcher.on_line)
         self.hud = Hud(self.repositories, self.clock)

@@ -12,7 +12,6 @@ from runtime.brain.brain import ChatBrain, Interaction
 from runtime.chat import ChatLine
 from runtime.clips.chat_command import ClipCommand
 from runtime.owner_commands import OwnerCommands, parse_command
-from runtime.stats import ChatStats
 from runtime.triggers import parse_trigger
 
 log = logging.getLogger(__name__)
@@ -22,11 +21,10 @@ MAX_TASKS_PER_CHANNEL = 4
 
 class ChatDispatcher:
     def __init__(self, trigger_word: Callable[[], str], owner_commands: OwnerCommands, brain: ChatBrain,
-                 stats: ChatStats, bot_user_id: Callable[[], str | None]) -> None:
+                 bot_user_id: Callable[[], str | None]) -> None:
         self.trigger_word = trigger_word
         self.owner_commands = owner_commands
         self.brain = brain
-        self.stats = stats
         self.bot_user_id = bot_user_id
         self.triggers = 0
         self.dropped = 0
@@ -63,20 +61,15 @@ class ChatDispatcher:
             return None
         title = self._clip_title(line)
         if title is not None and self.clip_command is not None:
-            self.stats.record_message(line.channel, line.author_id or line.author.lower())
             if use_cooldown and self.brain.is_on_cooldown(line):
                 return None  # one clip request (or refusal) per person per cooldown
             return self.clip_command.handle(line, title)
         prompt = self.prompt_for(line)
         if prompt is None:
-            if not line.text.lstrip().startswith('!'):  # another bot's !command is not conversation
-                self.stats.record_message(line.channel, line.author_id or line.author.lower())
             return None
         self.triggers += 1
         for listener in self.trigger_listeners:
             listener(line)
-        self.stats.record_message(line.channel, line.author_id or line.author.lower())
-        self.stats.record_trigger(line.channel)
         command = parse_command(prompt)
         if use_cooldown and (command is None or not self.owner_commands.is_owner(line)) and \
                 self.brain.is_on_cooldown(line):

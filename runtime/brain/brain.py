@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -17,8 +18,8 @@ from runtime.channels import ChannelRuntime, Channels
 from runtime.chat import ChatLine
 from runtime.clock import Clock
 from runtime.llm.client import LlmClient, LlmUnavailable
+from runtime.metrics.snapshot import Activity
 from runtime.outbound import Outbound
-from runtime.stats import ChatStats
 from runtime.storage import StorageError
 
 log = logging.getLogger(__name__)
@@ -49,12 +50,12 @@ class Interaction:
 
 
 class ChatBrain:
-    def __init__(self, channels: Channels, outbound: Outbound, llm: LlmClient, stats: ChatStats, clock: Clock,
-                 settings: BrainSettings) -> None:
+    def __init__(self, channels: Channels, outbound: Outbound, llm: LlmClient, activity: Callable[[], Activity],
+                 clock: Clock, settings: BrainSettings) -> None:
         self.channels = channels
         self.outbound = outbound
         self.llm = llm
-        self.stats = stats
+        self.activity = activity  # for !status
         self.clock = clock
         self.settings = settings
         self.started_at = clock.now()
@@ -96,7 +97,6 @@ class ChatBrain:
             interaction.outcomes.append((await item.outcome).outcome)
         if 'sent' in interaction.outcomes:
             interaction.latency_ms = (self.clock.monotonic() - started) * 1000
-            self.stats.record_latency(line.channel, interaction.latency_ms)
             await self._remember(runtime, interaction.replies[-1])
         return self._record(interaction)
 
@@ -108,7 +108,7 @@ class ChatBrain:
             return self._introductions.next(word)
         uptime = int((self.clock.now() - self.started_at).total_seconds() // 60)
         logins = [channel.login for channel in self.channels.joined()]
-        return status_text(self.settings.version, uptime, logins, self.stats.snapshot())
+        return status_text(self.settings.version, uptime, logins, self.activity())
 
     async def _answer(self, route: str, runtime: ChannelRuntime, line: ChatLine, prompt: str) -> tuple[str, str]:
         if route in {'help', 'intro', 'status'}:

@@ -14,6 +14,24 @@ from runtime.sentiment import Mood
 TIMELINE = (('chat_messages', 'messages'), ('byte_triggers', 'triggers'), ('replies_sent', 'replies'),
             ('llm_requests', 'llm_requests'), ('errors', 'errors'))
 LEADERBOARD_ROWS = 8
+STATUS_MINUTES = 10
+
+
+@dataclass(frozen=True)
+class Activity:
+    """Every channel together over the last few minutes, as !status tells chat: aggregate figures only."""
+
+    messages: int
+    chatters: int
+    triggers: int
+    p95_latency_ms: float | None  # the upper bound of its latency bucket, inf above the last one
+
+
+def recent_activity(metrics: Metrics, minutes: int = STATUS_MINUTES) -> Activity:
+    """The same counts the dashboard shows for the last `minutes` minutes, so chat and dashboard agree."""
+    recent = metrics.window(EVERYTHING, minutes)
+    return Activity(messages=int(recent['messages']), chatters=metrics.active_chatters(EVERYTHING, minutes),
+                    triggers=int(recent['triggers']), p95_latency_ms=percentile(recent, 0.95))
 
 
 @dataclass(frozen=True)
