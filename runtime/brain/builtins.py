@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from itertools import cycle
 
+from runtime.metrics.recorder import LATENCY_BOUNDS_MS
 from runtime.metrics.snapshot import STATUS_MINUTES, Activity
 
 # English phrases only as the whole prompt ("what's going on with the economy" is a question); the Portuguese
@@ -57,7 +58,8 @@ class Introductions:
 def status_text(version: str, uptime_minutes: int, channels: list[str], activity: Activity) -> str:
     shown = ', '.join(f'#{login}' for login in channels[:3]) + (f' +{len(channels) - 3}' if len(channels) > 3 else '')
     p95 = activity.p95_latency_ms
-    shown_p95 = 'n/a' if p95 is None else 'over 30 s' if p95 == float('inf') else f'under {p95 / 1000:g} s'
+    shown_p95 = 'n/a' if p95 is None else f'under {p95 / 1000:g} s' if p95 != float('inf') else \
+        f'over {LATENCY_BOUNDS_MS[-1] / 1000:g} s'
     return (f'Byte {version} · up {uptime_minutes} min · channels: {shown or "none"} · last {STATUS_MINUTES} min: '
             f'{activity.messages} messages, {activity.chatters} chatters, {activity.triggers} triggers · '
             f'p95 reply {shown_p95} · aggregate figures only')
