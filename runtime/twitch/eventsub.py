@@ -158,7 +158,7 @@ class EventSubTransport(ChatTransport):
         if not users:
             raise TransportError(f'Twitch has no channel named {login}')
         broadcaster_id = str(users[0].id)
-        self._drop_dead_sockets(client)
+        client.drop_dead_sockets()
         subscription = eventsub.ChatMessageSubscription(broadcaster_user_id=broadcaster_id, user_id=self.bot_id)
         await self._call(client.subscribe_websocket(subscription, token_for=self.bot_id))
         self.broadcaster_ids[login] = broadcaster_id
@@ -283,25 +283,12 @@ class EventSubTransport(ChatTransport):
                 self.reauthorize('the bot token could not be refreshed')
                 return
 
-    @staticmethod
-    def _drop_dead_sockets(client: TwitchioClient) -> None:
-        # twitchio keeps closed sockets after a reconnect; a new subscription must not pick one of them
-        for sockets in client._websockets.values():
-            for key, socket in list(sockets.items()):
-                if not socket.connected:
-                    sockets.pop(key, None)
-
     async def _close_client(self) -> None:
         client, task = self._client, self._task
         self._client = self._task = None
         if client is None:
             return
-        sockets = [socket for sockets in client._websockets.values() for socket in sockets.values()]
-        with contextlib.suppress(Exception):
-            await client.close()
-        for socket in sockets:  # twitchio's close does not stop a reconnect already under way
-            for pending in list(getattr(socket, '_connection_tasks', ())):
-                pending.cancel()
+        await client.close_for_good()
         if task is not None:
             task.cancel()
             with contextlib.suppress(BaseException):

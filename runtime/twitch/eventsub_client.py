@@ -3,6 +3,7 @@ twitchio refreshes them, and its events (chat, socket state, revoked subscriptio
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,22 @@ class TwitchioClient(twitchio.Client):
     def __init__(self, transport: EventSubTransport, **options: Any) -> None:
         super().__init__(**options)
         self.transport = transport
+
+    def drop_dead_sockets(self) -> None:
+        """twitchio keeps closed sockets after a reconnect; a new subscription must not pick one of them."""
+        for sockets in self._websockets.values():
+            for key, socket in list(sockets.items()):
+                if not socket.connected:
+                    sockets.pop(key, None)
+
+    async def close_for_good(self) -> None:
+        """Close, and stop the reconnects twitchio's close leaves running."""
+        sockets = [socket for sockets in self._websockets.values() for socket in sockets.values()]
+        with contextlib.suppress(Exception):
+            await self.close()
+        for socket in sockets:
+            for pending in list(getattr(socket, '_connection_tasks', ())):
+                pending.cancel()
 
     async def load_tokens(self, path: str | None = None) -> None:
         token = self.transport.account.token

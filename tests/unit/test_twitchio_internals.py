@@ -1,5 +1,6 @@
-"""Byte works around two twitchio 3 behaviours through private attributes (dead sockets kept after a reconnect,
-a reconnect that outlives close()). If an upgrade renames them, this fails before a streamer does."""
+"""Byte works around two twitchio 3 behaviours through private attributes, in runtime/twitch/eventsub_client.py
+(dead sockets kept after a reconnect, a reconnect that outlives close()). If an upgrade renames them, this fails
+before a streamer does."""
 
 import inspect
 
