@@ -46,7 +46,7 @@ def build_control(system: System) -> ControlParts:
     register_executors(queue, system.transport)
     sentiment = Sentiment(system.clock)
     autonomy = Autonomy(control, system.channels, schedule, budgets, queue, system.hud, system.llm, system.outbound,
-                        sentiment, system.repositories, system.clock)
+                        system.gate, sentiment, system.repositories, system.clock)
     scheduler = Scheduler(autonomy, queue, system.hud, control, system.clock, lambda: system.is_ready)
     control.on_suspend.append(lambda reason: system.outbound.discard_queued(None, 'agent suspended'))
 

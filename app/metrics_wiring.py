@@ -78,8 +78,10 @@ class MetricsCollector:
         minutes_before = now - timedelta(days=settings.metrics_minute_retention_days)
         await in_database(repositories.metrics.purge, minutes_before,
                           now - timedelta(days=settings.metrics_hour_retention_days), minutes_before)
-        if settings.chat_history_retention_days:
-            await in_database(repositories.history.purge, now - timedelta(days=settings.chat_history_retention_days))
+        if settings.chat_history_retention_days:  # what the safety gate refused is kept exactly as long
+            before = now - timedelta(days=settings.chat_history_retention_days)
+            await in_database(repositories.history.purge, before)
+            await in_database(repositories.safety.purge, before)
 
     # -- what the owners announce ---------------------------------------------------------------------------------
 

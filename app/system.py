@@ -22,6 +22,7 @@ from app.chat_modes import ChatModes
 from app.clip_wiring import build_clips
 from app.control_wiring import build_control
 from app.metrics_wiring import MetricsCollector
+from app.safety_wiring import build_safety
 from app.settings import Settings
 from persistence.database import backend_of, create_database_engine, ping, resolve_database_url, safe_description
 from persistence.migrate import upgrade_to_head
@@ -102,7 +103,9 @@ class System:
         self.channels = Channels(self.repositories, self.transport)
         self.pipeline = ChatPipeline(self.channels, self.writer)
         self.transport.bind(self.pipeline.ingest)
-        self.outbound = Outbound(self.transport, self.clock, self.send_block_reason, self.transport.is_moderator)
+        self.gate = build_safety(self)
+        self.outbound = Outbound(self.transport, self.clock, self.send_block_reason, self.transport.is_moderator,
+                                 self.gate)
         self.owner_commands = OwnerCommands(self.channels, self.outbound, self.is_owner)
         self.llm_config = LlmConfig(
             base_url=settings.llm_base_url, model=settings.llm_model, api_key=_secret(settings.llm_api_key),
@@ -115,15 +118,15 @@ class System:
             trigger_word=settings.trigger_word, cooldown_seconds=settings.viewer_cooldown_seconds,
             history_lines=settings.chat_history_lines, max_messages=settings.reply_max_messages,
             fallback_line=settings.llm_fallback_line if settings.llm_fallback == 'line' else None,
-            blocked_words=tuple(settings.blocked_words), version=self.version)
-        self.brain = ChatBrain(self.channels, self.outbound, self.llm, lambda: recent_activity(self.metrics),
+            version=self.version)
+        self.brain = ChatBrain(self.channels, self.outbound, self.gate, self.llm, lambda: recent_activity(self.metrics),
                                self.clock, brain_settings)
         self.context_inspector = ContextInspector(self.repositories, self.clock, settings.chat_history_lines,
                                                   self.brain.started_at)
         self.dispatcher = ChatDispatcher(lambda: settings.trigger_word, self.owner_commands, self.brain,
                                          lambda: self.transport.bot_user_id)
         self.pipeline.listeners.append(self.dispatcher.on_line)
-        self.hud = Hud(self.repositories, self.clock)
+        self.hud = Hud(self.repositories, self.clock, self.gate)
         self.control_parts = build_control(self)
         self.control = self.control_parts.control
         self.autonomy = self.control_parts.autonomy
@@ -207,6 +210,7 @@ class System:
         self._loop = asyncio.get_running_loop()
         self.status.state, self.status.reason = 'starting', ''
         self.writer.start()
+        await self.gate.start()
         await self.metrics_collector.start()
         await self.hud.restore()
         await self.control_parts.restore(self)
@@ -246,6 +250,7 @@ class System:
         await self.transport.stop()
         await self.llm.close()
         await asyncio.to_thread(self.writer.stop)
+        await self.gate.stop()
         self.status.state, self.status.reason = 'stopped', ''
         log.info('Byte stopped; %d chat lines stored this run', self.writer.written)
 

@@ -9,10 +9,11 @@ from typing import Any
 from nicegui import ui
 
 from runtime.brain.prompt import Prompt
-from runtime.brain.replies import shape
+from runtime.brain.replies import contract_text, split_messages
 from runtime.channels import ChannelRuntime, Channels
 from runtime.context_inspector import ContextInspector
 from runtime.llm.client import LlmClient, LlmUnavailable
+from runtime.safety.gate import SafetyGate
 from runtime.storage import StorageError
 
 
@@ -28,7 +29,7 @@ def _facts(container: ui.element, facts: dict[str, Any]) -> None:
                 ui.label(f'{key}: {value}').classes('text-xs break-all')
 
 
-def context_view(channels: Channels, inspector: ContextInspector, llm: LlmClient,
+def context_view(channels: Channels, inspector: ContextInspector, llm: LlmClient, gate: SafetyGate,
                  focused: Callable[[], str | None]) -> Callable[[], None]:
     """Builds the inspector; returns a function that reloads it for the focused channel."""
 
@@ -58,7 +59,7 @@ def context_view(channels: Channels, inspector: ContextInspector, llm: LlmClient
                 ui.label('Stored').classes('font-semibold')
                 stored = ui.column().classes('gap-0 w-full context-stored')
         ui.separator()
-        clear_preview = prompt_preview(channels, inspector, llm, focused)
+        clear_preview = prompt_preview(channels, inspector, llm, gate, focused)
 
     def reload() -> None:
         clear_preview()
@@ -68,7 +69,7 @@ def context_view(channels: Channels, inspector: ContextInspector, llm: LlmClient
     return reload
 
 
-def prompt_preview(channels: Channels, inspector: ContextInspector, llm: LlmClient,
+def prompt_preview(channels: Channels, inspector: ContextInspector, llm: LlmClient, gate: SafetyGate,
                    focused: Callable[[], str | None]) -> Callable[[], None]:
     """The prompt Byte would send for a test question, and (on request) the model's answer, never sent to chat."""
 
@@ -92,9 +93,12 @@ def prompt_preview(channels: Channels, inspector: ContextInspector, llm: LlmClie
         except LlmUnavailable as error:
             answer.set_text(f'LLM unavailable: {error}')
             return
-        shaped = shape(completion.text, allow_links=runtime.allow_links)
-        filtered = f'  (filtered: {", ".join(shaped.blocked)})' if shaped.blocked else ''
-        answer.set_text(' / '.join(shaped.messages) + filtered)
+        verdict = gate.judge(runtime.login, contract_text(completion.text))
+        if verdict.is_refused:
+            answer.set_text(f'(the safety gate would refuse this answer: {", ".join(verdict.reasons)})')
+        else:
+            note = f'  (rewritten: {", ".join(verdict.reasons)})' if verdict.reasons else ''
+            answer.set_text(' / '.join(split_messages(verdict.text)) + note)
 
     ui.label('Prompt preview').classes('font-semibold')
     with ui.row().classes('w-full no-wrap items-center'):

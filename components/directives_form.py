@@ -43,8 +43,14 @@ class DirectivesForm:
                 self.topic = ui.input('Topic').props('maxlength=200').classes('grow').mark('topic-input')
                 self.vibe = ui.input('Vibe').props('maxlength=100').classes('w-40').mark('vibe-input')
             self.notes = ui.textarea('Private notes for Byte (never shown in chat)',
-                                     placeholder='e.g. we are playing Hades tonight; keep answers short') \
+                                     placeholder='e.g. keep answers short; do not talk about my old channel') \
                 .props(f'maxlength={MAX_NOTES} counter autogrow').classes('notes-input w-full').mark('notes-input')
+            with ui.row().classes('items-center no-wrap gap-1 notes-warning').mark('notes-warning'):
+                ui.icon('warning', color='warning', size='xs')
+                ui.label('The model reads these notes with every answer. Never put passwords, codes, addresses or '
+                         'anything secret here: Byte refuses answers that repeat them, but a model can still '
+                         'paraphrase. Facts everyone may know go in Game, Topic and Vibe.') \
+                    .classes('text-xs text-warning')
             ui.button('Apply', icon='check', on_click=self.apply).classes('notes-save').mark('notes-save')
         self.loaded: dict[str, object] = {}
         self._is_applying = False

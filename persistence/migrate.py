@@ -12,7 +12,12 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
 
-from persistence import models_clips, models_control, models_metrics  # noqa: F401 - their tables belong to the metadata
+from persistence import (  # noqa: F401 - their tables belong to the metadata
+    models_clips,
+    models_control,
+    models_metrics,
+    models_safety,
+)
 from persistence.models import SQLModel
 
 log = logging.getLogger(__name__)

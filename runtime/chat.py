@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
+
+_SURROGATES = re.compile('[\ud800-\udfff]')
 
 MAX_TEXT_LENGTH = 2000  # Twitch allows 500; anything longer is not from Twitch and is cut
 
@@ -20,6 +23,19 @@ class ChatLine:
     is_bot: bool = False
     reply_to_user_id: str | None = None  # set when the line answers another message (a reply to Byte counts)
     is_moderator: bool = False  # the author is a moderator or the broadcaster of the channel, per Twitch's badges
+    is_local: bool = False  # made inside Byte (the API's chat/send): Twitch knows no message with this id
+
+    @property
+    def reply_target(self) -> str | None:
+        """The message id a reply may name as its parent (Twitch refuses one it does not know)."""
+        return None if self.is_local else self.message_id
+
+    def readable(self) -> ChatLine:
+        """The line with lone surrogates (which no database, JSON encoder or prompt can carry) as U+FFFD."""
+        if (self.text.isascii() or not _SURROGATES.search(self.text)) and \
+                (self.author.isascii() or not _SURROGATES.search(self.author)):
+            return self
+        return replace(self, text=_SURROGATES.sub('\ufffd', self.text), author=_SURROGATES.sub('\ufffd', self.author))
 
     def history_row(self, channel_id: int) -> dict[str, Any]:
         return {

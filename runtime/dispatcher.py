@@ -11,6 +11,7 @@ from typing import Any
 from runtime.brain.brain import ChatBrain, Interaction
 from runtime.chat import ChatLine
 from runtime.clips.chat_command import ClipCommand
+from runtime.outbound import Outgoing
 from runtime.owner_commands import OwnerCommands, parse_command
 from runtime.triggers import parse_trigger
 
@@ -51,10 +52,17 @@ class ChatDispatcher:
         if work is None:
             return None
         result = await work
-        if isinstance(result, str):  # a command's answer
-            route = 'clip' if self._clip_title(line) is not None else 'owner_command'
-            return Interaction(at=line.sent_at, channel=line.channel, route=route, replies=[result] if result else [])
-        return result if isinstance(result, Interaction) else None
+        if isinstance(result, Interaction):
+            return result
+        route = 'clip' if self._clip_title(line) is not None else 'owner_command'
+        interaction = Interaction(at=line.sent_at, channel=line.channel, route=route)
+        if isinstance(result, Outgoing):  # a command's answer: what became of it
+            record = await result.outcome
+            interaction.outcomes, interaction.safety = [record.outcome], record.safety
+            interaction.blocked = list(record.safety_reasons)
+            interaction.attempted = [record.attempted] if record.attempted else []
+            interaction.replies = [record.text] if record.outcome == 'sent' else []
+        return interaction
 
     def _work_for(self, line: ChatLine, use_cooldown: bool = True) -> Coroutine[Any, Any, object] | None:
         if line.is_bot:

@@ -12,6 +12,7 @@ from nicegui import Event
 from persistence.models import HudItem
 from persistence.repositories import Repositories
 from runtime.clock import Clock
+from runtime.safety.gate import SafetyGate
 from runtime.storage import in_database
 
 log = logging.getLogger(__name__)
@@ -34,8 +35,9 @@ class HudEntry:
 class Hud:
     """Owns the HUD items: pushes are written through, then shown on every open overlay."""
 
-    def __init__(self, repositories: Repositories, clock: Clock) -> None:
+    def __init__(self, repositories: Repositories, clock: Clock, gate: SafetyGate) -> None:
         self.repositories = repositories
+        self.gate = gate
         self.clock = clock
         self.item_pushed: Event[[HudEntry]] = Event()
         self._items: deque[HudEntry] = deque(maxlen=MAX_ITEMS)
@@ -51,10 +53,14 @@ class Hud:
 
     async def push(self, text: str, source: str = 'byte', channel: str | None = None,
                    channel_id: int | None = None, ttl_seconds: float = DEFAULT_TTL_SECONDS) -> HudEntry:
-        """Show a message on the HUD. Raises ValueError for empty text; longer text is cut to 300 characters."""
-        text = ' '.join(text.replace('\x00', '').split())
-        if not text:
+        """Show a message on the HUD once the safety gate passed it (it is shown on stream). Raises ValueError for
+        empty or refused text; longer text is cut to 300 characters."""
+        if not text.strip():
             raise ValueError('a HUD message needs some text')
+        verdict = self.gate.check(channel, text[:MAX_TEXT * 2], origin=f'hud:{source}'[:40])
+        if verdict.is_refused:
+            raise ValueError(f'the safety gate refused this overlay text ({", ".join(verdict.reasons)})')
+        text = verdict.text
         if not 1 <= ttl_seconds <= 86_400:
             raise ValueError('a HUD message lives between 1 second and 1 day')
         now = self.clock.now()

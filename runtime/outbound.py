@@ -1,9 +1,13 @@
 """Outbound: the one place every message Byte sends goes through.
 
+Every text passes the safety gate first, when it is requested: a refused text is never queued (an answer to a
+viewer may go out as the streamer's neutral line instead), a rewritten one is queued as rewritten.
+
 Rules, checked when a message is about to go out (not when it was queued):
 - Twitch's limits, counted per sending account and per channel over 30 s: 20 messages where the bot is not a
   moderator or the broadcaster, 100 where it is; Byte keeps a margin below both;
-- at least 1 s between two messages in one channel, and never the same text twice in a channel within 30 s;
+- at least 1 s between two messages in one channel, and never the same text twice in a channel within 30 s
+  (compared as the gate reads them, so an invisible character or a look-alike letter does not make it new);
 - nothing longer than Twitch's 500 characters (refused when requested);
 - the global suspend flag and the channel's pause flag (a panic empties what is queued, it never slips out).
 A full channel queue drops its oldest unsent automatic message first. Every outcome is recorded.
@@ -22,6 +26,8 @@ from datetime import datetime
 from nicegui import Event
 
 from runtime.clock import Clock
+from runtime.safety.gate import SafetyGate
+from runtime.safety.matching import fingerprint
 from runtime.transports.base import ChatTransport
 
 log = logging.getLogger(__name__)
@@ -45,6 +51,10 @@ class Outgoing:
     is_automatic: bool
     origin: str
     reply_to: str | None = None
+    attempted: str = ''  # the text as it was asked for, before the safety gate
+    fingerprint: str = ''  # the text as the gate reads it, for the duplicate rule
+    safety: str = 'sent'  # the gate's verdict: sent, rewritten, or refused (then `text` is the neutral line, if any)
+    safety_reasons: tuple[str, ...] = ()
     outcome: asyncio.Future[OutboundRecord] = field(default_factory=lambda: asyncio.get_running_loop().create_future())
 
 
@@ -56,13 +66,17 @@ class OutboundRecord:
     outcome: str  # sent, rejected (by Twitch), refused (never queued), dropped (left the queue unsent)
     reason: str = ''
     message_id: str | None = None
-    text: str = ''
+    text: str = ''  # what went (or would have gone) to Twitch
+    attempted: str = ''  # what was asked for, when the safety gate changed or refused it
+    safety: str = 'sent'  # the safety gate's verdict on what was asked for
+    safety_reasons: tuple[str, ...] = ()
 
 
 class Outbound:
     def __init__(self, transport: ChatTransport, clock: Clock, block_check: BlockCheck,
-                 is_moderator: Callable[[str], bool], queue_limit: int = QUEUE_LIMIT) -> None:
+                 is_moderator: Callable[[str], bool], gate: SafetyGate, queue_limit: int = QUEUE_LIMIT) -> None:
         self.transport = transport
+        self.gate = gate
         self.queue_limit = queue_limit
         self.clock = clock
         self.block_check = block_check
@@ -80,13 +94,20 @@ class Outbound:
 
     # -- asking -----------------------------------------------------------------------------------------------
 
-    def request(self, channel: str, text: str, *, origin: str, is_automatic: bool,
-                reply_to: str | None = None) -> Outgoing:
-        """Queue a message. Its `outcome` future resolves when it was sent, rejected, refused or dropped."""
-        item = Outgoing(channel=channel, text=' '.join(text.split()), is_automatic=is_automatic, origin=origin,
-                        reply_to=reply_to)
+    def request(self, channel: str, text: str, *, origin: str, is_automatic: bool, reply_to: str | None = None,
+                viewer: str = '', link_domains: frozenset[str] = frozenset(), answers_viewer: bool = False) -> Outgoing:
+        """Queue a message once the safety gate passed it. Its `outcome` future resolves when it was sent, rejected,
+        refused or dropped. `answers_viewer`: a refused text may be replaced by the streamer's neutral line."""
+        verdict = self.gate.check(channel, text, origin=origin, viewer=viewer, link_domains=link_domains,
+                                  answers_viewer=answers_viewer)
+        sendable = verdict.replacement if verdict.is_refused else verdict.text
+        item = Outgoing(channel=channel, text=sendable or '', is_automatic=is_automatic, origin=origin,
+                        reply_to=reply_to, attempted=text, safety=verdict.outcome, safety_reasons=verdict.reasons,
+                        fingerprint=fingerprint(sendable) if verdict.is_refused and sendable else verdict.fingerprint)
         if self._is_closed:
             self._finish(item, 'dropped', 'shutting down')
+        elif verdict.is_refused and not sendable:
+            self._finish(item, 'refused', f'safety: {", ".join(verdict.reasons)}')
         elif not item.text:
             self._finish(item, 'refused', 'empty')
         elif len(item.text) > MAX_LENGTH:
@@ -202,7 +223,7 @@ class Outbound:
         recent = self._recent_texts.setdefault(channel, deque())
         while recent and recent[0][0] <= now - DUPLICATE_SECONDS:
             recent.popleft()
-        if any(text == item.text for _, text in recent):
+        if any(key == item.fingerprint for _, key in recent):
             self._finish(item, 'dropped', 'identical message within 30 s')
             return
         self._account_sends.append(now)
@@ -210,7 +231,7 @@ class Outbound:
         for sends in (self._account_sends, self._channel_sends[channel]):
             while sends and sends[0] <= now - WINDOW_SECONDS:
                 sends.popleft()
-        recent.append((now, item.text))
+        recent.append((now, item.fingerprint))
         try:
             async with asyncio.timeout(SEND_TIMEOUT_SECONDS):
                 result = await self.transport.send(channel, item.text, reply_to=item.reply_to)
@@ -230,7 +251,9 @@ class Outbound:
 
     def _finish(self, item: Outgoing, outcome: str, reason: str, message_id: str | None = None) -> None:
         record = OutboundRecord(at=self.clock.now(), channel=item.channel, origin=item.origin, outcome=outcome,
-                                reason=reason, message_id=message_id, text=item.text[:120])
+                                reason=reason, message_id=message_id, text=item.text,
+                                attempted=item.attempted if item.attempted != item.text else '', safety=item.safety,
+                                safety_reasons=item.safety_reasons)
         self.history.append(record)
         self.counts[outcome] += 1
         if outcome != 'sent':

@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from runtime.channels import Channels
 from runtime.chat import ChatLine
 from runtime.logins import InvalidLogin, normalize_login
-from runtime.outbound import Outbound
+from runtime.outbound import Outbound, Outgoing
 from runtime.storage import StorageError
 from runtime.transports.base import TransportError
 
@@ -55,8 +55,8 @@ class OwnerCommands:
         self.is_owner = is_owner
         self.decide: Decide | None = None  # wired to the action queue by the System
 
-    async def handle(self, line: ChatLine, action: str, argument: str) -> str:
-        """Carry out the command and answer in the channel it came from; returns the answer."""
+    async def handle(self, line: ChatLine, action: str, argument: str) -> Outgoing | None:
+        """Carry out the command and answer in the channel it came from; returns the answer's request."""
         if not self.is_owner(line):
             answer = f'@{line.author}, only the channel owner can do that.'
         elif action in {'approve', 'reject'} and self.decide is not None:
@@ -64,10 +64,10 @@ class OwnerCommands:
             answer = await self.decide(int(number), action, note, f'chat:{line.author}'[:40])
         else:
             answer = await self._run(line.channel, action, argument)
-        if answer:
-            self.outbound.request(line.channel, answer, origin='owner command', is_automatic=False,
-                                  reply_to=line.message_id)
-        return answer
+        if not answer:
+            return None
+        return self.outbound.request(line.channel, answer, origin='owner command', is_automatic=False,
+                                     reply_to=line.reply_target, viewer=line.author)
 
     async def _run(self, here: str, action: str, argument: str) -> str:
         joined = [runtime.login for runtime in self.channels.joined()]

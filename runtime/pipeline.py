@@ -28,6 +28,7 @@ class ChatPipeline:
         """Take one line; False when it was ignored (channel not joined, or a repeated message id).
         `notify_listeners=False` is for a caller that runs the reply itself and waits for it (the API)."""
         runtime = self.channels.get(line.channel)
+        line = line.readable()
         if runtime is None or not runtime.accept(line):
             self.ignored += 1
             return False

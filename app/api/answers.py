@@ -125,9 +125,12 @@ class ChannelContextAnswer(Answer):
 
 class ChatSendAnswer(Answer):
     route: str | None
-    replies: list[str]
-    outcomes: list[str] = []
-    blocked: list[str] = []
+    replies: list[str] = Field(description='what Byte sent to chat (only messages Twitch took)')
+    outcomes: list[str] = Field(default=[], description='what became of each message: sent, rejected, refused, '
+                                                        'dropped')
+    blocked: list[str] = Field(default=[], description='why the safety gate refused or rewrote the answer')
+    attempted: list[str] = Field(default=[], description='the answer before the safety gate, when it changed it')
+    safety: str | None = Field(default=None, description="the safety gate's verdict: sent, rewritten or refused")
     message: str | None = None
 
 
@@ -211,6 +214,8 @@ class SnapshotAnswer(Answer):
     context: dict[str, Any]
     routes: list[dict[str, Any]]
     timeline: list[dict[str, Any]]
+    safety: dict[str, Any] = Field(default={}, description='what the safety gate refused or rewrote in the last 24 h, '
+                                                           'per reason, channel and verdict')
     recent_events: list[dict[str, Any]]
     sentiment: dict[str, Any]
     health: dict[str, Any]

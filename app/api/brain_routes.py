@@ -117,11 +117,13 @@ def add_brain_routes(admin: APIRouter, system: System) -> None:
     async def chat_send(body: ChatSendBody) -> dict[str, Any]:
         runtime = joined(body.channel_id)
         line = ChatLine(channel=runtime.login, message_id=f'api-{uuid.uuid4()}', author=body.author,
-                        author_id=f'api-{body.author.lower()}'[:32], text=body.text, sent_at=system.clock.now())
+                        author_id=f'api-{body.author.lower()}'[:32], text=body.text, sent_at=system.clock.now(),
+                        is_local=True)  # Twitch knows no such message: Byte's answer is not a reply to it
         system.pipeline.ingest(line, notify_listeners=False)  # stored and shown like any chat line
         interaction = await system.dispatcher.process(line)
         if interaction is None:
             return {'ok': True, 'route': None, 'replies': [],
                     'message': f'not addressed to Byte: start with "{system.settings.trigger_word}"'}
         return {'ok': True, 'route': interaction.route, 'replies': interaction.replies,
-                'outcomes': interaction.outcomes, 'blocked': interaction.blocked}
+                'outcomes': interaction.outcomes, 'blocked': interaction.blocked, 'attempted': interaction.attempted,
+                'safety': interaction.safety or None}

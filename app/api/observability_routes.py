@@ -31,7 +31,8 @@ def add_observability_routes(admin: APIRouter, system: System) -> None:
 
     @admin.get('/observability', response_model=SnapshotAnswer)
     async def snapshot(channel: str | None = None) -> dict[str, Any]:
-        return {'ok': True, **await observability.snapshot(channel or None)}
+        return {'ok': True, **await observability.snapshot(channel or None),
+                'safety': await system.gate.summary(channel or None)}
 
     @admin.get('/observability/history', response_model=HistoryAnswer)
     async def history(channel: str | None = None, range: str = '24h') -> dict[str, Any]:

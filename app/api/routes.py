@@ -27,6 +27,7 @@ from app.api.control_routes import add_control_routes
 from app.api.errors import ApiError
 from app.api.observability_routes import add_observability_routes
 from app.api.openapi import add_openapi_route
+from app.api.safety_routes import add_safety_routes
 from app.api.settings_routes import add_settings_routes
 from app.auth import admin_guard
 from runtime.channels import ChannelRuntime
@@ -103,6 +104,7 @@ def build_api(system: System) -> APIRouter:
     add_settings_routes(admin, system)
     add_directives_routes(admin, system)
     add_channel_control_route(admin, system)
+    add_safety_routes(admin, system)
 
     @open_router.api_route('/{path:path}', methods=['GET', 'POST', 'PUT', 'DELETE', 'PATCH'],
                            include_in_schema=False)

@@ -19,6 +19,8 @@ from components.context_view import context_view
 from components.directives_form import DirectivesForm
 from components.interactions_log import interactions_log
 from components.overlay_link import overlay_link
+from components.safety_settings import SafetySettings
+from components.safety_view import SafetyView
 from components.simulator_box import simulator_box
 
 if TYPE_CHECKING:
@@ -82,18 +84,22 @@ def register_dashboard(system: System) -> None:
 
 
 def channel_tabs(system: System, focused: Callable[[], str | None], base_url: str) -> Callable[[], None]:
-    """Directives, context, answers, clips and overlay of the focused channel; returns a function reloading
-    them."""
+    """Directives, context, answers, safety, clips and overlay of the focused channel; returns a function
+    reloading them."""
     with ui.tabs().classes('w-full') as tabs:
         directives_tab, context_tab = ui.tab('Channel'), ui.tab('Context')
-        answers_tab, clips_tab, overlay_tab = ui.tab('Answers'), ui.tab('Clips'), ui.tab('Overlay')
+        answers_tab, safety_tab = ui.tab('Answers'), ui.tab('Safety').mark('safety-tab')
+        clips_tab, overlay_tab = ui.tab('Clips'), ui.tab('Overlay')
     with ui.tab_panels(tabs, value=directives_tab).classes('w-full'):
         with ui.tab_panel(directives_tab):
             directives = DirectivesForm(system.channels, focused)
         with ui.tab_panel(context_tab):
-            reload_context = context_view(system.channels, system.context_inspector, system.llm, focused)
+            reload_context = context_view(system.channels, system.context_inspector, system.llm, system.gate, focused)
         with ui.tab_panel(answers_tab):
             interactions_log(system.brain)
+        with ui.tab_panel(safety_tab):
+            safety = SafetyView(system.gate, focused)
+            safety_settings = SafetySettings(system.gate, system.clock, focused)
         with ui.tab_panel(clips_tab):
             clips = ClipsView(system.clips, system.channels, focused)
         with ui.tab_panel(overlay_tab):
@@ -103,5 +109,7 @@ def channel_tabs(system: System, focused: Callable[[], str | None], base_url: st
         directives.reload()
         reload_context()
         clips.reload()
+        safety.reload()
+        safety_settings.reload()
 
     return reload

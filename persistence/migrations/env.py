@@ -13,7 +13,12 @@ import os
 from alembic import context
 from sqlalchemy import create_engine
 
-from persistence import models_clips, models_control, models_metrics  # noqa: F401 - their tables belong to the metadata
+from persistence import (  # noqa: F401 - their tables belong to the metadata
+    models_clips,
+    models_control,
+    models_metrics,
+    models_safety,
+)
 from persistence.models import SQLModel
 
 

@@ -13,6 +13,7 @@ from persistence.repositories.control import ControlRepository, GoalRepository
 from persistence.repositories.history import HistoryRepository
 from persistence.repositories.install import HudRepository, SecretRepository
 from persistence.repositories.metrics import MetricsRepository
+from persistence.repositories.safety import SafetyRepository
 from persistence.repositories.twitch import SettingRepository, TokenRepository
 from persistence.repositories.usage import UsageRepository
 
@@ -33,6 +34,7 @@ class Repositories:
     actions: ActionRepository
     metrics: MetricsRepository
     clips: ClipJobRepository
+    safety: SafetyRepository
 
     @classmethod
     def on(cls, engine: Engine) -> Repositories:
@@ -51,6 +53,7 @@ class Repositories:
             actions=ActionRepository(engine),
             metrics=MetricsRepository(engine),
             clips=ClipJobRepository(engine),
+            safety=SafetyRepository(engine),
         )
 
 
@@ -65,6 +68,7 @@ __all__ = [
     'MetricsRepository',
     'NotesRepository',
     'Repositories',
+    'SafetyRepository',
     'SecretRepository',
     'SettingRepository',
     'StateRepository',

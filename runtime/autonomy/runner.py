@@ -1,6 +1,6 @@
 """The autonomy runner: each tick runs the due goals (and the dynamic triggers) in the channels they target,
 and records every run with its outcome: sent, queued, budget_blocked, channel_paused, suspended,
-generation_empty, disabled or error."""
+generation_empty, refused (by the safety gate), disabled or error."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from runtime.autonomy.budgets import Budgets
 from runtime.autonomy.prompts import goal_prompt, is_nothing, parse_moderation
 from runtime.autonomy.queue import ActionQueue, QueueFull
 from runtime.autonomy.schedule import GoalSchedule
-from runtime.brain.replies import shape
+from runtime.brain.replies import contract_text, split_messages
 from runtime.channels import ChannelRuntime, Channels
 from runtime.clock import Clock
 from runtime.control.goals import Goal
@@ -25,6 +25,7 @@ from runtime.control.plane import ControlPlane
 from runtime.hud import Hud
 from runtime.llm.client import LlmClient, LlmUnavailable
 from runtime.outbound import Outbound
+from runtime.safety.gate import SafetyGate
 from runtime.sentiment import Sentiment
 from runtime.storage import StorageError, in_database
 
@@ -69,10 +70,10 @@ class AutonomyStatus:
 
 class Autonomy:
     def __init__(self, control: ControlPlane, channels: Channels, schedule: GoalSchedule, budgets: Budgets,
-                 queue: ActionQueue, hud: Hud, llm: LlmClient, outbound: Outbound, sentiment: Sentiment,
-                 repositories: Repositories, clock: Clock) -> None:
+                 queue: ActionQueue, hud: Hud, llm: LlmClient, outbound: Outbound, gate: SafetyGate,
+                 sentiment: Sentiment, repositories: Repositories, clock: Clock) -> None:
         self.control, self.channels, self.schedule, self.budgets = control, channels, schedule, budgets
-        self.queue, self.hud, self.llm, self.outbound = queue, hud, llm, outbound
+        self.queue, self.hud, self.llm, self.outbound, self.gate = queue, hud, llm, outbound, gate
         self.sentiment, self.repositories, self.clock = sentiment, repositories, clock
         self.status = AutonomyStatus()
         self.recorded: Event[[GoalResult]] = Event()
@@ -140,21 +141,24 @@ class Autonomy:
     async def _act(self, goal: Goal, runtime: ChannelRuntime, text: str, numbered: list) -> GoalResult:
         login = runtime.login
         if goal.risk == 'auto_chat':
-            shaped = shape(text, allow_links=runtime.allow_links)
-            if not shaped.messages:
-                return await self._record(goal, login, 'generation_empty', ', '.join(shaped.blocked))
-            sent = await self.outbound.request(login, shaped.messages[0], origin=f'autonomy:{goal.id}',
-                                               is_automatic=True).outcome
+            verdict = await self.gate.review(login, contract_text(text), origin=f'autonomy:{goal.id}')
+            if verdict.is_refused:
+                return await self._record(goal, login, 'refused', ', '.join(verdict.reasons))
+            message = split_messages(verdict.text)[0]
+            sent = await self.outbound.request(login, message, origin=f'autonomy:{goal.id}', is_automatic=True).outcome
             if sent.outcome != 'sent':
                 outcome = {'agent suspended': 'suspended', 'channel paused': 'channel_paused'}.get(sent.reason, 'error')
                 return await self._record(goal, login, outcome, sent.reason)
             self.budgets.record_send(login)
             self.status.auto_chat_sent_total += 1
-            await self.channels.remember_reply(login, shaped.messages[0])
-            return await self._record(goal, login, 'sent', shaped.messages[0])
+            await self.channels.remember_reply(login, sent.text)
+            return await self._record(goal, login, 'sent', sent.text)
         if goal.risk == 'suggest_streamer':
-            tip = ' '.join(shape(text, allow_links=True).messages) or text[:300]
-            await self.hud.push(tip, source=goal.id, channel=login, channel_id=runtime.channel_id)
+            tip = contract_text(text)[:300]
+            try:
+                await self.hud.push(tip, source=goal.id, channel=login, channel_id=runtime.channel_id)
+            except ValueError as error:  # the safety gate refused it: the streamer is not shown it either
+                return await self._record(goal, login, 'refused', str(error))
             await self.queue.propose(login, 'suggestion', goal.risk, tip[:200], tip, {'goal_id': goal.id},
                                      dedupe_key=f'suggestion:{login}:{goal.id}')
             return await self._record(goal, login, 'queued', tip[:200])

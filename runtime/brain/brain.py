@@ -1,5 +1,6 @@
 """The chat brain: turns a viewer's prompt into Byte's reply, through the built-in answers or the LLM, shaped by
-the reply contract and sent through Outbound. Every answered (or deliberately unanswered) prompt is recorded."""
+the reply contract, judged by the safety gate and sent through Outbound. Every answered (or deliberately unanswered)
+prompt is recorded. No failure in answering, judging or storing leaves a channel unable to answer the next prompt."""
 
 from __future__ import annotations
 
@@ -13,13 +14,14 @@ from nicegui import Event
 
 from runtime.brain.builtins import Introductions, help_text, route_of, status_text
 from runtime.brain.prompt import build_prompt, recap_prompt
-from runtime.brain.replies import shape
+from runtime.brain.replies import contract_text, split_messages
 from runtime.channels import ChannelRuntime, Channels
 from runtime.chat import ChatLine
 from runtime.clock import Clock
 from runtime.llm.client import LlmClient, LlmUnavailable
 from runtime.metrics.snapshot import Activity
 from runtime.outbound import Outbound
+from runtime.safety.gate import SafetyGate
 from runtime.storage import StorageError
 
 log = logging.getLogger(__name__)
@@ -34,7 +36,6 @@ class BrainSettings:
     history_lines: int = 12
     max_messages: int = 1
     fallback_line: str | None = 'My brain is offline for a moment; try again soon.'  # None: stay silent
-    blocked_words: tuple[str, ...] = ()
     version: str = ''
 
 
@@ -42,18 +43,22 @@ class BrainSettings:
 class Interaction:
     at: datetime
     channel: str
-    route: str  # help, intro, status, recap, llm, llm_unavailable, channel_paused, refused
-    replies: list[str] = field(default_factory=list)
-    blocked: list[str] = field(default_factory=list)
-    outcomes: list[str] = field(default_factory=list)  # what Outbound did with each reply
+    route: str  # help, intro, status, recap, llm, llm_unavailable, channel_paused, refused, error
+    replies: list[str] = field(default_factory=list)  # what was sent to chat
+    blocked: list[str] = field(default_factory=list)  # why the safety gate refused or rewrote the answer
+    outcomes: list[str] = field(default_factory=list)  # what Outbound did with each message
+    attempted: list[str] = field(default_factory=list)  # the answer before the safety gate (when it had one)
+    safety: str = ''  # the gate's verdict on the answer: sent, rewritten, refused
     latency_ms: float = 0.0
+    prompt_id: str = ''  # the viewer's chat message this answers
 
 
 class ChatBrain:
-    def __init__(self, channels: Channels, outbound: Outbound, llm: LlmClient, activity: Callable[[], Activity],
-                 clock: Clock, settings: BrainSettings) -> None:
+    def __init__(self, channels: Channels, outbound: Outbound, gate: SafetyGate, llm: LlmClient,
+                 activity: Callable[[], Activity], clock: Clock, settings: BrainSettings) -> None:
         self.channels = channels
         self.outbound = outbound
+        self.gate = gate
         self.llm = llm
         self.activity = activity  # for !status
         self.clock = clock
@@ -79,26 +84,48 @@ class ChatBrain:
         started = self.clock.monotonic()
         runtime = self.channels.get(line.channel)
         if runtime is None:
-            return self._record(Interaction(at=self.clock.now(), channel=line.channel, route='refused'))
+            return self._record(Interaction(at=self.clock.now(), channel=line.channel, route='refused',
+                                            prompt_id=line.message_id))
         if runtime.is_paused:  # chat is still read and counted; Byte says nothing here
-            return self._record(Interaction(at=self.clock.now(), channel=line.channel, route='channel_paused'))
-        route = route_of(prompt)
-        route, text = await self._answer(route, runtime, line, prompt)
-        interaction = Interaction(at=self.clock.now(), channel=line.channel, route=route)
-        if text:
-            shaped = shape(text, max_messages=self.settings.max_messages, allow_links=runtime.allow_links,
-                           blocked_words=list(self.settings.blocked_words))
-            interaction.replies, interaction.blocked = shaped.messages, shaped.blocked
-            if shaped.blocked:
-                log.info('#%s: reply filtered (%s)', line.channel, ', '.join(shaped.blocked))
-        for index, reply in enumerate(interaction.replies):
-            item = self.outbound.request(line.channel, reply, origin=f'reply:{route}', is_automatic=False,
-                                         reply_to=line.message_id if index == 0 else None)
-            interaction.outcomes.append((await item.outcome).outcome)
+            return self._record(Interaction(at=self.clock.now(), channel=line.channel, route='channel_paused',
+                                            prompt_id=line.message_id))
+        try:
+            route, text = await self._answer(route_of(prompt), runtime, line, prompt)
+        except Exception:  # whatever broke, this channel keeps answering (with the fallback line now)
+            log.exception('#%s: answering failed', line.channel)
+            route, text = 'llm_unavailable', self.settings.fallback_line or ''
+        interaction = Interaction(at=self.clock.now(), channel=line.channel, route=route, prompt_id=line.message_id)
+        try:
+            if text:
+                await self._say(line, route, text, interaction)
+        except Exception:
+            log.exception('#%s: sending the answer failed', line.channel)
+            interaction.route = 'error'
         if 'sent' in interaction.outcomes:
             interaction.latency_ms = (self.clock.monotonic() - started) * 1000
-            await self._remember(runtime, interaction.replies[-1])
+            if interaction.safety != 'refused':
+                await self._remember(runtime, interaction.replies[-1])
         return self._record(interaction)
+
+    async def _say(self, line: ChatLine, route: str, text: str, interaction: Interaction) -> None:
+        """The whole answer through the safety gate, then as chat messages through Outbound."""
+        answer = contract_text(text)
+        verdict = await self.gate.review(line.channel, answer, origin=f'reply:{route}', viewer=line.author,
+                                         answers_viewer=True)
+        interaction.safety, interaction.blocked = verdict.outcome, list(verdict.reasons)
+        if verdict.outcome != 'sent':
+            interaction.attempted = [answer]
+        if verdict.is_refused:
+            messages = [verdict.replacement] if verdict.replacement else []
+        else:
+            messages = split_messages(verdict.text, self.settings.max_messages)
+        for index, message in enumerate(messages):
+            item = self.outbound.request(line.channel, message, origin=f'reply:{route}', is_automatic=False,
+                                         reply_to=line.reply_target if index == 0 else None, viewer=line.author)
+            record = await item.outcome
+            interaction.outcomes.append(record.outcome)
+            if record.outcome == 'sent':
+                interaction.replies.append(record.text)
 
     def _builtin(self, route: str) -> str:
         word = self.settings.trigger_word

@@ -2,17 +2,24 @@
 
 The streamer's notes go into the system message as at most 6 bullets of at most 160 characters, between two
 fixed markers; a note can neither close that block nor forge another one, because the markers and line breaks are
-removed from note text.
+removed from note text. Text from outside is cleaned by the safety gate's character stage first (no control or
+invisible characters) and NFKC-normalised, and any look-alike of an angle bracket is read as one, so a fullwidth
+or zero-width-split marker is removed like the real one. Byte's own lines carry a label no viewer name can have.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
+
+import disarm
 
 from runtime.channels import ChannelRuntime
 from runtime.chat import ChatLine
+from runtime.safety.characters import clean_text
 
 NOTES_OPEN = '<<streamer-directives>>'
 NOTES_CLOSE = '<</streamer-directives>>'
@@ -22,8 +29,9 @@ HISTORY_AUTHOR = 32
 HISTORY_TEXT = 140
 LAST_REPLY = 180
 DEFAULT_STYLE = 'friendly, clear and concise; no forced slang'
-_CONTROL = re.compile(r'[\x00-\x1f\x7f]')
-_MARKER = re.compile(r'<<|>>')  # the block's markers cannot be built from text Byte did not write
+BOT_LABEL = '[Byte, you]'  # brackets: no Twitch name has them, and they are removed from every name shown
+_MARKER = re.compile(r'<\s*<|>\s*>|streamer-directives', re.IGNORECASE)  # never from text Byte did not write
+_NAME_MARKS = re.compile(r'[\[\](){}<>:]')
 
 PERSONA = (
     'You are Byte, an AI co-host in the Twitch chat of the channel {channel}. Answer the viewer\'s question '
@@ -44,7 +52,24 @@ class Prompt:
 
 def _one_line(text: str, limit: int) -> str:
     """Text from outside (notes, style, chat) as one clean line that cannot open or close the notes block."""
-    return ' '.join(_MARKER.sub(' ', _CONTROL.sub(' ', text)).split())[:limit]
+    clean = unicodedata.normalize('NFKC', clean_text(text))
+    if not clean.isascii():
+        clean = ''.join(_angle_bracket(char) if not char.isascii() else char for char in clean)
+    previous = None
+    while previous != clean:  # removing one marker must not join the halves of another
+        previous, clean = clean, _MARKER.sub(' ', clean)
+    return ' '.join(clean.split())[:limit]
+
+
+def _name(author: str) -> str:
+    return _one_line(_NAME_MARKS.sub('', author), HISTORY_AUTHOR) or 'viewer'
+
+
+@lru_cache(maxsize=4096)
+def _angle_bracket(char: str) -> str:
+    """A character that looks like '<' or '>' (per Unicode's confusables) as that bracket."""
+    folded = disarm.canonicalize(char)
+    return folded if folded in {'<', '>'} else char
 
 
 def notes_block(notes: str) -> str:
@@ -88,12 +113,12 @@ def _user_message(runtime: ChannelRuntime, line: ChatLine, question: str, now: d
     history = [entry for entry in runtime.recent if entry.message_id != line.message_id][-history_lines:]
     parts = ['Channel context: ' + '; '.join(facts) + '.']
     if history:
-        parts.append('Recent chat, oldest first:\n' + '\n'.join(
-            f'{"Byte" if entry.is_bot else _one_line(entry.author, HISTORY_AUTHOR)}: '
+        parts.append(f'Recent chat, oldest first (your own lines are {BOT_LABEL}):\n' + '\n'.join(
+            f'{BOT_LABEL if entry.is_bot else _name(entry.author)}: '
             f'{_one_line(entry.text, LAST_REPLY if entry.is_bot else HISTORY_TEXT)}' for entry in history))
     if runtime.last_reply:
         parts.append(f'Your last reply here: {_one_line(runtime.last_reply, LAST_REPLY)}')
-    parts.append(f'Viewer {_one_line(line.author, HISTORY_AUTHOR)} asks: {_one_line(question, 500)}')
+    parts.append(f'Viewer {_name(line.author)} asks: {_one_line(question, 500)}')
     return '\n\n'.join(parts)
 
 

@@ -10,13 +10,14 @@ from collections.abc import Callable
 from persistence.models_clips import ClipJob
 from runtime.chat import ChatLine
 from runtime.clips.jobs import ClipJobs, ClipRefused
-from runtime.outbound import Outbound
+from runtime.outbound import Outbound, Outgoing
 from runtime.storage import StorageError
 
 BANG = re.compile(r'^\s*!clip(?:\s+(?P<title>.*))?$', re.IGNORECASE | re.DOTALL)
 WORDS = {'clip', 'clipe', 'clipa'}
 CHAT_REFUSALS = {'busy': 'one is being made already', 'cooldown': 'one was made just now',
                  'unavailable': 'clips are not available right now', 'not_joined': 'not possible here'}
+TWITCH_LINKS = frozenset({'twitch.tv'})  # the clip link Twitch made may go to chat, whatever the channel allows
 
 
 def requested_clip(text: str, prompt: str | None) -> tuple[str, bool] | None:
@@ -48,7 +49,7 @@ class ClipCommand:
     def may_clip(self, line: ChatLine) -> bool:
         return line.is_moderator or self.is_owner(line)
 
-    async def handle(self, line: ChatLine, title: str) -> str:
+    async def handle(self, line: ChatLine, title: str) -> Outgoing:
         """Answer in chat: what was done, or a short refusal (the details are on the dashboard)."""
         is_taken = False
         if not self.may_clip(line):
@@ -64,9 +65,8 @@ class ClipCommand:
             except StorageError:
                 answer = f'@{line.author}, no clip: not possible right now.'
         # a refusal may be dropped when chat is busy; an accepted request is always confirmed
-        self.outbound.request(line.channel, answer, origin='clip command', is_automatic=not is_taken,
-                              reply_to=line.message_id)
-        return answer
+        return self.outbound.request(line.channel, answer, origin='clip command', is_automatic=not is_taken,
+                                     reply_to=line.reply_target, viewer=line.author)
 
     def _announce(self, job: ClipJob) -> None:
         if job.source != 'chat':
@@ -75,4 +75,5 @@ class ClipCommand:
             text = f'@{job.requested_by}, clip ready: {job.clip_url}'
         else:  # the reason (which may name settings) is for the dashboard, not for chat
             text = f'@{job.requested_by}, the clip did not work out (job {job.id}); the streamer can see why.'
-        self.outbound.request(job.channel, text[:490], origin='clip command', is_automatic=False)
+        self.outbound.request(job.channel, text[:490], origin='clip command', is_automatic=False,
+                              viewer=job.requested_by, link_domains=TWITCH_LINKS)

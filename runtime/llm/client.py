@@ -90,6 +90,8 @@ class LlmClient:
             raise LlmUnavailable(f'busy: {MAX_CONCURRENT_CALLS} calls already waiting for the model') from None
         try:
             completion = await self._post_with_retry(body)
+        except (UnicodeError, TypeError, ValueError) as error:  # a prompt that cannot be encoded: this call fails
+            raise LlmUnavailable(f'the prompt could not be sent ({type(error).__name__})') from None
         finally:
             self._slots.release()
         self.status.state, self.status.reason = 'ok', ''

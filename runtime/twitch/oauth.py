@@ -19,6 +19,7 @@ SCOPES = {
     'chat:read': 'read chat in IRC mode',
     'chat:edit': 'send chat in IRC mode',
     'clips:edit': 'create clips of the stream',
+    'moderation:read': "ask Twitch AutoMod about Byte's answers first, in your own channel (when you switch it on)",
     'moderator:manage:chat_messages': 'delete a chat message when you approve a moderation proposal',
     'moderator:manage:banned_users': 'time a viewer out when you approve a moderation proposal',
 }

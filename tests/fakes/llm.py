@@ -1,5 +1,5 @@
-"""A loopback OpenAI-compatible server: POST /v1/chat/completions (and GET /v1/models), with scripted answers,
-failures and delays, recording every request body."""
+"""A loopback OpenAI-compatible server: POST /v1/chat/completions, POST /v1/moderations (and GET /v1/models),
+with scripted answers, failures and delays, recording every request body."""
 
 from __future__ import annotations
 
@@ -25,6 +25,9 @@ class Scripted:
 class FakeLlm:
     def __init__(self, reply: Callable[[dict[str, Any]], str] | None = None, api_key: str | None = None) -> None:
         self.requests: list[dict[str, Any]] = []
+        self.moderations: list[dict[str, Any]] = []
+        self.flagged_words: dict[str, str] = {}  # word -> the category /moderations flags a text containing it
+        self.moderation_delay = 0.0
         self.script: deque[Scripted] = deque()
         self.reply = reply or (lambda body: 'A short, useful answer.')
         self.api_key = api_key
@@ -45,6 +48,7 @@ class FakeLlm:
         app = web.Application()
         app.router.add_post('/v1/chat/completions', self._complete)
         app.router.add_get('/v1/models', self._models)
+        app.router.add_post('/v1/moderations', self._moderate)
         self._runner = web.AppRunner(app, handle_signals=False)
         await self._runner.setup()
         site = web.TCPSite(self._runner, '127.0.0.1', port)
@@ -64,6 +68,22 @@ class FakeLlm:
         if not self._authorized(request):
             return web.json_response({'error': {'message': 'Incorrect API key provided'}}, status=401)
         return web.json_response({'object': 'list', 'data': [{'id': 'fake-model', 'object': 'model'}]})
+
+    async def _moderate(self, request: web.Request) -> web.Response:
+        """OpenAI's moderation answer: one result with `flagged`, `categories` and `category_scores`."""
+        body = await request.json()
+        self.moderations.append(body)
+        if not self._authorized(request):
+            return web.json_response({'error': {'message': 'Incorrect API key provided'}}, status=401)
+        if self.moderation_delay:
+            await asyncio.sleep(self.moderation_delay)
+        text = str(body.get('input', '')).lower()
+        hits = {category for word, category in self.flagged_words.items() if word in text}
+        categories = {name: name in hits for name in ('harassment', 'hate', 'sexual', 'violence', 'self-harm')}
+        return web.json_response({'id': f'modr-{len(self.moderations)}', 'model': body.get('model') or 'moderation',
+                                  'results': [{'flagged': bool(hits), 'categories': categories,
+                                               'category_scores': {name: float(flag) for name, flag in
+                                                                   categories.items()}}]})
 
     async def _complete(self, request: web.Request) -> web.Response:
         body = await request.json()

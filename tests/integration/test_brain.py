@@ -7,7 +7,6 @@ import pytest
 
 from app.system import System
 from runtime.brain.prompt import NOTES_CLOSE, NOTES_OPEN
-from runtime.brain.replies import MAX_LENGTH
 from runtime.metrics.recorder import Tally
 from tests.fakes.llm import FakeLlm, Scripted
 from tests.integration.brain_setup import ask, bot_lines, brain_system
@@ -80,20 +79,19 @@ async def test_channels_never_see_each_others_chat(tmp_path: Path) -> None:
         assert 'secret plan for alpha only' in alpha_prompt and 'beta chatter' not in alpha_prompt
 
 
-async def test_adversarial_model_output_keeps_the_contract(tmp_path: Path) -> None:
+async def test_adversarial_model_output_is_refused_whole_and_the_viewer_gets_the_neutral_line(tmp_path: Path) -> None:
     async with brain_system(tmp_path) as byte:
         evil = '\n'.join(['**@everyone** visit https://scam.example/win now! [click](http://x.io) ' + 'blah ' * 60
                           for _ in range(20)])
         assert len(evil) >= 5000
         byte.fake_llm.then(Scripted(text=evil))
         interaction = await ask(byte, 'alpha', 'byte tell me something')
-        assert len(interaction.replies) == 1
-        reply = interaction.replies[0]
-        assert len(reply) <= MAX_LENGTH and '\n' not in reply
-        for forbidden in ('@everyone', 'https://', 'http://', '**', '[click]'):
-            assert forbidden not in reply
-        assert set(interaction.blocked) == {'mass mention', 'link'}
-        assert bot_lines(byte, 'alpha') == [reply]
+        assert interaction.safety == 'refused'
+        assert {'mass mention', 'link', 'repetition'} <= set(interaction.blocked)
+        assert interaction.replies == [byte.gate.refusal_line]  # never a mangled sentence with holes in it
+        assert interaction.attempted and 'scam.example' in interaction.attempted[0]
+        assert bot_lines(byte, 'alpha') == [byte.gate.refusal_line]
+        assert len(interaction.attempted[0]) <= 5000 and '\n' not in interaction.attempted[0]
 
 
 async def test_provider_down_gives_the_fallback_and_a_visible_status(tmp_path: Path) -> None:

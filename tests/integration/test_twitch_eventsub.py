@@ -106,7 +106,8 @@ async def test_twitch_rejections_are_recorded_and_own_lines_never_answered(tmp_p
         await asyncio.sleep(0.3)
         assert byte.dispatcher.triggers == 0  # Byte never answers its own lines
         assert [message.text for message in fake.sent_to(world.alpha.id)] == ['byte list']
-        recorded = await byte.outbound.request('beta_streamer', 'x' * 501, origin='test', is_automatic=False).outcome
+        too_long = ' '.join(f'word{index}' for index in range(100))
+        recorded = await byte.outbound.request('beta_streamer', too_long, origin='test', is_automatic=False).outcome
         assert (recorded.outcome, recorded.reason) == ('refused', 'longer than 500 characters')
         assert byte.outbound.history[-1] == recorded
 

@@ -82,12 +82,15 @@ async def test_notes_are_cleaned_saved_and_limited(system: System) -> None:
 async def test_hud_push_validates_and_expires(system: System) -> None:
     pushed = []
     system.hud.item_pushed.subscribe(pushed.append)
-    entry = await system.hud.push('  look   at chat  ' + 'x' * 400, source='Test', ttl_seconds=60)
+    entry = await system.hud.push('  look   at chat  ' + ' '.join(f'word{index}' for index in range(80)), source='Test',
+                                  ttl_seconds=60)
     assert entry.text.startswith('look at chat ') and len(entry.text) == 300
     assert entry.source == 'test'
     assert pushed == [entry]
     with pytest.raises(ValueError):
         await system.hud.push('   ')
+    with pytest.raises(ValueError, match='safety gate refused'):  # it would be shown on stream
+        await system.hud.push('free subs at evil.com')
     assert system.hud.active() == [entry]
     system.clock.advance(61)
     assert system.hud.active() == []

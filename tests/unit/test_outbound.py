@@ -2,6 +2,7 @@
 
 import asyncio
 import itertools
+from pathlib import Path
 
 import pytest
 
@@ -11,10 +12,11 @@ from runtime.clock import FastForwardClock
 from runtime.outbound import Outbound
 from runtime.transports.base import SendResult
 from runtime.transports.simulator import SimulatorTransport
+from tests.gate_setup import real_gate
 
 
 class Setup:
-    def __init__(self, queue_limit: int = 20) -> None:
+    def __init__(self, folder: Path, queue_limit: int = 20) -> None:
         self.clock = FastForwardClock()
         self.transport = SimulatorTransport(self.clock)
         self.sent: list[tuple[float, ChatLine]] = []
@@ -22,7 +24,8 @@ class Setup:
         self.blocked: dict[str, str] = {}
         self.moderator_in: set[str] = set()
         self.outbound = Outbound(self.transport, self.clock, block_check=self.blocked.get,
-                                 is_moderator=lambda channel: channel in self.moderator_in, queue_limit=queue_limit)
+                                 is_moderator=lambda channel: channel in self.moderator_in,
+                                 gate=real_gate(folder, self.transport, self.clock), queue_limit=queue_limit)
 
     async def join(self, *channels: str) -> None:
         for channel in channels:
@@ -30,8 +33,8 @@ class Setup:
 
 
 @pytest.fixture
-async def setup() -> Setup:
-    setup = Setup()
+async def setup(tmp_path: Path) -> Setup:
+    setup = Setup(tmp_path)
     await setup.join('alpha', 'beta')
     setup.outbound.start()
     yield setup
@@ -50,8 +53,8 @@ async def settle(setup: Setup, expected: int) -> None:
     raise AssertionError('outbound did not settle')
 
 
-async def test_regular_channel_never_exceeds_twenty_in_thirty_seconds() -> None:
-    setup = Setup(queue_limit=200)
+async def test_regular_channel_never_exceeds_twenty_in_thirty_seconds(tmp_path: Path) -> None:
+    setup = Setup(tmp_path, queue_limit=200)
     await setup.join('alpha')
     setup.outbound.start()
     items = [setup.outbound.request('alpha', f'message {index}', origin='test', is_automatic=False)
@@ -93,8 +96,9 @@ async def test_moderator_channel_may_send_more(setup: Setup) -> None:
 
 
 async def test_length_duplicates_and_flags(setup: Setup) -> None:
-    too_long = setup.outbound.request('alpha', 'x' * 501, origin='test', is_automatic=False)
-    assert (await too_long.outcome).outcome == 'refused'
+    too_long = setup.outbound.request('alpha', ' '.join(f'w{index}' for index in range(150)), origin='test',
+                                      is_automatic=False)
+    assert (await too_long.outcome).reason == 'longer than 500 characters'
     first = setup.outbound.request('alpha', 'same text', origin='test', is_automatic=False)
     second = setup.outbound.request('alpha', 'same  text', origin='test', is_automatic=False)
     assert (await first.outcome).outcome == 'sent'

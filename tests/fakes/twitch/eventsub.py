@@ -122,6 +122,7 @@ class FakeEventSub:
                         reply_to: dict | None = None) -> str:
         """Deliver a channel.chat.message notification; returns the message id (reuse it to repeat a delivery)."""
         message_id = message_id or str(uuid.uuid4())
+        self.state.chat_messages[message_id] = broadcaster_id
         broadcaster, chatter = self.state.users[broadcaster_id], self.state.users[chatter_id]
         badges = [{'set_id': 'broadcaster', 'id': '1', 'info': ''}] if chatter_id == broadcaster_id else \
             [{'set_id': 'moderator', 'id': '1', 'info': ''}] if self.state.is_moderator(broadcaster_id, chatter_id) \

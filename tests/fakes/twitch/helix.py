@@ -56,12 +56,16 @@ def add_helix_routes(app: web.Application, state: TwitchState, on_subscribe: Cal
         if len(text) > 500:
             return error(400, 'The message is too long')
         channel = str(body.get('broadcaster_id', ''))
+        parent = body.get('reply_parent_message_id')
+        if parent and state.chat_messages.get(str(parent)) != channel:  # Twitch: 400 since 2024 (twitchdev #896)
+            return error(400, "The request's input was not valid. Message cannot be replied to.")
         duplicate = any(item.channel_id == channel and item.sender_id == sender and item.text == text
                         and state.now() - item.at < 30 for item in state.sent)
         if duplicate:
             return web.json_response({'data': [{'message_id': '', 'is_sent': False, 'drop_reason': {
                 'code': 'msg_duplicate', 'message': 'Your message is identical to one you sent less than 30 s ago.'}}]})
         message_id = f'sent-{len(state.sent) + 1}'
+        state.chat_messages[message_id] = channel
         state.sent.append(SentMessage(at=state.now(), channel_id=channel, sender_id=sender, text=text,
                                       reply_to=body.get('reply_parent_message_id'), via='helix'))
         await on_sent(state.sent[-1], message_id)

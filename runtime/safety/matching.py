@@ -1,0 +1,112 @@
+"""The matching forms every filter of the safety gate reads, so that a look-alike spelling is not a way around it.
+
+`fold` is the base: Unicode TR39 confusables mapped to their prototype (the `disarm` library: Cyrillic `r` and `a`
+that look like Latin ones,
+fullwidth and mathematical letters become `p`, `a`, ...), NFKC, case folded, accents removed, and every character
+Unicode names a full stop read as a dot (a middle dot or bullet as a bullet). The other forms build on it:
+`letters_only` drops everything but letters and digits (spacing, zero-width tricks and separators cannot split a
+word any more), `deleet` reads digits and symbols as the letters they imitate, and `squeeze` collapses repeated
+letters. `Forms` computes each of them once per text, for all filters. The text that is sent is never one of
+these: they exist only to be searched.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from functools import cached_property, lru_cache
+
+import disarm
+
+_FULL_STOP_NAMES = ('FULL STOP', 'ONE DOT LEADER')
+_DOT_NAMES = ('MIDDLE DOT', 'DOT OPERATOR', 'BULLET', 'HYPHENATION POINT')
+BULLET = '\u2022'  # dots used between words ('Games • Music') are kept apart from full stops
+_LEET_MAP = {'0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g', '@': 'a', '$': 's',
+             '!': 'i', '|': 'i', '+': 't', 'v': 'u'}
+_LEET = str.maketrans(_LEET_MAP)
+_LEET_BYTES = bytes.maketrans(''.join(_LEET_MAP).encode(), ''.join(_LEET_MAP.values()).encode())
+_NOT_ALNUM = re.compile(r'[\W_]+')  # Unicode-aware: everything but letters and digits
+_REPEATS = re.compile(r'(.)\1+')
+_SEPARATORS = re.compile(r'[\s.\-_*~,/\\]+')
+_SPACED_LETTERS = re.compile(r'(?<![^\W_])(?:[^\W_]|[@$!|+])(?:[\s.\-_*~,/\\]+(?:[^\W_]|[@$!|+])){2,}(?![^\W_])')
+
+
+@lru_cache(maxsize=1)
+def _dots() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Every punctuation or symbol character whose Unicode name says it is a full stop (read as '.'), or another
+    dot such as a middle dot or a bullet (read as a bullet)."""
+    table: dict[str, str] = {}
+    for code in range(0x80, sys.maxunicode + 1):
+        char = chr(code)
+        if unicodedata.category(char)[0] not in 'PS':
+            continue
+        name = unicodedata.name(char, '')
+        if any(word in name for word in _FULL_STOP_NAMES):
+            table[char] = '.'
+        elif any(word in name for word in _DOT_NAMES):
+            table[char] = BULLET
+    table.pop(BULLET, None)
+    return re.compile('[' + ''.join(re.escape(char) for char in table) + ']'), table
+
+
+def fold(text: str) -> str:
+    """Confusables to their prototype, NFKC, case folded, without accents, full stop look-alikes as '.'."""
+    folded = disarm.canonicalize(text).casefold()
+    if folded.isascii():
+        return folded
+    pattern, table = _dots()
+    return pattern.sub(lambda match: table[match.group(0)], disarm.remove_accents(folded))
+
+
+def letters_only(folded: str) -> str:
+    """Only letters and digits: 'h u n t-e.r 2' and 'hun\u200bter2' both become 'hunter2'."""
+    return _NOT_ALNUM.sub('', folded)
+
+
+def deleet(folded: str) -> str:
+    """Digits and symbols read as the letters they stand for: 'sh1t' -> 'shit', 'p0rr@' -> 'porra'."""
+    if folded.isascii():
+        return folded.encode('ascii').translate(_LEET_BYTES).decode('ascii')
+    return folded.translate(_LEET)
+
+
+def squeeze(text: str) -> str:
+    """Repeated characters collapsed: 'fuuuuck' -> 'fuck'."""
+    return _REPEATS.sub(r'\1', text)
+
+
+def join_spaced_letters(folded: str) -> str:
+    """Words spelled one character at a time joined back: 'f u c k' and 'k.y.s' -> 'fuck', 'kys'."""
+    return _SPACED_LETTERS.sub(lambda match: _SEPARATORS.sub('', match.group(0)), folded)
+
+
+class Forms:
+    """One outgoing text in every form a filter reads, each computed at most once."""
+
+    def __init__(self, clean: str) -> None:
+        self.clean = clean  # sanitised: what would be sent
+        self.folded = fold(clean)
+
+    @cached_property
+    def letters(self) -> str:
+        return letters_only(self.folded)
+
+    @cached_property
+    def leet(self) -> str:
+        return deleet(self.folded)
+
+    @cached_property
+    def leet_letters(self) -> str:
+        return letters_only(self.leet) if self.leet != self.folded else self.letters
+
+    @cached_property
+    def joined(self) -> str:
+        return join_spaced_letters(self.folded)
+
+
+def fingerprint(text: str) -> str:
+    """What makes two texts the same to a reader: their folded letters and digits (or, without any, the folded
+    text)."""
+    folded = fold(text)
+    return letters_only(folded) or folded

@@ -1,0 +1,123 @@
+"""The safety gate's rules on the shape of an answer: mentions, chat commands, impersonation and floods.
+
+Each rule reads the folded form (look-alike letters as Latin, case folded) and returns why the answer must be
+refused, or None.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from runtime.safety.matching import Forms
+
+MAX_MENTIONS = 3  # in total: one name twenty times is as loud as twenty names
+MAX_WORD_REPEATS = 6
+MAX_CAPS_SHARE = 0.7
+MAX_WORD_LENGTH = 60
+
+_MENTION = re.compile(r'@\s*\w')
+_MASS_MENTION = re.compile(r'@\s*(?:everyone|here|channel|all|chat)\b')
+_PREFIXES = '/\\.!'
+_SPACE = re.compile(r'^\s+')  # invisible characters are gone before any rule runs
+_IMPERSONATION = re.compile(
+    r'''
+    [\[(<{]\s*(?:system|sys|admin|administrator|mod|moderator|staff|twitch|official|announcement|automod|
+               broadcaster|streamer|support|security|alert|warning|notice)\s*[\])>}]
+  | (?:^|[.!?]\s*)(?:system|sistema|admin|administrator|administrador|moderator|moderador|moderacao|twitch|staff|
+                    automod|nightbot|streamelements|
+                    fossabot|moobot|streamlabs|broadcaster|support)\s*:
+  | \btwitch\s*(?:staff|support|admin|admins|team|trust|safety|security|moderation|partner\s*support)\b
+  | \b(?:equipe|suporte|time|seguranca)\s+(?:da|do)\s+twitch\b
+  | \bi\s*(?:am|'?m)\s+(?:a|an|the|your)?\s*(?:mod|moderator|admin|administrator|staff|streamer|broadcaster|owner)\b
+  | \bsou\s+(?:o|a|um|uma|seu|sua)?\s*(?:mod|moderador|moderadora|admin|administrador|streamer|dono|dona)\b
+  | \b(?:this|here)\s+is\s+(?:the|your)\s+(?:streamer|broadcaster|channel\s+owner|moderation\s+team)\b
+  | \b(?:has|have)\s+been\s+(?:permanently\s+)?(?:banned|timed\s*out|suspended)
+        (?=\s*(?:$|[.!,;]|for\s+\d|by\b|from\s+(?:this\s+|the\s+)?(?:chat|channel|twitch|stream)))
+  | \byou\s+(?:got|were|are|have\s+been|'?ve\s+been)\s+(?:permanently\s+)?(?:banned|timed\s*out|suspended)\b
+  | \b(?:foi|foram|sera|serao)\s+(?:banid[oa]s?|suspens[oa]s?|silenciad[oa]s?)\b
+  | \byour\s+(?:account|channel)\s+(?:will|has|is|was|may)\s+(?:be\s+|been\s+)?
+        (?:suspended|banned|terminated|deleted|disabled|flagged|closed)\b
+  | \bsua\s+conta\s+(?:sera|foi|vai\s+ser)\s+(?:suspensa|banida|encerrada|excluida|desativada)\b
+  | \b(?:dm|whisper|send|give|tell|share|type)\s+(?:me|us)?\s*(?:your|the|ur)\s+
+        (?:code|password|pass|token|login|verification|2fa|otp|oauth|stream\s*key|credentials)\b
+  | \b(?:manda|mande|envie|passa|passe|fala|me\s+diz)\s+(?:me\s+)?(?:seu|sua|o|a)\s+
+        (?:codigo|senha|token|login|chave)\b
+  | \b(?:verification|security|2fa|login)\s+code\b|\bcodigo\s+de\s+(?:verificacao|seguranca|acesso)\b
+  | \b(?:free|claim\s+your)\s+(?:subs?|bits|gift\s*subs?|prime|turbo|nitro|v-?bucks|robux|skins?)\b
+    ''', re.VERBOSE)
+_WORD = re.compile(r'\w+')
+# a name speaking: "name: ...", "this is name", "I am name", "sou o name", "name here"
+_SPEAKS_AS = re.compile(r"(?:^|[.!?]\s*)@?(\w+)\s*:|\b(?:this\s+is|i\s*(?:am|'?m)|sou\s+(?:o|a)?)\s*@?(\w+)\b|"
+                        r'\b(\w+)\s+(?:here|aqui)\b')
+# the words _IMPERSONATION cannot match without (each of its branches names one of them)
+_CUES = frozenset('''
+    sys system sistema admin administrator administrador mod mods moderator moderador moderadora moderacao moderation
+    staff twitch official announcement automod broadcaster streamer support security alert warning notice nightbot
+    streamelements fossabot moobot streamlabs owner dono dona banned banido banida banidos banidas timed suspended
+    timedout suspensa suspenso suspensos suspensas silenciado silenciada silenciados silenciadas account channel
+    conta code codigo password pass senha token login 2fa otp oauth stream credentials chave verification sub subs
+    bits gift prime turbo nitro vbucks v robux skin skins
+'''.split())
+MAX_REPEATED_SHARE = 0.3
+_LONG_WORD = re.compile(rf'\S{{{MAX_WORD_LENGTH + 1},}}')
+_BRAILLE = re.compile(r'[\u2801-\u28ff]')
+
+
+def mentions(folded: str) -> str | None:
+    if _MASS_MENTION.search(folded):
+        return 'mass mention'
+    if len(_MENTION.findall(folded)) > MAX_MENTIONS:
+        return 'too many mentions'
+    return None
+
+
+def chat_command(folded: str) -> str | None:
+    """A message that would start a command: '/ban', '.timeout', '!addcom' (another bot's), also behind repeated
+    prefixes ('/ /ban', '! !addcom') or invisible characters. '...' and '!!!' before words are punctuation."""
+    rest = _SPACE.sub('', folded)
+    for _ in range(10):
+        if not rest or rest[0] not in _PREFIXES:
+            return None
+        run = len(rest) - len(rest.lstrip(_PREFIXES))
+        after = rest[run:]
+        if after[:1].isalpha() and not (run >= 2 and set(rest[:run]) <= {'.'}):
+            return 'chat command'
+        if after[:1].isalnum():
+            return None  # an ellipsis before a word
+        rest = _SPACE.sub('', after)
+        if run >= 2 and rest[:1] not in _PREFIXES:
+            return None  # '!!! wow'
+    return 'chat command'
+
+
+def impersonation(forms: Forms, streamers: frozenset[str]) -> str | None:
+    """Pretending to be Twitch, the system, a moderator or a streamer (any channel Byte is in), or staging
+    moderation and phishing."""
+    texts = (forms.folded,) if forms.leet == forms.folded else (forms.folded, forms.leet)
+    for text in texts:
+        words = set(_WORD.findall(text))
+        if words.isdisjoint(_CUES) and words.isdisjoint(streamers):
+            continue  # every pattern needs one of these words: most answers skip the long expressions
+        if _IMPERSONATION.search(text):
+            return 'impersonation'
+        if any(name in streamers for match in _SPEAKS_AS.findall(text) for name in match if name):
+            return 'impersonation'
+    return None
+
+
+def flood(text: str) -> str | None:
+    """A wall rather than an answer: one word over and over, shouting, endless words, Braille art."""
+    words = [word for word in _WORD.findall(text.casefold()) if len(word) >= 2]
+    if words:
+        count = Counter(words).most_common(1)[0][1]
+        if count > MAX_WORD_REPEATS and count >= MAX_REPEATED_SHARE * len(words):
+            return 'repetition'
+    letters = sum(map(str.isalpha, text))
+    if letters >= 24 and sum(map(str.isupper, text)) > MAX_CAPS_SHARE * letters:
+        return 'shouting'
+    if _LONG_WORD.search(text):
+        return 'flood'
+    if len(_BRAILLE.findall(text)) > 8:
+        return 'flood'
+    return None
