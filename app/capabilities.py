@@ -21,6 +21,7 @@ class Capability:
 API, UI = 'integration/test_api.py', 'ui/test_dashboard.py'
 CONTROL_API, BRAIN_API = 'integration/test_control_api.py', 'integration/test_brain_api.py'
 SETTINGS_API, CHANNEL_UI = 'integration/test_settings_api.py', 'ui/test_channel_view.py'
+SAFETY_API, SAFETY_UI = 'integration/test_safety_api.py', 'ui/test_safety_view.py'
 
 CAPABILITIES = (
     Capability('Health', 'Status of Byte and its parts', ('GET /api/health',), '/', 'status-chip',
@@ -100,6 +101,21 @@ CAPABILITIES = (
                ('GET /api/observability/reports', 'POST /api/observability/reports'), '/analytics', 'report-now',
                ('integration/test_observability.py::test_a_report_on_demand_has_kpis_and_advice',
                 'ui/test_analytics_pages.py::test_analytics_page_shows_kpis_and_makes_a_report')),
+    Capability('Safety', 'What the safety gate blocked, and the counts',
+               ('GET /api/safety', 'GET /api/safety/events'), '/', 'safety-events',
+               (f'{SAFETY_API}::test_refusals_are_recorded_listed_and_counted',
+                f'{SAFETY_UI}::test_the_safety_tab_lists_what_was_blocked_live_and_counts_it',
+                'integration/test_redteam.py::test_no_attack_reaches_chat')),
+    Capability('Safety', 'Refusal line or silence, moderation model', ('PUT /api/safety',), '/',
+               'safety-save-everywhere', (f'{SAFETY_API}::test_refusal_and_moderation_settings_round_trip',
+                                          f'{SAFETY_UI}::test_channel_settings_are_saved_from_the_tab_and_the_dry_run_uses_them')),
+    Capability('Safety', "A channel's words, allowed domains and remote checks",
+               ('GET /api/safety/channels/{login}', 'PUT /api/safety/channels/{login}'), '/', 'safety-save',
+               (f'{SAFETY_API}::test_channel_settings_apply_to_the_gate_and_the_dry_run',
+                f'{SAFETY_UI}::test_channel_settings_are_saved_from_the_tab_and_the_dry_run_uses_them')),
+    Capability('Safety', 'Dry run of a text through the gate', ('POST /api/safety/check',), '/', 'safety-try',
+               (f'{SAFETY_API}::test_channel_settings_apply_to_the_gate_and_the_dry_run',
+                f'{SAFETY_UI}::test_channel_settings_are_saved_from_the_tab_and_the_dry_run_uses_them')),
     Capability('Clips', 'Clip jobs', ('GET /api/clip-jobs',), '/', 'clip-status-filter',
                ('integration/test_clip_api.py::test_clips_through_the_api',
                 'ui/test_clips_view.py::test_clip_it_makes_a_clip_and_its_card_follows_the_job')),

@@ -20,7 +20,8 @@ def build_clips(system: System) -> ClipJobs:
     settings = system.settings
     jobs = ClipJobs(system.repositories, system.clock, system.channels, system.transport.clip_api, ClipTiming(
         cooldown=settings.clip_cooldown_seconds, deadline=settings.clip_poll_deadline_seconds,
-        poll=settings.clip_poll_seconds, retry=settings.clip_retry_seconds, max_attempts=settings.clip_max_attempts))
+        poll=settings.clip_poll_seconds, retry=settings.clip_retry_seconds, max_attempts=settings.clip_max_attempts),
+        system.gate)
     system.dispatcher.clip_command = ClipCommand(jobs, system.outbound, system.is_owner)
 
     async def clip_from_queue(item: ActionItemRow) -> Outcome:

@@ -167,9 +167,11 @@ class Autonomy:
             if proposal is None:
                 return await self._record(goal, login, 'generation_empty', 'no clear rule break')
             line = proposal.line
+            # the reason goes to Twitch with the timeout, where the viewer reads it: the model wrote it
+            reason = self.gate.check(login, proposal.reason, origin=f'autonomy:{goal.id} (reason)')
             payload = {'goal_id': goal.id, 'action': proposal.action, 'message_id': line.message_id,
                        'user_id': line.author_id, 'user': line.author, 'text': line.text[:300],
-                       'reason': proposal.reason, 'duration_seconds': 600, 'requires_confirmation': True}
+                       'reason': reason.text or 'chat rules', 'duration_seconds': 600, 'requires_confirmation': True}
             title = f'{proposal.action} {line.author}: {proposal.reason}'
             await self.queue.propose(login, 'moderation_review', goal.risk, title, line.text[:500], payload,
                                      dedupe_key=f'moderation:{login}:{line.message_id}')

@@ -21,6 +21,7 @@ from runtime.channels import Channels
 from runtime.clips.api import ClipApi
 from runtime.clips.worker import NO_TWITCH, ClipTiming, ClipWorker
 from runtime.clock import Clock
+from runtime.safety.gate import SafetyGate
 from runtime.storage import StorageError, in_database
 
 log = logging.getLogger(__name__)
@@ -42,8 +43,9 @@ class ClipRefused(Exception):
 
 class ClipJobs:
     def __init__(self, repositories: Repositories, clock: Clock, channels: Channels,
-                 api: Callable[[], ClipApi | None], timing: ClipTiming) -> None:
+                 api: Callable[[], ClipApi | None], timing: ClipTiming, gate: SafetyGate) -> None:
         self.repositories, self.clock, self.channels, self.api, self.timing = repositories, clock, channels, api, timing
+        self.gate = gate  # a clip's title is public on Twitch: it passes the safety gate like anything Byte says
         self.active: dict[int, ClipJob] = {}
         self.changed: Event[[ClipJob]] = Event()
         self.finished: list[Callable[[ClipJob], None]] = []  # ready or failed, once stored
@@ -76,6 +78,9 @@ class ClipJobs:
             if (wait := self.cooldown_left(login)) > 0:
                 raise ClipRefused('cooldown', f'the next clip of #{login} can be made in {wait:.0f} s',
                                   retry_after=wait)
+        if title.strip():
+            verdict = self.gate.check(login, title, origin=f'clip title ({source})', viewer=requested_by)
+            title = '' if verdict.is_refused else verdict.text  # refused: Twitch's own title (the stream's)
         job = ClipJob(channel=login, source=source, requested_by=requested_by[:64], action_id=action_id,
                       title=' '.join(title.split())[:100], duration=round(duration, 1), next_at=self.clock.now())
         self._reserved.add(login)  # until the job is stored and tracked: a request at the same moment is busy

@@ -1,11 +1,12 @@
 """The first stage of the safety gate: the characters of an outgoing text.
 
 Whatever Byte sends is rebuilt from visible characters only. Control characters (NUL, CTCP's \\x01, ESC), lone
-surrogates, private-use and unassigned code points, bidi controls and every default-ignorable (invisible) character
-are dropped; Unicode's own properties say which is which (the `regex` module reads them from the Unicode database).
-Zero-width joiners and variation selectors are kept only inside emoji, where they are part of the picture. Stacked
-combining marks (zalgo), emoji floods and long runs of one character are capped. The result is NFC and has single
-spaces, so a bad character can reach neither chat, nor storage, nor a later prompt.
+surrogates, private-use and unassigned code points, bidi controls, every format control and every
+default-ignorable (invisible) character are dropped; Unicode's own properties say which is which (the `regex`
+module reads them from the Unicode database). Zero-width joiners and variation selectors are kept only inside
+emoji, where they are part of the picture. Stacked combining marks (zalgo), emoji floods and long runs of one
+character are capped. The result is NFC and has single spaces, so a bad character can reach neither chat, nor
+storage, nor a later prompt.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ MAX_MARKS_PER_CHARACTER = 2  # enough for Vietnamese; zalgo stacks dozens
 MAX_EMOJI = 8
 MAX_RUN = 4  # a character repeated more often than this is shortened to this many
 
+_ASCII_CONTROL = re.compile(r'[\x00-\x1f\x7f]')
 _LINE_BREAKS = regex.compile(r'[\t\n\r\v\f\x85\p{Zl}\p{Zp}]')
 _UNSEEN = regex.compile(r'[\p{Cc}\p{Cs}\p{Co}\p{Cn}\p{Bidi_Control}\u2800\ufffc\ufffd]')
-_IGNORABLE = regex.compile(r'\p{Default_Ignorable_Code_Point}')
+_IGNORABLE = regex.compile(r'[\p{Default_Ignorable_Code_Point}\p{Cf}]')  # invisible, or a format control
 _PICTURE = regex.compile(r'[\p{Extended_Pictographic}\p{Regional_Indicator}\p{Emoji_Modifier}]')
 _SPACES = regex.compile(r'\p{Zs}+')
 _GRAPHEME = regex.compile(r'\X')
@@ -77,6 +79,14 @@ def _add(reasons: list[str], reason: str) -> None:
 def sanitise(text: str) -> tuple[str, list[str]]:
     """The text as it may be shown, and what was changed (empty when nothing that matters was)."""
     reasons: list[str] = []
+    if text.isascii():  # most answers: only control characters and runs can be wrong
+        cleaned = _ASCII_CONTROL.sub(lambda match: ' ' if match.group(0) in '\t\n\r\v\f' else '', text)
+        if any(char not in '\t\n\r\v\f' for char in _ASCII_CONTROL.findall(text)):
+            _add(reasons, 'control or invisible characters')
+        shortened = _RUN.sub(lambda match: match.group(1) * MAX_RUN, cleaned)
+        if shortened != cleaned:
+            _add(reasons, 'repeated characters')
+        return ' '.join(shortened.split()), reasons
     cleaned = _LINE_BREAKS.sub(' ', text)
     if _UNSEEN.search(cleaned):
         cleaned = _UNSEEN.sub('', cleaned)

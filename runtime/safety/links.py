@@ -25,7 +25,7 @@ FILE_LIKE_SUFFIXES = frozenset({'py', 'md', 'rs', 'sh'})  # country codes that a
 _SCHEME = re.compile(r'\b[a-z][a-z0-9+.-]{1,15}+://\S*|\bwww\.\S+', re.IGNORECASE)
 _OBFUSCATED_DOT = re.compile(
     r'(?<=[^\W_])\s*(?:[\[({<]\s*(?:\.|dot|ponto|punto)\s*[\])}>]|\s(?:dot|ponto|punto)\s)\s*(?=[^\W_])')
-_OBFUSCATION_HINTS = ('[', '(', '{', '<', 'dot', 'ponto', 'punto')
+_OBFUSCATION_HINTS = ('dot', 'ponto', 'punto', '[.', '(.', '{.', '<.', '[ .', '( .', '{ .', '< .')
 _SPACED_DOT = re.compile(r'(?<=[^\W_])\s+\.\s*(?=[^\W\d_])')
 _SPACED_CHARACTERS = re.compile(r'(?<![^\W_])(?:[^\W_][\s.]++){3,}+[^\W_](?![^\W_])')
 _HOST = re.compile(r'(?<![^\W_])(?<!-)[^\W_](?:[^\W_]|-)*+(?:\.(?:[^\W_]|-)++)++')
@@ -46,6 +46,7 @@ def _suffixes() -> tldextract.TLDExtract:
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)  # the bundled snapshot: never a download
 
 
+@lru_cache(maxsize=4096)
 def registered_domain(host: str) -> str:
     """'clips.twitch.tv' -> 'twitch.tv'; '' when the host has no public suffix."""
     parts = _suffixes()(host)
@@ -85,24 +86,29 @@ def _hosts(dotted: str) -> list[Link]:
         dotted = _SCHEME.sub(' ', dotted)
     if '.' not in dotted:
         return found
-    for match in _IPV4.finditer(dotted):
-        try:
-            ipaddress.IPv4Address(match.group(0))
-        except ValueError:
-            continue
-        found.append(Link(host=match.group(0), kind='ip'))
     for match in _HOST.finditer(dotted):
         host = match.group(0).strip('.-')
-        if not _IPV4.fullmatch(host) and _is_host(host):
+        if _IPV4.fullmatch(host):
+            if _is_ip(host):
+                found.append(Link(host=host, kind='ip'))
+        elif _is_host(host):
             found.append(Link(host=host, kind='host'))
     return found
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.IPv4Address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def find_links(forms: Forms) -> list[Link]:
     """Every link in the text. A host that only appears once look-alike letters are read as Latin ones is
     marked as a look-alike."""
     links = _hosts(_dotted(forms.folded))
-    if forms.clean.isascii():
+    if forms.clean.isascii() or not (links or _NON_ASCII_HOST.search(forms.clean)):
         return links
     plain = _dotted(unicodedata.normalize('NFKC', forms.clean).casefold())
     marked = [Link(host=link.host, kind=link.kind, is_look_alike=link.host not in plain) for link in links]

@@ -28,6 +28,7 @@ _LEET = str.maketrans(_LEET_MAP)
 _LEET_BYTES = bytes.maketrans(''.join(_LEET_MAP).encode(), ''.join(_LEET_MAP.values()).encode())
 _NOT_ALNUM = re.compile(r'[\W_]+')  # Unicode-aware: everything but letters and digits
 _REPEATS = re.compile(r'(.)\1+')
+_WORD = re.compile(r'\w+')
 _SEPARATORS = re.compile(r'[\s.\-_*~,/\\]+')
 _SPACED_LETTERS = re.compile(r'(?<![^\W_])(?:[^\W_]|[@$!|+])(?:[\s.\-_*~,/\\]+(?:[^\W_]|[@$!|+])){2,}(?![^\W_])')
 
@@ -101,7 +102,16 @@ class Forms:
         return letters_only(self.leet) if self.leet != self.folded else self.letters
 
     @cached_property
+    def words(self) -> list[str]:
+        """The folded text's words (letters, digits and underscores)."""
+        return _WORD.findall(self.folded)
+
+    @cached_property
     def joined(self) -> str:
+        words = self.words
+        if not any(len(first) == len(second) == len(third) == 1
+                   for first, second, third in zip(words, words[1:], words[2:], strict=False)):
+            return self.folded  # no three one-character words in a row: nothing is spelled out
         return join_spaced_letters(self.folded)
 
 

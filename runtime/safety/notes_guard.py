@@ -29,7 +29,8 @@ SECRET_SCORE = 88.0  # a secret of 8+ characters with one of them changed still 
 FUZZY_GRAM = 5
 _SECRET_CUE = re.compile(
     r'\b(?:password|passwd|pass|senha|pin|code|codigo|key|chave|token|secret|segredo|address|endereco|phone|'
-    r'telefone|celular|email|e-mail|wifi|login|user(?:name)?|usuario|cpf|ssn|iban|card|cartao)\b'
+    r'telefone|celular|email|e-mail|wifi|login|user(?:name)?|usuario|cpf|ssn|iban|card|cartao|name|nome|surname|'
+    r'sobrenome|birthday|aniversario|school|escola|city|cidade|number|numero)\b'
     r'(?:\s+[\w-]+){0,3}?\s*(?::|=|\bis\b|\be\b|\beh\b)\s*([\w@.+-]+(?:\s+[\w@.+-]+){0,2})')
 _MIXED = re.compile(r'\b(?=[\w@.+-]*\d)(?=[\w@.+-]*[^\W\d_])[\w@.+-]{4,}\b|\b\d[\d\s().+-]{4,}\d\b')
 _BASE64 = re.compile(r'[A-Za-z0-9+/_-]{12,}+={0,2}')
@@ -44,22 +45,23 @@ _SPELLING = {
     'cinco': '5', 'seis': '6', 'sete': '7', 'oito': '8', 'nove': '9',
 }
 _TOKEN = re.compile(r'[^\W_]+')
+_CAPITAL_I_IN_WORD = re.compile(r'(?<=[a-z])I|I(?=[a-z]{2})')
 
 
 @dataclass(frozen=True)
 class NotesGuard:
     pieces: frozenset[str]  # every PIECE-character run of every note line, in every form it could be repeated in
-    whole: tuple[str, ...]  # short lines and secret-looking values, in the same forms
+    whole: re.Pattern[str] | None  # short lines and secret-looking values, in the same forms
     secrets: tuple[str, ...]  # the secret-looking values as written, for a fuzzy look (one changed character)
     fuzzy: tuple[tuple[str, frozenset[str]], ...]  # long lines with their FUZZY_GRAM-character grams
 
     def leak(self, forms: Forms) -> str | None:
         """'private notes' when the answer repeats the notes, else None."""
-        if not self.pieces and not self.whole:
+        if not self.pieces and self.whole is None:
             return None
         plain = forms.letters
         for form in _answer_forms(forms):
-            if any(value in form for value in self.whole) or self._near_secret(form) or not self.pieces.isdisjoint(
+            if (self.whole and self.whole.search(form)) or self._near_secret(form) or not self.pieces.isdisjoint(
                     form[index:index + PIECE] for index in range(0, len(form) - PIECE + 1, STRIDE)):
                 return 'private notes'
         if self.fuzzy and len(plain) >= 12:  # a shorter answer would match any line it is a word of
@@ -72,8 +74,10 @@ class NotesGuard:
 
 
     def _near_secret(self, form: str) -> bool:
-        return any(fuzz.partial_ratio(secret, form, score_cutoff=SECRET_SCORE) for secret in self.secrets
-                   if len(form) >= len(secret))
+        """A secret with one character changed: one of its three anchors is still there, and it is 88 % alike."""
+        return any(any(anchor in form for anchor in _anchors(secret))
+                   and fuzz.partial_ratio(secret, form, score_cutoff=SECRET_SCORE)
+                   for secret in self.secrets if len(form) >= len(secret))
 
 
 def _spellings(value: str) -> tuple[str, ...]:
@@ -108,8 +112,14 @@ def notes_guard(notes: str) -> NotesGuard:
                 secrets.add(value)
     fuzzy = tuple((line, frozenset(line[index:index + FUZZY_GRAM] for index in range(len(line) - FUZZY_GRAM + 1)))
                   for line in long_lines)
-    return NotesGuard(pieces=frozenset(pieces), whole=tuple(sorted(whole)), secrets=tuple(sorted(secrets)),
-                      fuzzy=fuzzy)
+    alternatives = '|'.join(re.escape(value) for value in sorted(whole, key=len, reverse=True))
+    return NotesGuard(pieces=frozenset(pieces), whole=re.compile(alternatives) if whole else None,
+                      secrets=tuple(sorted(secrets)), fuzzy=fuzzy)
+
+
+def _anchors(secret: str) -> tuple[str, str, str]:
+    middle = len(secret) // 2
+    return secret[:4], secret[middle - 2:middle + 2], secret[-4:]
 
 
 def _answer_forms(forms: Forms) -> list[str]:
@@ -117,8 +127,8 @@ def _answer_forms(forms: Forms) -> list[str]:
     found = [forms.letters]
     if forms.leet_letters != forms.letters:
         found.append(forms.leet_letters)
-    if not text.isascii() or 'I' in text:
-        found.append(letters_only(disarm.skeleton_key(text)))
+    if _CAPITAL_I_IN_WORD.search(text):  # 'orbitaI' with a capital I for an l (other look-alikes are folded)
+        found.append(letters_only(_CAPITAL_I_IN_WORD.sub('l', text).casefold()))
     words = _TOKEN.findall(forms.folded)
     if sum(word in _SPELLING for word in words) >= 3:
         found.append(''.join(_SPELLING.get(word, word) for word in words))

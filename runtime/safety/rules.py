@@ -20,46 +20,50 @@ _MENTION = re.compile(r'@\s*\w')
 _MASS_MENTION = re.compile(r'@\s*(?:everyone|here|channel|all|chat)\b')
 _PREFIXES = '/\\.!'
 _SPACE = re.compile(r'^\s+')  # invisible characters are gone before any rule runs
-_IMPERSONATION = re.compile(
-    r'''
-    [\[(<{]\s*(?:system|sys|admin|administrator|mod|moderator|staff|twitch|official|announcement|automod|
-               broadcaster|streamer|support|security|alert|warning|notice)\s*[\])>}]
-  | (?:^|[.!?]\s*)(?:system|sistema|admin|administrator|administrador|moderator|moderador|moderacao|twitch|staff|
-                    automod|nightbot|streamelements|
-                    fossabot|moobot|streamlabs|broadcaster|support)\s*:
-  | \btwitch\s*(?:staff|support|admin|admins|team|trust|safety|security|moderation|partner\s*support)\b
-  | \b(?:equipe|suporte|time|seguranca)\s+(?:da|do)\s+twitch\b
-  | \bi\s*(?:am|'?m)\s+(?:a|an|the|your)?\s*(?:mod|moderator|admin|administrator|staff|streamer|broadcaster|owner)\b
-  | \bsou\s+(?:o|a|um|uma|seu|sua)?\s*(?:mod|moderador|moderadora|admin|administrador|streamer|dono|dona)\b
-  | \b(?:this|here)\s+is\s+(?:the|your)\s+(?:streamer|broadcaster|channel\s+owner|moderation\s+team)\b
-  | \b(?:has|have)\s+been\s+(?:permanently\s+)?(?:banned|timed\s*out|suspended)
-        (?=\s*(?:$|[.!,;]|for\s+\d|by\b|from\s+(?:this\s+|the\s+)?(?:chat|channel|twitch|stream)))
-  | \byou\s+(?:got|were|are|have\s+been|'?ve\s+been)\s+(?:permanently\s+)?(?:banned|timed\s*out|suspended)\b
-  | \b(?:foi|foram|sera|serao)\s+(?:banid[oa]s?|suspens[oa]s?|silenciad[oa]s?)\b
-  | \byour\s+(?:account|channel)\s+(?:will|has|is|was|may)\s+(?:be\s+|been\s+)?
-        (?:suspended|banned|terminated|deleted|disabled|flagged|closed)\b
-  | \bsua\s+conta\s+(?:sera|foi|vai\s+ser)\s+(?:suspensa|banida|encerrada|excluida|desativada)\b
-  | \b(?:dm|whisper|send|give|tell|share|type)\s+(?:me|us)?\s*(?:your|the|ur)\s+
-        (?:code|password|pass|token|login|verification|2fa|otp|oauth|stream\s*key|credentials)\b
-  | \b(?:manda|mande|envie|passa|passe|fala|me\s+diz)\s+(?:me\s+)?(?:seu|sua|o|a)\s+
-        (?:codigo|senha|token|login|chave)\b
-  | \b(?:verification|security|2fa|login)\s+code\b|\bcodigo\s+de\s+(?:verificacao|seguranca|acesso)\b
-  | \b(?:free|claim\s+your)\s+(?:subs?|bits|gift\s*subs?|prime|turbo|nitro|v-?bucks|robux|skins?)\b
-    ''', re.VERBOSE)
+_LABELS = ('system sys sistema admin administrator administrador mod moderator moderador moderacao staff twitch '
+           'official announcement automod broadcaster streamer support security alert warning notice nightbot '
+           'streamelements fossabot moobot streamlabs')
+_PUNISHED = 'banned timed timedout suspended'
+_PUNIDO = 'banido banida banidos banidas suspenso suspensa suspensos suspensas silenciado silenciada'
+# Each way of pretending, with the words it cannot match without: most answers name none of them and skip it.
+_IMPERSONATION = [(frozenset(cues.split()), re.compile(pattern, re.VERBOSE)) for cues, pattern in (
+    (_LABELS, r"""[\[(<{]\s*(?:system|sys|admin|administrator|mod|moderator|staff|twitch|official|announcement|
+                  automod|broadcaster|streamer|support|security|alert|warning|notice)\s*[\])>}]"""),
+    (_LABELS, r"""(?:^|[.!?]\s*)(?:system|sistema|admin|administrator|administrador|moderator|moderador|moderacao|
+                  twitch|staff|automod|nightbot|streamelements|fossabot|moobot|streamlabs|broadcaster|support)\s*:"""),
+    ('twitch', r'\btwitch\s*(?:staff|support|admin|admins|team|trust|safety|security|moderation|partner\s*support)\b'
+               r'|\b(?:equipe|suporte|time|seguranca)\s+(?:da|do)\s+twitch\b'),
+    ('mod moderator admin administrator staff streamer broadcaster owner',
+     r"""\bi\s*(?:am|'?m)\s+(?:a|an|the|your)?\s*(?:mod|moderator|admin|administrator|staff|streamer|broadcaster|
+         owner)\b"""),
+    ('mod moderador moderadora admin administrador streamer dono dona',
+     r'\bsou\s+(?:o|a|um|uma|seu|sua)?\s*(?:mod|moderador|moderadora|admin|administrador|streamer|dono|dona)\b'),
+    ('streamer broadcaster owner moderation',
+     r'\b(?:this|here)\s+is\s+(?:the|your)\s+(?:streamer|broadcaster|channel\s+owner|moderation\s+team)\b'),
+    (_PUNISHED, r"""\b(?:has|have)\s+been\s+(?:permanently\s+)?(?:banned|timed\s*out|suspended)
+                    (?=\s*(?:$|[.!,;]|for\s+\d|by\b|from\s+(?:this\s+|the\s+)?(?:chat|channel|twitch|stream)))
+                  | \byou\s+(?:got|were|are|have\s+been|'?ve\s+been)\s+(?:permanently\s+)?
+                    (?:banned|timed\s*out|suspended)\b"""),
+    (_PUNIDO, r'\b(?:foi|foram|sera|serao)\s+(?:banid[oa]s?|suspens[oa]s?|silenciad[oa]s?)\b'),
+    ('account channel', r"""\byour\s+(?:account|channel)\s+(?:will|has|is|was|may)\s+(?:be\s+|been\s+)?
+                            (?:suspended|banned|terminated|deleted|disabled|flagged|closed)\b"""),
+    ('conta', r'\bsua\s+conta\s+(?:sera|foi|vai\s+ser)\s+(?:suspensa|banida|encerrada|excluida|desativada)\b'),
+    ('code password pass token login verification 2fa otp oauth stream credentials',
+     r"""\b(?:dm|whisper|send|give|tell|share|type)\s+(?:me|us)?\s*(?:your|the|ur)\s+
+         (?:code|password|pass|token|login|verification|2fa|otp|oauth|stream\s*key|credentials)\b
+       | \b(?:verification|security|2fa|login)\s+code\b"""),
+    ('codigo senha token login chave',
+     r"""\b(?:manda|mande|envie|passa|passe|fala|me\s+diz)\s+(?:me\s+)?(?:seu|sua|o|a)\s+
+         (?:codigo|senha|token|login|chave)\b | \bcodigo\s+de\s+(?:verificacao|seguranca|acesso)\b"""),
+    ('sub subs bits gift prime turbo nitro vbucks v robux skin skins',
+     r'\b(?:free|claim\s+your)\s+(?:subs?|bits|gift\s*subs?|prime|turbo|nitro|v-?bucks|robux|skins?)\b'),
+)]
 _WORD = re.compile(r'\w+')
 # a name speaking: "name: ...", "this is name", "I am name", "sou o name", "name here"
 _SPEAKS_AS = re.compile(r"(?:^|[.!?]\s*)@?(\w+)\s*:|\b(?:this\s+is|i\s*(?:am|'?m)|sou\s+(?:o|a)?)\s*@?(\w+)\b|"
                         r'\b(\w+)\s+(?:here|aqui)\b')
-# the words _IMPERSONATION cannot match without (each of its branches names one of them)
-_CUES = frozenset('''
-    sys system sistema admin administrator administrador mod mods moderator moderador moderadora moderacao moderation
-    staff twitch official announcement automod broadcaster streamer support security alert warning notice nightbot
-    streamelements fossabot moobot streamlabs owner dono dona banned banido banida banidos banidas timed suspended
-    timedout suspensa suspenso suspensos suspensas silenciado silenciada silenciados silenciadas account channel
-    conta code codigo password pass senha token login 2fa otp oauth stream credentials chave verification sub subs
-    bits gift prime turbo nitro vbucks v robux skin skins
-'''.split())
 MAX_REPEATED_SHARE = 0.3
+MIN_WORDLIKE_SHARE = 0.2
 _LONG_WORD = re.compile(rf'\S{{{MAX_WORD_LENGTH + 1},}}')
 _BRAILLE = re.compile(r'[\u2801-\u28ff]')
 
@@ -96,28 +100,32 @@ def impersonation(forms: Forms, streamers: frozenset[str]) -> str | None:
     moderation and phishing."""
     texts = (forms.folded,) if forms.leet == forms.folded else (forms.folded, forms.leet)
     for text in texts:
-        words = set(_WORD.findall(text))
-        if words.isdisjoint(_CUES) and words.isdisjoint(streamers):
-            continue  # every pattern needs one of these words: most answers skip the long expressions
-        if _IMPERSONATION.search(text):
+        words = set(forms.words if text is forms.folded else _WORD.findall(text))
+        if any(not cues.isdisjoint(words) and pattern.search(text) for cues, pattern in _IMPERSONATION):
             return 'impersonation'
-        if any(name in streamers for match in _SPEAKS_AS.findall(text) for name in match if name):
+        if not words.isdisjoint(streamers) and any(name in streamers for match in _SPEAKS_AS.findall(text)
+                                                   for name in match if name):
             return 'impersonation'
     return None
 
 
-def flood(text: str) -> str | None:
+def flood(forms: Forms) -> str | None:
     """A wall rather than an answer: one word over and over, shouting, endless words, Braille art."""
-    words = [word for word in _WORD.findall(text.casefold()) if len(word) >= 2]
+    text = forms.clean
+    words = [word for word in forms.words if len(word) >= 2]
     if words:
         count = Counter(words).most_common(1)[0][1]
         if count > MAX_WORD_REPEATS and count >= MAX_REPEATED_SHARE * len(words):
             return 'repetition'
-    letters = sum(map(str.isalpha, text))
-    if letters >= 24 and sum(map(str.isupper, text)) > MAX_CAPS_SHARE * letters:
+    lower = text.lower()
+    shouted = sum(map(str.__ne__, text, lower))  # characters that have a lower case and are not in it
+    if shouted >= 24 * MAX_CAPS_SHARE and shouted > MAX_CAPS_SHARE * sum(map(str.isalpha, text)):
         return 'shouting'
     if _LONG_WORD.search(text):
         return 'flood'
     if len(_BRAILLE.findall(text)) > 8:
         return 'flood'
+    visible = len(text) - text.count(' ')
+    if visible >= 40 and sum(map(str.isalnum, text)) < MIN_WORDLIKE_SHARE * visible:
+        return 'flood'  # a wall of dots, dashes or symbols
     return None

@@ -73,7 +73,7 @@ def judge(text: str, policy: Policy, link_domains: frozenset[str] = frozenset())
     blocked = policy.blocked_words.match(forms)
     found('blocked word' if blocked else None, blocked or '')
     found(notes_guard(policy.notes).leak(forms) if policy.notes else None)
-    found(flood(clean))
+    found(flood(forms))
     fingerprint = forms.letters or forms.folded
     if reasons:
         return Verdict(outcome='refused', text='', reasons=tuple(reasons), details=tuple(details),

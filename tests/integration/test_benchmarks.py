@@ -55,3 +55,8 @@ def test_kill_loss() -> None:
     out = run('kill_loss.py', '--lines', '80', '--delays', '1')  # more lines than the API's default burst
     assert 'oldest lost line age' in out
     assert out.strip().splitlines()[-1].split()[:3] == ['1.00', '80', '0']  # a second after: nothing lost
+
+
+def test_safety_gate() -> None:
+    out = run('safety_gate.py', '--rounds', '1')
+    assert 'ordinary answers' in out and 'p99' in out and 'checks per second' in out

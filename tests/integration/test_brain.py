@@ -7,6 +7,7 @@ import pytest
 
 from app.system import System
 from runtime.brain.prompt import NOTES_CLOSE, NOTES_OPEN
+from runtime.llm.client import LlmUnavailable
 from runtime.metrics.recorder import Tally
 from tests.fakes.llm import FakeLlm, Scripted
 from tests.integration.brain_setup import ask, bot_lines, brain_system
@@ -205,3 +206,24 @@ async def test_stopping_never_waits_for_a_reply_in_flight(tmp_path: Path) -> Non
             assert asyncio.get_running_loop().time() - started < 5
     finally:
         await llm.stop()
+
+
+async def test_a_lone_surrogate_never_breaks_a_channel(tmp_path: Path) -> None:
+    async with brain_system(tmp_path, viewer_cooldown_seconds=0) as byte:
+        byte.fake_llm.then(Scripted(text='half a character \ud800 here'))
+        first = await ask(byte, 'alpha', 'byte say something odd')
+        assert first.replies == ['half a character here'] and first.safety == 'rewritten'
+        assert byte.channels.get('alpha').last_reply == 'half a character here'
+        byte.channels.get('alpha').last_reply = 'stored by an older Byte \udfff'  # what the earlier filter kept
+        byte.fake_llm.then(Scripted(text='Still here.'))
+        second = await ask(byte, 'alpha', 'byte are you still answering?')
+        assert second.route == 'llm' and second.replies == ['Still here.']
+        assert 'stored by an older Byte' in byte.fake_llm.requests[-1]['messages'][1]['content']
+        system_message = byte.fake_llm.requests[-1]['messages'][0]['content']
+        system_message.encode('utf-8')  # what the model got is encodable
+
+
+async def test_a_prompt_that_cannot_be_encoded_is_llm_unavailable_not_a_crash(tmp_path: Path) -> None:
+    async with brain_system(tmp_path) as byte:
+        with pytest.raises(LlmUnavailable, match='could not be sent'):
+            await byte.llm.complete([{'role': 'user', 'content': 'broken \ud800'}])

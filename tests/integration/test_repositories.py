@@ -114,3 +114,28 @@ def test_llm_usage_adds_up_under_concurrency(repos: Repositories) -> None:
         list(pool.map(lambda _: repos.usage.add(7, day, 10, 5, 0.5), range(16)))
     assert repos.usage.totals(7) == (16, 160, 80, 8.0)
     assert repos.usage.totals() == (16, 160, 80, 8.0)
+
+
+def test_safety_records_counts_retention_and_channel_settings(repos: Repositories) -> None:
+    channel = repos.channels.activate('alpha')
+    assert channel.id is not None
+    rows = [{'at': T0 + timedelta(minutes=index), 'channel': 'alpha' if index % 2 else '', 'origin': 'reply:llm',
+             'viewer': 'eve', 'verdict': 'refused' if index < 3 else 'rewritten',
+             'reason': 'link' if index < 2 else 'private notes', 'reasons': 'link, evil.com',
+             'text': f'attempt {index} \ufffd <b>', 'sent_text': ''} for index in range(4)]
+    assert repos.safety.insert_many(rows) == 4
+    counts = repos.safety.counts(T0)
+    assert counts['reason'] == {'link': 2, 'private notes': 2}
+    assert counts['channel'] == {'alpha': 2, '': 2} and counts['verdict'] == {'refused': 3, 'rewritten': 1}
+    assert repos.safety.counts(T0, channel='alpha')['verdict'] == {'refused': 1, 'rewritten': 1}
+    newest = repos.safety.recent(limit=2)
+    assert [event.text for event in newest] == ['attempt 3 \ufffd <b>', 'attempt 2 \ufffd <b>']
+    assert [event.reason for event in repos.safety.recent(reason='link')] == ['link', 'link']
+    assert repos.safety.purge(T0 + timedelta(minutes=2)) == 2
+    assert len(repos.safety.recent()) == 2
+    saved = repos.safety.save_channel(channel.id, blocked_words=['carrot'], allowed_domains=['twitch.tv'],
+                                      use_automod=True)
+    assert (saved.blocked_words, saved.allowed_domains, saved.use_automod, saved.use_moderation_model) == (
+        ['carrot'], ['twitch.tv'], True, False)
+    repos.safety.save_channel(channel.id, blocked_words=[])
+    assert repos.safety.channel_settings()[channel.id].allowed_domains == ['twitch.tv']

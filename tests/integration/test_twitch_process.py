@@ -42,3 +42,22 @@ def test_eventsub_process_receives_chat_and_keeps_secrets_out_of_the_log(tmp_pat
     assert 'hello from a real process' not in log  # chat lines are not logged
     leaked = [secret for secret in secrets if secret and secret in log]
     assert not leaked, f'{len(leaked)} secret(s) found in the log'
+
+
+def test_chat_send_through_the_api_reaches_twitch_chat_in_eventsub_mode(tmp_path: Path, fake: FakeTwitch) -> None:
+    """The API's own line is no Twitch message: the answer goes out as a plain message, not as a reply to it
+    (Twitch refuses a reply parent it does not know), and the API says what was sent."""
+    state = fake.state
+    bot, alpha = state.add_user('byte_bot', '1001'), state.add_user('alpha_streamer', '2001')
+    token = state.issue_token(bot.id, BOT_SCOPES)
+    env = {f'BYTE_{key.upper()}': value for key, value in fake.endpoint_settings().items()}
+    env.update({'BYTE_TWITCH_CLIENT_ID': state.client_id, 'BYTE_TWITCH_CLIENT_SECRET': state.client_secret,
+                'BYTE_TWITCH_ACCESS_TOKEN': token.access, 'BYTE_TWITCH_REFRESH_TOKEN': token.refresh,
+                'BYTE_TWITCH_CHANNELS': 'alpha_streamer', 'BYTE_TWITCH_MODE': 'eventsub'})
+    with ByteProcess(tmp_path, **env) as byte:
+        wait_until(lambda: fake.eventsub.subscribed_channels() == {alpha.id})
+        result = byte.client.post('/api/chat/send', json={'channel_id': 'alpha_streamer', 'text': 'byte hi there',
+                                                          'author': 'script'}).json()
+        sent = [message for message in state.sent if message.channel_id == alpha.id]
+        assert result['outcomes'] == ['sent'] and result['replies'] == [sent[0].text]
+        assert sent[0].reply_to is None

@@ -152,3 +152,21 @@ async def test_a_send_that_hangs_is_given_up_and_the_sender_carries_on(setup: Se
         assert (await asyncio.wait_for(second.outcome, 5)).outcome == 'sent'
     finally:
         outbound_module.SEND_TIMEOUT_SECONDS = before
+
+
+async def test_a_look_alike_repeat_is_still_a_repeat_and_refused_texts_never_queue(setup: Setup) -> None:
+    first = setup.outbound.request('alpha', 'Great play!', origin='test', is_automatic=False)
+    variants = [setup.outbound.request('alpha', text, origin='test', is_automatic=False)
+                for text in ('Great\u200b play!', 'GREAT PLAY!', 'Great play! \u2800', '\uff27reat play!')]
+    assert (await first.outcome).outcome == 'sent'
+    for item in variants:
+        assert (await item.outcome).reason == 'identical message within 30 s'
+    refused = setup.outbound.request('beta', '/ban viewer_one', origin='test', is_automatic=False)
+    record = await refused.outcome
+    assert (record.outcome, record.reason, record.safety) == ('refused', 'safety: chat command', 'refused')
+    neutral = setup.outbound.request('beta', 'go to free-nitro.gift', origin='test', is_automatic=False,
+                                     answers_viewer=True)
+    record = await neutral.outcome
+    assert (record.outcome, record.text, record.attempted) == ('sent', setup.outbound.gate.refusal_line,
+                                                              'go to free-nitro.gift')
+    assert [line.text for _, line in setup.sent] == ['Great play!', setup.outbound.gate.refusal_line]

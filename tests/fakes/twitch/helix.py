@@ -110,6 +110,33 @@ def add_helix_routes(app: web.Application, state: TwitchState, on_subscribe: Cal
     app.router.add_get('/helix/eventsub/subscriptions', subscriptions)
 
 
+def add_automod_route(app: web.Application, state: TwitchState) -> None:
+    """POST /helix/moderation/enforcements/status (Check AutoMod Status): only with the broadcaster's own token and
+    moderation:read, limited per channel (5 a minute for an ordinary channel: a 429 past it)."""
+
+    async def check(request: web.Request) -> web.Response:
+        token = authorized(state, request)
+        if token is None:
+            return error(401, 'Invalid OAuth token')
+        if 'moderation:read' not in token.scopes:
+            return error(401, 'Missing scope: moderation:read')
+        broadcaster = request.query.get('broadcaster_id', '')
+        if broadcaster != token.user_id:
+            return error(403, 'The broadcaster_id must match the user in the token')
+        now = state.now()
+        recent = [at for at in state.automod_calls.setdefault(broadcaster, []) if at > now - 60]
+        if len(recent) >= 5:
+            return web.json_response({'error': 'Too Many Requests', 'status': 429, 'message': 'rate limited'},
+                                     status=429)
+        state.automod_calls[broadcaster] = [*recent, now]
+        held = state.automod_terms.get(broadcaster, set())
+        data = [{'msg_id': item['msg_id'], 'is_permitted': not any(term in item['msg_text'].lower() for term in held)}
+                for item in (await request.json())['data']]
+        return web.json_response({'data': data})
+
+    app.router.add_post('/helix/moderation/enforcements/status', check)
+
+
 def add_moderation_routes(app: web.Application, state: TwitchState) -> None:
     """DELETE /helix/moderation/chat and POST /helix/moderation/bans, for a moderator with the right scope."""
 

@@ -11,7 +11,7 @@ from aiohttp import web
 
 from tests.fakes.twitch.clips import add_clip_routes
 from tests.fakes.twitch.eventsub import FakeEventSub
-from tests.fakes.twitch.helix import add_helix_routes, add_moderation_routes
+from tests.fakes.twitch.helix import add_automod_route, add_helix_routes, add_moderation_routes
 from tests.fakes.twitch.irc import FakeIrc
 from tests.fakes.twitch.oauth import add_oauth_routes
 from tests.fakes.twitch.state import SentMessage, TwitchState
@@ -28,6 +28,7 @@ class FakeTwitch:
                          self.eventsub.list_subscriptions, self._on_sent)
         add_clip_routes(self.app, self.state)
         add_moderation_routes(self.app, self.state)
+        add_automod_route(self.app, self.state)
         self.app.router.add_get('/eventsub', self.eventsub.handle)
         self.app.router.add_get('/irc', self.irc.handle)
         self.port = 0

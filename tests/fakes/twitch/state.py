@@ -71,6 +71,8 @@ class TwitchState:
     moderators: dict[str, set[str]] = field(default_factory=dict)  # channel id -> moderator user ids
     sent: list[SentMessage] = field(default_factory=list)
     chat_messages: dict[str, str] = field(default_factory=dict)  # message id -> channel id (what a reply may name)
+    automod_terms: dict[str, set[str]] = field(default_factory=dict)  # channel id -> terms AutoMod holds
+    automod_calls: dict[str, list[float]] = field(default_factory=dict)  # channel id -> times it was asked
     clips: dict[str, dict] = field(default_factory=dict)  # clip id -> Get Clips data
     clip_script: ClipScript = field(default_factory=ClipScript)
     moderation: list[tuple[str, str, str | None]] = field(default_factory=list)  # (action, channel id, target)
