@@ -46,7 +46,7 @@ def channel_manager(channels: Channels, on_focus: Callable[[str], None]) -> None
                 leave.mark('part-button', f'part-{runtime.login}')
                 leave.tooltip(f'part #{runtime.login}')
 
-    with ui.card().classes('channel-manager w-64'):
+    with ui.card().classes('channel-manager w-full md:w-64 shrink-0'):
         ui.label('Channels').classes('text-lg font-semibold')
         channel_list()
         with ui.row().classes('items-center no-wrap w-full'):

@@ -28,11 +28,11 @@ class SafetySettings:
             ui.label('On by default everywhere: links, mass mentions, chat commands, impersonation, offensive '
                      'language, the private notes and floods are refused. Here you add your own words and the '
                      'domains Byte may link to.').classes('text-xs text-gray-600')
-            with ui.row().classes('w-full no-wrap gap-2'):
+            with ui.row().classes('w-full gap-2 flex-wrap md:flex-nowrap'):
                 self.words = ui.textarea('Words to block (one per line; matched inside words)') \
-                    .props('autogrow').classes('grow').mark('safety-words')
+                    .props('autogrow').classes('grow w-full md:w-auto').mark('safety-words')
                 self.domains = ui.textarea('Domains Byte may link to (e.g. twitch.tv)') \
-                    .props('autogrow').classes('grow').mark('safety-domains')
+                    .props('autogrow').classes('grow w-full md:w-auto').mark('safety-domains')
             with ui.row().classes('items-center gap-6'):
                 self.use_model = ui.switch('Ask the moderation model first').mark('safety-use-model')
                 self.use_automod = ui.switch('Ask Twitch AutoMod first').mark('safety-use-automod')
@@ -40,11 +40,11 @@ class SafetySettings:
             ui.button('Save for this channel', icon='check', on_click=self.save_channel).mark('safety-save')
             ui.separator()
             ui.label('Every channel').classes('text-lg font-semibold')
-            with ui.row().classes('w-full items-center no-wrap gap-2'):
+            with ui.row().classes('w-full items-center gap-2 flex-wrap md:flex-nowrap'):
                 self.mode = ui.select({'line': 'a short neutral line', 'silence': 'silence'}, label='A refused answer '
                                       'becomes').classes('w-64').mark('safety-refusal')
                 self.line = ui.input('Neutral line').props('maxlength=200').classes('grow').mark('safety-line')
-            with ui.row().classes('w-full items-center no-wrap gap-2'):
+            with ui.row().classes('w-full items-center gap-2 flex-wrap md:flex-nowrap'):
                 self.kind = ui.select({kind: KIND_LABELS[kind] for kind in KINDS}, label='Moderation model') \
                     .classes('w-72').mark('safety-model-kind')
                 self.url = ui.input('URL (e.g. http://localhost:11434/v1)').classes('grow').mark('safety-model-url')

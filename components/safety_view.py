@@ -22,16 +22,16 @@ class SafetyView:
     def __init__(self, gate: SafetyGate, focused: Callable[[], str | None]) -> None:
         self.gate, self.focused = gate, focused
         with ui.card().classes('safety-view w-full'):
-            with ui.row().classes('items-center w-full'):
+            with ui.row().classes('items-center w-full flex-wrap'):
                 ui.label('Safety').classes('text-lg font-semibold')
                 self.totals = ui.label().classes('text-sm safety-totals').mark('safety-totals')
                 self.only_focused = ui.switch('This channel only', on_change=self.refresh).mark('safety-only-focused')
                 ui.button(icon='refresh', on_click=self.refresh).props('flat round').tooltip('refresh')
-            with ui.row().classes('w-full gap-6 items-start'):
+            with ui.row().classes('w-full gap-6 items-start flex-wrap'):
                 self.by_reason = ui.column().classes('gap-0 safety-by-reason').mark('safety-by-reason')
                 self.by_channel = ui.column().classes('gap-0 safety-by-channel').mark('safety-by-channel')
             self.table = ui.table(columns=COLUMNS, rows=[], row_key='id').props('dense flat wrap-cells') \
-                .classes('safety-events w-full').mark('safety-events')
+                .classes('safety-events w-full max-w-full').mark('safety-events')
             with ui.row().classes('w-full no-wrap items-center'):
                 self.sample = ui.input('Try a text (nothing is sent)').classes('grow').mark('safety-try-input')
                 ui.button('Check', on_click=self.try_text).props('outline').mark('safety-try')

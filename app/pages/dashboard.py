@@ -58,9 +58,9 @@ def register_dashboard(system: System) -> None:
             selector.value = login  # its on_change applies the focus
 
         page_frame(system)
-        with ui.row().classes('w-full no-wrap items-start gap-4'):
+        with ui.row().classes('w-full items-start gap-4 flex-wrap md:flex-nowrap'):  # stacked on a phone
             channel_manager(channels, set_focus)
-            with ui.column().classes('grow gap-2'):
+            with ui.column().classes('grow gap-2 min-w-0 w-full md:w-auto'):
                 start = initial_focus(app.storage.user.get(FOCUS_KEY))
                 selector = ui.select([runtime.login for runtime in channels.joined()], value=start,
                                      label='Focused channel', on_change=lambda e: apply_focus(e.value)) \

@@ -21,6 +21,9 @@ MAX_EMOJI = 8
 MAX_RUN = 4  # a character repeated more often than this is shortened to this many
 
 _ASCII_CONTROL = re.compile(r'[\x00-\x1f\x7f]')
+# printable ASCII, accented Latin letters and common typography: nothing among them is invisible or a control
+_PLAIN_LATIN = dict.fromkeys([*range(0x20, 0x7f), *(code for code in range(0xc0, 0x250) if chr(code).isalpha()),
+                              *map(ord, '«»\u201c\u201d\u2018\u2019\u2013\u2014…¡¿°ºª€£')])
 _LINE_BREAKS = regex.compile(r'[\t\n\r\v\f\x85\p{Zl}\p{Zp}]')
 _UNSEEN = regex.compile(r'[\p{Cc}\p{Cs}\p{Co}\p{Cn}\p{Bidi_Control}\u2800\ufffc\ufffd]')
 _IGNORABLE = regex.compile(r'[\p{Default_Ignorable_Code_Point}\p{Cf}]')  # invisible, or a format control
@@ -79,7 +82,8 @@ def _add(reasons: list[str], reason: str) -> None:
 def sanitise(text: str) -> tuple[str, list[str]]:
     """The text as it may be shown, and what was changed (empty when nothing that matters was)."""
     reasons: list[str] = []
-    if text.isascii():  # most answers: only control characters and runs can be wrong
+    if text.isascii() or (not text.translate(_PLAIN_LATIN) and unicodedata.is_normalized('NFC', text)):
+        # most answers (English, or Portuguese with its accents): only control characters and runs can be wrong
         cleaned = _ASCII_CONTROL.sub(lambda match: ' ' if match.group(0) in '\t\n\r\v\f' else '', text)
         if any(char not in '\t\n\r\v\f' for char in _ASCII_CONTROL.findall(text)):
             _add(reasons, 'control or invisible characters')

@@ -73,6 +73,7 @@ class SafetyGate:
         self.recent: deque[SafetyRecord] = deque(maxlen=RECENT)
         self.counts: Counter[str] = Counter()  # since start: checked, sent, rewritten, refused
         self._settings: dict[int, ChannelSettings] = {}
+        self._warming: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         """Load the settings and start storing records."""
@@ -85,8 +86,17 @@ class SafetyGate:
         self.refusal_mode = mode if mode in {'line', 'silence'} else 'line'
         self.refusal_line = line or DEFAULT_REFUSAL_LINE
 
+    def warm_up(self) -> None:
+        """Load the word lists and tables the stages build on first use, off the loop, so the first answer does not
+        pay for them (System.start calls it once Byte is ready: it would only slow the start down)."""
+        if self._warming is None:
+            self._warming = asyncio.create_task(asyncio.to_thread(_load_everything), name='safety-warm-up')
+
     async def stop(self) -> None:
         """Store what is still queued."""
+        if self._warming is not None:
+            await asyncio.gather(self._warming, return_exceptions=True)
+            self._warming = None
         await asyncio.to_thread(self.writer.stop)
 
     # -- the gate ---------------------------------------------------------------------------------------------
@@ -216,6 +226,10 @@ class SafetyGate:
             'reasons': ', '.join(record.reasons)[:300], 'text': storable(record.text)[:2000],
             'sent_text': storable(record.sent_text)[:500],
         })
+
+
+def _load_everything() -> None:
+    judge('Olá! Ação e free-nitro.gift, um teste.', Policy(notes='warm: up-123', blocked_words=BlockList.of(['x'])))
 
 
 def storable(text: str) -> str:

@@ -31,7 +31,7 @@ _SPACED_CHARACTERS = re.compile(r'(?<![^\W_])(?:[^\W_][\s.]++){3,}+[^\W_](?![^\W
 _HOST = re.compile(r'(?<![^\W_])(?<!-)[^\W_](?:[^\W_]|-)*+(?:\.(?:[^\W_]|-)++)++')
 _IPV4 = re.compile(r'(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.]*\d)')
 _WHITESPACE = re.compile(r'\s+')
-_NON_ASCII_HOST = re.compile(r'[^\x00-\x7f]\.|\.[^\x00-\x7f]')
+_NON_ASCII_HOST = re.compile(r'[^\x00-\x7f]\.[^\W_]|[^\W_]\.[^\x00-\x7f]')  # a dot inside a word
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ these: they exist only to be searched.
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
 from functools import cached_property, lru_cache
 
@@ -23,12 +22,13 @@ _FULL_STOP_NAMES = ('FULL STOP', 'ONE DOT LEADER')
 _DOT_NAMES = ('MIDDLE DOT', 'DOT OPERATOR', 'BULLET', 'HYPHENATION POINT')
 BULLET = '\u2022'  # dots used between words ('Games • Music') are kept apart from full stops
 _LEET_MAP = {'0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g', '@': 'a', '$': 's',
-             '!': 'i', '|': 'i', '+': 't', 'v': 'u'}
+             '!': 'i', '|': 'i', '+': 't'}
 _LEET = str.maketrans(_LEET_MAP)
 _LEET_BYTES = bytes.maketrans(''.join(_LEET_MAP).encode(), ''.join(_LEET_MAP.values()).encode())
 _NOT_ALNUM = re.compile(r'[\W_]+')  # Unicode-aware: everything but letters and digits
+_NOT_ALNUM_BYTES = bytes(code for code in range(128) if not chr(code).isalnum())
 _REPEATS = re.compile(r'(.)\1+')
-_WORD = re.compile(r'\w+')
+_WORD = re.compile(r'[^\W_]+')
 _SEPARATORS = re.compile(r'[\s.\-_*~,/\\]+')
 _SPACED_LETTERS = re.compile(r'(?<![^\W_])(?:[^\W_]|[@$!|+])(?:[\s.\-_*~,/\\]+(?:[^\W_]|[@$!|+])){2,}(?![^\W_])')
 
@@ -38,7 +38,7 @@ def _dots() -> tuple[re.Pattern[str], dict[str, str]]:
     """Every punctuation or symbol character whose Unicode name says it is a full stop (read as '.'), or another
     dot such as a middle dot or a bullet (read as a bullet)."""
     table: dict[str, str] = {}
-    for code in range(0x80, sys.maxunicode + 1):
+    for code in range(0x80, 0x30000):  # the planes with letters and punctuation; nothing above names a dot
         char = chr(code)
         if unicodedata.category(char)[0] not in 'PS':
             continue
@@ -62,6 +62,8 @@ def fold(text: str) -> str:
 
 def letters_only(folded: str) -> str:
     """Only letters and digits: 'h u n t-e.r 2' and 'hun\u200bter2' both become 'hunter2'."""
+    if folded.isascii():
+        return folded.encode('ascii').translate(None, _NOT_ALNUM_BYTES).decode('ascii')
     return _NOT_ALNUM.sub('', folded)
 
 
@@ -74,7 +76,11 @@ def deleet(folded: str) -> str:
 
 def squeeze(text: str) -> str:
     """Repeated characters collapsed: 'fuuuuck' -> 'fuck'."""
-    return _REPEATS.sub(r'\1', text)
+    return _REPEATS.sub(_first, text)
+
+
+def _first(match: re.Match[str]) -> str:
+    return match.group(1)  # faster than a '\\1' template, which Python expands for every match
 
 
 def join_spaced_letters(folded: str) -> str:
@@ -103,7 +109,7 @@ class Forms:
 
     @cached_property
     def words(self) -> list[str]:
-        """The folded text's words (letters, digits and underscores)."""
+        """The folded text's words (letters and digits)."""
         return _WORD.findall(self.folded)
 
     @cached_property

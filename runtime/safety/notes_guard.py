@@ -61,11 +61,11 @@ class NotesGuard:
             return None
         plain = forms.letters
         for form in _answer_forms(forms):
-            if (self.whole and self.whole.search(form)) or self._near_secret(form) or not self.pieces.isdisjoint(
-                    form[index:index + PIECE] for index in range(0, len(form) - PIECE + 1, STRIDE)):
+            if (self.whole and self.whole.search(form)) or self._near_secret(form) or \
+                    not self.pieces.isdisjoint(map(form.__getitem__, _PIECES[:_count(len(form), PIECE, STRIDE)])):
                 return 'private notes'
         if self.fuzzy and len(plain) >= 12:  # a shorter answer would match any line it is a word of
-            grams = {plain[index:index + FUZZY_GRAM] for index in range(len(plain) - FUZZY_GRAM + 1)}
+            grams = set(map(plain.__getitem__, _GRAMS[:_count(len(plain), FUZZY_GRAM, 1)]))
             for line, line_grams in self.fuzzy:
                 if len(line_grams & grams) * 4 >= min(len(line_grams), len(grams)) and \
                         fuzz.partial_ratio(line, plain, score_cutoff=FUZZY_SCORE):
@@ -78,6 +78,15 @@ class NotesGuard:
         return any(any(anchor in form for anchor in _anchors(secret))
                    and fuzz.partial_ratio(secret, form, score_cutoff=SECRET_SCORE)
                    for secret in self.secrets if len(form) >= len(secret))
+
+
+_PIECES = [slice(index, index + PIECE) for index in range(0, 4000, STRIDE)]
+_GRAMS = [slice(index, index + FUZZY_GRAM) for index in range(4000)]
+
+
+def _count(length: int, size: int, step: int) -> int:
+    """How many windows of `size` fit in `length` every `step` characters."""
+    return max(0, (length - size) // step + 1)
 
 
 def _spellings(value: str) -> tuple[str, ...]:
@@ -129,8 +138,9 @@ def _answer_forms(forms: Forms) -> list[str]:
         found.append(forms.leet_letters)
     if _CAPITAL_I_IN_WORD.search(text):  # 'orbitaI' with a capital I for an l (other look-alikes are folded)
         found.append(letters_only(_CAPITAL_I_IN_WORD.sub('l', text).casefold()))
-    words = _TOKEN.findall(forms.folded)
-    if sum(word in _SPELLING for word in words) >= 3:
+    words = forms.words
+    if any(a in _SPELLING and b in _SPELLING and c in _SPELLING  # three spelled letters in a row
+           for a, b, c in zip(words, words[1:], words[2:], strict=False)):
         found.append(''.join(_SPELLING.get(word, word) for word in words))
     found += [letters_only(fold(decoded)) for decoded in _decoded_runs(text)]
     return [form for form in found if form]

@@ -59,12 +59,13 @@ _IMPERSONATION = [(frozenset(cues.split()), re.compile(pattern, re.VERBOSE)) for
      r'\b(?:free|claim\s+your)\s+(?:subs?|bits|gift\s*subs?|prime|turbo|nitro|v-?bucks|robux|skins?)\b'),
 )]
 _WORD = re.compile(r'\w+')
+_ALL_CUES = frozenset().union(*(cues for cues, _ in _IMPERSONATION))
 # a name speaking: "name: ...", "this is name", "I am name", "sou o name", "name here"
 _SPEAKS_AS = re.compile(r"(?:^|[.!?]\s*)@?(\w+)\s*:|\b(?:this\s+is|i\s*(?:am|'?m)|sou\s+(?:o|a)?)\s*@?(\w+)\b|"
                         r'\b(\w+)\s+(?:here|aqui)\b')
 MAX_REPEATED_SHARE = 0.3
 MIN_WORDLIKE_SHARE = 0.2
-_LONG_WORD = re.compile(rf'\S{{{MAX_WORD_LENGTH + 1},}}')
+_CAPITALS = re.compile(r'[A-Z\u00c0-\u00d6\u00d8-\u00de]')
 _BRAILLE = re.compile(r'[\u2801-\u28ff]')
 
 
@@ -98,9 +99,13 @@ def chat_command(folded: str) -> str | None:
 def impersonation(forms: Forms, streamers: frozenset[str]) -> str | None:
     """Pretending to be Twitch, the system, a moderator or a streamer (any channel Byte is in), or staging
     moderation and phishing."""
-    texts = (forms.folded,) if forms.leet == forms.folded else (forms.folded, forms.leet)
-    for text in texts:
-        words = set(forms.words if text is forms.folded else _WORD.findall(text))
+    folded_words = set(_WORD.findall(forms.folded))  # with underscores: logins have them
+    texts = [(forms.folded, folded_words)]
+    if forms.leet != forms.folded:
+        leet_words = set(_WORD.findall(forms.leet))
+        if not (leet_words - folded_words).isdisjoint(_ALL_CUES | streamers):
+            texts.append((forms.leet, leet_words))  # a cue appears once digits and symbols are letters: 'b4nned'
+    for text, words in texts:
         if any(not cues.isdisjoint(words) and pattern.search(text) for cues, pattern in _IMPERSONATION):
             return 'impersonation'
         if not words.isdisjoint(streamers) and any(name in streamers for match in _SPEAKS_AS.findall(text)
@@ -117,13 +122,12 @@ def flood(forms: Forms) -> str | None:
         count = Counter(words).most_common(1)[0][1]
         if count > MAX_WORD_REPEATS and count >= MAX_REPEATED_SHARE * len(words):
             return 'repetition'
-    lower = text.lower()
-    shouted = sum(map(str.__ne__, text, lower))  # characters that have a lower case and are not in it
-    if shouted >= 24 * MAX_CAPS_SHARE and shouted > MAX_CAPS_SHARE * sum(map(str.isalpha, text)):
+    capitals = len(_CAPITALS.findall(text))
+    if capitals >= 24 * MAX_CAPS_SHARE and capitals > MAX_CAPS_SHARE * sum(map(str.isalpha, text)):
         return 'shouting'
-    if _LONG_WORD.search(text):
+    if max(map(len, text.split()), default=0) > MAX_WORD_LENGTH:
         return 'flood'
-    if len(_BRAILLE.findall(text)) > 8:
+    if max(text, default=' ') > '\u2800' and len(_BRAILLE.findall(text)) > 8:
         return 'flood'
     visible = len(text) - text.count(' ')
     if visible >= 40 and sum(map(str.isalnum, text)) < MIN_WORDLIKE_SHARE * visible:

@@ -28,6 +28,7 @@ _OPTIONS = Options(collapse_repeats=True, leetspeak=True, split_on_punctuation=T
 _ALNUM_WORD = re.compile(r'[^\W_]+')
 _STARRED = re.compile(r'\b[^\W\d_]+\*+[^\W\d_*]*\**')
 # telling someone to harm themselves: phrases, not words, so no word list has them
+_SELF_HARM_CUES = ('self', 'mata', 'enforca')  # the phrases cannot match without one of these
 _SELF_HARM = re.compile(r'\b(?:kill|hang|neck|unalive)\s*(?:yo)?u?r\s*self\b|'
                         r'\b(?:vai\s+)?se\s+(?:mata|matar|enforca)\b')
 
@@ -66,15 +67,17 @@ def _variants(forms: Forms) -> str:
     """The words of the text that read differently once spaced letters are joined, symbols read as letters,
     stars filled in or plural endings dropped."""
     library = _library()
-    words = _ALNUM_WORD.findall(forms.folded)
+    words = forms.words
     original = set(words)
     extra: list[str] = []
     joined = forms.joined
     for source in {joined, deleet(joined) if joined is not forms.folded else forms.leet} - {forms.folded}:
         extra += [word for word in _ALNUM_WORD.findall(source) if word not in original]
+    extra += [word.replace('v', 'u') for word in words if 'v' in word]  # 'fvck'
     if '*' in forms.folded:
         extra += [word for token in _STARRED.findall(forms.folded) if (word := _unstarred(token))]
-    extra += [stem for word in (*words, *extra) if (stem := _singular(word)) and library.contains_word(stem)]
+    extra += [stem for word in (*words, *extra) if word[-1] in 'sz' and (stem := _singular(word))
+              and library.contains_word(stem)]
     return ' '.join(dict.fromkeys(extra))
 
 
@@ -94,8 +97,9 @@ def _unstarred(token: str) -> str | None:
 
 def offensive_word(forms: Forms) -> str | None:
     """The library entry the text contains (ignoring everyday words), or None."""
-    if _SELF_HARM.search(forms.folded) or (forms.leet != forms.folded and _SELF_HARM.search(forms.leet)):
-        return 'self-harm phrase'
+    for text in {forms.folded, forms.leet}:
+        if any(cue in text for cue in _SELF_HARM_CUES) and _SELF_HARM.search(text):
+            return 'self-harm phrase'
     allowed = everyday_words()
     for text in (forms.folded, _variants(forms)):
         if not text:
