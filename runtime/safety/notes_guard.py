@@ -45,7 +45,7 @@ _SPELLING = {
     'cinco': '5', 'seis': '6', 'sete': '7', 'oito': '8', 'nove': '9',
 }
 _TOKEN = re.compile(r'[^\W_]+')
-_CAPITAL_I_IN_WORD = re.compile(r'(?<=[a-z])I|I(?=[a-z]{2})')
+_CAPITAL_I_IN_WORD = re.compile(r'(?<=[a-z])I(?![A-Z])')  # 'orbitaI', 'faIcon'; not 'I think' or 'Indeed'
 
 
 @dataclass(frozen=True)
