@@ -229,7 +229,6 @@ class System:
         self._refresher = asyncio.create_task(self.account.keep_fresh(), name='twitch-token-refresh')
         self.health.start()
         await self.health.check()
-        self.gate.warm_up()
         log.info('Byte %s ready: %d channel(s), database %s, transport %s', self.version, len(self.channels.joined()),
                  self.database.backend, self.transport.status.name)
 
