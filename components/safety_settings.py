@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import httpx
 from nicegui import ui
 
 from runtime.clock import Clock
 from runtime.safety.gate import SafetyGate
 from runtime.safety.remote import KINDS
 from runtime.storage import StorageError
+from runtime.twitch.oauth import OAuthError
 
 KIND_LABELS = {'off': 'off', 'moderation': 'OpenAI-compatible /moderations',
                'guard': 'guard model (e.g. Llama Guard via Ollama)'}
@@ -37,6 +39,12 @@ class SafetySettings:
                 self.use_model = ui.switch('Ask the moderation model first').mark('safety-use-model')
                 self.use_automod = ui.switch('Ask Twitch AutoMod first').mark('safety-use-automod')
             self.automod = ui.label().classes('text-xs text-gray-600 safety-automod').mark('safety-automod')
+            with ui.row().classes('items-center gap-2'):
+                ui.button('Authorise AutoMod', icon='verified_user', on_click=self.authorise_automod) \
+                    .props('outline dense').mark('safety-automod-authorise') \
+                    .tooltip("as the channel's broadcaster: Twitch asks for moderation:read only")
+                ui.button('Forget', on_click=self.forget_automod).props('flat dense').mark('safety-automod-forget')
+                self.automod_code = ui.label().classes('text-sm safety-automod-code').mark('safety-automod-code')
             ui.button('Save for this channel', icon='check', on_click=self.save_channel).mark('safety-save')
             ui.separator()
             ui.label('Every channel').classes('text-lg font-semibold')
@@ -79,11 +87,37 @@ class SafetySettings:
         per_minute, per_hour = budget.limits()
         used_minute, used_hour = budget.used(self.clock.monotonic())
         why = automod.unavailable_reason(login)
+        runtime = self.gate.channels.get(login)
+        granted = automod.grants.granted_by(runtime.twitch_user_id if runtime else None)
         self.automod.set_text((f'AutoMod cannot be asked here: {why}. ' if why else '')
+                              + (f'Authorised by {granted}. ' if granted else '')
                               + f'AutoMod budget: {used_minute} of {per_minute} this minute, {used_hour} of '
                               f'{per_hour} this hour · {budget.checked} checked, {budget.flagged} held, '
                               f'{budget.skipped} went on without it'
                               + (f' (last: {budget.last_reason})' if budget.last_reason else ''))
+
+    async def authorise_automod(self) -> None:
+        login = self.focused()
+        runtime = self.gate.channels.get(login or '')
+        automod = self.gate.remote.automod
+        if runtime is None or automod is None or not runtime.twitch_user_id:
+            ui.notify('Connect Twitch first: the channel\'s Twitch id is not known yet.', type='warning')
+            return
+        try:
+            device = await automod.grants.authorise(runtime.login, runtime.twitch_user_id)
+        except (OAuthError, httpx.HTTPError) as error:
+            ui.notify(f'Twitch did not start the authorisation: {error}', type='negative')
+            return
+        self.automod_code.set_text(f'Logged in as #{runtime.login}, enter {device.user_code} at '
+                                   f'{device.verification_uri.split("?")[0]}')
+
+    async def forget_automod(self) -> None:
+        runtime = self.gate.channels.get(self.focused() or '')
+        automod = self.gate.remote.automod
+        if runtime is not None and automod is not None and runtime.twitch_user_id:
+            await automod.grants.forget(runtime.twitch_user_id, reason='dashboard')
+        self.automod_code.set_text('')
+        self.reload()
 
     async def save_channel(self) -> None:
         login = self.focused()

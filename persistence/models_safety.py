@@ -1,5 +1,5 @@
-"""The safety gate's tables: what it refused or rewrote (with the text, for the streamer's eyes only) and each
-channel's own safety settings."""
+"""The safety gate's tables: what it refused or rewrote (with the text, for the streamer's eyes only), each
+channel's own safety settings, and the broadcasters' authorisations for Twitch AutoMod's pre-check."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from sqlalchemy import JSON, Boolean, Column, Index, Text, false
 from sqlmodel import Field, SQLModel
 
 from persistence.models import _timestamp
+from persistence.types import UtcDateTime
 
 
 class SafetyEvent(SQLModel, table=True):
@@ -40,4 +41,19 @@ class ChannelSafety(SQLModel, table=True):
     use_moderation_model: bool = Field(default=False, sa_column=Column(Boolean, nullable=False,
                                                                        server_default=false()))
     use_automod: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default=false()))
+    updated_at: datetime = _timestamp()
+
+
+class BroadcasterGrant(SQLModel, table=True):
+    """A broadcaster's own tokens, with `moderation:read` only: Twitch answers Check AutoMod Status for a channel
+    only with its broadcaster's token. Never logged; replaced on every refresh."""
+
+    __tablename__ = 'broadcaster_grants'
+
+    user_id: str = Field(primary_key=True, max_length=32)
+    login: str = Field(max_length=25)
+    access_token: str = Field(max_length=200)
+    refresh_token: str | None = Field(default=None, max_length=200)
+    scopes: str = Field(default='', sa_column=Column(Text, nullable=False, server_default=''))
+    expires_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime(), nullable=True))
     updated_at: datetime = _timestamp()

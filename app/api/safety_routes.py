@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal
 
+import httpx
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, StrictBool
 
@@ -15,6 +16,7 @@ from app.api.errors import ApiError
 from persistence.models_safety import SafetyEvent
 from runtime.logins import InvalidLogin, normalize_login
 from runtime.safety.gate import SafetyGate
+from runtime.twitch.oauth import OAuthError
 
 if TYPE_CHECKING:
     from app.system import System
@@ -104,7 +106,13 @@ def channel_json(system: System, login: str) -> dict[str, Any]:
         state = automod.budget(login)
         per_minute, per_hour = state.limits()
         used_minute, used_hour = state.used(system.clock.monotonic())
+        broadcaster = runtime.twitch_user_id
+        pending = automod.grants.pending.get(login)
         budget = {'unavailable_reason': automod.unavailable_reason(login), 'per_minute': per_minute,
+                  'authorised_by': automod.grants.granted_by(broadcaster),
+                  'authorisation': {'user_code': pending.user_code, 'verification_uri': pending.verification_uri,
+                                    'detail': pending.detail} if pending else None,
+                  'last_authorisation': automod.grants.last_result.get(login),
                   'per_hour': per_hour, 'used_minute': used_minute, 'used_hour': used_hour, 'checked': state.checked,
                   'flagged': state.flagged, 'skipped': state.skipped, 'last_reason': state.last_reason}
     return {'channel': login, 'blocked_words': settings.blocked_words, 'allowed_domains': settings.allowed_domains,
@@ -155,6 +163,28 @@ def add_safety_routes(admin: APIRouter, system: System) -> None:
                                             use_automod=body.use_automod, reason='api')
         except ValueError as error:
             raise ApiError(400, 'invalid_request', str(error)) from None
+        return {'ok': True, **channel_json(system, login)}
+
+    @admin.post('/safety/channels/{login}/automod-authorisation', status_code=202,
+                response_model=ChannelSafetyAnswer)
+    async def authorise_automod(login: str) -> dict[str, Any]:
+        """Start the broadcaster's Device Code flow (moderation:read only); the answer carries the code."""
+        login = joined(login)
+        runtime, automod = system.channels.get(login), gate.remote.automod
+        if automod is None or runtime is None or not runtime.twitch_user_id:
+            raise ApiError(409, 'not_possible', f'the Twitch id of #{login} is not known: connect Twitch first')
+        try:
+            await automod.grants.authorise(login, runtime.twitch_user_id)
+        except (OAuthError, httpx.HTTPError) as error:
+            raise ApiError(502, 'twitch_refused', f'Twitch did not start the authorisation: {error}') from None
+        return {'ok': True, **channel_json(system, login)}
+
+    @admin.delete('/safety/channels/{login}/automod-authorisation', response_model=ChannelSafetyAnswer)
+    async def forget_automod(login: str) -> dict[str, Any]:
+        login = joined(login)
+        runtime, automod = system.channels.get(login), gate.remote.automod
+        if automod is not None and runtime is not None and runtime.twitch_user_id:
+            await automod.grants.forget(runtime.twitch_user_id, reason='api')
         return {'ok': True, **channel_json(system, login)}
 
     @admin.get('/safety/events', response_model=SafetyEventsAnswer)

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, delete, func, insert
 from sqlmodel import Session, col, select
 
 from persistence.models import utc_now
-from persistence.models_safety import ChannelSafety, SafetyEvent
+from persistence.models_safety import BroadcasterGrant, ChannelSafety, SafetyEvent
 
 
 class SafetyRepository:
@@ -70,3 +70,21 @@ class SafetyRepository:
             session.commit()
             session.refresh(row)
             return row
+
+    def grants(self) -> list[BroadcasterGrant]:
+        with Session(self.engine, expire_on_commit=False) as session:
+            return list(session.exec(select(BroadcasterGrant)))
+
+    def save_grant(self, grant: BroadcasterGrant) -> BroadcasterGrant:
+        with Session(self.engine, expire_on_commit=False) as session:
+            grant.updated_at = utc_now()
+            merged = session.merge(grant)
+            session.commit()
+            session.refresh(merged)
+            return merged
+
+    def delete_grant(self, user_id: str) -> bool:
+        with Session(self.engine) as session:
+            result = session.execute(delete(BroadcasterGrant).where(col(BroadcasterGrant.user_id) == user_id))
+            session.commit()
+            return bool(result.rowcount)  # type: ignore[attr-defined]

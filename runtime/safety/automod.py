@@ -1,10 +1,11 @@
 """Twitch AutoMod as a pre-check (Helix: Check AutoMod Status), for channels that switched it on.
 
-Twitch answers it only with the broadcaster's own token carrying `moderation:read`, so it works where the
-connected account is the channel's broadcaster. Twitch limits it per channel by the channel's kind: 5 a minute and
-50 an hour for most channels, 10 and 100 for affiliates, 30 and 300 for partners. Byte keeps its own count under
-those limits (and obeys a 429): when the budget is spent, or Twitch cannot be asked, the text goes on with the
-local gate's verdict alone, and the budget and the last reason are shown on the Safety tab.
+Twitch answers it only with the broadcaster's own token carrying `moderation:read`: the connected account's in its
+own channel, or one the broadcaster granted on the Safety tab (runtime.safety.broadcaster_grants). Twitch limits
+it per channel by the channel's kind: 5 a minute and 50 an hour for most channels, 10 and 100 for affiliates, 30
+and 300 for partners. Byte keeps its own count under those limits (and obeys a 429): when the budget is spent, or
+Twitch cannot be asked, the text goes on with the local gate's verdict alone, and the budget and the last reason
+are shown on the Safety tab.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from runtime.clock import Clock
+from runtime.safety.broadcaster_grants import BroadcasterGrants
 from runtime.twitch.account import TwitchAccount
 
 log = logging.getLogger(__name__)
@@ -48,9 +50,10 @@ class AutoModBudget:
 
 
 class AutoModCheck:
-    def __init__(self, account: TwitchAccount, helix_url: str, client_id: str | None, clock: Clock,
-                 broadcaster_id: Callable[[str], str | None]) -> None:
+    def __init__(self, account: TwitchAccount, grants: BroadcasterGrants, helix_url: str, client_id: str | None,
+                 clock: Clock, broadcaster_id: Callable[[str], str | None]) -> None:
         self.account = account
+        self.grants = grants
         self.helix_url = helix_url
         self.client_id = client_id
         self.clock = clock
@@ -60,14 +63,29 @@ class AutoModCheck:
 
     def unavailable_reason(self, channel: str) -> str | None:
         """Why AutoMod cannot be asked about this channel, or None."""
+        if not self.client_id:
+            return 'no Twitch application is set up (BYTE_TWITCH_CLIENT_ID)'
+        broadcaster = self.broadcaster_id(channel)
+        if not broadcaster:
+            return f'the Twitch id of #{channel} is not known yet'
+        if self.grants.granted_by(broadcaster):
+            return None
         token = self.account.token
-        if not self.client_id or token is None or not self.account.is_connected:
-            return 'no Twitch account is connected'
-        if SCOPE not in token.scopes.split():
-            return f'the Twitch authorisation lacks {SCOPE}: connect the account again in Settings'
-        if self.broadcaster_id(channel) != token.user_id:
-            return f'only the broadcaster\'s own account can ask AutoMod ({token.login} is not #{channel})'
-        return None
+        if token is not None and self.account.is_connected and token.user_id == broadcaster:
+            if SCOPE not in token.scopes.split():
+                return f'the Twitch authorisation lacks {SCOPE}: connect the account again in Settings'
+            return None
+        return (f'the broadcaster of #{channel} has not authorised the AutoMod check (Safety tab: "Authorise '
+                'AutoMod", logged in as the broadcaster)')
+
+    async def _credentials(self, channel: str) -> tuple[str, str] | None:
+        """(broadcaster id, access token) to ask AutoMod with."""
+        broadcaster = self.broadcaster_id(channel) or ''
+        if self.grants.granted_by(broadcaster):
+            access = await self.grants.access_token(broadcaster)
+            return (broadcaster, access) if access else None
+        token = self.account.token
+        return (broadcaster, token.access_token) if token is not None else None
 
     def budget(self, channel: str) -> AutoModBudget:
         return self.budgets.setdefault(channel, AutoModBudget())
@@ -82,17 +100,19 @@ class AutoModCheck:
         minute, hour = budget.used(now)
         if now < budget.blocked_until or minute >= per_minute or hour >= per_hour:
             return self._skip(budget, 'budget spent')
-        token = self.account.token
-        assert token is not None
-        headers = {'Client-Id': self.client_id or '', 'Authorization': f'Bearer {token.access_token}'}
+        credentials = await self._credentials(channel)
+        if credentials is None:
+            return self._skip(budget, 'the broadcaster\'s authorisation is gone: authorise AutoMod again')
+        broadcaster, access = credentials
+        headers = {'Client-Id': self.client_id or '', 'Authorization': f'Bearer {access}'}
         self._next_id += 1
         try:
             async with httpx.AsyncClient(base_url=self.helix_url, timeout=5.0, headers=headers) as client:
                 if not budget.checked and not budget.tier:
-                    budget.tier = await _broadcaster_type(client, token.user_id)
+                    budget.tier = await _broadcaster_type(client, broadcaster)
                 budget.minute.append(now)
                 budget.hour.append(now)
-                response = await client.post('moderation/enforcements/status', params={'broadcaster_id': token.user_id},
+                response = await client.post('moderation/enforcements/status', params={'broadcaster_id': broadcaster},
                                              json={'data': [{'msg_id': str(self._next_id), 'msg_text': text}]})
         except httpx.HTTPError as error:
             return self._skip(budget, f'Twitch did not answer ({type(error).__name__})')

@@ -79,6 +79,8 @@ class SafetyGate:
         first use (about 0.1 s, while nothing else runs yet: the first answer must not wait for them)."""
         self.writer.start()
         _load_everything()
+        if self.remote.automod is not None:
+            await self.remote.automod.grants.load()
         await self.remote.moderation.load()
         rows = await in_database(self.repositories.safety.channel_settings)
         self._settings = {channel_id: _settings_of(row) for channel_id, row in rows.items()}
@@ -88,7 +90,9 @@ class SafetyGate:
         self.refusal_line = line or DEFAULT_REFUSAL_LINE
 
     async def stop(self) -> None:
-        """Store what is still queued."""
+        """Stop any authorisation in progress and store what is still queued."""
+        if self.remote.automod is not None:
+            await self.remote.automod.grants.stop()
         await asyncio.to_thread(self.writer.stop)
 
     # -- the gate ---------------------------------------------------------------------------------------------

@@ -142,7 +142,8 @@ def _answer_forms(forms: Forms) -> list[str]:
     if any(a in _SPELLING and b in _SPELLING and c in _SPELLING  # three spelled letters in a row
            for a, b, c in zip(words, words[1:], words[2:], strict=False)):
         found.append(''.join(_SPELLING.get(word, word) for word in words))
-    found += [letters_only(fold(decoded)) for decoded in _decoded_runs(text)]
+    if any(len(token) >= 10 for token in text.split()):  # base64 and hex need long runs
+        found += [letters_only(fold(decoded)) for decoded in _decoded_runs(text)]
     return [form for form in found if form]
 
 

@@ -107,3 +107,10 @@ def test_channel_settings_apply_to_the_gate_and_the_dry_run(byte: ByteProcess) -
     bad = client.put('/api/safety/channels/beta', json={'allowed_domains': ['not a domain']})
     assert bad.status_code == 400 and bad.json()['error'] == 'invalid_request'
     assert client.put('/api/safety/channels/beta', json={'use_automod': 'yes'}).status_code in {400, 422}
+
+
+def test_automod_authorisation_needs_twitch(byte: ByteProcess) -> None:
+    refused = byte.client.post('/api/safety/channels/alpha/automod-authorisation')
+    assert refused.status_code == 409 and refused.json()['error'] == 'not_possible'
+    assert byte.client.delete('/api/safety/channels/alpha/automod-authorisation').json()['automod']['authorised_by'] \
+        is None

@@ -56,7 +56,7 @@ async def test_automod_holds_what_twitch_would_hold_within_the_channels_budget(t
                 await eventually(lambda: len(fake.eventsub.subscribed_channels()) == 2)
                 automod = byte.gate.remote.automod
                 assert automod is not None and automod.unavailable_reason('byte_bot') is None
-                assert 'not #alpha_streamer' in (automod.unavailable_reason('alpha_streamer') or '')
+                assert 'has not authorised' in (automod.unavailable_reason('alpha_streamer') or '')
                 for channel in ('byte_bot', 'alpha_streamer'):
                     await byte.gate.set_channel_settings(channel, use_automod=True, reason='test')
                 for index in range(7):
@@ -73,5 +73,44 @@ async def test_automod_holds_what_twitch_would_hold_within_the_channels_budget(t
                 await eventually(lambda: len(byte.brain.history) == 8)
                 assert byte.brain.history[-1].safety == 'sent'  # AutoMod cannot be asked there: the gate alone
                 assert automod.budget('alpha_streamer').skipped == 1
+    finally:
+        await llm.stop()
+
+
+async def test_a_broadcaster_authorises_automod_for_their_own_channel(tmp_path: Path) -> None:
+    answers = iter(['what the heck', 'nice play'])
+    llm = await FakeLlm(reply=lambda body: next(answers, 'ok')).start()
+    try:
+        async with twitch_world() as world:
+            fake, alpha = world.fake, world.alpha
+            fake.state.automod_terms[alpha.id] = {'heck'}
+            async with byte_on(world, tmp_path, twitch_mode='eventsub', viewer_cooldown_seconds=0,
+                               llm_base_url=llm.base_url) as byte:
+                await eventually(lambda: len(fake.eventsub.subscribed_channels()) == 2)
+                automod = byte.gate.remote.automod
+                assert automod is not None
+                grants = automod.grants
+                assert 'has not authorised' in (automod.unavailable_reason('alpha_streamer') or '')
+                device = await grants.authorise('alpha_streamer', alpha.id)
+                assert grants.pending['alpha_streamer'].user_code == device.user_code
+                fake.state.devices[device.device_code].approved_for = world.viewer.id  # the wrong account
+                await eventually(lambda: 'not the broadcaster' in grants.last_result.get('alpha_streamer', ''))
+                assert grants.granted_by(alpha.id) is None
+                device = await grants.authorise('alpha_streamer', alpha.id)
+                fake.state.devices[device.device_code].approved_for = alpha.id  # the streamer enters the code
+                await eventually(lambda: grants.granted_by(alpha.id) == 'alpha_streamer')
+                stored = byte.repositories.safety.grants()
+                assert [(grant.user_id, grant.scopes) for grant in stored] == [(alpha.id, 'moderation:read')]
+                assert automod.unavailable_reason('alpha_streamer') is None
+                await byte.gate.set_channel_settings('alpha_streamer', use_automod=True, reason='test')
+                for index in range(2):
+                    await fake.eventsub.push_chat(alpha.id, world.viewer.id, f'byte question {index}')
+                    await eventually(lambda index=index: len(byte.brain.history) > index)
+                assert [(item.safety, item.blocked) for item in byte.brain.history] == [('refused', ['automod']),
+                                                                                      ('sent', [])]
+                assert len(fake.state.automod_calls[alpha.id]) == 2  # asked with alpha's own token
+                assert await grants.forget(alpha.id, reason='test')
+                assert byte.repositories.safety.grants() == []
+                assert 'has not authorised' in (automod.unavailable_reason('alpha_streamer') or '')
     finally:
         await llm.stop()

@@ -61,3 +61,27 @@ def test_chat_send_through_the_api_reaches_twitch_chat_in_eventsub_mode(tmp_path
         sent = [message for message in state.sent if message.channel_id == alpha.id]
         assert result['outcomes'] == ['sent'] and result['replies'] == [sent[0].text]
         assert sent[0].reply_to is None
+
+
+def test_a_broadcaster_authorises_automod_through_the_api(tmp_path: Path, fake: FakeTwitch) -> None:
+    state = fake.state
+    bot, alpha = state.add_user('byte_bot', '1001'), state.add_user('alpha_streamer', '2001')
+    token = state.issue_token(bot.id, BOT_SCOPES)
+    env = {f'BYTE_{key.upper()}': value for key, value in fake.endpoint_settings().items()}
+    env.update({'BYTE_TWITCH_CLIENT_ID': state.client_id, 'BYTE_TWITCH_CLIENT_SECRET': state.client_secret,
+                'BYTE_TWITCH_ACCESS_TOKEN': token.access, 'BYTE_TWITCH_REFRESH_TOKEN': token.refresh,
+                'BYTE_TWITCH_CHANNELS': 'alpha_streamer', 'BYTE_TWITCH_MODE': 'eventsub'})
+    with ByteProcess(tmp_path, **env) as byte:
+        wait_until(lambda: fake.eventsub.subscribed_channels() == {alpha.id})
+        route = '/api/safety/channels/alpha_streamer/automod-authorisation'
+        started = byte.client.post(route)
+        assert started.status_code == 202, started.text
+        code = started.json()['automod']['authorisation']['user_code']
+        device = next(grant for grant in state.devices.values() if grant.user_code == code)
+        assert device.scopes == ['moderation:read']  # nothing more is asked of the broadcaster
+        device.approved_for = alpha.id
+        wait_until(lambda: byte.client.get('/api/safety/channels/alpha_streamer').json()['automod']['authorised_by']
+                   == 'alpha_streamer')
+        forgotten = byte.client.delete(route).json()
+        assert forgotten['automod']['authorised_by'] is None
+        assert 'has not authorised' in forgotten['automod']['unavailable_reason']

@@ -1,4 +1,4 @@
-"""The safety gate: refused and rewritten texts, and each channel's safety settings.
+"""The safety gate: refused and rewritten texts, each channel's safety settings, broadcasters' AutoMod grants.
 
 Revision ID: 0007
 Revises: 0006
@@ -43,9 +43,20 @@ def upgrade() -> None:
         sa.Column('use_automod', sa.Boolean(), nullable=False, server_default=sa.false()),
         sa.Column('updated_at', UtcDateTime(), nullable=False),
     )
+    op.create_table(
+        'broadcaster_grants',
+        sa.Column('user_id', sa.String(length=32), primary_key=True),
+        sa.Column('login', sa.String(length=25), nullable=False),
+        sa.Column('access_token', sa.String(length=200), nullable=False),
+        sa.Column('refresh_token', sa.String(length=200), nullable=True),
+        sa.Column('scopes', sa.Text(), nullable=False, server_default=''),
+        sa.Column('expires_at', UtcDateTime(), nullable=True),
+        sa.Column('updated_at', UtcDateTime(), nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table('broadcaster_grants')
     op.drop_table('channel_safety')
     op.drop_index('ix_safety_events_channel_at', table_name='safety_events')
     op.drop_index('ix_safety_events_at', table_name='safety_events')

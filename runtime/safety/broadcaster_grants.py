@@ -1,0 +1,152 @@
+"""Broadcasters' own authorisations for Twitch AutoMod's pre-check.
+
+Twitch answers Check AutoMod Status for a channel only with that channel's broadcaster's token carrying
+`moderation:read`. When the account Byte chats as is not the broadcaster, the streamer authorises once, on the
+Safety tab, through the same Device Code flow as the Twitch account (a code to enter on twitch.tv/activate), logged
+in as the broadcaster and granting `moderation:read` only. The tokens are kept in the database (never in a file or
+a log line), refreshed before they expire, and forgotten when the streamer says so or Twitch revokes them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+import httpx
+
+from persistence.models_safety import BroadcasterGrant
+from persistence.repositories import Repositories
+from runtime.clock import Clock
+from runtime.storage import StorageError, in_database
+from runtime.twitch.account import AppCredentials
+from runtime.twitch.oauth import DeviceCode, OAuthError, SlowDown, TwitchOAuth
+
+log = logging.getLogger(__name__)
+
+SCOPE = 'moderation:read'
+REFRESH_MARGIN = timedelta(minutes=10)
+
+
+@dataclass
+class PendingGrant:
+    login: str
+    broadcaster_id: str
+    user_code: str
+    verification_uri: str
+    detail: str = 'waiting for the broadcaster to enter the code on Twitch'
+
+
+class BroadcasterGrants:
+    def __init__(self, repositories: Repositories, clock: Clock, app: AppCredentials | None) -> None:
+        self.repositories = repositories
+        self.clock = clock
+        self.oauth = TwitchOAuth(app.id_url, app.client_id, app.client_secret) if app else None
+        self.grants: dict[str, BroadcasterGrant] = {}  # broadcaster user id -> grant
+        self.pending: dict[str, PendingGrant] = {}  # channel login -> the flow in progress
+        self.last_result: dict[str, str] = {}  # channel login -> how the last flow ended
+        self._tasks: dict[str, asyncio.Task[None]] = {}
+
+    async def load(self) -> None:
+        self.grants = {grant.user_id: grant for grant in await in_database(self.repositories.safety.grants)}
+
+    async def stop(self) -> None:
+        for task in list(self._tasks.values()):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks.clear()
+
+    def granted_by(self, broadcaster_id: str | None) -> str | None:
+        grant = self.grants.get(broadcaster_id or '')
+        return grant.login if grant else None
+
+    async def authorise(self, login: str, broadcaster_id: str) -> DeviceCode:
+        """Start the Device Code flow for one channel's broadcaster; the grant is stored in the background."""
+        if not self.oauth:
+            raise OAuthError('set BYTE_TWITCH_CLIENT_ID first (register an application on dev.twitch.tv)')
+        await self._cancel(login)
+        device = await self.oauth.start_device_flow([SCOPE])
+        self.pending[login] = PendingGrant(login, broadcaster_id, device.user_code, device.verification_uri)
+        self._tasks[login] = asyncio.create_task(self._await_device(login, broadcaster_id, device),
+                                                 name=f'automod-grant-{login}')
+        return device
+
+    async def forget(self, broadcaster_id: str, reason: str) -> bool:
+        if broadcaster_id not in self.grants:
+            return False
+        await in_database(self.repositories.safety.delete_grant, broadcaster_id)
+        login = self.grants.pop(broadcaster_id).login
+        log.info("AutoMod authorisation of %s forgotten (%s)", login, reason)
+        return True
+
+    async def access_token(self, broadcaster_id: str) -> str | None:
+        """The broadcaster's access token, refreshed first when it is about to expire; None without a grant."""
+        grant = self.grants.get(broadcaster_id)
+        if grant is None:
+            return None
+        if grant.expires_at and grant.expires_at - self.clock.now() < REFRESH_MARGIN and self.oauth \
+                and grant.refresh_token:
+            try:
+                refreshed = await self.oauth.refresh(grant.refresh_token)
+            except OAuthError as error:
+                if error.is_revoked:
+                    await self.forget(broadcaster_id, f'Twitch refused the refresh: {error}')
+                    return None
+                return grant.access_token  # a passing failure: the old token may still work
+            except httpx.HTTPError:
+                return grant.access_token
+            grant = await self._store(grant.user_id, grant.login, refreshed.access_token,
+                                      refreshed.refresh_token or grant.refresh_token, refreshed.scopes,
+                                      refreshed.expires_in)
+        return grant.access_token
+
+    async def _await_device(self, login: str, broadcaster_id: str, device: DeviceCode) -> None:
+        assert self.oauth is not None
+        deadline, interval = self.clock.monotonic() + device.expires_in, device.interval
+        try:
+            while self.clock.monotonic() < deadline:
+                await self.clock.sleep(interval)
+                try:
+                    grant = await self.oauth.poll_device_flow(device, [SCOPE])
+                except SlowDown:
+                    interval += 5
+                    continue
+                if grant is None:
+                    continue
+                identity = await self.oauth.validate(grant.access_token)
+                if identity.user_id != broadcaster_id:
+                    self.last_result[login] = (f'{identity.login} is not the broadcaster of #{login}: log in as '
+                                               f'#{login} and try again')
+                    return
+                await self._store(identity.user_id, identity.login, grant.access_token, grant.refresh_token,
+                                  grant.scopes or identity.scopes, grant.expires_in or identity.expires_in)
+                self.last_result[login] = f'authorised by {identity.login}'
+                log.info('AutoMod authorised by the broadcaster of #%s', login)
+                return
+            self.last_result[login] = 'the code expired; start again'
+        except (OAuthError, httpx.HTTPError, StorageError) as error:
+            reason = error if isinstance(error, OAuthError) else type(error).__name__
+            self.last_result[login] = f'authorising failed: {reason}'
+        finally:
+            self.pending.pop(login, None)
+            self._tasks.pop(login, None)
+
+    async def _store(self, user_id: str, login: str, access: str, refresh: str | None, scopes: tuple[str, ...],
+                     expires_in: int) -> BroadcasterGrant:
+        grant = BroadcasterGrant(user_id=user_id, login=login, access_token=access, refresh_token=refresh,
+                                 scopes=' '.join(scopes),
+                                 expires_at=self.clock.now() + timedelta(seconds=expires_in) if expires_in else None)
+        stored = await in_database(self.repositories.safety.save_grant, grant)
+        self.grants[user_id] = stored
+        return stored
+
+    async def _cancel(self, login: str) -> None:
+        task = self._tasks.pop(login, None)
+        if task and not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self.pending.pop(login, None)
