@@ -22,7 +22,7 @@ from persistence.repositories import Repositories
 from runtime.clock import Clock
 from runtime.storage import StorageError, in_database
 from runtime.twitch.account import AppCredentials
-from runtime.twitch.oauth import DeviceCode, OAuthError, SlowDown, TwitchOAuth
+from runtime.twitch.oauth import DeviceCode, OAuthError, TwitchOAuth, wait_for_device_grant
 
 log = logging.getLogger(__name__)
 
@@ -105,28 +105,20 @@ class BroadcasterGrants:
 
     async def _await_device(self, login: str, broadcaster_id: str, device: DeviceCode) -> None:
         assert self.oauth is not None
-        deadline, interval = self.clock.monotonic() + device.expires_in, device.interval
         try:
-            while self.clock.monotonic() < deadline:
-                await self.clock.sleep(interval)
-                try:
-                    grant = await self.oauth.poll_device_flow(device, [SCOPE])
-                except SlowDown:
-                    interval += 5
-                    continue
-                if grant is None:
-                    continue
-                identity = await self.oauth.validate(grant.access_token)
-                if identity.user_id != broadcaster_id:
-                    self.last_result[login] = (f'{identity.login} is not the broadcaster of #{login}: log in as '
-                                               f'#{login} and try again')
-                    return
-                await self._store(identity.user_id, identity.login, grant.access_token, grant.refresh_token,
-                                  grant.scopes or identity.scopes, grant.expires_in or identity.expires_in)
-                self.last_result[login] = f'authorised by {identity.login}'
-                log.info('AutoMod authorised by the broadcaster of #%s', login)
+            grant = await wait_for_device_grant(self.oauth, device, [SCOPE], self.clock)
+            if grant is None:
+                self.last_result[login] = 'the code expired; start again'
                 return
-            self.last_result[login] = 'the code expired; start again'
+            identity = await self.oauth.validate(grant.access_token)
+            if identity.user_id != broadcaster_id:
+                self.last_result[login] = (f'{identity.login} is not the broadcaster of #{login}: log in as '
+                                           f'#{login} and try again')
+                return
+            await self._store(identity.user_id, identity.login, grant.access_token, grant.refresh_token,
+                              grant.scopes or identity.scopes, grant.expires_in or identity.expires_in)
+            self.last_result[login] = f'authorised by {identity.login}'
+            log.info('AutoMod authorised by the broadcaster of #%s', login)
         except (OAuthError, httpx.HTTPError, StorageError) as error:
             reason = error if isinstance(error, OAuthError) else type(error).__name__
             self.last_result[login] = f'authorising failed: {reason}'

@@ -18,7 +18,7 @@ from persistence.models import TwitchToken
 from persistence.repositories import Repositories
 from runtime.clock import Clock
 from runtime.storage import StorageError, in_database
-from runtime.twitch.oauth import SCOPES, DeviceCode, Grant, OAuthError, SlowDown, TwitchOAuth
+from runtime.twitch.oauth import SCOPES, DeviceCode, Grant, OAuthError, TwitchOAuth, wait_for_device_grant
 
 log = logging.getLogger(__name__)
 
@@ -167,20 +167,13 @@ class TwitchAccount:
 
     async def _await_device(self, device: DeviceCode) -> None:
         assert self.oauth is not None
-        deadline, interval = self.clock.monotonic() + device.expires_in, device.interval
         try:
-            while self.clock.monotonic() < deadline:
-                await self.clock.sleep(interval)
-                try:
-                    grant = await self.oauth.poll_device_flow(device, list(SCOPES))
-                except SlowDown:
-                    interval += 5  # Twitch asks to poll less often
-                    continue
-                if grant is not None:
-                    await self._store(grant, 'device code flow')
-                    self.changed.emit()
-                    return
-            self.status.detail = 'the code expired; start again'
+            grant = await wait_for_device_grant(self.oauth, device, list(SCOPES), self.clock)
+            if grant is None:
+                self.status.detail = 'the code expired; start again'
+                return
+            await self._store(grant, 'device code flow')
+            self.changed.emit()
         except (OAuthError, httpx.HTTPError, StorageError) as error:
             reason = error if isinstance(error, OAuthError) else type(error).__name__
             self.status.detail = f'connecting failed: {reason}'

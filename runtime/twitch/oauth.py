@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import httpx
 
+from runtime.clock import Clock
+
 DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code'
 
 # What Byte asks the bot account for, and why (the README lists the same):
@@ -129,3 +131,20 @@ class TwitchOAuth:
             is_revoked = response.status_code in {400, 401} and 'pending' not in message and 'slow_down' not in message
             raise OAuthError(message, is_revoked=is_revoked, status=response.status_code)
         return body if isinstance(body, dict) else {}
+
+
+async def wait_for_device_grant(oauth: TwitchOAuth, device: DeviceCode, scopes: list[str],
+                                clock: Clock) -> Grant | None:
+    """Poll the Device Code flow until the user approved (the grant) or the code expired (None), slowing down
+    when Twitch asks to."""
+    deadline, interval = clock.monotonic() + device.expires_in, device.interval
+    while clock.monotonic() < deadline:
+        await clock.sleep(interval)
+        try:
+            grant = await oauth.poll_device_flow(device, scopes)
+        except SlowDown:
+            interval += 5  # Twitch asks to poll less often
+            continue
+        if grant is not None:
+            return grant
+    return None

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.fakes.twitch import FakeTwitch
+from tests.fakes.twitch.state import FakeToken
 from tests.integration.twitch_setup import BOT_SCOPES
 from tests.support import ByteProcess, wait_until
 
@@ -49,11 +50,7 @@ def test_chat_send_through_the_api_reaches_twitch_chat_in_eventsub_mode(tmp_path
     (Twitch refuses a reply parent it does not know), and the API says what was sent."""
     state = fake.state
     bot, alpha = state.add_user('byte_bot', '1001'), state.add_user('alpha_streamer', '2001')
-    token = state.issue_token(bot.id, BOT_SCOPES)
-    env = {f'BYTE_{key.upper()}': value for key, value in fake.endpoint_settings().items()}
-    env.update({'BYTE_TWITCH_CLIENT_ID': state.client_id, 'BYTE_TWITCH_CLIENT_SECRET': state.client_secret,
-                'BYTE_TWITCH_ACCESS_TOKEN': token.access, 'BYTE_TWITCH_REFRESH_TOKEN': token.refresh,
-                'BYTE_TWITCH_CHANNELS': 'alpha_streamer', 'BYTE_TWITCH_MODE': 'eventsub'})
+    env = eventsub_env(fake, state.issue_token(bot.id, BOT_SCOPES))
     with ByteProcess(tmp_path, **env) as byte:
         wait_until(lambda: fake.eventsub.subscribed_channels() == {alpha.id})
         result = byte.client.post('/api/chat/send', json={'channel_id': 'alpha_streamer', 'text': 'byte hi there',
@@ -66,11 +63,7 @@ def test_chat_send_through_the_api_reaches_twitch_chat_in_eventsub_mode(tmp_path
 def test_a_broadcaster_authorises_automod_through_the_api(tmp_path: Path, fake: FakeTwitch) -> None:
     state = fake.state
     bot, alpha = state.add_user('byte_bot', '1001'), state.add_user('alpha_streamer', '2001')
-    token = state.issue_token(bot.id, BOT_SCOPES)
-    env = {f'BYTE_{key.upper()}': value for key, value in fake.endpoint_settings().items()}
-    env.update({'BYTE_TWITCH_CLIENT_ID': state.client_id, 'BYTE_TWITCH_CLIENT_SECRET': state.client_secret,
-                'BYTE_TWITCH_ACCESS_TOKEN': token.access, 'BYTE_TWITCH_REFRESH_TOKEN': token.refresh,
-                'BYTE_TWITCH_CHANNELS': 'alpha_streamer', 'BYTE_TWITCH_MODE': 'eventsub'})
+    env = eventsub_env(fake, state.issue_token(bot.id, BOT_SCOPES))
     with ByteProcess(tmp_path, **env) as byte:
         wait_until(lambda: fake.eventsub.subscribed_channels() == {alpha.id})
         route = '/api/safety/channels/alpha_streamer/automod-authorisation'
@@ -85,3 +78,13 @@ def test_a_broadcaster_authorises_automod_through_the_api(tmp_path: Path, fake: 
         forgotten = byte.client.delete(route).json()
         assert forgotten['automod']['authorised_by'] is None
         assert 'has not authorised' in forgotten['automod']['unavailable_reason']
+
+
+def eventsub_env(fake: FakeTwitch, token: FakeToken) -> dict[str, str]:
+    """A Byte process in EventSub mode in #alpha_streamer, on the fake Twitch, with the bot's tokens."""
+    state = fake.state
+    env = {f'BYTE_{key.upper()}': value for key, value in fake.endpoint_settings().items()}
+    env.update({'BYTE_TWITCH_CLIENT_ID': state.client_id, 'BYTE_TWITCH_CLIENT_SECRET': state.client_secret,
+                'BYTE_TWITCH_ACCESS_TOKEN': token.access, 'BYTE_TWITCH_REFRESH_TOKEN': token.refresh,
+                'BYTE_TWITCH_CHANNELS': 'alpha_streamer', 'BYTE_TWITCH_MODE': 'eventsub'})
+    return env
