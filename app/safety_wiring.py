@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pydantic import SecretStr
-
 from persistence.write_behind import WriteBehind
 from runtime.safety.automod import AutoModCheck
 from runtime.safety.broadcaster_grants import BroadcasterGrants
 from runtime.safety.gate import SafetyGate
 from runtime.safety.remote import ModerationModel, RemoteChecks
-from runtime.twitch.account import AppCredentials
 
 if TYPE_CHECKING:
     from app.system import System
@@ -28,15 +25,10 @@ def build_safety(system: System) -> SafetyGate:
         runtime = system.channels.get(login)
         return runtime.twitch_user_id if runtime else None
 
-    app = AppCredentials(settings.twitch_client_id, _secret(settings.twitch_client_secret),
-                         settings.twitch_id_url) if settings.twitch_client_id else None
-    grants = BroadcasterGrants(system.repositories, system.clock, app)
+    grants = BroadcasterGrants(system.repositories, system.clock, system.account.app)
     automod = AutoModCheck(system.account, grants, settings.twitch_helix_url, settings.twitch_client_id,
                            system.clock, broadcaster_id)
     remote = RemoteChecks(ModerationModel(system.repositories), automod)
     return SafetyGate(system.channels, system.repositories, system.clock, writer, remote,
                       global_words=tuple(settings.blocked_words))
 
-
-def _secret(value: SecretStr | None) -> str | None:
-    return value.get_secret_value() if value else None

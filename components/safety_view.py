@@ -72,8 +72,9 @@ class SafetyView:
 
     def _show_totals(self) -> None:
         counts = self.gate.counts
+        lost = self.gate.writer.dropped
         self.totals.set_text(f'since start: {counts["checked"]} checked · {counts["refused"]} refused · '
-                             f'{counts["rewritten"]} rewritten')
+                             f'{counts["rewritten"]} rewritten' + (f' · {lost} records not stored' if lost else ''))
 
     @staticmethod
     def _counts(column: ui.column, title: str, counts: dict[str, int]) -> None:

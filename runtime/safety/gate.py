@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import Counter, deque
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -35,7 +35,6 @@ log = logging.getLogger(__name__)
 REFUSAL_MODE, REFUSAL_LINE = 'safety_refusal_mode', 'safety_refusal_line'
 DEFAULT_REFUSAL_LINE = "I'll sit that one out."
 MAX_WORDS, MAX_DOMAINS, MAX_ENTRY = 200, 100, 60
-RECENT = 200
 
 
 @dataclass(frozen=True)
@@ -70,7 +69,6 @@ class SafetyGate:
         self.refusal_mode = 'line'  # or 'silence'
         self.refusal_line = DEFAULT_REFUSAL_LINE
         self.recorded: Event[[SafetyRecord]] = Event()
-        self.recent: deque[SafetyRecord] = deque(maxlen=RECENT)
         self.counts: Counter[str] = Counter()  # since start: checked, sent, rewritten, refused
         self._settings: dict[int, ChannelSettings] = {}
 
@@ -110,11 +108,7 @@ class SafetyGate:
 
     def judge(self, channel: str | None, text: str, link_domains: frozenset[str] = frozenset()) -> Verdict:
         """The local verdict, without recording it (a dry run for the dashboard and the API)."""
-        try:
-            return judge(text, self.policy(channel), link_domains)
-        except Exception:  # a filter failing must never let a text through
-            log.exception('the safety gate failed on a text; it is refused')
-            return refused('gate error')
+        return _judged(text, self.policy(channel), link_domains)
 
     def check(self, channel: str | None, text: str, *, origin: str, viewer: str = '',
               link_domains: frozenset[str] = frozenset(), answers_viewer: bool = False) -> Verdict:
@@ -127,8 +121,8 @@ class SafetyGate:
     async def review(self, channel: str | None, text: str, *, origin: str, viewer: str = '',
                      answers_viewer: bool = False) -> Verdict:
         """`check`, then the channel's remote checks (when it has any) on what passed."""
-        verdict = self.judge(channel, text)
         policy = self.policy(channel)
+        verdict = _judged(text, policy)
         if not verdict.is_refused and channel and (policy.use_moderation_model or policy.use_automod):
             reason = await self.remote.flag(channel, verdict.text, moderation_model=policy.use_moderation_model,
                                             automod=policy.use_automod)
@@ -192,7 +186,8 @@ class SafetyGate:
         database), and since Byte started (counted here)."""
         since = self.clock.now() - timedelta(hours=hours)
         stored = await in_database(self.repositories.safety.counts, since, channel)
-        return {'hours': hours, **stored, 'since_start': dict(self.counts)}
+        return {'hours': hours, **stored, 'since_start': dict(self.counts),
+                'records_not_stored': self.writer.dropped}  # past the records queue while the database was away
 
     async def events(self, *, channel: str | None = None, reason: str | None = None, limit: int = 50,
                      before_id: int | None = None) -> list[SafetyEvent]:
@@ -214,7 +209,6 @@ class SafetyGate:
         record = SafetyRecord(at=self.clock.now(), channel=channel or '', origin=origin[:40], viewer=viewer[:64],
                               verdict=verdict.outcome, reasons=verdict.reasons + verdict.details, text=text,
                               sent_text=verdict.replacement or verdict.text)
-        self.recent.append(record)
         self.recorded.emit(record)
         self.writer.submit({
             'at': record.at, 'channel': record.channel[:25], 'origin': record.origin, 'viewer': record.viewer,
@@ -222,6 +216,14 @@ class SafetyGate:
             'reasons': ', '.join(record.reasons)[:300], 'text': storable(record.text)[:2000],
             'sent_text': storable(record.sent_text)[:500],
         })
+
+
+def _judged(text: str, policy: Policy, link_domains: frozenset[str] = frozenset()) -> Verdict:
+    try:
+        return judge(text, policy, link_domains)
+    except Exception:  # a filter failing must never let a text through
+        log.exception('the safety gate failed on a text; it is refused')
+        return refused('gate error')
 
 
 def _load_everything() -> None:

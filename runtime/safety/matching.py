@@ -110,7 +110,7 @@ class Forms:
     @cached_property
     def words(self) -> list[str]:
         """The folded text's words (letters and digits)."""
-        return _WORD.findall(self.folded)
+        return words_of(self.folded)
 
     @cached_property
     def joined(self) -> str:
@@ -119,6 +119,11 @@ class Forms:
                    for first, second, third in zip(words, words[1:], words[2:], strict=False)):
             return self.folded  # no three one-character words in a row: nothing is spelled out
         return join_spaced_letters(self.folded)
+
+
+def words_of(text: str) -> list[str]:
+    """The runs of letters and digits of a text."""
+    return _WORD.findall(text)
 
 
 def fingerprint(text: str) -> str:

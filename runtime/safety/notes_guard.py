@@ -44,7 +44,6 @@ _SPELLING = {
     'eight': '8', 'nine': '9', 'um': '1', 'uma': '1', 'dois': '2', 'duas': '2', 'tres': '3', 'quatro': '4',
     'cinco': '5', 'seis': '6', 'sete': '7', 'oito': '8', 'nove': '9',
 }
-_TOKEN = re.compile(r'[^\W_]+')
 _CAPITAL_I_IN_WORD = re.compile(r'(?<=[a-z])I(?![A-Z])')  # 'orbitaI', 'faIcon'; not 'I think' or 'Indeed'
 
 

@@ -21,11 +21,10 @@ from importlib import resources
 
 from badwords import Options, ProfanityFilter
 
-from runtime.safety.matching import Forms, deleet, fold, letters_only, squeeze
+from runtime.safety.matching import Forms, deleet, fold, letters_only, squeeze, words_of
 
 LANGUAGES = ('en', 'pt', 'pt_br')
 _OPTIONS = Options(collapse_repeats=True, leetspeak=True, split_on_punctuation=True)
-_ALNUM_WORD = re.compile(r'[^\W_]+')
 _STARRED = re.compile(r'\b[^\W\d_]+\*+[^\W\d_*]*\**')
 # telling someone to harm themselves: phrases, not words, so no word list has them
 _SELF_HARM_CUES = ('self', 'mata', 'enforca')  # the phrases cannot match without one of these
@@ -72,7 +71,7 @@ def _variants(forms: Forms) -> str:
     extra: list[str] = []
     joined = forms.joined
     for source in {joined, deleet(joined) if joined is not forms.folded else forms.leet} - {forms.folded}:
-        extra += [word for word in _ALNUM_WORD.findall(source) if word not in original]
+        extra += [word for word in words_of(source) if word not in original]
     extra += [word.replace('v', 'u') for word in words if 'v' in word]  # 'fvck'
     if '*' in forms.folded:
         extra += [word for token in _STARRED.findall(forms.folded) if (word := _unstarred(token))]
