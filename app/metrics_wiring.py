@@ -45,8 +45,16 @@ class MetricsCollector:
                                                version=system.version, mode=lambda: system.transport.status.name,
                                                status=lambda: system.status.state, started_at=system.clock.now(),
                                                last_persisted_at=lambda: self.writer.last_written_at,
-                                               pending_rows=lambda: self.writer.pending))
+                                               pending_rows=lambda: self.writer.pending,
+                                               chat_history=self.chat_history))
         self.observability.live_check = system.transport.live_channels
+
+    def chat_history(self) -> dict[str, int]:
+        """How chat lines fared on their way to the database since Byte started."""
+        pipeline, writer = self.system.pipeline, self.system.writer
+        return {'accepted': pipeline.accepted, 'written': writer.written, 'pending': writer.pending,
+                'high_water': writer.high_water, 'dropped': writer.dropped, 'rejected': writer.rejected,
+                'reading_paused': pipeline.reading_paused}
 
     def channel_id(self, login: str) -> int:
         runtime = self.system.channels.get(login)

@@ -54,6 +54,7 @@ log = logging.getLogger(__name__)
 
 SIMULATOR_CHANNEL = 'demo'
 DATABASE_WAIT_SECONDS = 30.0
+HISTORY_BATCH_ROWS = 2000  # one statement each (see HistoryRepository.insert_many)
 
 
 class StartupError(Exception):
@@ -98,11 +99,12 @@ class System:
         self.chat_modes = ChatModes(settings, self.repositories, self.clock, self.account, app)
         self.transport = ChatConnection(self.chat_modes.build)
         self.writer = WriteBehind(self.repositories.history.insert_many,
-                                  flush_seconds=self.settings.history_flush_seconds,
-                                  queue_limit=self.settings.history_queue_limit, on_health=self._writer_health)
+                                  flush_seconds=self.settings.history_flush_seconds, batch_size=HISTORY_BATCH_ROWS,
+                                  queue_limit=self.settings.history_queue_limit,
+                                  pause_at=self.settings.history_queue_limit // 5, on_health=self._writer_health)
         self.channels = Channels(self.repositories, self.transport)
         self.pipeline = ChatPipeline(self.channels, self.writer)
-        self.transport.bind(self.pipeline.ingest)
+        self.transport.bind(self.pipeline.ingest, self.pipeline.wait_for_room)
         self.gate = build_safety(self)
         self.outbound = Outbound(self.transport, self.clock, self.send_block_reason, self.transport.is_moderator,
                                  self.gate)

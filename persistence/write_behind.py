@@ -1,17 +1,21 @@
 """The write-behind writer for chat-rate rows (chat history, metrics): producers hand rows over and never wait
 for the database.
 
-Rows are queued (bounded), written in batches by one worker thread every `flush_seconds`, and retried with
-back-off while the database is unreachable. Order is kept: a failed batch is retried before anything newer.
-`stop()` writes everything still queued before it returns.
+Rows are queued, written in batches by one worker thread every `flush_seconds` (and back to back while rows keep
+coming), and retried with back-off while the database is unreachable. Order is kept: a failed batch is retried
+before anything newer. `stop()` writes everything still queued before it returns.
+
+Two limits: at `pause_at` rows waiting the writer is `crowded`, and readers that can slow down (a chat socket)
+wait until it has drained to half of that; only past `queue_limit` (a producer that cannot wait, while the
+database is away) is a row refused and counted as dropped.
 """
 
 from __future__ import annotations
 
 import logging
-import queue
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -26,19 +30,22 @@ HealthCallback = Callable[[bool, str | None], None]
 class WriteBehind:
     def __init__(self, write: Callable[[list[dict[str, Any]]], int], *, name: str = 'history',
                  flush_seconds: float = 0.25, queue_limit: int = 100_000, batch_size: int = 500,
-                 on_health: HealthCallback | None = None) -> None:
+                 pause_at: int | None = None, on_health: HealthCallback | None = None) -> None:
         self.write = write
         self.name = name
         self.flush_seconds = flush_seconds
         self.batch_size = batch_size
+        self.queue_limit = queue_limit
+        self.pause_at = min(pause_at or queue_limit, queue_limit)
         self.on_health = on_health
-        self._queue: queue.Queue[dict[str, Any]] = queue.Queue(maxsize=queue_limit)
+        self._queue: deque[dict[str, Any]] = deque()  # append and popleft are atomic: no lock on the hot path
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._retry_batch: list[dict[str, Any]] = []
         self.written = 0
         self.last_written_at: datetime | None = None
-        self.dropped = 0  # queue full
+        self.dropped = 0  # past queue_limit
+        self.high_water = 0  # the most rows ever waiting at once
         self.rejected = 0  # rows the database refused for their content (set aside, never retried)
         self.failures = 0
         self.is_healthy = True
@@ -46,7 +53,16 @@ class WriteBehind:
 
     @property
     def pending(self) -> int:
-        return self._queue.qsize() + len(self._retry_batch)
+        return len(self._queue) + len(self._retry_batch)
+
+    @property
+    def crowded(self) -> bool:
+        """Readers that can wait should, until `has_room`."""
+        return len(self._queue) >= self.pause_at
+
+    @property
+    def has_room(self) -> bool:
+        return len(self._queue) <= self.pause_at // 2
 
     def start(self) -> None:
         if self._thread and self._thread.is_alive():
@@ -56,15 +72,17 @@ class WriteBehind:
         self._thread.start()
 
     def submit(self, row: dict[str, Any]) -> bool:
-        """Queue one row without blocking. False (and counted as dropped) only when the queue is full."""
-        try:
-            self._queue.put_nowait(row)
-            return True
-        except queue.Full:
+        """Queue one row without blocking. False (and counted as dropped) only past `queue_limit`."""
+        waiting = len(self._queue)
+        if waiting >= self.queue_limit:
             self.dropped += 1
             if self.dropped == 1 or self.dropped % 1000 == 0:
                 log.error('%s queue full (%d rows waiting): %d rows not stored', self.name, self.pending, self.dropped)
             return False
+        self._queue.append(row)
+        if waiting >= self.high_water:
+            self.high_water = waiting + 1
+        return True
 
     def stop(self, timeout: float = 15.0) -> None:
         """Write everything queued, then stop the worker. Waits at most `timeout` seconds for a dead database."""
@@ -121,11 +139,12 @@ class WriteBehind:
 
     def _take_batch(self) -> list[dict[str, Any]]:
         batch: list[dict[str, Any]] = []
-        while len(batch) < self.batch_size:
-            try:
-                batch.append(self._queue.get_nowait())
-            except queue.Empty:
-                break
+        take = self._queue.popleft
+        try:
+            for _ in range(min(self.batch_size, len(self._queue))):
+                batch.append(take())
+        except IndexError:  # flush_now() on another thread took the rest
+            pass
         return batch
 
     def _report(self, healthy: bool, error: str | None) -> None:

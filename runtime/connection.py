@@ -29,7 +29,7 @@ class ChatConnection(ChatTransport):
 
     def _build(self) -> ChatTransport:
         transport = self.factory(self.status)
-        transport.bind(self.deliver)
+        transport.bind(self.deliver, self.wait_for_room)
         return transport
 
     def is_moderator(self, login: str) -> bool:

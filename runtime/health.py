@@ -75,6 +75,8 @@ class HealthMonitor:
         if not self.database.is_reachable:
             reasons.append(f'database unreachable ({self.database.error}); '
                            f'{self.database.pending_rows} chat lines waiting to be stored')
+        elif self.writer.crowded:
+            reasons.append(f'reading chat more slowly: {self.writer.pending} chat lines waiting to be stored')
         lost = self.writer.dropped + self.writer.rejected
         if lost > self._lost_seen:
             self._lost_seen, self._lost_until = lost, time.monotonic() + LOST_LINES_SHOWN_SECONDS

@@ -2,10 +2,17 @@
 
 Ingest is O(1) and never waits: it drops lines for channels Byte has not joined and repeated Twitch message
 ids, remembers the line in its channel, hands it to the history writer and tells the live views.
+
+Readers that can slow down (a chat socket) call `wait_for_room` between reads: when the history writer falls
+behind, they wait, in the order they came, until it has caught up, so a flood waits in the socket instead of
+being dropped.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from collections import deque
 from collections.abc import Callable
 
 from nicegui import Event
@@ -13,6 +20,9 @@ from nicegui import Event
 from persistence.write_behind import WriteBehind
 from runtime.channels import Channels
 from runtime.chat import ChatLine
+
+log = logging.getLogger(__name__)
+ROOM_POLL_SECONDS = 0.005
 
 
 class ChatPipeline:
@@ -23,6 +33,13 @@ class ChatPipeline:
         self.listeners: list[Callable[[ChatLine], None]] = []  # runtime consumers; each returns at once
         self.accepted = 0
         self.ignored = 0
+        self.reading_paused = 0  # times readers were held back for the history writer
+        self._waiting_readers: deque[asyncio.Future[None]] = deque()
+        self._releaser: asyncio.Task[None] | None = None
+
+    @property
+    def is_holding_readers(self) -> bool:
+        return bool(self._waiting_readers)
 
     def ingest(self, line: ChatLine, notify_listeners: bool = True) -> bool:
         """Take one line; False when it was ignored (channel not joined, or a repeated message id).
@@ -38,3 +55,26 @@ class ChatPipeline:
         for listener in self.listeners if notify_listeners else ():
             listener(line)
         return True
+
+    async def wait_for_room(self) -> None:
+        """At once while the history writer keeps up; otherwise when it has caught up, in arrival order."""
+        if not self._waiting_readers and not self.writer.crowded:
+            return
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiting_readers.append(waiter)
+        if self._releaser is None or self._releaser.done():
+            self._releaser = asyncio.create_task(self._release_readers(), name='chat-reading-paused')
+        await waiter
+
+    async def _release_readers(self) -> None:
+        self.reading_paused += 1
+        log.warning('the history writer is %d chat lines behind: reading chat more slowly until it catches up',
+                    self.writer.pending)
+        while self._waiting_readers:
+            if self.writer.has_room:
+                while self._waiting_readers:
+                    waiter = self._waiting_readers.popleft()
+                    if not waiter.done():  # a reader stopped while it waited
+                        waiter.set_result(None)
+            else:
+                await asyncio.sleep(ROOM_POLL_SECONDS)

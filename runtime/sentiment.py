@@ -29,6 +29,7 @@ PHRASES = {'nao entendi': -1.0, 'não entendi': -1.0, "don't get it": -1.0, 'wha
 CONFUSED = {'???', 'monkaHmm', 'WHAT', 'HUH', 'Clueless', 'huh', 'confuso', 'confused', 'lost', 'perdido'}
 SAD = {'BibleThump', 'Sadge', 'PepeHands', 'sad', 'triste', 'rip', 'F'}
 _TOKEN = re.compile(r'\?{3,}|<3|[\w\']+', re.UNICODE)
+_PHRASE = re.compile(r'(?<!\w)(?:' + '|'.join(map(re.escape, sorted(PHRASES, key=len, reverse=True))) + r')(?!\w)')
 WINDOW_SECONDS = 300.0
 SAMPLES = 500
 
@@ -58,8 +59,7 @@ def score_text(text: str) -> tuple[float, bool, bool]:
     lowered = [token.lower() for token in tokens if token not in EMOTES]
     score += sum(KEYWORDS.get(token, 0.0) for token in lowered)
     text_lower = ' '.join(text.lower().split())
-    score += sum(value for phrase, value in PHRASES.items() if re.search(rf'(?<!\w){re.escape(phrase)}(?!\w)',
-                                                                            text_lower))
+    score += sum(PHRASES[phrase] for phrase in set(_PHRASE.findall(text_lower)))
     normalized = {'???' if token.startswith('???') else token for token in tokens}
     is_confused = bool(normalized & CONFUSED) or any(phrase in text_lower for phrase in PHRASES)
     is_sad = bool(normalized & SAD) or bool({token.lower() for token in tokens} & {'sad', 'triste', 'rip'})

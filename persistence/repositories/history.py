@@ -2,38 +2,56 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, delete, func
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Engine, delete, func, text
 from sqlmodel import Session, col, select
 
 from persistence.models import ChatHistory
+
+_COLUMNS = 'channel_id, message_id, author, author_id, text, sent_at, is_bot'
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+# A whole batch is one statement with one parameter, a JSON array of rows, whatever its size: the database runs
+# it without coming back to Python for each row (which, under a flood, waits for the busy event loop's GIL every
+# time), and the statement text never changes (each new text is parsed and cached again by the driver).
+# Timestamps travel as microseconds since the epoch and are turned into the column's own format by the database.
+_SQLITE_INSERT = text(f"""
+    INSERT INTO chat_history ({_COLUMNS})
+    SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'),
+           json_extract(value, '$[3]'), json_extract(value, '$[4]'),
+           strftime('%Y-%m-%d %H:%M:%S', json_extract(value, '$[5]') / 1000000, 'unixepoch')
+             || printf('.%06d', json_extract(value, '$[5]') % 1000000),
+           json_extract(value, '$[6]')
+    FROM json_each(:rows) WHERE true
+    ON CONFLICT (channel_id, message_id) DO NOTHING""")
+_POSTGRES_INSERT = text(f"""
+    INSERT INTO chat_history ({_COLUMNS})
+    SELECT (row->>0)::integer, row->>1, row->>2, row->>3, row->>4,
+           timestamptz 'epoch' + (row->>5)::bigint * interval '1 microsecond', (row->>6)::boolean
+    FROM jsonb_array_elements(cast(:rows AS jsonb)) AS row
+    ON CONFLICT (channel_id, message_id) DO NOTHING""")
 
 
 class HistoryRepository:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._is_sqlite = engine.dialect.name == 'sqlite'
-        insert = sqlite_insert if self._is_sqlite else pg_insert
-        skipping_repeats = insert(ChatHistory).on_conflict_do_nothing(index_elements=['channel_id', 'message_id'])
-        # SQLite: one single-row statement run by the driver's executemany, whose row count is what was written.
-        # (A multi-row INSERT ... RETURNING has a different text for every batch size, and SQLite keeps each
-        # prepared one per connection: tens of MB.) psycopg reports no row count for a batch, so PostgreSQL
-        # counts the RETURNING rows of SQLAlchemy's multi-row batches.
-        self._insert_skipping_repeats = skipping_repeats if self._is_sqlite else \
-            skipping_repeats.returning(col(ChatHistory.id))
+        self._insert_skipping_repeats = _SQLITE_INSERT if engine.dialect.name == 'sqlite' else _POSTGRES_INSERT
 
     def insert_many(self, rows: Sequence[dict[str, Any]]) -> int:
         """Insert rows in one transaction; a (channel, message id) already stored is skipped. Returns rows written."""
         if not rows:
             return 0
+        payload = json.dumps([
+            [row['channel_id'], row['message_id'], row['author'], row['author_id'], row['text'],
+             (row['sent_at'] - _EPOCH) // _MICROSECOND, row['is_bot']] for row in rows
+        ], ensure_ascii=False, separators=(',', ':'))
         with self.engine.begin() as connection:
-            result = connection.execute(self._insert_skipping_repeats, list(rows))
-            return result.rowcount if self._is_sqlite else len(result.all())
+            return int(connection.execute(self._insert_skipping_repeats, {'rows': payload}).rowcount)
 
     def recent(self, channel_id: int, limit: int) -> list[ChatHistory]:
         """The newest `limit` lines of a channel, oldest first."""

@@ -143,18 +143,22 @@ class Metrics:
     # -- recording ------------------------------------------------------------------------------------------------
 
     def record(self, channel_id: int, name: str, value: float = 1.0) -> None:
+        self._record(channel_id, name, value, self._now_minute())
+
+    def _record(self, channel_id: int, name: str, value: float, start: datetime) -> None:
         for scope in (channel_id, EVERYTHING):
-            self._minute(scope).values[name] += value
+            self._minute(scope, start).values[name] += value
             self.totals[scope][name] += value
-        self._pending[(channel_id, self._minute(channel_id).start, name)] += value
+        self._pending[(channel_id, start, name)] += value
 
     def chat(self, channel_id: int, author: str, source: str, length: int) -> None:
         author = sys.intern(author)  # one copy of each name however many minutes and scopes hold it
-        self.record(channel_id, 'messages')
-        self.record(channel_id, f'messages:{source}')
-        self.record(channel_id, 'message_chars', length)
+        start = self._now_minute()  # once per line: every count below lands in the same minute
+        self._record(channel_id, 'messages', 1.0, start)
+        self._record(channel_id, f'messages:{source}', 1.0, start)
+        self._record(channel_id, 'message_chars', length, start)
         for scope in (channel_id, EVERYTHING):
-            minute, window = self._minute(scope), self._windows[scope]
+            minute, window = self._minute(scope, start), self._windows[scope]
             minute.authors[author] += 1
             window.authors[author] += 1
             window.last_seen[author] = minute.start
@@ -162,16 +166,18 @@ class Metrics:
 
     def trigger(self, channel_id: int, author: str) -> None:
         author = sys.intern(author)
-        self.record(channel_id, 'triggers')
+        start = self._now_minute()
+        self._record(channel_id, 'triggers', 1.0, start)
         for scope in (channel_id, EVERYTHING):
-            self._minute(scope).triggerers[author] += 1
+            self._minute(scope, start).triggerers[author] += 1
             self._windows[scope].triggerers[author] += 1
         self._pending_chatters[(channel_id, author)][1] += 1
 
     def latency(self, channel_id: int, milliseconds: float) -> None:
-        self.record(channel_id, 'latency_sum_ms', milliseconds)
-        self.record(channel_id, 'latency_count')
-        self.record(channel_id, latency_bucket(milliseconds))
+        start = self._now_minute()
+        self._record(channel_id, 'latency_sum_ms', milliseconds, start)
+        self._record(channel_id, 'latency_count', 1.0, start)
+        self._record(channel_id, latency_bucket(milliseconds), 1.0, start)
 
     def event(self, level: str, category: str, message: str, channel_id: int = 0) -> None:
         record = EventRecord(at=self.clock.now(), channel_id=channel_id, level=level, category=category[:60],
@@ -257,8 +263,8 @@ class Metrics:
     def _now_minute(self) -> datetime:
         return self.clock.now().replace(second=0, microsecond=0)
 
-    def _minute(self, scope: int) -> Minute:
-        window, start = self._windows[scope], self._now_minute()
+    def _minute(self, scope: int, start: datetime) -> Minute:
+        window = self._windows[scope]
         minute, finished = window.current(start)
         if finished is not None:
             window.expire(start - timedelta(minutes=WINDOW_MINUTES - 1))

@@ -33,6 +33,7 @@ class BotFacts:
     started_at: datetime
     last_persisted_at: Callable[[], datetime | None]
     pending_rows: Callable[[], int]
+    chat_history: Callable[[], dict[str, int]] = dict  # the history writer's counters
 
 
 class Observability:
@@ -70,6 +71,7 @@ class Observability:
             last_persisted_at=self.facts.last_persisted_at(), pending_rows=self.facts.pending_rows())
         snapshot = build_snapshot(self.metrics, channel_id, inputs)
         snapshot['selected_channel'] = login.lower() if login else None
+        snapshot['chat_history'] = self.facts.chat_history()
         return snapshot
 
     async def history(self, login: str | None, range_name: str) -> dict[str, Any]:

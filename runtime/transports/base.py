@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,6 +12,7 @@ from runtime.clips.api import ClipApi
 from runtime.status import TransportStatus
 
 MessageHandler = Callable[[ChatLine], object]
+RoomWaiter = Callable[[], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class ChatTransport(ABC):
         self.status.name, self.status.state, self.status.detail, self.status.can_send = self.name, 'stopped', '', False
         self.moderator_channels: set[str] = set()  # where the bot is a moderator or the broadcaster
         self._handler: MessageHandler | None = None
+        self._room: RoomWaiter | None = None
 
     @property
     def bot_user_id(self) -> str | None:
@@ -45,13 +47,20 @@ class ChatTransport(ABC):
         """Twitch allows more messages where the bot is a moderator; unknown means no."""
         return login in self.moderator_channels
 
-    def bind(self, handler: MessageHandler) -> None:
-        """Every incoming line goes to this handler, which must return quickly (it never awaits I/O)."""
+    def bind(self, handler: MessageHandler, room: RoomWaiter | None = None) -> None:
+        """Every incoming line goes to this handler, which must return quickly (it never awaits I/O). `room`, when
+        given, is awaited between reads: it returns when Byte can take more lines."""
         self._handler = handler
+        self._room = room
 
     def deliver(self, line: ChatLine) -> None:
         if self._handler is not None:
             self._handler(line)
+
+    async def wait_for_room(self) -> None:
+        """Readers call this between reads, so a flood Byte cannot store yet waits in the socket."""
+        if self._room is not None:
+            await self._room()
 
     @abstractmethod
     async def start(self) -> None: ...

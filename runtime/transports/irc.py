@@ -203,6 +203,7 @@ class IrcTransport(ChatTransport):
             for raw in frame.data.split('\r\n'):
                 if raw.strip():
                     await self._handle(socket, raw)
+            await self.wait_for_room()
 
     async def _handle(self, socket: aiohttp.ClientWebSocketResponse, raw: str) -> None:
         try:

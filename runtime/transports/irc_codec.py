@@ -36,6 +36,8 @@ class IrcMessage:
 
 
 def unescape_tag_value(value: str) -> str:
+    if '\\' not in value:  # nearly every value: nothing to undo
+        return value
     out: list[str] = []
     index = 0
     while index < len(value):

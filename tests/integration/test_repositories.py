@@ -83,6 +83,21 @@ def test_history_batches_skip_repeated_message_ids_per_channel(repos: Repositori
     assert repos.history.insert_many([]) == 0
 
 
+def test_history_timestamps_are_exact_and_compare_like_any_other(repos: Repositories) -> None:
+    """The batch insert builds timestamps inside the database: they must equal what was sent to the microsecond,
+    in the same stored form as a timestamp SQLAlchemy binds (so ordering and purge boundaries hold)."""
+    alpha = repos.channels.activate('alpha').id
+    moments = [T0 + timedelta(microseconds=1), T0 + timedelta(seconds=1),
+               T0 + timedelta(days=400, microseconds=999_999), datetime(1999, 12, 31, 23, 59, 59, 123456, tzinfo=UTC)]
+    repos.history.insert_many([{**row(alpha, f'm{index}', 0), 'sent_at': moment, 'author_id': None}
+                               for index, moment in enumerate(moments)])
+    stored = repos.history.recent(alpha, 10)
+    assert [entry.sent_at for entry in stored] == sorted(moments)
+    assert stored[0].author_id is None and stored[0].is_bot is False
+    assert repos.history.purge(before=T0 + timedelta(seconds=1)) == 2  # the line at exactly that moment stays
+    assert [entry.sent_at for entry in repos.history.recent(alpha, 10)] == sorted(moments)[2:]
+
+
 def test_history_keeps_long_unicode_text(repos: Repositories) -> None:
     alpha = repos.channels.activate('alpha').id
     text = '💜 olá ' * 280

@@ -122,6 +122,14 @@ class FakeEventSub:
                         reply_to: dict | None = None) -> str:
         """Deliver a channel.chat.message notification; returns the message id (reuse it to repeat a delivery)."""
         message_id = message_id or str(uuid.uuid4())
+        for session, notification in self.chat_notifications(broadcaster_id, chatter_id, text, message_id, reply_to):
+            await session.socket.send_json(notification)
+        return message_id
+
+    def chat_notifications(self, broadcaster_id: str, chatter_id: str, text: str, message_id: str,
+                           reply_to: dict | None = None) -> list[tuple[Session, dict]]:
+        """The channel.chat.message notifications `push_chat` sends, one per subscribed session, without sending
+        them (a benchmark builds its flood ahead); the message becomes one a reply may name."""
         self.state.chat_messages[message_id] = broadcaster_id
         broadcaster, chatter = self.state.users[broadcaster_id], self.state.users[chatter_id]
         badges = [{'set_id': 'broadcaster', 'id': '1', 'info': ''}] if chatter_id == broadcaster_id else \
@@ -129,6 +137,7 @@ class FakeEventSub:
             else []
         if reply_to:  # Twitch starts a reply's text with a mention of the parent's author
             text = f'@{reply_to["parent_user_login"]} {text}'
+        notifications = []
         for subscription in list(self.subscriptions.values()):
             if subscription['type'] != 'channel.chat.message' or \
                     subscription['condition'].get('broadcaster_user_id') != broadcaster_id:
@@ -148,9 +157,9 @@ class FakeEventSub:
             }
             session = self.sessions.get(subscription['transport']['session_id'])
             if session:
-                await session.socket.send_json({'metadata': metadata('notification', subscription),
-                                                'payload': {'subscription': subscription, 'event': event}})
-        return message_id
+                notifications.append((session, {'metadata': metadata('notification', subscription),
+                                                'payload': {'subscription': subscription, 'event': event}}))
+        return notifications
 
     async def drop_all(self) -> None:
         """Close every socket abruptly (a network drop): their subscriptions die with them."""
