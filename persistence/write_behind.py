@@ -41,7 +41,8 @@ class WriteBehind:
         self._queue: deque[dict[str, Any]] = deque()  # append and popleft are atomic: no lock on the hot path
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
-        self._retry_batch: list[dict[str, Any]] = []
+        self._batch: list[dict[str, Any]] = []  # being written, or waiting to be written again
+        self._writing = threading.Lock()  # the worker, or a test's flush_now(): one at a time
         self.written = 0
         self.last_written_at: datetime | None = None
         self.dropped = 0  # past queue_limit
@@ -53,7 +54,7 @@ class WriteBehind:
 
     @property
     def pending(self) -> int:
-        return len(self._queue) + len(self._retry_batch)
+        return len(self._queue) + len(self._batch)
 
     @property
     def crowded(self) -> bool:
@@ -61,8 +62,10 @@ class WriteBehind:
         return len(self._queue) >= self.pause_at
 
     @property
-    def has_room(self) -> bool:
-        return len(self._queue) <= self.pause_at // 2
+    def room(self) -> int:
+        """Rows readers may hand over now: 0 until the queue has drained to half of `pause_at`."""
+        waiting = len(self._queue)
+        return self.pause_at - waiting if waiting <= self.pause_at // 2 else 0
 
     def start(self) -> None:
         if self._thread and self._thread.is_alive():
@@ -95,7 +98,7 @@ class WriteBehind:
                       self.pending)
 
     def flush_now(self) -> None:
-        """Write what is queued from the calling thread (tests only: the worker may be writing at the same time)."""
+        """Write what is queued from the calling thread (tests; it waits for a write the worker is doing)."""
         self._write_all()
 
     def _run(self) -> None:
@@ -108,22 +111,24 @@ class WriteBehind:
 
     def _write_all(self) -> bool:
         """Write queued rows in batches. False when the database refused and rows wait for a retry."""
+        with self._writing:
+            return self._write_batches()
+
+    def _write_batches(self) -> bool:
         while True:
-            batch = self._retry_batch or self._take_batch()
+            self._batch = batch = self._batch or self._take_batch()
             if not batch:
                 return True
             try:
                 self.written += self.write(batch)
             except (DataError, IntegrityError):
-                self._retry_batch = []
                 self._write_one_by_one(batch)  # a row the database refuses must not block the others
             except Exception as error:  # unreachable or failing database: keep the rows, report, retry later
-                self._retry_batch = batch
                 self.failures += 1
                 self._report(False, f'{type(error).__name__}: {(str(error).splitlines() or [""])[0][:200]}')
                 time.sleep(min(5.0, 0.25 * 2 ** min(self.failures, 5)))
                 return False
-            self._retry_batch = []
+            self._batch = []
             self.failures = 0
             self.last_written_at = datetime.now(UTC)
             self._report(True, None)

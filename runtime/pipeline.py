@@ -71,10 +71,12 @@ class ChatPipeline:
         log.warning('the history writer is %d chat lines behind: reading chat more slowly until it catches up',
                     self.writer.pending)
         while self._waiting_readers:
-            if self.writer.has_room:
-                while self._waiting_readers:
-                    waiter = self._waiting_readers.popleft()
-                    if not waiter.done():  # a reader stopped while it waited
-                        waiter.set_result(None)
-            else:
+            room = self.writer.room
+            if not room:
                 await asyncio.sleep(ROOM_POLL_SECONDS)
+                continue
+            for _ in range(min(room, len(self._waiting_readers))):  # each takes at least one line
+                waiter = self._waiting_readers.popleft()
+                if not waiter.done():  # a reader stopped while it waited
+                    waiter.set_result(None)
+            await asyncio.sleep(0)  # they read before the room is measured again
