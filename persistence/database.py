@@ -8,6 +8,8 @@ from typing import Any, Literal
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 
+from persistence.sqlite_writes import TurnTakingConnection
+
 Backend = Literal['sqlite', 'postgresql']
 
 
@@ -34,7 +36,8 @@ def create_database_engine(url: URL) -> Engine:
     if backend_of(url) == 'sqlite':
         if url.database and url.database != ':memory:':
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={'check_same_thread': False, 'timeout': 10})
+        engine = create_engine(url, connect_args={'check_same_thread': False, 'timeout': 10,
+                                                  'factory': TurnTakingConnection})
         event.listen(engine, 'connect', _sqlite_pragmas)
         return engine
     connect_args: dict[str, Any] = {
