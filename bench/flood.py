@@ -1,15 +1,14 @@
 """Raid: a flood of chat lines through Byte's real chat transport into a real Byte process, every line to be
 stored in the chat history.
 
-A fake Twitch in a process of its own (so the sender shares its interpreter with nothing) floods Byte over IRC
-(tagged PRIVMSG lines as Twitch sends them, 50 to a WebSocket frame) or EventSub (one channel.chat.message
-notification a frame), waiting on TCP back-pressure and never dropping a line. 500 different people chat in each
-channel, a mix of words and emotes, a few percent of it questions to Byte (answered by the loopback LLM). At full
-speed the whole flood is built before it starts; a paced run builds each line as it is due. Prints, per database:
-lines sent and stored, the rate Byte read lines at (its snapshot's chat_history.accepted, else stored rows) and
-stored them, the history queue's high-water mark, pending and dropped rows, Byte's memory after the flood and at
-its peak, its CPU per 1,000 lines, and its log lines about a locked database or lines not stored; a paced run
-also prints the sending rate achieved and the most lines read but not yet written.
+A fake Twitch in a process of its own (the sender shares its interpreter with nothing) floods Byte over IRC
+(tagged PRIVMSG lines, 50 to a WebSocket frame) or EventSub (a channel.chat.message notification a frame),
+honouring TCP back-pressure and dropping nothing: 500 people in each channel, words and emotes, 3% questions to
+Byte (answered by the loopback LLM). A full-speed flood is built before it starts, a paced one (`--rate` lines
+per second in all) as it goes. Per database: lines sent and stored, Byte's read rate (its snapshot's
+chat_history.accepted, else stored rows) and stored rate, the history queue's high-water mark, pending and
+dropped rows, Byte's memory and CPU per 1,000 lines, its log lines about a locked database or lines not stored;
+paced, also the sending rate achieved and the most lines read but not yet written.
 
     .venv/bin/python bench/flood.py [--transport irc|eventsub] [--database sqlite,postgres] [--channels 4]
                                     [--lines 200000 | --rate 2000 --seconds 600] [--postgres-url URL]
@@ -23,13 +22,14 @@ import json
 import multiprocessing
 import os
 import random
+import shutil
 import sqlite3
 import sys
 import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import closing
+from contextlib import closing, suppress
 from itertools import islice
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -94,6 +94,7 @@ class Flood:
                        for index in range(len(channels))]
         self.token = state.issue_token(self.bot.id, BOT_SCOPES)
         self.spoken: set[tuple[int, int]] = set()  # who has chatted in which channel (first-msg)
+        self.per_frame = LINES_PER_FRAME if transport == 'irc' else 1
 
     def byte_env(self) -> dict[str, str]:
         state, token = self.fake.state, self.token
@@ -109,23 +110,19 @@ class Flood:
         if self.transport == 'irc':
             return next((session.socket for session in self.fake.irc.sessions
                          if set(self.channels) <= session.channels), None)
-        wanted = {streamer.id for streamer in self.streamers}
-        subscribed = [sub for sub in self.fake.eventsub.subscriptions.values()
-                      if sub['type'] == 'channel.chat.message' and sub['condition']['broadcaster_user_id'] in wanted]
-        sessions = {sub['transport']['session_id'] for sub in subscribed}
-        if len(sessions) != 1 or len(subscribed) != len(wanted):
-            return None
-        return self.fake.eventsub.sessions[sessions.pop()].socket
+        sessions = list(self.fake.eventsub.sessions.values())
+        is_subscribed = self.fake.eventsub.subscribed_channels() >= {streamer.id for streamer in self.streamers}
+        return sessions[0].socket if is_subscribed and len(sessions) == 1 else None
 
     def line(self, channel: int, person: int, text: str) -> str:
         """One chat line as Twitch sends it on this transport."""
         streamer, chatter = self.streamers[channel], self.people[channel][person]
-        first = (channel, person) not in self.spoken
-        self.spoken.add((channel, person))
         if self.transport == 'eventsub':
             [(_, notification)] = self.fake.eventsub.chat_notifications(streamer.id, chatter.id, text,
                                                                         str(uuid.uuid4()))
             return json.dumps(notification)
+        first = (channel, person) not in self.spoken
+        self.spoken.add((channel, person))
         months = person % 40 if person % 3 == 0 else 0
         tags = {'badge-info': f'subscriber/{months}' if months else '',
                 'badges': f'subscriber/{min(months, 24)}' if months else '', 'color': COLORS[person % len(COLORS)],
@@ -141,9 +138,8 @@ class Flood:
         return '\r\n'.join(lines) + '\r\n' if self.transport == 'irc' else lines[0]
 
     def frames(self, count: int) -> list[str]:
-        per_frame = LINES_PER_FRAME if self.transport == 'irc' else 1
         lines = [self.line(*chat) for chat in islice(chat_texts(len(self.channels)), count)]
-        return [self.frame(lines[start:start + per_frame]) for start in range(0, count, per_frame)]
+        return [self.frame(lines[start:start + self.per_frame]) for start in range(0, count, self.per_frame)]
 
 
 async def serve(control: Connection, transport: str, channels: list[str], lines: int, rate: float | None) -> None:
@@ -164,11 +160,11 @@ async def serve(control: Connection, transport: str, channels: list[str], lines:
             await socket.send_str(frame)  # waits while Byte's socket buffer is full: nothing is dropped
         sent = lines
     else:
-        per_frame, chat = LINES_PER_FRAME if transport == 'irc' else 1, chat_texts(len(channels))
+        chat = chat_texts(len(channels))
         while sent < lines:
             due = min(lines, int((time.monotonic() - started) * rate))
             while sent < due:
-                batch = [flood.line(*next(chat)) for _ in range(min(per_frame, due - sent))]
+                batch = [flood.line(*next(chat)) for _ in range(min(flood.per_frame, due - sent))]
                 await socket.send_str(flood.frame(batch))
                 sent += len(batch)
             await asyncio.sleep(0.005)
@@ -191,15 +187,11 @@ class Sample(NamedTuple):
     cpu_seconds: float
 
 
-def rss_mb(pid: int) -> float:
-    with open(f'/proc/{pid}/status') as status:
-        return next(int(line.split()[1]) / 1024 for line in status if line.startswith('VmRSS:'))
-
-
-def cpu_seconds(pid: int) -> float:
-    with open(f'/proc/{pid}/stat') as stat:
-        fields = stat.read().rsplit(')', 1)[1].split()  # fields from the 3rd on: utime is the 14th, stime the 15th
-    return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
+def rss_and_cpu(pid: int) -> tuple[float, float]:
+    """Resident memory in MB, and user + system CPU seconds so far."""
+    rss = Path(f'/proc/{pid}/status').read_text().split('VmRSS:')[1].split()[0]
+    stat = Path(f'/proc/{pid}/stat').read_text().rsplit(')', 1)[1].split()  # from field 3: utime 14, stime 15
+    return int(rss) / 1024, (int(stat[11]) + int(stat[12])) / os.sysconf('SC_CLK_TCK')
 
 
 def row_counter(database_url: str | None, data_dir: Path) -> Callable[[], int]:
@@ -221,7 +213,7 @@ def sample(byte: ByteProcess, pid: int, stored_rows: Callable[[], int], started:
         history = byte.client.get('/api/observability').json().get('chat_history') or {}
     except httpx.HTTPError:
         history = {}
-    return Sample(time.monotonic() - started, stored, history, rss_mb(pid), cpu_seconds(pid))
+    return Sample(time.monotonic() - started, stored, history, *rss_and_cpu(pid))
 
 
 def expect(control: Connection, timeout: float = 120.0) -> Any:
@@ -262,16 +254,17 @@ def measure(args: argparse.Namespace, database_url: str | None) -> tuple[list[Sa
                 log_file.seek(log_start)
                 log = log_file.read().decode(errors='replace')
     finally:
-        control.send('stop')
+        with suppress(OSError):  # the fake may be gone already
+            control.send('stop')
         server.join(15)
+        server.terminate()
+    shutil.rmtree(data_dir)  # kept when the run failed, for its log
     return samples, sent, send_seconds, log
 
 
-def progress(item: Sample) -> tuple[int, int]:
-    return item.stored, item.history.get('accepted', 0)
-
-
 def has_settled(samples: list[Sample], sent: int, send_seconds: float) -> bool:
+    def progress(item: Sample) -> tuple[int, int]:
+        return item.stored, item.history.get('accepted', 0)
     last = samples[-1]
     moved = next((item.at for item in reversed(samples) if progress(item) != progress(last)), 0.0)
     return last.stored >= sent or last.at - moved >= SETTLED_SECONDS or last.at > send_seconds + SETTLE_CAP_SECONDS
@@ -283,28 +276,25 @@ def reached(samples: list[Sample], value: Callable[[Sample], int]) -> Sample:
     return next(item for item in samples if value(item) == final)
 
 
-def queue_figure(history: dict[str, int], key: str) -> str:
-    return f'{history[key]:,}' if key in history else 'n/a'
-
-
 def report(args: argparse.Namespace, database: str, samples: list[Sample], sent: int, send_seconds: float,
            log: str) -> None:
     before, last = samples[0], samples[-1]
+    has_accepted = any('accepted' in item.history for item in samples)
+    read_at = reached(samples, lambda item: item.history.get('accepted', 0) if has_accepted else item.stored)
     stored_at = reached(samples, lambda item: item.stored)
-    has_accepted = 'accepted' in last.history
-    read = (lambda item: item.history.get('accepted', 0)) if has_accepted else (lambda item: item.stored)
-    read_at = reached(samples, read)
     load = f'{args.rate:,.0f} lines/s for {args.seconds:,.0f} s' if args.rate else f'{sent:,} lines at full speed'
+    queue = [f'{last.history[key]:,}' if key in last.history else 'n/a' for key in ('high_water', 'pending', 'dropped')]
+    lag = [item.history['accepted'] - item.history.get('written', item.stored) for item in samples
+           if 'accepted' in item.history]
     rows = [
         ('load', f'{args.transport}, {args.channels} channels, {load}'),
-        ('lines sent', f'{sent:,} in {send_seconds:.1f} s ({sent / send_seconds:,.0f}/s handed to the socket)'),
+        ('lines sent', f'{sent:,} in {send_seconds:.1f} s: {sent / send_seconds:,.0f}/s handed to the socket'),
         ('lines stored of sent', f'{last.stored:,} of {sent:,} ({last.stored / sent:.2%})'),
-        ('read rate', f'{read(read_at) / max(read_at.at, 0.5):,.0f} lines/s '
+        ('read rate', f'{read_at.history.get("accepted", read_at.stored) / max(read_at.at, 0.5):,.0f} lines/s '
                       f'({"chat_history.accepted" if has_accepted else "stored rows"})'),
-        ('stored rate', f'{stored_at.stored / max(stored_at.at, 0.5):,.0f} lines/s '
-                        f'(all stored {stored_at.at:.1f} s after the flood started)'),
-        ('queue high-water / pending / dropped', ' / '.join(queue_figure(last.history, key)
-                                                            for key in ('high_water', 'pending', 'dropped'))),
+        ('stored rate', f'{stored_at.stored / max(stored_at.at, 0.5):,.0f} lines/s (last line stored at '
+                        f'{stored_at.at:.1f} s)'),
+        ('queue high-water / pending / dropped', ' / '.join(queue)),
         ('RSS before / after the flood / peak', f'{before.rss_mb:.0f} / {last.rss_mb:.0f} / '
                                                 f'{max(item.rss_mb for item in samples):.0f} MB'),
         ('CPU per 1,000 lines', f'{(stored_at.cpu_seconds - before.cpu_seconds) * 1000 / (sent / 1000):.0f} ms'),
@@ -312,9 +302,6 @@ def report(args: argparse.Namespace, database: str, samples: list[Sample], sent:
         ('log lines "not stored"', str(sum('not stored' in line for line in log.splitlines()))),
     ]
     if args.rate:
-        lag = [item.history['accepted'] - item.history.get('written', item.stored) for item in samples
-               if 'accepted' in item.history]
-        rows.insert(2, ('sending rate achieved', f'{sent / send_seconds:,.0f} lines/s of {args.rate:,.0f}'))
         rows.append(('stored lag (accepted - written, max)', f'{max(lag):,}' if lag else 'n/a'))
     table(rows, f'flood on {database}')
 
