@@ -43,6 +43,8 @@ from aiohttp import web
 
 from bench.common import EMOTES, QUESTIONS, WORDS, fresh_postgres, postgres_admin_url, table
 from runtime.transports.irc_codec import build_line
+from tests.fakes.llm import FakeLlm
+from tests.fakes.threaded import ThreadLoop
 from tests.fakes.twitch import FakeTwitch
 from tests.support import ByteProcess
 
@@ -222,8 +224,16 @@ def expect(control: Connection, timeout: float = 120.0) -> Any:
     return control.recv()
 
 
-def measure(args: argparse.Namespace, database_url: str | None) -> tuple[list[Sample], int, float, str]:
-    """Flood one Byte; returns its samples (the first before the flood), lines sent, seconds to send, log."""
+def answers() -> FakeLlm:
+    """The loopback LLM, answering each question differently as a model does (one fixed answer would be refused
+    as a repeat by Byte's duplicate rule, and every question would reach the model)."""
+    counter = iter(range(1, 10**9))
+    return FakeLlm(reply=lambda body: f'Answer {next(counter)}: good question, chat!')
+
+
+def measure(args: argparse.Namespace, database_url: str | None) -> tuple[list[Sample], int, float, str, int]:
+    """Flood one Byte; returns its samples (the first before the flood), lines sent, seconds to send, its log and
+    how many questions it put to the LLM."""
     channels = [f'raid_channel_{index}' for index in range(args.channels)]
     lines = int(args.rate * args.seconds) if args.rate else args.lines
     context = multiprocessing.get_context('spawn')
@@ -232,8 +242,9 @@ def measure(args: argparse.Namespace, database_url: str | None) -> tuple[list[Sa
                              args=(their_end, args.transport, channels, lines, args.rate))
     server.start()
     data_dir = Path(tempfile.mkdtemp(prefix='byte-flood-'))
+    llm = ThreadLoop().call(answers().start())
     try:
-        with ByteProcess(data_dir, database_url, **expect(control)) as byte:
+        with ByteProcess(data_dir, database_url, BYTE_LLM_BASE_URL=llm.base_url, **expect(control)) as byte:
             assert byte.process is not None
             pid, stored_rows = byte.process.pid, row_counter(database_url, data_dir)
             control.send('prepare')
@@ -259,7 +270,7 @@ def measure(args: argparse.Namespace, database_url: str | None) -> tuple[list[Sa
         server.join(15)
         server.terminate()
     shutil.rmtree(data_dir)  # kept when the run failed, for its log
-    return samples, sent, send_seconds, log
+    return samples, sent, send_seconds, log, len(llm.requests)
 
 
 def has_settled(samples: list[Sample], sent: int, send_seconds: float) -> bool:
@@ -277,7 +288,7 @@ def reached(samples: list[Sample], value: Callable[[Sample], int]) -> Sample:
 
 
 def report(args: argparse.Namespace, database: str, samples: list[Sample], sent: int, send_seconds: float,
-           log: str) -> None:
+           log: str, llm_requests: int) -> None:
     before, last = samples[0], samples[-1]
     has_accepted = any('accepted' in item.history for item in samples)
     read_at = reached(samples, lambda item: item.history.get('accepted', 0) if has_accepted else item.stored)
@@ -298,6 +309,7 @@ def report(args: argparse.Namespace, database: str, samples: list[Sample], sent:
         ('RSS before / after the flood / peak', f'{before.rss_mb:.0f} / {last.rss_mb:.0f} / '
                                                 f'{max(item.rss_mb for item in samples):.0f} MB'),
         ('CPU per 1,000 lines', f'{(stored_at.cpu_seconds - before.cpu_seconds) * 1000 / (sent / 1000):.0f} ms'),
+        ('questions put to the LLM', f'{llm_requests:,}'),
         ('log lines "database is locked"', str(sum('database is locked' in line for line in log.splitlines()))),
         ('log lines "not stored"', str(sum('not stored' in line for line in log.splitlines()))),
     ]

@@ -29,6 +29,10 @@ PHRASES = {'nao entendi': -1.0, 'não entendi': -1.0, "don't get it": -1.0, 'wha
 CONFUSED = {'???', 'monkaHmm', 'WHAT', 'HUH', 'Clueless', 'huh', 'confuso', 'confused', 'lost', 'perdido'}
 SAD = {'BibleThump', 'Sadge', 'PepeHands', 'sad', 'triste', 'rip', 'F'}
 _TOKEN = re.compile(r'\?{3,}|<3|[\w\']+', re.UNICODE)
+_PHRASE_ANCHORS = tuple({phrase.split()[-1] for phrase in PHRASES})
+SAD_WORDS = {'sad', 'triste', 'rip'}
+MEANINGS_KEPT = 50_000
+_MEANINGS: dict[str, tuple[float, bool, bool]] = {}
 _PHRASE = re.compile(r'(?<!\w)(?:' + '|'.join(map(re.escape, sorted(PHRASES, key=len, reverse=True))) + r')(?!\w)')
 WINDOW_SECONDS = 300.0
 SAMPLES = 500
@@ -54,16 +58,32 @@ class Mood:
 
 def score_text(text: str) -> tuple[float, bool, bool]:
     """(score, looks confused, looks sad) of one chat message."""
-    tokens = _TOKEN.findall(text)
-    score = sum(EMOTES.get('???' if token.startswith('???') else token, 0.0) for token in tokens)
-    lowered = [token.lower() for token in tokens if token not in EMOTES]
-    score += sum(KEYWORDS.get(token, 0.0) for token in lowered)
-    text_lower = ' '.join(text.lower().split())
-    score += sum(PHRASES[phrase] for phrase in set(_PHRASE.findall(text_lower)))
-    normalized = {'???' if token.startswith('???') else token for token in tokens}
-    is_confused = bool(normalized & CONFUSED) or any(phrase in text_lower for phrase in PHRASES)
-    is_sad = bool(normalized & SAD) or bool({token.lower() for token in tokens} & {'sad', 'triste', 'rip'})
+    score, is_confused, is_sad = 0.0, False, False
+    for token in _TOKEN.findall(text):
+        value, confused, sad = _token_meaning(token)
+        score += value
+        is_confused = is_confused or confused
+        is_sad = is_sad or sad
+    lowered = text.lower()
+    if any(anchor in lowered for anchor in _PHRASE_ANCHORS):  # most lines have none of the phrases' last words
+        text_lower = ' '.join(lowered.split())
+        score += sum(PHRASES[phrase] for phrase in set(_PHRASE.findall(text_lower)))
+        is_confused = is_confused or any(phrase in text_lower for phrase in PHRASES)
     return score, is_confused, is_sad
+
+
+def _token_meaning(token: str) -> tuple[float, bool, bool]:
+    """What one word or emote adds: (score, confused, sad), worked out once per distinct token."""
+    meaning = _MEANINGS.get(token)
+    if meaning is None:
+        if len(_MEANINGS) >= MEANINGS_KEPT:  # chat invents words without end: start over rather than grow
+            _MEANINGS.clear()
+        normalized = '???' if token.startswith('???') else token
+        lower = token.lower()
+        value = EMOTES.get(normalized, 0.0) + (KEYWORDS.get(lower, 0.0) if token not in EMOTES else 0.0)
+        meaning = (value, normalized in CONFUSED, normalized in SAD or lower in SAD_WORDS)
+        _MEANINGS[token] = meaning
+    return meaning
 
 
 class Sentiment:
