@@ -55,6 +55,7 @@ log = logging.getLogger(__name__)
 SIMULATOR_CHANNEL = 'demo'
 DATABASE_WAIT_SECONDS = 30.0
 HISTORY_BATCH_ROWS = 2000  # one statement each (see HistoryRepository.insert_many)
+HISTORY_PAUSE_ROWS = 5000  # chat sockets wait while this many lines wait to be stored (2.5 batches)
 
 
 class StartupError(Exception):
@@ -101,7 +102,8 @@ class System:
         self.writer = WriteBehind(self.repositories.history.insert_many,
                                   flush_seconds=self.settings.history_flush_seconds, batch_size=HISTORY_BATCH_ROWS,
                                   queue_limit=self.settings.history_queue_limit,
-                                  pause_at=self.settings.history_queue_limit // 5, on_health=self._writer_health)
+                                  pause_at=min(HISTORY_PAUSE_ROWS, self.settings.history_queue_limit // 5),
+                                  on_health=self._writer_health)
         self.channels = Channels(self.repositories, self.transport)
         self.pipeline = ChatPipeline(self.channels, self.writer)
         self.transport.bind(self.pipeline.ingest, self.pipeline.wait_for_room)

@@ -31,7 +31,7 @@ SAD = {'BibleThump', 'Sadge', 'PepeHands', 'sad', 'triste', 'rip', 'F'}
 _TOKEN = re.compile(r'\?{3,}|<3|[\w\']+', re.UNICODE)
 _PHRASE_ANCHORS = tuple({phrase.split()[-1] for phrase in PHRASES})
 SAD_WORDS = {'sad', 'triste', 'rip'}
-MEANINGS_KEPT = 50_000
+MEANINGS_KEPT = 10_000  # distinct tokens remembered (about 1.5 MB)
 _MEANINGS: dict[str, tuple[float, bool, bool]] = {}
 _PHRASE = re.compile(r'(?<!\w)(?:' + '|'.join(map(re.escape, sorted(PHRASES, key=len, reverse=True))) + r')(?!\w)')
 WINDOW_SECONDS = 300.0
