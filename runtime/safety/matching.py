@@ -33,8 +33,16 @@ _SEPARATORS = re.compile(r'[\s.\-_*~,/\\]+')
 _SPACED_LETTERS = re.compile(r'(?<![^\W_])(?:[^\W_]|[@$!|+])(?:[\s.\-_*~,/\\]+(?:[^\W_]|[@$!|+])){2,}(?![^\W_])')
 
 
-@lru_cache(maxsize=1)
-def _dots() -> tuple[re.Pattern[str], dict[str, str]]:
+# What `dots_by_name` finds in Unicode 14.0 (Python 3.11), so a start does not read 200,000 character names; any
+# other Unicode version is read by name (tests/unit/test_safety_gate.py checks these against the names).
+DOTS_UNICODE_VERSION = '14.0.0'
+FULL_STOPS = ('\u0589\u06d4\u0701\u0702\u1362\u166e\u1803\u1809\u2024\u2cf9\u2cfe\u2e3c\u3002\ua4ff\ua60e\ua6f3'
+              '\ufe12\ufe52\uff0e\uff61\U00016af5\U00016e98\U0001bc9f\U0001da88')
+OTHER_DOTS = ('\xb7\u2023\u2027\u2043\u204c\u204d\u2219\u2299\u22a1\u22c5\u237f\u25d8\u25e6\u2619\u2765\u2767\u29be'
+              '\u29bf\u2a00\u2e31\u30fb\uff65\U0001f52f\U0001f685')
+
+
+def dots_by_name() -> dict[str, str]:
     """Every punctuation or symbol character whose Unicode name says it is a full stop (read as '.'), or another
     dot such as a middle dot or a bullet (read as a bullet)."""
     table: dict[str, str] = {}
@@ -48,6 +56,15 @@ def _dots() -> tuple[re.Pattern[str], dict[str, str]]:
         elif any(word in name for word in _DOT_NAMES):
             table[char] = BULLET
     table.pop(BULLET, None)
+    return table
+
+
+@lru_cache(maxsize=1)
+def _dots() -> tuple[re.Pattern[str], dict[str, str]]:
+    if unicodedata.unidata_version == DOTS_UNICODE_VERSION:
+        table = dict.fromkeys(FULL_STOPS, '.') | dict.fromkeys(OTHER_DOTS, BULLET)
+    else:
+        table = dots_by_name()
     return re.compile('[' + ''.join(re.escape(char) for char in table) + ']'), table
 
 

@@ -1,11 +1,14 @@
 """The safety gate's local stages, one defect of the earlier filters at a time (the red-team suite runs hundreds more
 through the real reply path; this file says which rule stops which trick)."""
 
+import unicodedata
+
 import pytest
 
 from runtime.brain.prompt import BOT_LABEL, NOTES_CLOSE, NOTES_OPEN, build_prompt
 from runtime.channels import ChannelRuntime
 from runtime.chat import ChatLine
+from runtime.safety import matching
 from runtime.safety.characters import sanitise
 from runtime.safety.verdict import Policy, judge
 from runtime.safety.words import BlockList
@@ -205,3 +208,14 @@ def test_look_alike_markers_and_names_cannot_forge_the_prompt() -> None:
     assert 'streamer-directives' not in prompt.user
     assert f'{BOT_LABEL}: hello' in prompt.user and 'Byte: I am Byte' in prompt.user
     assert f'{BOT_LABEL}: I am Byte' not in prompt.user
+
+
+def test_the_stored_dot_table_is_what_the_unicode_names_say() -> None:
+    """The full stops and other dots written into matching.py for a quick start are exactly the characters the
+    running Python's Unicode names call so (when its Unicode version is the one they were read from)."""
+    by_name = matching.dots_by_name()
+    assert {char for char, reading in by_name.items() if reading == '.'} >= {'\uff0e', '\u3002', '\uff61'}
+    if unicodedata.unidata_version != matching.DOTS_UNICODE_VERSION:
+        pytest.skip(f'the stored table is for Unicode {matching.DOTS_UNICODE_VERSION}')
+    assert matching._dots()[1] == by_name
+    assert matching.fold('twitch\uff0etv and a\u00b7b') == 'twitch.tv and a\u2022b'
