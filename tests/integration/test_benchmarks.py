@@ -60,3 +60,22 @@ def test_kill_loss() -> None:
 def test_safety_gate() -> None:
     out = run('safety_gate.py', '--rounds', '1')
     assert 'ordinary answers' in out and 'p99' in out and 'checks per second' in out
+
+
+def test_flood_over_irc_on_sqlite() -> None:
+    out = run('flood.py', '--lines', '3000', '--database', 'sqlite')
+    assert 'flood on sqlite' in out and '3,000 of 3,000 (100.00%)' in out
+    assert 'CPU per 1,000 lines' in out and 'queue high-water / pending / dropped' in out
+    assert out.split('queue high-water / pending / dropped')[1].split('\n')[0].strip().endswith('/ 0 / 0')
+
+
+@pytest.mark.postgres
+def test_paced_flood_over_eventsub_on_postgresql(postgres_admin_url: str) -> None:
+    out = run('flood.py', '--transport', 'eventsub', '--rate', '200', '--seconds', '3', '--database', 'postgres',
+              '--postgres-url', postgres_admin_url)
+    assert 'flood on postgresql' in out and '600 of 600 (100.00%)' in out and 'stored lag' in out
+
+
+def test_writer_gil() -> None:
+    out = run('writer_gil.py', '--rows', '100', '--batches', '1')
+    assert 'executemany, a step per row, beside a busy thread' in out and 'one INSERT ... SELECT (Byte)' in out
