@@ -142,6 +142,7 @@ class EventSubTransport(ChatTransport):
                     await task
         self._watchdog = self._retry = None
         await self._close_client()
+        self.flush_backlog()
         self.set_state('stopped', '', can_send=False)
 
     async def join(self, login: str) -> str | None:
@@ -247,10 +248,11 @@ class EventSubTransport(ChatTransport):
         if sent_at.tzinfo is None:
             sent_at = sent_at.replace(tzinfo=UTC)
         reply = payload.reply
-        self.deliver(ChatLine(channel=login, message_id=str(payload.id), author=chatter.display_name or chatter.name
-                              or '?', author_id=str(chatter.id), text=payload.text, sent_at=sent_at, is_bot=is_bot,
-                              reply_to_user_id=str(reply.parent_user.id) if reply and reply.parent_user else None,
-                              is_moderator=bool(chatter.moderator or chatter.broadcaster)))
+        self.deliver_in_order(ChatLine(
+            channel=login, message_id=str(payload.id), author=chatter.display_name or chatter.name or '?',
+            author_id=str(chatter.id), text=payload.text, sent_at=sent_at, is_bot=is_bot,
+            reply_to_user_id=str(reply.parent_user.id) if reply and reply.parent_user else None,
+            is_moderator=bool(chatter.moderator or chatter.broadcaster)))
 
     def set_state(self, state: str, detail: str, can_send: bool = True) -> None:
         self.status.state, self.status.detail, self.status.can_send = state, detail, can_send and state == 'connected'

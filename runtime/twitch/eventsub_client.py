@@ -64,9 +64,8 @@ class TwitchioClient(twitchio.Client):
             await self.transport.account.record_refresh(grant, 'twitchio')
 
     async def event_message(self, payload: twitchio.ChatMessage) -> None:
-        # twitchio reads the socket on its own and hands each notification over as a task: behind a slow history
-        # writer they wait here, in order, instead of being dropped
-        await self.transport.wait_for_room()
+        # twitchio reads the socket on its own: behind a slow history writer the line waits in the transport's
+        # backlog, in order, and the notification itself is let go at once
         self.transport.on_chat(payload)
 
     async def event_websocket_welcome(self, payload: Any) -> None:
