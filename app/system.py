@@ -213,6 +213,7 @@ class System:
         self._is_started = True
         self._loop = asyncio.get_running_loop()
         self.status.state, self.status.reason = 'starting', ''
+        warming = asyncio.create_task(self.llm.warm(), name='llm-client')  # the first answer need not pay for it
         self.writer.start()
         await self.gate.start()
         await self.metrics_collector.start()
@@ -231,7 +232,8 @@ class System:
         await self.actions.resume({'clip_candidate'})  # one job per item, so running it twice is safe
         self.control_parts.scheduler.start()
         self._refresher = asyncio.create_task(self.account.keep_fresh(), name='twitch-token-refresh')
-        self.health.start()
+        await warming  # made beside the rest of the start, on a worker thread
+        self.health.start()  # its first LLM probe opens the connection the first answer uses
         await self.health.check()
         log.info('Byte %s ready: %d channel(s), database %s, transport %s', self.version, len(self.channels.joined()),
                  self.database.backend, self.transport.status.name)

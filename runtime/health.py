@@ -18,7 +18,6 @@ from runtime.status import DatabaseStatus, SystemStatus, TransportStatus
 log = logging.getLogger(__name__)
 
 LOST_LINES_SHOWN_SECONDS = 120.0  # how long a loss of chat lines keeps the status degraded
-LLM_FIRST_PROBE_SECONDS = 2.0  # after start: making the LLM's HTTP client (TLS set-up) need not hold up "ready"
 
 
 class HealthMonitor:
@@ -41,7 +40,6 @@ class HealthMonitor:
         self.on_reconnect: Callable[[], None] | None = None
 
     def start(self) -> None:
-        self._next_probe = time.monotonic() + LLM_FIRST_PROBE_SECONDS
         if self._task is None or self._task.done():
             self._task = asyncio.create_task(self._run(), name='health-monitor')
 

@@ -64,8 +64,18 @@ class LlmClient:
 
     def _client(self) -> httpx.AsyncClient:
         if self._http is None or self._http.is_closed:
-            self._http = httpx.AsyncClient(limits=httpx.Limits(max_connections=MAX_CONCURRENT_CALLS))
+            self._http = _new_http_client()
         return self._http
+
+    async def warm(self) -> None:
+        """Make the HTTP client on a worker thread (its TLS set-up takes ~0.1 s), so neither the start nor the
+        first question pays for it on the event loop."""
+        if self._http is None:
+            client = await asyncio.to_thread(_new_http_client)
+            if self._http is None:
+                self._http = client
+            else:  # a question came first and made its own
+                await client.aclose()
 
     async def close(self) -> None:
         if self._recording:  # usage figures still being stored
@@ -183,3 +193,7 @@ def _error_message(response: httpx.Response) -> str:
     error = data.get('error') if isinstance(data, dict) else None
     message = error.get('message') if isinstance(error, dict) else error
     return str(message or response.reason_phrase)[:200]
+
+
+def _new_http_client() -> httpx.AsyncClient:
+    return httpx.AsyncClient(limits=httpx.Limits(max_connections=MAX_CONCURRENT_CALLS))
