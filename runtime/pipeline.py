@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import deque
 from collections.abc import Callable
 
@@ -23,6 +24,7 @@ from runtime.chat import ChatLine
 
 log = logging.getLogger(__name__)
 ROOM_POLL_SECONDS = 0.005
+PAUSE_NOTE_SECONDS = 60.0  # a raid pauses reading again and again: one log line a minute says how often
 
 
 class ChatPipeline:
@@ -36,6 +38,8 @@ class ChatPipeline:
         self.reading_paused = 0  # times readers were held back for the history writer
         self._waiting_readers: deque[asyncio.Future[None]] = deque()
         self._releaser: asyncio.Task[None] | None = None
+        self._next_pause_note = 0.0
+        self._pauses_unlogged = 0
 
     @property
     def is_holding_readers(self) -> bool:
@@ -68,8 +72,12 @@ class ChatPipeline:
 
     async def _release_readers(self) -> None:
         self.reading_paused += 1
-        log.warning('the history writer is %d chat lines behind: reading chat more slowly until it catches up',
-                    self.writer.pending)
+        self._pauses_unlogged += 1
+        now = time.monotonic()
+        if now >= self._next_pause_note:
+            log.warning('the history writer is %d chat lines behind: reading chat more slowly until it catches up '
+                        '(%d time(s) since the last note)', self.writer.pending, self._pauses_unlogged)
+            self._next_pause_note, self._pauses_unlogged = now + PAUSE_NOTE_SECONDS, 0
         while self._waiting_readers:
             room = self.writer.room
             if not room:
