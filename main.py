@@ -11,7 +11,8 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     # Starting builds a large heap that is all kept: collecting it again and again while it grows costs a third
-    # of the start. The web server's start hook collects once and freezes it when Byte is ready (app.web).
+    # of the start. The web server's start hook freezes it and turns the collector back on when Byte is ready
+    # (app.web.settle_heap).
     gc.disable()
     parser = argparse.ArgumentParser(prog='byte', description='Byte, the AI co-host for Twitch streamers.')
     parser.add_argument('--new-admin-token', action='store_true',

@@ -27,7 +27,6 @@ from app.settings import Settings
 from persistence.database import backend_of, create_database_engine, ping, resolve_database_url, safe_description
 from persistence.migrate import upgrade_to_head
 from persistence.repositories import Repositories
-from persistence.write_behind import WriteBehind
 from runtime.brain.brain import BrainSettings, ChatBrain
 from runtime.channels import Channels
 from runtime.chat import ChatLine
@@ -43,7 +42,7 @@ from runtime.llm.config import LlmConfig
 from runtime.metrics.snapshot import recent_activity
 from runtime.outbound import Outbound
 from runtime.owner_commands import OwnerCommands
-from runtime.pipeline import ChatPipeline
+from runtime.pipeline import ChatPipeline, history_writer
 from runtime.status import DatabaseStatus, SystemStatus
 from runtime.storage import StorageError, in_database
 from runtime.transports.simulator import SimulatorTransport
@@ -54,8 +53,6 @@ log = logging.getLogger(__name__)
 
 SIMULATOR_CHANNEL = 'demo'
 DATABASE_WAIT_SECONDS = 30.0
-HISTORY_BATCH_ROWS = 2000  # one statement each (see HistoryRepository.insert_many)
-HISTORY_PAUSE_ROWS = 5000  # chat sockets wait while this many lines wait to be stored (2.5 batches)
 
 
 class StartupError(Exception):
@@ -99,11 +96,8 @@ class System:
         self.account = TwitchAccount(self.repositories, self.clock, app, settings.twitch_bot_id)
         self.chat_modes = ChatModes(settings, self.repositories, self.clock, self.account, app)
         self.transport = ChatConnection(self.chat_modes.build)
-        self.writer = WriteBehind(self.repositories.history.insert_many,
-                                  flush_seconds=self.settings.history_flush_seconds, batch_size=HISTORY_BATCH_ROWS,
-                                  queue_limit=self.settings.history_queue_limit,
-                                  pause_at=min(HISTORY_PAUSE_ROWS, self.settings.history_queue_limit // 5),
-                                  on_health=self._writer_health)
+        self.writer = history_writer(self.repositories.history.insert_many, settings.history_flush_seconds,
+                                     settings.history_queue_limit, self._writer_health)
         self.channels = Channels(self.repositories, self.transport)
         self.pipeline = ChatPipeline(self.channels, self.writer)
         self.transport.bind(self.pipeline.ingest, self.pipeline.wait_for_room)

@@ -67,7 +67,8 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade_to_head(engine: Engine) -> str:
-    """Bring the schema to the newest revision and verify it matches the models. Returns the revision."""
+    """Bring the schema to the newest revision (checked against the models right after migrating). Returns the
+    revision."""
     head = newest_revision()
     if current_revision(engine) == head:
         return head

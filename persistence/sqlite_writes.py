@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Callable
 from typing import Any
 
 WRITE_WAIT_SECONDS = 30.0
@@ -46,37 +47,33 @@ class TurnTakingConnection(sqlite3.Connection):
             _write_turn.release()
 
     def commit(self) -> None:
-        try:
-            super().commit()
-        finally:
-            self.give_turn_back()
+        self._ending(super().commit)
 
     def rollback(self) -> None:
-        try:
-            super().rollback()
-        finally:
-            self.give_turn_back()
+        self._ending(super().rollback)
 
     def close(self) -> None:
+        self._ending(super().close)
+
+    def _ending(self, end: Callable[[], None]) -> None:
         try:
-            super().close()
+            end()
         finally:
             self.give_turn_back()
 
 
 class TurnTakingCursor(sqlite3.Cursor):
     def execute(self, sql: str, parameters: Any = (), /) -> TurnTakingCursor:
-        connection: TurnTakingConnection = self.connection  # type: ignore[assignment]
-        connection.take_turn_for(sql)
-        try:
-            return super().execute(sql, parameters)
-        finally:
-            connection.settle()
+        return self._in_turn(super().execute, sql, parameters)
 
     def executemany(self, sql: str, parameters: Any, /) -> TurnTakingCursor:
+        return self._in_turn(super().executemany, sql, parameters)
+
+    def _in_turn(self, run: Callable[[str, Any], Any], sql: str, parameters: Any) -> TurnTakingCursor:
         connection: TurnTakingConnection = self.connection  # type: ignore[assignment]
         connection.take_turn_for(sql)
         try:
-            return super().executemany(sql, parameters)
+            run(sql, parameters)
+            return self
         finally:
             connection.settle()

@@ -58,7 +58,7 @@ class WriteBehind:
 
     @property
     def crowded(self) -> bool:
-        """Readers that can wait should, until `has_room`."""
+        """Readers that can wait should, until there is `room`."""
         return len(self._queue) >= self.pause_at
 
     @property
@@ -143,14 +143,8 @@ class WriteBehind:
                           row.get('channel_id'), type(error.orig).__name__ if error.orig else type(error).__name__)
 
     def _take_batch(self) -> list[dict[str, Any]]:
-        batch: list[dict[str, Any]] = []
-        take = self._queue.popleft
-        try:
-            for _ in range(min(self.batch_size, len(self._queue))):
-                batch.append(take())
-        except IndexError:  # flush_now() on another thread took the rest
-            pass
-        return batch
+        take = self._queue.popleft  # only the thread holding `_writing` takes
+        return [take() for _ in range(min(self.batch_size, len(self._queue)))]
 
     def _report(self, healthy: bool, error: str | None) -> None:
         changed = healthy != self.is_healthy

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
-from collections import Counter
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 from runtime.brain.brain import ChatBrain, Interaction
 from runtime.chat import ChatLine
 from runtime.clips.chat_command import ClipCommand
+from runtime.counted_notes import CountedNotes
 from runtime.outbound import Outgoing
 from runtime.owner_commands import OwnerCommands, parse_command
 from runtime.triggers import parse_trigger
@@ -35,8 +34,7 @@ class ChatDispatcher:
         self.trigger_listeners: list[Callable[[ChatLine], None]] = []
         self.clip_command: ClipCommand | None = None  # wired by the System
         self._tasks: dict[str, set[asyncio.Task[object]]] = {}
-        self._skipped_unlogged: Counter[str] = Counter()
-        self._next_skip_note: dict[str, float] = {}
+        self._skips = CountedNotes(SKIP_NOTE_SECONDS)
 
     def prompt_for(self, line: ChatLine) -> str | None:
         """What the viewer asks Byte, or None when the line is not for Byte. A reply to Byte counts."""
@@ -99,20 +97,13 @@ class ChatDispatcher:
         if len(tasks) >= MAX_TASKS_PER_CHANNEL:
             self.dropped += 1
             work.close()
-            self._note_skip(channel)
+            if skipped := self._skips.count(channel):
+                log.warning('#%s: too much work queued; %d trigger(s) skipped since the last note', channel, skipped)
             return
         task = asyncio.create_task(work, name=f'chat-{channel}')
         tasks.add(task)
         task.add_done_callback(tasks.discard)
         task.add_done_callback(self._log_failure)
-
-    def _note_skip(self, channel: str) -> None:
-        self._skipped_unlogged[channel] += 1
-        now = time.monotonic()
-        if now >= self._next_skip_note.get(channel, 0.0):
-            log.warning('#%s: too much work queued; %d trigger(s) skipped since the last note', channel,
-                        self._skipped_unlogged.pop(channel))
-            self._next_skip_note[channel] = now + SKIP_NOTE_SECONDS
 
     @staticmethod
     def _log_failure(task: asyncio.Task[object]) -> None:

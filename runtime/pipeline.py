@@ -12,19 +12,31 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections import deque
 from collections.abc import Callable
+from typing import Any
 
 from nicegui import Event
 
-from persistence.write_behind import WriteBehind
+from persistence.write_behind import HealthCallback, WriteBehind
 from runtime.channels import Channels
 from runtime.chat import ChatLine
+from runtime.counted_notes import CountedNotes
 
 log = logging.getLogger(__name__)
 ROOM_POLL_SECONDS = 0.005
+HISTORY_BATCH_ROWS = 2000  # one statement each (see HistoryRepository.insert_many)
+HISTORY_PAUSE_ROWS = 5000  # chat sockets wait while this many lines wait to be stored (2.5 batches)
 PAUSE_NOTE_SECONDS = 60.0  # a raid pauses reading again and again: one log line a minute says how often
+
+
+def history_writer(insert_many: Callable[[list[dict[str, Any]]], int], flush_seconds: float, queue_limit: int,
+                   on_health: HealthCallback) -> WriteBehind:
+    """The chat history's writer: batches of one statement each, and readers held back from 5,000 waiting lines
+    (a fifth of a smaller `queue_limit`)."""
+    return WriteBehind(insert_many, flush_seconds=flush_seconds, batch_size=HISTORY_BATCH_ROWS,
+                       queue_limit=queue_limit, pause_at=min(HISTORY_PAUSE_ROWS, queue_limit // 5),
+                       on_health=on_health)
 
 
 class ChatPipeline:
@@ -38,8 +50,7 @@ class ChatPipeline:
         self.reading_paused = 0  # times readers were held back for the history writer
         self._waiting_readers: deque[asyncio.Future[None]] = deque()
         self._releaser: asyncio.Task[None] | None = None
-        self._next_pause_note = 0.0
-        self._pauses_unlogged = 0
+        self._pauses = CountedNotes(PAUSE_NOTE_SECONDS)
 
     @property
     def is_holding_readers(self) -> bool:
@@ -72,12 +83,9 @@ class ChatPipeline:
 
     async def _release_readers(self) -> None:
         self.reading_paused += 1
-        self._pauses_unlogged += 1
-        now = time.monotonic()
-        if now >= self._next_pause_note:
+        if pauses := self._pauses.count():
             log.warning('the history writer is %d chat lines behind: reading chat more slowly until it catches up '
-                        '(%d time(s) since the last note)', self.writer.pending, self._pauses_unlogged)
-            self._next_pause_note, self._pauses_unlogged = now + PAUSE_NOTE_SECONDS, 0
+                        '(%d time(s) since the last note)', self.writer.pending, pauses)
         while self._waiting_readers:
             room = self.writer.room
             if not room:

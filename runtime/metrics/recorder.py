@@ -25,7 +25,6 @@ EVERYTHING = -1  # in memory only: the sum over every channel
 LATENCY_BOUNDS_MS = (250, 500, 1000, 2000, 5000, 10_000, 30_000)
 WINDOW_MINUTES = 60
 EVENTS_KEPT = 200
-_SOURCE_NAMES = {source: f'messages:{source}' for source in ('irc', 'eventsub', 'simulator', 'api')}
 
 
 def latency_bucket(milliseconds: float) -> str:
@@ -155,7 +154,7 @@ class Metrics:
     def chat(self, channel_id: int, author: str, source: str, length: int) -> None:
         author = sys.intern(author)  # one copy of each name however many minutes and scopes hold it
         start = self._now_minute()  # once per line: every count below lands in the same minute
-        by_source = _SOURCE_NAMES.get(source) or f'messages:{source}'
+        by_source = f'messages:{source}'
         for scope in (channel_id, EVERYTHING):  # what _record does for each name, with each lookup done once
             minute, window, totals = self._minute(scope, start), self._windows[scope], self.totals[scope]
             values = minute.values
