@@ -10,7 +10,7 @@ from nicegui import app, ui
 
 from app.api.errors import install_error_handlers
 from app.api.hardening import Hardening, RateLimit, allowed_hosts
-from app.api.routes import build_api
+from app.api.routes import add_api
 from app.pages.analytics import register_analytics
 from app.pages.control import register_control
 from app.pages.dashboard import register_dashboard
@@ -29,7 +29,7 @@ def wire(system: System) -> None:
     app.add_middleware(Hardening, hosts=allowed_hosts(settings.host, settings.allowed_hosts),
                        max_body_bytes=settings.api_max_body_bytes,
                        rate_limit=RateLimit(settings.api_rate_per_second, settings.api_rate_burst))
-    app.include_router(build_api(system))
+    add_api(app, system)
     register_login(system)
     register_dashboard(system)
     register_hud(system)

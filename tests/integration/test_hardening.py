@@ -12,7 +12,7 @@ from websockets.exceptions import WebSocketException
 
 from app.api.errors import install_error_handlers
 from app.api.hardening import RateLimit, allowed_hosts, host_name
-from app.api.routes import build_api
+from app.api.routes import add_api
 from app.system import System
 from tests.conftest import make_settings
 from tests.support import ByteProcess
@@ -134,7 +134,7 @@ async def test_admin_routes_answer_503_until_byte_has_started(tmp_path_factory: 
     system.prepare()
     app = FastAPI()
     install_error_handlers(app)
-    app.include_router(build_api(system))
+    add_api(app, system)
     headers = {'Authorization': f'Bearer {TOKEN}'}
     try:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url='http://127.0.0.1',

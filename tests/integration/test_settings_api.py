@@ -11,7 +11,7 @@ import pytest
 from fastapi import FastAPI
 
 from app.api.errors import install_error_handlers
-from app.api.routes import build_api
+from app.api.routes import add_api
 from app.system import System
 from tests.fakes.llm import FakeLlm
 from tests.integration.brain_setup import brain_system
@@ -27,7 +27,7 @@ async def api_of(system: System) -> AsyncIterator[httpx.AsyncClient]:
     """The same routes and error handlers as `app.web.wire`, on a bare FastAPI app."""
     app = FastAPI()
     install_error_handlers(app)
-    app.include_router(build_api(system))
+    add_api(app, system)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url='http://127.0.0.1',
                                  headers={'Authorization': f'Bearer {ADMIN_TOKEN}'}, timeout=30) as client:
         yield client
