@@ -11,7 +11,6 @@ from runtime.transports.base import ChatTransport
 from runtime.transports.irc import AuthenticationFailed, IrcLogin, IrcTransport, anonymous_login
 from runtime.transports.simulator import SimulatorTransport
 from runtime.twitch.account import AppCredentials, TwitchAccount
-from runtime.twitch.eventsub import EventSubTransport
 
 MODES = ('auto', 'simulator', 'eventsub', 'irc')
 MODE_SETTING = 'twitch_mode'
@@ -50,6 +49,11 @@ class ChatModes:
     def build(self, status: TransportStatus) -> ChatTransport:
         mode = self.effective()
         if mode == 'eventsub' and self.app:
+            # twitchio (and aiohttp's server half) is loaded only for EventSub: 60 ms of the start, 8 MB resident
+            from runtime.twitch.eventsub import EventSubTransport, point_twitchio_at  # noqa: PLC0415
+
+            settings = self.settings
+            point_twitchio_at(settings.twitch_helix_url, settings.twitch_id_url, settings.twitch_eventsub_url)
             return EventSubTransport(self.clock, self.account, self.app, status)
         if mode == 'irc':
             return IrcTransport(self.clock, self.settings.twitch_irc_url, self._irc_login, self._irc_refused, status)

@@ -47,7 +47,6 @@ from runtime.status import DatabaseStatus, SystemStatus
 from runtime.storage import StorageError, in_database
 from runtime.transports.simulator import SimulatorTransport
 from runtime.twitch.account import AppCredentials, TwitchAccount
-from runtime.twitch.eventsub import point_twitchio_at
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +89,6 @@ class System:
         self.credentials = Credentials(self.repositories.secrets, self._configured_admin_token())
         self.new_admin_token = self.credentials.prepare()
         settings = self.settings
-        point_twitchio_at(settings.twitch_helix_url, settings.twitch_id_url, settings.twitch_eventsub_url)
         app = AppCredentials(settings.twitch_client_id, _secret(settings.twitch_client_secret),
                              settings.twitch_id_url) if settings.twitch_client_id else None
         self.account = TwitchAccount(self.repositories, self.clock, app, settings.twitch_bot_id)
