@@ -44,6 +44,7 @@ from tests.fakes.threaded import ThreadLoop
 from tests.support import ByteProcess
 
 SETTLED_SECONDS = 5.0  # the flood is over when nothing more was read or stored for this long
+AFTER_SECONDS = 5.0  # how long Byte is watched once every line is stored: the memory it keeps after a raid
 SETTLE_CAP_SECONDS = 600.0
 
 
@@ -136,6 +137,10 @@ def measure(args: argparse.Namespace, database_url: str | None) -> tuple[list[Sa
                 if byte.process.poll() is not None:
                     raise RuntimeError(f'Byte exited during the flood; its log: {byte.log_path}')
                 samples.append(sample(byte, pid, stored_rows, started))
+            stored_at = samples[-1].at
+            while samples[-1].at - stored_at < AFTER_SECONDS:
+                time.sleep(0.5)
+                samples.append(sample(byte, pid, stored_rows, started))
             with byte.log_path.open('rb') as log_file:
                 log_file.seek(log_start)
                 log = log_file.read().decode(errors='replace')
@@ -181,8 +186,9 @@ def report(args: argparse.Namespace, database: str, samples: list[Sample], sent:
         ('stored rate', f'{stored_at.stored / max(stored_at.at, 0.5):,.0f} lines/s (last line stored at '
                         f'{stored_at.at:.1f} s)'),
         ('queue high-water / pending / dropped', ' / '.join(queue)),
-        ('RSS before / after the flood / peak', f'{before.rss_mb:.0f} / {last.rss_mb:.0f} / '
-                                                f'{max(item.rss_mb for item in samples):.0f} MB'),
+        ('RSS before / last line stored / 5 s later / peak',
+         f'{before.rss_mb:.0f} / {stored_at.rss_mb:.0f} / {last.rss_mb:.0f} / '
+         f'{max(item.rss_mb for item in samples):.0f} MB'),
         ('CPU per 1,000 lines', f'{(stored_at.cpu_seconds - before.cpu_seconds) * 1000 / (sent / 1000):.0f} ms'),
         ('questions put to the LLM', f'{llm_requests:,}'),
         ('log lines "database is locked"', str(sum('database is locked' in line for line in log.splitlines()))),

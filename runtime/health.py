@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from persistence.database import ping
 from persistence.write_behind import WriteBehind
 from runtime.llm.client import LlmClient
+from runtime.memory import AfterBursts
 from runtime.status import DatabaseStatus, SystemStatus, TransportStatus
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ class HealthMonitor:
         self._lost_until = 0.0
         self._last_transport_state = ''
         self.on_reconnect: Callable[[], None] | None = None
+        self.after_bursts = AfterBursts()
 
     def start(self) -> None:
         if self._task is None or self._task.done():
@@ -97,4 +99,7 @@ class HealthMonitor:
                 self._next_probe = time.monotonic() + self.llm_probe_seconds
                 await self.llm.probe()
             await self.check()
+            # a raid (chat lines piling up to be stored) leaves memory the allocator keeps: give it back once over
+            if self.after_bursts.note(self.writer.pending >= self.writer.pause_at // 2):
+                await asyncio.to_thread(self.after_bursts.give_back)
             await asyncio.sleep(self.interval_seconds)

@@ -31,6 +31,14 @@ def hold_the_writer(byte: System) -> threading.Event:
 
 
 async def check_held_then_released(byte: System, released: threading.Event, flood: asyncio.Task[None]) -> None:
+    given_back: list[bool] = []
+    give_back = byte.health.after_bursts.give_back
+
+    def counted_give_back() -> bool:
+        given_back.append(give_back())
+        return given_back[-1]
+
+    byte.health.after_bursts.give_back = counted_give_back
     await eventually(lambda: byte.pipeline.is_holding_readers)
     await asyncio.sleep(0.5)  # the flood keeps coming: nothing is taken past the waiting point, nothing dropped
     assert byte.writer.pending <= 2 * byte.writer.pause_at  # waiting, and the batch the held write took
@@ -43,6 +51,9 @@ async def check_held_then_released(byte: System, released: threading.Event, floo
     assert (byte.writer.dropped, byte.writer.rejected) == (0, 0)
     assert byte.writer.high_water <= byte.writer.pause_at + 1
     assert byte.pipeline.reading_paused >= 1
+    # the health monitor saw the burst and, once it was over, gave the memory it left back to the system
+    await eventually(lambda: given_back, timeout=10)
+    assert byte.health.after_bursts.bursts >= 1 and not byte.health.after_bursts.was_busy
 
 
 async def test_irc_flood_waits_in_the_socket_and_every_line_is_stored_in_order(tmp_path: Path) -> None:
