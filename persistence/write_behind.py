@@ -47,6 +47,7 @@ class WriteBehind:
         self.last_written_at: datetime | None = None
         self.dropped = 0  # past queue_limit
         self.high_water = 0  # the most rows ever waiting at once
+        self.recent_high = 0  # the most rows waiting at once since take_recent_high()
         self.rejected = 0  # rows the database refused for their content (set aside, never retried)
         self.failures = 0
         self.is_healthy = True
@@ -83,9 +84,16 @@ class WriteBehind:
                 log.error('%s queue full (%d rows waiting): %d rows not stored', self.name, self.pending, self.dropped)
             return False
         self._queue.append(row)
-        if waiting >= self.high_water:
-            self.high_water = waiting + 1
+        if waiting >= self.recent_high:
+            self.recent_high = waiting + 1
+            if waiting >= self.high_water:
+                self.high_water = waiting + 1
         return True
+
+    def take_recent_high(self) -> int:
+        """The most rows that waited at once since the last call."""
+        high, self.recent_high = self.recent_high, 0
+        return high
 
     def stop(self, timeout: float = 15.0) -> None:
         """Write everything queued, then stop the worker. Waits at most `timeout` seconds for a dead database."""

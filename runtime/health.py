@@ -100,6 +100,6 @@ class HealthMonitor:
                 await self.llm.probe()
             await self.check()
             # a raid (chat lines piling up to be stored) leaves memory the allocator keeps: give it back once over
-            if self.after_bursts.note(self.writer.pending >= self.writer.pause_at // 2):
+            if self.after_bursts.note(self.writer.take_recent_high() >= self.writer.pause_at // 2):
                 await asyncio.to_thread(self.after_bursts.give_back)
             await asyncio.sleep(self.interval_seconds)

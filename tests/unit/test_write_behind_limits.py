@@ -21,6 +21,11 @@ def test_readers_wait_from_pause_at_and_rows_are_refused_only_past_the_limit() -
     assert [row['n'] for row in written] == list(range(8))  # in order, in batches of three
     assert (writer.pending, writer.room, writer.crowded) == (0, 4, False)
     assert writer.submit({'n': 10}) and writer.room == 3
+    # the most waiting since the last look, for noticing a burst between two looks
+    assert writer.take_recent_high() == 8
+    assert writer.take_recent_high() == 0
+    writer.submit({'n': 11})
+    assert (writer.take_recent_high(), writer.high_water) == (2, 8)
 
 
 def test_a_failed_batch_counts_as_waiting_and_is_written_first() -> None:
