@@ -1,7 +1,8 @@
 """Finding links in an outgoing text, however they are written.
 
 A link is anything Twitch (or a viewer copying it) could open: a URL with a scheme, `www.`, an IPv4 address, or a
-host whose ending is a real public suffix (the public suffix list bundled with `tldextract`, read offline). Dots may
+host whose ending is a real public suffix (the ICANN part of the public suffix list bundled with `publicsuffixlist`,
+read offline). Dots may
 be written as look-alikes (fullwidth, ideographic, bullets), as `[.]`, `(dot)` or `dot`, or with spaces before them.
 File names that only look like hosts (`settings.py`, `README.md`) are not links; `Node.js` never was (`js` is no
 suffix). A host spelled with look-alike letters (a Cyrillic `a` in `paypal.com`) is reported as such and is never
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import disarm
-import tldextract
+from publicsuffixlist import PublicSuffixList
 
 from runtime.safety.matching import BULLET, Forms
 
@@ -42,15 +43,15 @@ class Link:
 
 
 @lru_cache(maxsize=1)
-def _suffixes() -> tldextract.TLDExtract:
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)  # the bundled snapshot: never a download
+def _suffixes() -> PublicSuffixList:
+    # the bundled snapshot, never a download; an ending the list does not know is no suffix ('node.js')
+    return PublicSuffixList(only_icann=True, accept_unknown=False)
 
 
 @lru_cache(maxsize=4096)
 def registered_domain(host: str) -> str:
     """'clips.twitch.tv' -> 'twitch.tv'; '' when the host has no public suffix."""
-    parts = _suffixes()(host)
-    return f'{parts.domain}.{parts.suffix}' if parts.suffix and parts.domain else ''
+    return _suffixes().privatesuffix(host) or ''
 
 
 def _dotted(folded: str) -> str:
