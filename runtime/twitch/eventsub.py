@@ -25,6 +25,7 @@ from runtime.status import TransportStatus
 from runtime.transports.base import ChatTransport, SendResult, TransportError
 from runtime.twitch.account import AppCredentials, TwitchAccount
 from runtime.twitch.errors import describe, is_refused_grant
+from runtime.twitch.eventsub_chat import ChatNotification, take_chat_notifications
 from runtime.twitch.eventsub_client import TwitchioClient
 from runtime.twitch.helix_clips import HelixClips, HelixRateLimit
 
@@ -48,6 +49,7 @@ class EventSubTransport(ChatTransport):
     def __init__(self, clock: Clock, account: TwitchAccount, app: AppCredentials,
                  status: TransportStatus | None = None) -> None:
         super().__init__(status)
+        take_chat_notifications()
         self.clock = clock
         self.account = account
         self.app = app
@@ -234,25 +236,21 @@ class EventSubTransport(ChatTransport):
 
     # -- what twitchio tells us ---------------------------------------------------------------------------------
 
-    def on_chat(self, payload: twitchio.ChatMessage) -> None:
-        chatter, broadcaster = payload.chatter, payload.broadcaster
-        login = str(broadcaster.name or '').lower()
-        from_bot_account = str(chatter.id) == self.bot_id
-        is_bot = from_bot_account and self._is_own(login, str(payload.id), payload.text)
+    def on_chat(self, chat: ChatNotification) -> None:
+        from_bot_account = chat.chatter_id == self.bot_id
+        is_bot = from_bot_account and self._is_own(chat.channel, chat.message_id, chat.text)
         if from_bot_account:  # the badges say whether the account may send at the moderator rate here
-            if chatter.moderator or chatter.broadcaster:
-                self.moderator_channels.add(login)
+            if chat.is_moderator:
+                self.moderator_channels.add(chat.channel)
             else:
-                self.moderator_channels.discard(login)
-        sent_at = payload.timestamp or self.clock.now()
+                self.moderator_channels.discard(chat.channel)
+        sent_at = chat.sent_at or self.clock.now()
         if sent_at.tzinfo is None:
             sent_at = sent_at.replace(tzinfo=UTC)
-        reply = payload.reply
         self.deliver_in_order(ChatLine(
-            channel=login, message_id=str(payload.id), author=chatter.display_name or chatter.name or '?',
-            author_id=str(chatter.id), text=payload.text, sent_at=sent_at, is_bot=is_bot,
-            reply_to_user_id=str(reply.parent_user.id) if reply and reply.parent_user else None,
-            is_moderator=bool(chatter.moderator or chatter.broadcaster)))
+            channel=chat.channel, message_id=chat.message_id, author=chat.author, author_id=chat.chatter_id,
+            text=chat.text, sent_at=sent_at, is_bot=is_bot, reply_to_user_id=chat.reply_to_user_id,
+            is_moderator=chat.is_moderator))
 
     def set_state(self, state: str, detail: str, can_send: bool = True) -> None:
         self.status.state, self.status.detail, self.status.can_send = state, detail, can_send and state == 'connected'

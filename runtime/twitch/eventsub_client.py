@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import twitchio
 
 from runtime.twitch.errors import describe, is_refused_grant
+from runtime.twitch.eventsub_chat import ChatNotification
 from runtime.twitch.oauth import Grant
 
 if TYPE_CHECKING:
@@ -63,10 +64,10 @@ class TwitchioClient(twitchio.Client):
             grant = Grant(payload.token, payload.refresh_token, tuple(payload.scopes.selected), payload.expires_in)
             await self.transport.account.record_refresh(grant, 'twitchio')
 
-    async def event_message(self, payload: twitchio.ChatMessage) -> None:
-        # twitchio reads the socket on its own: behind a slow history writer the line waits in the transport's
-        # backlog, in order, and the notification itself is let go at once
-        self.transport.on_chat(payload)
+    def receive_chat(self, chat: ChatNotification) -> None:
+        """Every chat notification, read by `eventsub_chat` (twitchio's ChatMessage is never built). twitchio
+        reads the socket on its own: behind a slow history writer the line waits in the transport's backlog."""
+        self.transport.on_chat(chat)
 
     async def event_websocket_welcome(self, payload: Any) -> None:
         self.transport.set_state('connected', '')

@@ -1,6 +1,7 @@
 """Byte works around two twitchio 3 behaviours through private attributes, in runtime/twitch/eventsub_client.py
-(dead sockets kept after a reconnect, a reconnect that outlives close()). If an upgrade renames them, this fails
-before a streamer does."""
+(dead sockets kept after a reconnect, a reconnect that outlives close()), and reads chat notifications itself
+(runtime/twitch/eventsub_chat.py, through the socket's `_process_notification` and `_client`). If an upgrade renames
+them, this fails before a streamer does."""
 
 import inspect
 
@@ -14,3 +15,5 @@ def test_the_private_parts_byte_relies_on_still_exist() -> None:
     source = inspect.getsource(Websocket)
     assert '_connection_tasks' in source and 'def connected' in source
     assert hasattr(twitchio.Route, 'BASE') and hasattr(twitchio.Route, 'ID_BASE')
+    assert 'await self._process_notification(' in source and 'self._client' in source
+    assert list(inspect.signature(Websocket._process_notification).parameters) == ['self', 'data']
