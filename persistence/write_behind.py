@@ -5,9 +5,10 @@ Rows are queued, written in batches by one worker thread every `flush_seconds` (
 coming), and retried with back-off while the database is unreachable. Order is kept: a failed batch is retried
 before anything newer. `stop()` writes everything still queued before it returns.
 
-Two limits: at `pause_at` rows waiting the writer is `crowded`, and readers that can slow down (a chat socket)
-wait until it has drained to half of that; only past `queue_limit` (a producer that cannot wait, while the
-database is away) is a row refused and counted as dropped.
+Two limits: at `pause_at` rows waiting a writer that is keeping up with a slow database is `crowded`, and
+readers that can slow down (a chat socket) wait until it has drained to half of that. While the database is
+unreachable nobody waits (a chat socket that stops reading for minutes is disconnected, and Byte would go deaf):
+rows queue up to `queue_limit`, and only past it is a row refused and counted as dropped.
 """
 
 from __future__ import annotations
@@ -60,12 +61,15 @@ class WriteBehind:
     @property
     def crowded(self) -> bool:
         """Readers that can wait should, until there is `room`."""
-        return len(self._queue) >= self.pause_at
+        return len(self._queue) >= self.pause_at and self.is_healthy
 
     @property
     def room(self) -> int:
-        """Rows readers may hand over now: 0 until the queue has drained to half of `pause_at`."""
+        """Rows readers may hand over now: 0 until the queue has drained to half of `pause_at`; while the database
+        is unreachable, whatever is left below `queue_limit`."""
         waiting = len(self._queue)
+        if not self.is_healthy:
+            return max(self.queue_limit - waiting, 1)
         return self.pause_at - waiting if waiting <= self.pause_at // 2 else 0
 
     def start(self) -> None:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 from abc import ABC, abstractmethod
-from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -39,8 +37,6 @@ class ChatTransport(ABC):
         self.moderator_channels: set[str] = set()  # where the bot is a moderator or the broadcaster
         self._handler: MessageHandler | None = None
         self._room: RoomWaiter | None = None
-        self._backlog: deque[ChatLine] = deque()  # lines of a reader that cannot wait (see deliver_in_order)
-        self._drainer: asyncio.Task[None] | None = None
 
     @property
     def bot_user_id(self) -> str | None:
@@ -65,30 +61,6 @@ class ChatTransport(ABC):
         """Readers call this between reads, so a flood Byte cannot store yet waits in the socket."""
         if self._room is not None:
             await self._room()
-
-    def deliver_in_order(self, line: ChatLine) -> None:
-        """For a reader that cannot be held back (a library reading its socket on its own): the line waits its
-        turn in a backlog of plain chat lines while Byte cannot take more, and nothing else is kept alive for it."""
-        self._backlog.append(line)
-        if self._drainer is None or self._drainer.done():
-            self._drainer = asyncio.create_task(self._drain_backlog(), name=f'{self.name}-backlog')
-
-    def flush_backlog(self) -> None:
-        """Hand over whatever still waits (when the transport stops)."""
-        if self._drainer is not None:
-            self._drainer.cancel()
-        while self._backlog:
-            self.deliver(self._backlog.popleft())
-
-    async def _drain_backlog(self) -> None:
-        handed = 0
-        while self._backlog:
-            await self.wait_for_room()
-            if self._backlog:  # flush_backlog may have emptied it meanwhile
-                self.deliver(self._backlog.popleft())
-            handed += 1
-            if handed % 500 == 0:
-                await asyncio.sleep(0)  # a long backlog does not hold the event loop
 
     @abstractmethod
     async def start(self) -> None: ...

@@ -144,7 +144,6 @@ class EventSubTransport(ChatTransport):
                     await task
         self._watchdog = self._retry = None
         await self._close_client()
-        self.flush_backlog()
         self.set_state('stopped', '', can_send=False)
 
     async def join(self, login: str) -> str | None:
@@ -236,7 +235,9 @@ class EventSubTransport(ChatTransport):
 
     # -- what twitchio tells us ---------------------------------------------------------------------------------
 
-    def on_chat(self, chat: ChatNotification) -> None:
+    async def on_chat(self, chat: ChatNotification) -> None:
+        """One chat line; returns when Byte can take the next (behind a slow history writer, the flood waits in
+        the socket)."""
         from_bot_account = chat.chatter_id == self.bot_id
         is_bot = from_bot_account and self._is_own(chat.channel, chat.message_id, chat.text)
         if from_bot_account:  # the badges say whether the account may send at the moderator rate here
@@ -247,10 +248,11 @@ class EventSubTransport(ChatTransport):
         sent_at = chat.sent_at or self.clock.now()
         if sent_at.tzinfo is None:
             sent_at = sent_at.replace(tzinfo=UTC)
-        self.deliver_in_order(ChatLine(
+        self.deliver(ChatLine(
             channel=chat.channel, message_id=chat.message_id, author=chat.author, author_id=chat.chatter_id,
             text=chat.text, sent_at=sent_at, is_bot=is_bot, reply_to_user_id=chat.reply_to_user_id,
             is_moderator=chat.is_moderator))
+        await self.wait_for_room()
 
     def set_state(self, state: str, detail: str, can_send: bool = True) -> None:
         self.status.state, self.status.detail, self.status.can_send = state, detail, can_send and state == 'connected'

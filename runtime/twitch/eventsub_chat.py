@@ -2,8 +2,9 @@
 
 For every chat line twitchio builds a ChatMessage (a Chatter, every badge, every fragment, the name colour) and then
 a task to dispatch it: in a raid that was most of the CPU Byte spent per line. Byte needs eight fields, so it reads
-them from the notification as Twitch documents it and hands the line to the transport at once; every other
-notification still goes through twitchio.
+them from the notification as Twitch documents it and hands the line to the transport inside twitchio's reading
+loop: while Byte cannot take more lines, the loop waits and the flood waits in the socket, as it does over IRC.
+Every other notification still goes through twitchio.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def read_chat(notification: dict[str, Any]) -> ChatNotification:
     )
 
 
-ChatReceiver = Callable[[ChatNotification], None]
+ChatReceiver = Callable[[ChatNotification], Awaitable[None]]
 _malformed = CountedNotes(60.0)
 
 
@@ -76,7 +77,7 @@ def take_chat_notifications() -> None:
             if skipped := _malformed.count():
                 log.warning('%d chat notification(s) not shaped as Twitch documents them were skipped', skipped)
             return
-        receive(chat)
+        await receive(chat)  # twitchio reads the next message once this returns
 
     process_notification.takes_chat = True  # type: ignore[attr-defined]
     socket_class._process_notification = process_notification  # type: ignore[method-assign,assignment]

@@ -64,10 +64,10 @@ class TwitchioClient(twitchio.Client):
             grant = Grant(payload.token, payload.refresh_token, tuple(payload.scopes.selected), payload.expires_in)
             await self.transport.account.record_refresh(grant, 'twitchio')
 
-    def receive_chat(self, chat: ChatNotification) -> None:
-        """Every chat notification, read by `eventsub_chat` (twitchio's ChatMessage is never built). twitchio
-        reads the socket on its own: behind a slow history writer the line waits in the transport's backlog."""
-        self.transport.on_chat(chat)
+    async def receive_chat(self, chat: ChatNotification) -> None:
+        """Every chat notification, read by `eventsub_chat` (twitchio's ChatMessage is never built), in order;
+        twitchio reads the socket again once this returns."""
+        await self.transport.on_chat(chat)
 
     async def event_websocket_welcome(self, payload: Any) -> None:
         self.transport.set_state('connected', '')

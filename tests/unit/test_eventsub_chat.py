@@ -40,7 +40,7 @@ class FakeClient:
     def __init__(self) -> None:
         self.chats: list[ChatNotification] = []
 
-    def receive_chat(self, chat: ChatNotification) -> None:
+    async def receive_chat(self, chat: ChatNotification) -> None:
         self.chats.append(chat)
 
 

@@ -45,3 +45,18 @@ def test_a_failed_batch_counts_as_waiting_and_is_written_first() -> None:
     writer.flush_now()
     assert calls == [[0, 1], [0, 1], [2]]
     assert (writer.pending, writer.written, writer.is_healthy) == (0, 3, True)
+
+
+def test_nobody_waits_while_the_database_is_unreachable() -> None:
+    """A chat socket held for minutes would be disconnected and Byte would go deaf: during an outage rows queue up
+    to the limit instead."""
+    def unreachable(rows: list[dict[str, Any]]) -> int:
+        raise ConnectionError('database away')
+
+    writer = WriteBehind(unreachable, queue_limit=20, pause_at=4, batch_size=2)
+    for index in range(6):
+        writer.submit({'n': index})
+    assert writer.crowded and writer.room == 0  # slow but reachable, as far as anyone knows: readers wait
+    writer.flush_now()
+    assert not writer.is_healthy
+    assert not writer.crowded and writer.room == 20 - 4  # two rows are in the failed batch, four still queued
