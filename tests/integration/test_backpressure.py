@@ -1,5 +1,6 @@
 """A flood the history writer cannot store yet waits in the chat socket, over IRC and over EventSub (twitchio's
-reading loop waits for Byte): no line is dropped, the status says why chat is read slowly, and every line is stored once the writer catches up.
+reading loop waits for Byte): no line is dropped, the status says why chat is read slowly, and every line is stored
+once the writer catches up.
 
 The writer is held back for real (its database call waits on an event), with a small queue so the flood passes
 the point where readers must wait many times over."""
