@@ -63,10 +63,11 @@ class MetricsCollector:
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
         repository, now = self.system.repositories.metrics, self.system.clock.now()
-        totals = await in_database(repository.totals)
-        minutes = await in_database(repository.minutes_since, now - timedelta(minutes=60))
+        totals, minutes, recent_events = await asyncio.gather(  # worker threads: the database reads overlap
+            in_database(repository.totals), in_database(repository.minutes_since, now - timedelta(minutes=60)),
+            in_database(repository.events, 200))
         events = [EventRecord(at=row.at, channel_id=row.channel_id, level=row.level, category=row.category,
-                              message=row.message) for row in await in_database(repository.events, 200)]
+                              message=row.message) for row in recent_events]
         self.metrics.restore(totals, minutes, events)
         self.writer.start()
         self.system.health.on_reconnect = lambda: self.metrics.record(0, 'transport_reconnects')
