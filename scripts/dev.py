@@ -34,8 +34,10 @@ def main(argv: list[str]) -> int:
     ensure_venv()
     if command == 'run':
         install(extras='')
+        compile_sources()
         return run([str(VENV_PYTHON), str(ROOT / 'main.py'), *rest])
     install(extras='test')
+    compile_sources()
     ensure_chromium()
     return run([str(VENV_PYTHON), '-m', 'pytest', *rest])
 
@@ -65,6 +67,13 @@ def install(extras: str) -> None:
     subprocess.run([*pip, '--upgrade', 'pip'], check=True)
     subprocess.run([*pip, '--editable', target], check=True)
     stamp.write_text(stamp_value)
+
+
+def compile_sources() -> None:
+    """Byte's own modules compiled ahead, as pip does for installed packages: where PYTHONDONTWRITEBYTECODE is set
+    (many container images set it) every start would otherwise compile them again, about 0.2 s of it."""
+    sources = [str(ROOT / name) for name in ('app', 'components', 'persistence', 'runtime', 'main.py')]
+    subprocess.run([str(VENV_PYTHON), '-m', 'compileall', '-q', *sources], cwd=ROOT, check=True)
 
 
 def ensure_chromium() -> None:
