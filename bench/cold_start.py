@@ -17,7 +17,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import httpx
 
 from bench.common import bench_system, percentile, table
 from bench.dashboard_data import seeded_from_arguments
@@ -29,10 +28,7 @@ def process_start(data_dir: Path) -> float:
     """Seconds from launching `python main.py` to a ready health answer (polled every 10 ms)."""
     byte = ByteProcess(data_dir)
     began = time.perf_counter()
-    byte.start(timeout=60)
-    client = httpx.Client(base_url=byte.base_url)
-    while client.get('/api/health').json().get('status') != 'ready':  # start() polls every 100 ms; be precise
-        time.sleep(0.01)
+    byte.start(timeout=60, interval=0.01)
     elapsed = time.perf_counter() - began
     byte.stop()
     return elapsed

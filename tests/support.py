@@ -74,13 +74,13 @@ class ByteProcess:
         self.client = httpx.Client(base_url=self.base_url, timeout=10)
         self.login_url: str | None = None
 
-    def start(self, timeout: float = 30.0) -> ByteProcess:
+    def start(self, timeout: float = 30.0, interval: float = 0.1) -> ByteProcess:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open('ab')
         self.process = subprocess.Popen([sys.executable, str(ROOT / 'main.py')], cwd=self.data_dir, env=self.env,
                                         stdout=log, stderr=subprocess.STDOUT)
         try:
-            wait_until(self._is_ready, timeout=timeout, interval=0.1)
+            wait_until(self._is_ready, timeout=timeout, interval=interval)
         except AssertionError:
             self.stop()
             raise AssertionError(f'Byte did not become ready; its log:\n{self.log_path.read_text()[-4000:]}') from None
