@@ -16,4 +16,4 @@ def test_the_private_parts_byte_relies_on_still_exist() -> None:
     assert '_connection_tasks' in source and 'def connected' in source
     assert hasattr(twitchio.Route, 'BASE') and hasattr(twitchio.Route, 'ID_BASE')
     assert 'await self._process_notification(' in source and 'self._client' in source
-    assert list(inspect.signature(Websocket._process_notification).parameters) == ['self', 'data']
+    assert 'async def _process_notification(self, data: NotificationMessage) -> None:' in source
