@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import OrderedDict, deque
+from collections import deque
 from dataclasses import dataclass, field
 
 from nicegui import Event
@@ -48,15 +48,20 @@ class ChannelRuntime:
     last_reply: str = ''
     observability: dict[str, str] = field(default_factory=dict)
     recent: deque[ChatLine] = field(default_factory=lambda: deque(maxlen=RECENT_LINES))
-    _seen: OrderedDict[str, None] = field(default_factory=OrderedDict, repr=False)
+    # the message ids seen last, kept as their hashes (a third of the memory of the ids; two ids of one channel
+    # sharing a 64-bit hash within SEEN_IDS lines is as good as impossible)
+    _seen: set[int] = field(default_factory=set, repr=False)
+    _seen_order: deque[int] = field(default_factory=deque, repr=False)
 
     def accept(self, line: ChatLine) -> bool:
         """Remember a line unless its message id was seen already. O(1)."""
-        if line.message_id in self._seen:
+        key = hash(line.message_id)
+        if key in self._seen:
             return False
-        self._seen[line.message_id] = None
-        if len(self._seen) > SEEN_IDS:
-            self._seen.popitem(last=False)
+        self._seen.add(key)
+        self._seen_order.append(key)
+        if len(self._seen_order) > SEEN_IDS:
+            self._seen.discard(self._seen_order.popleft())
         self.recent.append(line)
         return True
 

@@ -1,6 +1,9 @@
+from datetime import UTC, datetime
+
 import pytest
 
 from app.system import System
+from runtime.channels import SEEN_IDS, ChannelRuntime
 from runtime.chat import ChatLine
 from runtime.logins import InvalidLogin
 from runtime.transports.base import TransportError
@@ -131,3 +134,19 @@ async def test_lines_arriving_while_a_channel_is_joined_are_kept_after_its_histo
     simulator.join = join_while_chat_flows  # type: ignore[method-assign]
     runtime = await system.channels.join('busy_chan', reason='test')
     assert [line.text for line in runtime.recent] == ['from before the restart', 'arrived during the join']
+
+
+def test_a_repeated_message_id_is_dropped_while_it_is_among_the_last_ones_seen() -> None:
+    runtime = ChannelRuntime(login='demo', channel_id=1)
+
+    def arrives(message_id: str) -> bool:
+        return runtime.accept(ChatLine(channel='demo', message_id=message_id, author='viewer', text='hi',
+                                       sent_at=datetime.now(UTC)))
+
+    assert arrives('first') and arrives('second')
+    assert not arrives('first')  # Twitch delivered it twice
+    assert all(arrives(f'line-{index}') for index in range(SEEN_IDS - 2))
+    assert not arrives('first') and not arrives('second')  # still among the last SEEN_IDS
+    assert arrives('one more')  # 'first' is now the oldest and is forgotten
+    assert arrives('first')  # accepted again; 'second' is now the oldest and is forgotten in turn
+    assert arrives('second')
