@@ -71,7 +71,6 @@ class System:
         self.new_admin_token: str | None = None
         self._is_started = False
         self._refresher: asyncio.Task[None] | None = None  # made by start(), which a stop may interrupt
-        self._warming_gate: asyncio.Task[None] | None = None
         self._background: set[asyncio.Task[None]] = set()
 
     # -- building ---------------------------------------------------------------------------------------------
@@ -230,7 +229,6 @@ class System:
         await self.health.check()
         log.info('Byte %s ready: %d channel(s), database %s, transport %s', self.version, len(self.channels.joined()),
                  self.database.backend, self.transport.status.name)
-        self._warming_gate = asyncio.create_task(self.gate.warm_up(), name='safety-tables')
 
     async def stop(self) -> None:
         if not self._is_started:
@@ -238,8 +236,6 @@ class System:
         self._is_started = False
         await self.health.stop()
         self.control_parts.scheduler.stop()
-        if self._warming_gate is not None:
-            await self._warming_gate  # a worker thread: let it finish
         if self._refresher is not None:
             self._refresher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
