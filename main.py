@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     # twitchio's debug lines show request routes, whose query strings can carry tokens; the HTTP clients' lines
     # are noise at best
     logging.getLogger('twitchio').setLevel(max(logging.INFO, logging.getLevelName(settings.log_level)))
-    for noisy in ('httpx', 'httpcore', 'aiohttp'):
+    for noisy in ('httpx', 'httpcore', 'aiohttp', 'apscheduler'):  # apscheduler: two lines per job run
         logging.getLogger(noisy).setLevel(logging.WARNING)
     if unknown := unknown_variables(os.environ):
         logging.getLogger('byte').warning('ignoring unknown settings (typos?): %s', ', '.join(unknown))
