@@ -50,7 +50,7 @@ class ChatModes:
         mode = self.effective()
         if mode == 'eventsub' and self.app:
             # twitchio (and aiohttp's server half) is loaded only for EventSub: 60 ms of the start, 8 MB resident
-            from runtime.twitch.eventsub import EventSubTransport, point_twitchio_at  # noqa: PLC0415
+            from runtime.transports.eventsub import EventSubTransport, point_twitchio_at  # noqa: PLC0415
 
             settings = self.settings
             point_twitchio_at(settings.twitch_helix_url, settings.twitch_id_url, settings.twitch_eventsub_url)

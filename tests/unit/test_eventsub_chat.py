@@ -6,7 +6,7 @@ from typing import Any
 
 from twitchio.eventsub.websockets import Websocket
 
-from runtime.twitch.eventsub_chat import ChatNotification, read_chat, take_chat_notifications
+from runtime.transports.eventsub_chat import ChatNotification, read_chat, take_chat_notifications
 
 
 def notification(**event: Any) -> dict[str, Any]:

@@ -1,6 +1,6 @@
-"""Byte works around two twitchio 3 behaviours through private attributes, in runtime/twitch/eventsub_client.py
+"""Byte works around two twitchio 3 behaviours through private attributes, in runtime/transports/eventsub_client.py
 (dead sockets kept after a reconnect, a reconnect that outlives close()), and reads chat notifications itself
-(runtime/twitch/eventsub_chat.py, through the socket's `_process_notification` and `_client`). If an upgrade renames
+(runtime/transports/eventsub_chat.py, through the socket's `_process_notification` and `_client`). If an upgrade renames
 them, this fails before a streamer does."""
 
 import inspect

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 import twitchio
 
+from runtime.transports.eventsub_chat import ChatNotification
 from runtime.twitch.errors import describe, is_refused_grant
-from runtime.twitch.eventsub_chat import ChatNotification
 from runtime.twitch.oauth import Grant
 
 if TYPE_CHECKING:
-    from runtime.twitch.eventsub import EventSubTransport
+    from runtime.transports.eventsub import EventSubTransport
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from runtime.clips.api import REAUTHORIZE, ClipError, CreatedClip, FoundClip
 from runtime.twitch.errors import describe, is_refused_grant
 
 if TYPE_CHECKING:
-    from runtime.twitch.eventsub import EventSubTransport
+    from runtime.transports.eventsub import EventSubTransport
 
 RATE_LIMIT_FALLBACK_SECONDS = 10.0  # a 429 without a usable Ratelimit-Reset
 

@@ -23,11 +23,11 @@ from runtime.clips.api import ClipApi
 from runtime.clock import Clock
 from runtime.status import TransportStatus
 from runtime.transports.base import ChatTransport, SendResult, TransportError
+from runtime.transports.eventsub_chat import ChatNotification, take_chat_notifications
+from runtime.transports.eventsub_client import TwitchioClient
+from runtime.transports.helix_clips import HelixClips, HelixRateLimit
 from runtime.twitch.account import AppCredentials, TwitchAccount
 from runtime.twitch.errors import describe, is_refused_grant
-from runtime.twitch.eventsub_chat import ChatNotification, take_chat_notifications
-from runtime.twitch.eventsub_client import TwitchioClient
-from runtime.twitch.helix_clips import HelixClips, HelixRateLimit
 
 log = logging.getLogger(__name__)
 
