@@ -6,12 +6,10 @@ Tokens travel in headers or in the login form, never in a URL that a server or p
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 
 from fastapi import Request
 from nicegui import app, ui
 
-from app.api.errors import ApiError
 from runtime.credentials import Credentials
 
 SESSION_KEY = 'admin_epoch'
@@ -55,18 +53,3 @@ def watch_session(credentials: Credentials, interval_seconds: float = 3.0) -> No
             ui.navigate.to('/login')
 
     ui.timer(interval_seconds, check)
-
-
-def admin_guard(credentials: Credentials) -> Callable[[Request], Awaitable[None]]:
-    """A FastAPI dependency: the request carries the admin token, or comes from a logged-in dashboard."""
-
-    async def require_admin(request: Request) -> None:
-        token = request_token(request)
-        if token is not None:
-            if not credentials.verify_admin(token):
-                raise ApiError(403, 'forbidden', 'the admin token is not valid')
-            return
-        if not has_admin_session(credentials):
-            raise ApiError(401, 'unauthorized', 'send the admin token as "Authorization: Bearer <token>"')
-
-    return require_admin

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Depends, FastAPI
@@ -26,11 +25,11 @@ from app.api.channel_control_routes import add_channel_control_route, add_direct
 from app.api.clip_routes import add_clip_routes
 from app.api.control_routes import add_control_routes
 from app.api.errors import ApiError
+from app.api.guards import admin_guard, ready_guard
 from app.api.observability_routes import add_observability_routes
 from app.api.openapi import add_openapi_route
 from app.api.safety_routes import add_safety_routes
 from app.api.settings_routes import add_settings_routes
-from app.auth import admin_guard
 from runtime.channels import ChannelRuntime
 from runtime.logins import InvalidLogin, normalize_login
 from runtime.transports.base import TransportError
@@ -67,16 +66,6 @@ class HudItemBody(Body):
 def channel_json(runtime: ChannelRuntime) -> dict[str, Any]:
     return {'login': runtime.login, 'is_paused': runtime.is_paused, 'has_notes': bool(runtime.notes),
             'recent_lines': len(runtime.recent)}
-
-
-def ready_guard(system: System) -> Callable[[], Awaitable[None]]:
-    """A FastAPI dependency: the owners are started (not starting, not shutting down)."""
-
-    async def require_ready() -> None:
-        if not system.is_ready:
-            raise ApiError(503, 'not_ready', f'Byte is {system.status.state}; try again in a moment')
-
-    return require_ready
 
 
 def add_api(app: FastAPI, system: System) -> None:
