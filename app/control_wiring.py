@@ -44,7 +44,7 @@ def build_control(system: System) -> ControlParts:
     budgets = Budgets(system.clock)
     queue = ActionQueue(system.repositories, system.clock, lambda: control.settings.action_ignore_after_seconds)
     register_executors(queue, system.transport)
-    sentiment = Sentiment(system.clock)
+    sentiment = Sentiment(system.clock, system.channels.parted)
     autonomy = Autonomy(control, system.channels, schedule, budgets, queue, system.hud, system.llm, system.outbound,
                         system.gate, sentiment, system.repositories, system.clock)
     scheduler = Scheduler(autonomy, queue, system.hud, control, system.clock, lambda: system.is_ready)

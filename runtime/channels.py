@@ -2,6 +2,9 @@
 
 Membership and operator edits are written through to the database before a method returns, so whatever the
 dashboard or the API reports as done survives a restart.
+
+Events: `changed` (membership), `parted` (a channel was left, with its login), `settings_changed` (a channel's
+directives, with its login).
 """
 
 from __future__ import annotations
@@ -82,6 +85,7 @@ class Channels:
         self.repositories = repositories
         self.transport = transport
         self.changed: Event[[]] = Event()  # membership
+        self.parted: Event[[str]] = Event()  # a channel was left, with its login
         self.settings_changed: Event[[str]] = Event()  # a channel's directives, with its login
         self._runtimes: dict[str, ChannelRuntime] = {}
         self.unjoined: dict[str, str] = {}  # channels to rejoin, with why the last try failed
@@ -161,6 +165,7 @@ class Channels:
             del self._runtimes[login]
             await self.transport.part(login)
         log.info('parted #%s (%s)', login, reason)
+        self.parted.emit(login)
         self.changed.emit()
         return True
 

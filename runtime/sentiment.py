@@ -7,6 +7,8 @@ import re
 from collections import defaultdict, deque
 from dataclasses import dataclass
 
+from nicegui import Event
+
 from runtime.clock import Clock
 
 EMOTES = {  # case-sensitive, as Twitch emotes are
@@ -87,10 +89,13 @@ def _token_meaning(token: str) -> tuple[float, bool, bool]:
 
 
 class Sentiment:
-    def __init__(self, clock: Clock) -> None:
+    """Each joined channel's mood from its recent chat; a channel's mood goes when Byte leaves it (`parted`)."""
+
+    def __init__(self, clock: Clock, parted: Event[[str]]) -> None:
         self.clock = clock
         self._scores: dict[str, deque[Scored]] = defaultdict(lambda: deque(maxlen=SAMPLES))
         self._last_fired: dict[tuple[str, str], float] = {}
+        parted.subscribe(self.forget)
 
     def record(self, channel: str, text: str) -> None:
         score, is_confused, is_sad = score_text(text)
@@ -124,6 +129,8 @@ class Sentiment:
 
     def forget(self, channel: str) -> None:
         self._scores.pop(channel, None)
+        for key in [key for key in self._last_fired if key[0] == channel]:
+            del self._last_fired[key]
 
 
 def _vibe(last_minute: list[Scored], average: float, sad_share: float) -> str:

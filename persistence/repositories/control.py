@@ -72,11 +72,6 @@ class GoalRepository:
             session.add(row)
             session.commit()
 
-    def clear_schedule(self) -> None:
-        with Session(self.engine) as session:
-            session.execute(delete(GoalScheduleRow))
-            session.commit()
-
     def record_run(self, run: GoalRunRow) -> GoalRunRow:
         with Session(self.engine, expire_on_commit=False) as session:
             session.add(run)

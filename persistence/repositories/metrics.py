@@ -105,18 +105,6 @@ class MetricsRepository:
                 query = query.where(ChatterTotal.channel_id == channel_id)
             return int(session.exec(query).one() or 0)
 
-    def sums(self, channel_ids: Sequence[int] | None, since: datetime, until: datetime,
-             names: Sequence[str]) -> dict[tuple[int, str], float]:
-        """Per channel and metric, the sum over [since, until) (hours, so whole hours are counted)."""
-        with Session(self.engine) as session:
-            query = select(MetricBucket.channel_id, MetricBucket.name, func.sum(MetricBucket.value)) \
-                .where(MetricBucket.period == 'h', col(MetricBucket.bucket_start) >= since,
-                       col(MetricBucket.bucket_start) < until, col(MetricBucket.name).in_(list(names))) \
-                .group_by(col(MetricBucket.channel_id), col(MetricBucket.name))
-            if channel_ids is not None:
-                query = query.where(col(MetricBucket.channel_id).in_(list(channel_ids)))
-            return {(channel, name): float(value or 0) for channel, name, value in session.exec(query)}
-
     def top_chatters(self, channel_id: int | None, by: str, limit: int) -> list[tuple[str, int]]:
         column = ChatterTotal.messages if by == 'messages' else ChatterTotal.triggers
         with Session(self.engine) as session:

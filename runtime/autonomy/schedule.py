@@ -30,9 +30,6 @@ class GoalSchedule:
         rows = await in_database(self.repositories.goals.schedule)
         self._next = {key: row.next_run_at for key, row in rows.items()}
 
-    def next_run(self, goal_id: str, channel: str) -> datetime | None:
-        return self._next.get((goal_id, channel))
-
     async def due(self, goals: list[Goal], channels: list[str], *, force: bool) -> list[tuple[Goal, str]]:
         """Goal and channel pairs to run now. Forced: every enabled goal. Otherwise a goal seen for the first
         time in a channel is armed for later and does not run."""

@@ -150,3 +150,15 @@ def test_a_repeated_message_id_is_dropped_while_it_is_among_the_last_ones_seen()
     assert arrives('one more')  # 'first' is now the oldest and is forgotten
     assert arrives('first')  # accepted again; 'second' is now the oldest and is forgotten in turn
     assert arrives('second')
+
+
+async def test_a_parted_channels_mood_goes_with_it(system: System) -> None:
+    await system.channels.join('second', reason='test')
+    for index in range(3):
+        assert system.pipeline.ingest(line(system, 'second', f'mood-{index}', 'this is amazing PogChamp'))
+    assert system.sentiment.mood('second').messages_60s == 3
+    assert system.sentiment.mood('demo').messages_60s == 0
+    await system.channels.part('second', reason='test')
+    assert system.sentiment.mood('second').messages_60s == 0
+    await system.channels.join('second', reason='test')  # joined again, it starts from nothing
+    assert system.sentiment.mood('second').messages_60s == 0
