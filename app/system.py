@@ -27,6 +27,7 @@ from app.settings import Settings
 from persistence.database import backend_of, create_database_engine, ping, resolve_database_url, safe_description
 from persistence.migrate import upgrade_to_head
 from persistence.repositories import Repositories
+from runtime.background import Background
 from runtime.brain.brain import BrainSettings, ChatBrain
 from runtime.channels import Channels
 from runtime.chat import ChatLine
@@ -70,7 +71,7 @@ class System:
         self.engine: Engine | None = None
         self.new_admin_token: str | None = None
         self._is_started = False
-        self._refresher: asyncio.Task[None] | None = None  # made by start(), which a stop may interrupt
+        self._refresher = Background('twitch-token-refresh')
         self._background: set[asyncio.Task[None]] = set()
 
     # -- building ---------------------------------------------------------------------------------------------
@@ -223,7 +224,7 @@ class System:
         self.clips.start()
         await self.actions.resume({'clip_candidate'})  # one job per item, so running it twice is safe
         self.control_parts.scheduler.start()
-        self._refresher = asyncio.create_task(self.account.keep_fresh(), name='twitch-token-refresh')
+        self._refresher.start(self.account.keep_fresh)
         await warming  # made beside the rest of the start, on a worker thread
         self.health.start()  # its first LLM probe opens the connection the first answer uses
         await self.health.check()
@@ -236,10 +237,7 @@ class System:
         self._is_started = False
         await self.health.stop()
         self.control_parts.scheduler.stop()
-        if self._refresher is not None:
-            self._refresher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._refresher
+        await self._refresher.stop()
         await self.account.cancel_device_flow()
         await self.dispatcher.cancel_all()
         await self.clips.stop()

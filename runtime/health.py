@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -12,6 +11,7 @@ from sqlalchemy import Engine
 
 from persistence.database import ping
 from persistence.write_behind import WriteBehind
+from runtime.background import Background
 from runtime.llm.client import LlmClient
 from runtime.memory import AfterBursts
 from runtime.status import DatabaseStatus, SystemStatus, TransportStatus
@@ -34,7 +34,7 @@ class HealthMonitor:
         self.transport = transport
         self.system = system
         self.interval_seconds = interval_seconds
-        self._task: asyncio.Task[None] | None = None
+        self._loop = Background('health-monitor')
         self._lost_seen = 0
         self._lost_until = 0.0
         self._last_transport_state = ''
@@ -42,15 +42,10 @@ class HealthMonitor:
         self.after_bursts = AfterBursts()
 
     def start(self) -> None:
-        if self._task is None or self._task.done():
-            self._task = asyncio.create_task(self._run(), name='health-monitor')
+        self._loop.start(self._run)
 
     async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await self._loop.stop()
 
     async def check(self) -> None:
         """Ping the database (off the loop) and recompute the status."""

@@ -16,7 +16,6 @@ A full channel queue drops its oldest unsent automatic message first. Every outc
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections import deque
 from collections.abc import Callable
@@ -25,6 +24,7 @@ from datetime import datetime
 
 from nicegui import Event
 
+from runtime.background import Background
 from runtime.clock import Clock
 from runtime.safety.gate import SafetyGate
 from runtime.safety.matching import fingerprint
@@ -89,7 +89,7 @@ class Outbound:
         self._channel_sends: dict[str, deque[float]] = {}
         self._recent_texts: dict[str, deque[tuple[float, str]]] = {}
         self._wakeup = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+        self._sender = Background('outbound')
         self._is_closed = False
 
     # -- asking -----------------------------------------------------------------------------------------------
@@ -147,16 +147,11 @@ class Outbound:
 
     def start(self) -> None:
         self._is_closed = False
-        if self._task is None or self._task.done():
-            self._task = asyncio.create_task(self._run(), name='outbound')
+        self._sender.start(self._run)
 
     async def pause(self) -> None:
         """Stop sending but keep the queue (requests still queue up); `start()` carries on."""
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await self._sender.stop()
 
     async def stop(self) -> None:
         """Stop for good: what is queued is dropped and later requests are refused, so nobody waits forever."""

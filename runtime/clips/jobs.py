@@ -17,6 +17,7 @@ from nicegui import Event
 
 from persistence.models_clips import ACTIVE, ClipJob
 from persistence.repositories import Repositories
+from runtime.background import cancel_and_wait
 from runtime.channels import Channels
 from runtime.clips.api import ClipApi
 from runtime.clips.worker import NO_TWITCH, ClipTiming, ClipWorker
@@ -127,12 +128,7 @@ class ClipJobs:
         self._loop_task = asyncio.create_task(self._loop(), name='clip-jobs')
 
     async def stop(self) -> None:
-        tasks = [task for task in (self._loop_task, *self._running.values()) if task is not None]
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait([self._loop_task, *self._running.values()])
         self._loop_task = None
         self._running.clear()
 

@@ -10,7 +10,6 @@ a log line), refreshed before they expire, and forgotten when the streamer says 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
@@ -19,6 +18,7 @@ import httpx
 
 from persistence.models_safety import BroadcasterGrant
 from persistence.repositories import Repositories
+from runtime.background import cancel_and_wait
 from runtime.clock import Clock
 from runtime.storage import StorageError, in_database
 from runtime.twitch.account import AppCredentials
@@ -53,10 +53,7 @@ class BroadcasterGrants:
         self.grants = {grant.user_id: grant for grant in await in_database(self.repositories.safety.grants)}
 
     async def stop(self) -> None:
-        for task in list(self._tasks.values()):
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait(list(self._tasks.values()))
         self._tasks.clear()
 
     def granted_by(self, broadcaster_id: str | None) -> str | None:
@@ -136,9 +133,5 @@ class BroadcasterGrants:
         return stored
 
     async def _cancel(self, login: str) -> None:
-        task = self._tasks.pop(login, None)
-        if task and not task.done():
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait([self._tasks.pop(login, None)])
         self.pending.pop(login, None)

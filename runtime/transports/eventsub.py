@@ -18,6 +18,7 @@ import twitchio
 import twitchio.eventsub.websockets as twitchio_websockets
 from twitchio import eventsub
 
+from runtime.background import cancel_and_wait
 from runtime.chat import ChatLine
 from runtime.clips.api import ClipApi
 from runtime.clock import Clock
@@ -137,12 +138,8 @@ class EventSubTransport(ChatTransport):
     async def stop(self) -> None:
         self._is_stopping = True
         self.account.is_refreshed_elsewhere = False
-        for task in (self._watchdog, self._retry):
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
-        self._watchdog = self._retry = None
+        tasks, self._watchdog, self._retry = (self._watchdog, self._retry), None, None
+        await cancel_and_wait(tasks)
         await self._close_client()
         self.set_state('stopped', '', can_send=False)
 

@@ -8,7 +8,6 @@ Twitch's NOTICEs (duplicates, rate limits, slow mode, bans) are recorded.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import random
 import uuid
@@ -20,6 +19,7 @@ from datetime import UTC, datetime
 import aiohttp
 import httpx
 
+from runtime.background import Background
 from runtime.chat import ChatLine
 from runtime.clock import Clock
 from runtime.status import TransportStatus
@@ -77,7 +77,7 @@ class IrcTransport(ChatTransport):
         self.notices: deque[Notice] = deque(maxlen=200)
         self.login: IrcLogin | None = None
         self._socket: aiohttp.ClientWebSocketResponse | None = None
-        self._task: asyncio.Task[None] | None = None
+        self._connection = Background('irc')
         self._welcomed = asyncio.Event()
         self._welcomed_once = False
         self._failures = 0
@@ -89,16 +89,12 @@ class IrcTransport(ChatTransport):
         return self.login.user_id if self.login else None
 
     async def start(self) -> None:
-        if self._task is None or self._task.done():
+        if not self._connection.is_running:
             self.status.state = 'connecting'
-            self._task = asyncio.create_task(self._run(), name='irc')
+            self._connection.start(self._run)
 
     async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await self._connection.stop()
         self.status.state, self.status.can_send = 'stopped', False
 
     async def join(self, login: str) -> str | None:

@@ -4,7 +4,6 @@ refreshing them, and saying plainly when the streamer must authorise again."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from nicegui.binding import bindable_dataclass
 
 from persistence.models import TwitchToken
 from persistence.repositories import Repositories
+from runtime.background import cancel_and_wait
 from runtime.clock import Clock
 from runtime.storage import StorageError, in_database
 from runtime.twitch.oauth import SCOPES, DeviceCode, Grant, OAuthError, TwitchOAuth, wait_for_device_grant
@@ -159,10 +159,7 @@ class TwitchAccount:
 
     async def cancel_device_flow(self) -> None:
         task, self._device_task = self._device_task, None
-        if task and not task.done():
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait([task])
         self.status.user_code = self.status.verification_uri = ''
 
     async def _await_device(self, device: DeviceCode) -> None:

@@ -166,7 +166,7 @@ async def test_a_channel_twitch_does_not_know_never_blocks_the_start(tmp_path: P
         assert [runtime.login for runtime in byte.channels.joined()] == ['alpha_streamer']
         assert 'gone_channel' in byte.channels.unjoined
         assert byte.repositories.channels.get('gone_channel').is_active  # kept, to be tried again
-        assert byte.outbound._task is not None and not byte.outbound._task.done()  # the rest of Byte started
+        assert byte.outbound._sender.is_running  # the rest of Byte started
         gone = fake.state.add_user('gone_channel', '2099')  # the channel is back on Twitch
         await byte.channels.retry_unjoined()
         assert byte.channels.get('gone_channel') is not None and not byte.channels.unjoined

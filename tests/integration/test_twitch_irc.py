@@ -132,4 +132,4 @@ async def check_still_retrying(byte: System) -> None:
     await eventually(lambda: status.state == 'reconnecting', timeout=20)
     assert 'ConnectError' in status.detail
     irc = byte.transport.inner
-    assert irc._task is not None and not irc._task.done()  # still trying, not dead
+    assert irc._connection.is_running  # still trying, not dead
