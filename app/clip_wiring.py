@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from persistence.models_control import ActionItemRow
+from persistence.models.control import ActionItemRow
 from runtime.autonomy.queue import Outcome
 from runtime.clips.chat_command import ClipCommand
 from runtime.clips.jobs import ClipJobs, ClipRefused

@@ -8,8 +8,8 @@ import logging
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from persistence.models_clips import ClipJob
-from persistence.models_control import ActionItemRow
+from persistence.models.clips import ClipJob
+from persistence.models.control import ActionItemRow
 from persistence.write_behind import WriteBehind
 from runtime.autonomy.runner import GoalResult
 from runtime.brain.brain import Interaction

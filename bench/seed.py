@@ -21,7 +21,7 @@ from sqlalchemy import Engine, insert
 from persistence.database import create_database_engine, resolve_database_url
 from persistence.migrate import upgrade_to_head
 from persistence.models import Channel, ChatHistory
-from persistence.models_metrics import ChatterTotal, MetricBucket
+from persistence.models.metrics import ChatterTotal, MetricBucket
 
 CHANNELS = [f'seeded_channel_{index:02d}' for index in range(20)]
 NAMES = ('messages', 'message_chars', 'triggers', 'replies', 'interactions', 'llm_requests', 'cost_usd', 'chatters',

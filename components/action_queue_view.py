@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from persistence.models_control import ActionItemRow
+from persistence.models.control import ActionItemRow
 from runtime.autonomy.queue import STATUSES, ActionNotFound, ActionNotPending, ActionQueue
 from runtime.storage import StorageError
 

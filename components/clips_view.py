@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from nicegui import ui
 
-from persistence.models_clips import ACTIVE, FINISHED, ClipJob
+from persistence.models.clips import ACTIVE, FINISHED, ClipJob
 from runtime.channels import Channels
 from runtime.clips.jobs import ClipJobs, ClipRefused
 from runtime.storage import StorageError

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from nicegui import ui
 
-from persistence.models_safety import SafetyEvent
+from persistence.models.safety import SafetyEvent
 from runtime.safety.gate import SafetyGate, SafetyRecord
 from runtime.storage import StorageError
 

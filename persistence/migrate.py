@@ -14,12 +14,6 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
-from persistence import (  # noqa: F401 - their tables belong to the metadata
-    models_clips,
-    models_control,
-    models_metrics,
-    models_safety,
-)
 from persistence.models import SQLModel
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.answers import ClipJobAnswer, ClipJobsAnswer
 from app.api.errors import ApiError, error_response
-from persistence.models_clips import ACTIVE, FINISHED, ClipJob
+from persistence.models.clips import ACTIVE, FINISHED, ClipJob
 from runtime.clips.jobs import ClipRefused
 from runtime.logins import InvalidLogin, normalize_login
 

@@ -20,7 +20,7 @@ from app.api.answers import (
 from app.api.channel_control_routes import joined_channel
 from app.api.errors import ApiError
 from app.auth import has_admin_session, request_token
-from persistence.models_control import ActionItemRow
+from persistence.models.control import ActionItemRow
 from runtime.autonomy.queue import ActionNotFound, ActionNotPending
 from runtime.brain.replies import MAX_LINES
 from runtime.control.goals import RISKS, GoalError

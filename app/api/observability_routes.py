@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.answers import CompareAnswer, HistoryAnswer, ReportAnswer, ReportsAnswer, SnapshotAnswer
 from app.api.errors import ApiError
-from persistence.models_metrics import StreamReport
+from persistence.models.metrics import StreamReport
 
 if TYPE_CHECKING:
     from app.system import System

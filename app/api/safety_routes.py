@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, StrictBool
 
 from app.api.answers import Answer
 from app.api.errors import ApiError
-from persistence.models_safety import SafetyEvent
+from persistence.models.safety import SafetyEvent
 from runtime.logins import InvalidLogin, normalize_login
 from runtime.safety.gate import SafetyGate
 from runtime.twitch.oauth import OAuthError

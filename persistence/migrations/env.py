@@ -13,12 +13,6 @@ import os
 from alembic import context
 from sqlalchemy import create_engine
 
-from persistence import (  # noqa: F401 - their tables belong to the metadata
-    models_clips,
-    models_control,
-    models_metrics,
-    models_safety,
-)
 from persistence.models import SQLModel
 
 

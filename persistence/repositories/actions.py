@@ -8,7 +8,7 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
 from persistence.models import utc_now
-from persistence.models_control import ActionAuditRow, ActionItemRow
+from persistence.models.control import ActionAuditRow, ActionItemRow
 
 
 class ActionRepository:

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from persistence.models import utc_now
-from persistence.models_clips import ACTIVE, ClipJob
+from persistence.models.clips import ACTIVE, ClipJob
 
 
 class ClipJobRepository:

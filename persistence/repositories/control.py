@@ -9,7 +9,7 @@ from sqlalchemy import Engine, delete
 from sqlmodel import Session, col, select
 
 from persistence.models import utc_now
-from persistence.models_control import AgentStateRow, ControlPlaneRow, GoalRow, GoalRunRow, GoalScheduleRow
+from persistence.models.control import AgentStateRow, ControlPlaneRow, GoalRow, GoalRunRow, GoalScheduleRow
 
 
 class ControlRepository:

@@ -13,7 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
-from persistence.models_metrics import ChatterTotal, MetricBucket, MetricEvent, StreamReport
+from persistence.models.metrics import ChatterTotal, MetricBucket, MetricEvent, StreamReport
 
 
 def hour_of(minute: datetime) -> datetime:

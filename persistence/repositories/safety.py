@@ -10,7 +10,7 @@ from sqlalchemy import Engine, delete, func, insert
 from sqlmodel import Session, col, select
 
 from persistence.models import utc_now
-from persistence.models_safety import BroadcasterGrant, ChannelSafety, SafetyEvent
+from persistence.models.safety import BroadcasterGrant, ChannelSafety, SafetyEvent
 
 
 class SafetyRepository:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from persistence.models_control import ActionItemRow
+from persistence.models.control import ActionItemRow
 from runtime.autonomy.queue import ActionQueue, Outcome
 from runtime.transports.base import ChatTransport, TransportError
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from nicegui import Event
 
-from persistence.models_control import ActionItemRow
+from persistence.models.control import ActionItemRow
 from persistence.repositories import Repositories
 from runtime.clock import Clock
 from runtime.storage import in_database

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from nicegui import Event
 from nicegui.binding import bindable_dataclass
 
-from persistence.models_control import GoalRunRow
+from persistence.models.control import GoalRunRow
 from persistence.repositories import Repositories
 from runtime.autonomy.budgets import Budgets
 from runtime.autonomy.prompts import goal_prompt, is_nothing, parse_moderation

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from persistence.models_clips import ClipJob
+from persistence.models.clips import ClipJob
 from runtime.chat import ChatLine
 from runtime.clips.jobs import ClipJobs, ClipRefused
 from runtime.outbound import Outbound, Outgoing

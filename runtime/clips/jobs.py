@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from nicegui import Event
 
-from persistence.models_clips import ACTIVE, ClipJob
+from persistence.models.clips import ACTIVE, ClipJob
 from persistence.repositories import Repositories
 from runtime.background import cancel_and_wait
 from runtime.channels import Channels

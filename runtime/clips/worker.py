@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from persistence.models_clips import ClipJob
+from persistence.models.clips import ClipJob
 from persistence.repositories import Repositories
 from runtime.clips.api import ClipApi, ClipError, FoundClip
 from runtime.clock import Clock

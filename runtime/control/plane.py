@@ -8,7 +8,7 @@ from collections.abc import Callable
 from nicegui import Event
 from nicegui.binding import bindable_dataclass
 
-from persistence.models_control import GoalRow
+from persistence.models.control import GoalRow
 from persistence.repositories import Repositories
 from runtime.clock import Clock
 from runtime.control.goals import DEFAULT_GOALS, Goal, normalize_goals

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from persistence.models_metrics import StreamReport
+from persistence.models.metrics import StreamReport
 from persistence.repositories import Repositories
 from runtime.channels import Channels
 from runtime.clock import Clock

@@ -16,7 +16,7 @@ from datetime import timedelta
 
 import httpx
 
-from persistence.models_safety import BroadcasterGrant
+from persistence.models.safety import BroadcasterGrant
 from persistence.repositories import Repositories
 from runtime.background import cancel_and_wait
 from runtime.clock import Clock

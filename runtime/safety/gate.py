@@ -20,7 +20,7 @@ from typing import Any
 
 from nicegui import Event
 
-from persistence.models_safety import ChannelSafety, SafetyEvent
+from persistence.models.safety import ChannelSafety, SafetyEvent
 from persistence.repositories import Repositories
 from persistence.write_behind import WriteBehind
 from runtime.channels import Channels

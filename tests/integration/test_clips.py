@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from app.system import System
-from persistence.models_clips import ClipJob
+from persistence.models.clips import ClipJob
 from runtime.clips.jobs import ClipRefused
 from tests.integration.twitch_setup import TwitchWorld, byte_on, eventually, twitch_world
 

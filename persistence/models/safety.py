@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, Column, Index, Text, false
 from sqlmodel import Field, SQLModel
 
-from persistence.models import _timestamp
+from persistence.models.core import _timestamp
 from persistence.types import UtcDateTime
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Column, Index
 from sqlmodel import Field, SQLModel
 
-from persistence.models import _timestamp
+from persistence.models.core import _timestamp
 from persistence.types import UtcDateTime
 
 ACTIVE = ('queued', 'creating', 'polling')

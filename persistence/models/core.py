@@ -1,5 +1,5 @@
-"""SQLModel tables. Alembic migrations (persistence/migrations) are the source of truth for the schema;
-a test checks that these models and the migrated schema agree on SQLite and PostgreSQL."""
+"""The core tables: channels and their state and notes, chat history, HUD items, install secrets and settings,
+Twitch tokens and LLM usage."""
 
 from __future__ import annotations
 

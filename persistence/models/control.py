@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, Text
 from sqlmodel import Field, SQLModel
 
-from persistence.models import _timestamp
+from persistence.models.core import _timestamp
 from persistence.types import UtcDateTime
 
 

@@ -1,0 +1,26 @@
+"""Byte's tables, one module per part: core (channels, chat history, HUD, install secrets and settings, Twitch
+tokens, LLM usage), clips, control (the control plane, goals, the action queue), metrics and safety.
+
+Importing this package registers every table with SQLModel's metadata: it is the one place Alembic and the
+start-up schema check get them from. Alembic migrations (persistence/migrations) are the source of truth for the
+schema; a test checks that these models and the migrated schema agree on SQLite and PostgreSQL.
+"""
+
+from sqlmodel import SQLModel
+
+from persistence.models import clips, control, metrics, safety
+from persistence.models.core import (
+    AgentNotes,
+    Channel,
+    ChannelState,
+    ChatHistory,
+    HudItem,
+    InstallSecret,
+    InstallSetting,
+    LlmUsage,
+    TwitchToken,
+    utc_now,
+)
+
+__all__ = ['AgentNotes', 'Channel', 'ChannelState', 'ChatHistory', 'HudItem', 'InstallSecret', 'InstallSetting',
+           'LlmUsage', 'SQLModel', 'TwitchToken', 'clips', 'control', 'metrics', 'safety', 'utc_now']
