@@ -98,7 +98,7 @@ class MetricsCollector:
         channel_id = self.channel_id(line.channel)
         if line.is_bot:
             self.metrics.record(channel_id, 'bot_lines')
-        elif not line.text.lstrip().startswith('!'):
+        elif not line.is_command:
             self.metrics.chat(channel_id, line.author, self.system.transport.status.name, len(line.text))
 
     def on_trigger(self, line: ChatLine) -> None:

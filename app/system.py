@@ -154,7 +154,7 @@ class System:
         return self._is_started and self.status.state in {'ready', 'degraded'}
 
     def _score_sentiment(self, line: ChatLine) -> None:
-        if not line.is_bot and not line.text.lstrip().startswith('!'):
+        if not line.is_bot and not line.is_command:
             self.sentiment.record(line.channel, line.text)
 
     def is_owner(self, line: ChatLine) -> bool:

@@ -26,6 +26,11 @@ class ChatLine:
     is_local: bool = False  # made inside Byte (the API's chat/send): Twitch knows no message with this id
 
     @property
+    def is_command(self) -> bool:
+        """A chat command (`!clip`, another bot's `!uptime`): not conversation, so neither mood nor chat activity."""
+        return self.text.lstrip().startswith('!')
+
+    @property
     def reply_target(self) -> str | None:
         """The message id a reply may name as its parent (Twitch refuses one it does not know)."""
         return None if self.is_local else self.message_id
