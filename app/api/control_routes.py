@@ -17,14 +17,15 @@ from app.api.answers import (
     SentimentAnswer,
     TickAnswer,
 )
-from app.api.channel_control_routes import joined_channel
 from app.api.errors import ApiError
+from app.api.joined import joined_channel
 from app.auth import has_admin_session, request_token
 from persistence.models.control import ActionItemRow
 from runtime.autonomy.queue import ActionNotFound, ActionNotPending
 from runtime.brain.replies import MAX_LINES
 from runtime.control.goals import RISKS, GoalError
 from runtime.control.settings import CLIP_MODES
+from runtime.storage import in_database
 
 if TYPE_CHECKING:
     from app.system import System
@@ -166,7 +167,7 @@ def add_queue_routes(admin: APIRouter, system: System, views: ControlViews) -> N
         except ActionNotPending as error:
             raise ApiError(409, 'action_not_pending', str(error)) from None
         audit = [{'event': entry.event, 'by': entry.actor, 'note': entry.note, 'ts': entry.at.isoformat()}
-                 for entry in system.repositories.actions.audit(item_id)]
+                 for entry in await in_database(system.repositories.actions.audit, item_id)]
         return {'ok': True, 'mode': views.mode(), 'item': item_json(item, audit)}
 
     @admin.post('/autonomy/tick', response_model=TickAnswer)
