@@ -11,9 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
 from app.api.answers import AgentNotesAnswer, ChannelConfigAnswer, ChannelContextAnswer, ChatSendAnswer
 from app.api.errors import ApiError
+from app.api.joined import joined_channel
 from runtime.channels import ChannelRuntime
 from runtime.chat import ChatLine
-from runtime.logins import InvalidLogin, normalize_login
 
 if TYPE_CHECKING:
     from app.system import System
@@ -57,15 +57,7 @@ class ChatSendBody(BaseModel):
 
 def add_brain_routes(admin: APIRouter, system: System) -> None:
     def joined(channel: str | None) -> ChannelRuntime:
-        if not channel:
-            raise ApiError(400, 'invalid_request', 'the channel query parameter (or channel_id) is required')
-        try:
-            runtime = system.channels.get(normalize_login(channel))
-        except InvalidLogin as error:
-            raise ApiError(400, 'invalid_request', str(error)) from None
-        if runtime is None:
-            raise ApiError(404, 'channel_not_joined', f'#{channel} is not joined')
-        return runtime
+        return joined_channel(system, channel)
 
     def mode() -> str:
         return system.transport.status.name

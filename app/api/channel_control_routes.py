@@ -10,6 +10,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from app.api.errors import ApiError
+from app.api.joined import joined_channel
 from runtime.channels import MAX_STYLE, ChannelRuntime
 from runtime.logins import InvalidLogin, normalize_login
 from runtime.owner_commands import parse_command
@@ -70,21 +71,6 @@ def directives_json(runtime: ChannelRuntime) -> DirectivesJson:
     return DirectivesJson(channel_id=runtime.login, style_profile=runtime.style_profile,
                           allow_links=runtime.allow_links, game=runtime.current_game,
                           topic=runtime.observability.get('topic', ''), vibe=runtime.vibe)
-
-
-def joined_channel(system: System, channel: str | None,
-                   missing: str = 'the channel query parameter (or channel_id) is required') -> ChannelRuntime:
-    """The joined channel a request names; 400 (`missing`) without a valid name, 404 when it is not joined."""
-    if not channel:
-        raise ApiError(400, 'invalid_request', missing)
-    try:
-        login = normalize_login(channel)
-    except InvalidLogin as error:
-        raise ApiError(400, 'invalid_request', str(error)) from None
-    runtime = system.channels.get(login)
-    if runtime is None:
-        raise ApiError(404, 'channel_not_joined', f'#{login} is not joined')
-    return runtime
 
 
 def add_directives_routes(admin: APIRouter, system: System) -> None:

@@ -26,12 +26,13 @@ from app.api.clip_routes import add_clip_routes
 from app.api.control_routes import add_control_routes
 from app.api.errors import ApiError
 from app.api.guards import admin_guard, ready_guard
+from app.api.joined import joined_channel
 from app.api.observability_routes import add_observability_routes
 from app.api.openapi import add_openapi_route
 from app.api.safety_routes import add_safety_routes
 from app.api.settings_routes import add_settings_routes
 from runtime.channels import ChannelRuntime
-from runtime.logins import InvalidLogin, normalize_login
+from runtime.logins import InvalidLogin
 from runtime.transports.base import TransportError
 
 if TYPE_CHECKING:
@@ -114,13 +115,7 @@ def build_api(system: System) -> list[BaseRoute]:
 
 def add_channel_routes(admin: APIRouter, system: System) -> None:
     def joined(login: str) -> ChannelRuntime:
-        try:
-            runtime = system.channels.get(normalize_login(login))
-        except InvalidLogin as error:
-            raise ApiError(400, 'invalid_login', str(error)) from None
-        if runtime is None:
-            raise ApiError(404, 'channel_not_joined', f'#{login} is not joined')
-        return runtime
+        return joined_channel(system, login, invalid='invalid_login')
 
     @admin.get('/channels', response_model=ChannelsAnswer)
     async def list_channels() -> dict[str, Any]:

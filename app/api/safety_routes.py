@@ -13,8 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, StrictBool
 
 from app.api.answers import Answer
 from app.api.errors import ApiError
+from app.api.joined import joined_channel
 from persistence.models.safety import SafetyEvent
-from runtime.logins import InvalidLogin, normalize_login
 from runtime.safety.gate import SafetyGate
 from runtime.twitch.oauth import OAuthError
 
@@ -124,13 +124,7 @@ def add_safety_routes(admin: APIRouter, system: System) -> None:
     gate = system.gate
 
     def joined(channel: str) -> str:
-        try:
-            login = normalize_login(channel)
-        except InvalidLogin as error:
-            raise ApiError(400, 'invalid_request', str(error)) from None
-        if system.channels.get(login) is None:
-            raise ApiError(404, 'channel_not_joined', f'#{login} is not joined')
-        return login
+        return joined_channel(system, channel).login
 
     @admin.get('/safety', response_model=SafetyAnswer)
     async def safety() -> dict[str, Any]:
