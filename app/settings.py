@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from runtime.logins import parse_login_list
+from runtime.transports.chat_mode import ChatMode
 
 ENV_PREFIX = 'BYTE_'
 
@@ -43,7 +44,7 @@ class Settings(BaseSettings):
     api_max_body_bytes: int = Field(default=65_536, ge=1024, le=10_000_000)
 
     # auto: EventSub once a Twitch account is connected, the local simulator until then
-    twitch_mode: Literal['auto', 'simulator', 'eventsub', 'irc'] | None = None
+    twitch_mode: ChatMode | None = None
     twitch_channels: Annotated[list[str], NoDecode] = Field(default_factory=list)
     twitch_client_id: str | None = None
     twitch_client_secret: SecretStr | None = None

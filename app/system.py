@@ -18,7 +18,6 @@ from pydantic import SecretStr
 from sqlalchemy import Engine
 
 from app import __version__
-from app.chat_modes import ChatModes
 from app.clip_wiring import build_clips
 from app.control_wiring import build_control
 from app.metrics_wiring import MetricsCollector
@@ -46,6 +45,7 @@ from runtime.owner_commands import OwnerCommands
 from runtime.pipeline import ChatPipeline, history_writer
 from runtime.status import DatabaseStatus, SystemStatus
 from runtime.storage import StorageError, in_database
+from runtime.transports.selection import ChatModes, TwitchEndpoints
 from runtime.transports.simulator import SimulatorTransport
 from runtime.twitch.account import AppCredentials, TwitchAccount
 
@@ -93,7 +93,9 @@ class System:
         app = AppCredentials(settings.twitch_client_id, _secret(settings.twitch_client_secret),
                              settings.twitch_id_url) if settings.twitch_client_id else None
         self.account = TwitchAccount(self.repositories, self.clock, app, settings.twitch_bot_id)
-        self.chat_modes = ChatModes(settings, self.repositories, self.clock, self.account, app)
+        endpoints = TwitchEndpoints(irc_url=settings.twitch_irc_url, helix_url=settings.twitch_helix_url,
+                                    id_url=settings.twitch_id_url, eventsub_url=settings.twitch_eventsub_url)
+        self.chat_modes = ChatModes(settings.twitch_mode, endpoints, self.repositories, self.clock, self.account, app)
         self.transport = ChatConnection(self.chat_modes.build)
         self.writer = history_writer(self.repositories.history.insert_many, settings.history_flush_seconds,
                                      settings.history_queue_limit, self._writer_health)

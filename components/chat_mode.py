@@ -9,9 +9,10 @@ from nicegui import ui
 from runtime.outbound import Outbound, OutboundRecord
 from runtime.status import TransportStatus
 from runtime.storage import StorageError
+from runtime.transports.chat_mode import ChatMode
 from runtime.transports.irc import Notice
 
-MODE_LABELS = {
+MODE_LABELS: dict[ChatMode, str] = {  # every mode of CHAT_MODES (a test checks it)
     'auto': 'Automatic: EventSub once a Twitch account is connected, the local simulator until then',
     'simulator': 'Local simulator (no Twitch)',
     'eventsub': 'Twitch EventSub (recommended: the bot account chats as a bot)',

@@ -123,7 +123,7 @@ class TwitchAnswer(Answer):
 
 
 def chat_mode_json(system: System) -> ChatModeJson:
-    return ChatModeJson(mode=system.chat_modes.mode, choices=MODE_LABELS,
+    return ChatModeJson(mode=system.chat_modes.mode, choices={str(mode): label for mode, label in MODE_LABELS.items()},
                         is_forced=system.chat_modes.is_fixed_by_settings,
                         transport=TransportJson.model_validate(system.transport.status, from_attributes=True))
 

@@ -1,50 +1,65 @@
-"""Which transport carries chat: the streamer's choice (settings first, then the dashboard), with 'auto' meaning
-EventSub once a Twitch account is connected and the local simulator until then."""
+"""The ChatModes owner: which transport carries chat. The streamer's choice comes from the settings first (then it
+is fixed), then from the dashboard (stored); 'auto' means EventSub once a Twitch account is connected and the local
+simulator until then. It builds the transport for the mode in effect."""
 
 from __future__ import annotations
 
-from app.settings import Settings
+from dataclasses import dataclass
+
 from persistence.repositories import Repositories
 from runtime.clock import Clock
 from runtime.status import TransportStatus
 from runtime.transports.base import ChatTransport
+from runtime.transports.chat_mode import CHAT_MODES, ChatMode
 from runtime.transports.irc import AuthenticationFailed, IrcLogin, IrcTransport, anonymous_login
 from runtime.transports.simulator import SimulatorTransport
 from runtime.twitch.account import AppCredentials, TwitchAccount
 
-MODES = ('auto', 'simulator', 'eventsub', 'irc')
 MODE_SETTING = 'twitch_mode'
 IRC_SCOPES = {'chat:read', 'chat:edit'}
 
 
+@dataclass(frozen=True)
+class TwitchEndpoints:
+    """Where Twitch is (a test Twitch or Twitch's CLI mock can stand in)."""
+
+    irc_url: str
+    helix_url: str
+    id_url: str
+    eventsub_url: str
+
+
 class ChatModes:
-    def __init__(self, settings: Settings, repositories: Repositories, clock: Clock, account: TwitchAccount,
-                 app: AppCredentials | None) -> None:
-        self.settings = settings
+    def __init__(self, fixed: ChatMode | None, endpoints: TwitchEndpoints, repositories: Repositories, clock: Clock,
+                 account: TwitchAccount, app: AppCredentials | None) -> None:
+        self.fixed = fixed  # set by the settings (BYTE_TWITCH_MODE): the dashboard cannot change it
+        self.endpoints = endpoints
         self.repositories = repositories
         self.clock = clock
         self.account = account
         self.app = app
-        self.chosen = repositories.settings.get(MODE_SETTING) or 'auto'
+        stored = repositories.settings.get(MODE_SETTING)
+        self.chosen: ChatMode = next((mode for mode in CHAT_MODES if mode == stored), 'auto')
 
     @property
     def is_fixed_by_settings(self) -> bool:
-        return self.settings.twitch_mode is not None
+        return self.fixed is not None
 
     @property
-    def mode(self) -> str:
-        return self.settings.twitch_mode or self.chosen
+    def mode(self) -> ChatMode:
+        return self.fixed or self.chosen
 
-    def effective(self) -> str:
+    def effective(self) -> ChatMode:
         if self.mode == 'auto':
             return 'eventsub' if self.account.is_connected and self.app else 'simulator'
         return self.mode
 
     def choose(self, mode: str) -> None:
-        if mode not in MODES:
-            raise ValueError(f'unknown chat mode {mode!r}; use one of {", ".join(MODES)}')
-        self.repositories.settings.set(MODE_SETTING, mode)
-        self.chosen = mode
+        chosen = next((known for known in CHAT_MODES if known == mode), None)
+        if chosen is None:
+            raise ValueError(f'unknown chat mode {mode!r}; use one of {", ".join(CHAT_MODES)}')
+        self.repositories.settings.set(MODE_SETTING, chosen)
+        self.chosen = chosen
 
     def build(self, status: TransportStatus) -> ChatTransport:
         mode = self.effective()
@@ -52,11 +67,11 @@ class ChatModes:
             # twitchio (and aiohttp's server half) is loaded only for EventSub: 60 ms of the start, 8 MB resident
             from runtime.transports.eventsub import EventSubTransport, point_twitchio_at  # noqa: PLC0415
 
-            settings = self.settings
-            point_twitchio_at(settings.twitch_helix_url, settings.twitch_id_url, settings.twitch_eventsub_url)
+            endpoints = self.endpoints
+            point_twitchio_at(endpoints.helix_url, endpoints.id_url, endpoints.eventsub_url)
             return EventSubTransport(self.clock, self.account, self.app, status)
         if mode == 'irc':
-            return IrcTransport(self.clock, self.settings.twitch_irc_url, self._irc_login, self._irc_refused, status)
+            return IrcTransport(self.clock, self.endpoints.irc_url, self._irc_login, self._irc_refused, status)
         transport = SimulatorTransport(self.clock, status=status)
         if mode == 'eventsub':
             transport.status.detail = 'EventSub needs BYTE_TWITCH_CLIENT_ID; running the simulator'
