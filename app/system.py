@@ -85,7 +85,6 @@ class System:
             upgrade_to_head(self.engine)
         except Exception as error:
             raise StartupError(f'database schema: {error}') from error
-        self.database.is_reachable = True
         self.repositories = Repositories.on(self.engine)
         self.credentials = Credentials(self.repositories.secrets, self._configured_admin_token())
         self.new_admin_token = self.credentials.prepare()
@@ -141,6 +140,7 @@ class System:
         self.control_parts.scheduler.every('live-check', 120, self.observability.check_live)
         self.health = HealthMonitor(self.engine, self.writer, self.database, self.transport.status, self.status,
                                     self.llm)
+        self.health.database_opened()
 
     def _configured_admin_token(self) -> str | None:
         token = self.settings.admin_token
@@ -207,7 +207,7 @@ class System:
             return
         self._is_started = True
         self._loop = asyncio.get_running_loop()
-        self.status.state, self.status.reason = 'starting', ''
+        self.health.starting()
         warming = asyncio.create_task(self.llm.warm(), name='llm-client')  # the first answer need not pay for it
         self.writer.start()
         await self.gate.start()
@@ -249,7 +249,7 @@ class System:
         await self.llm.close()
         await asyncio.to_thread(self.writer.stop)
         await self.gate.stop()
-        self.status.state, self.status.reason = 'stopped', ''
+        self.health.stopped()
         log.info('Byte stopped; %d chat lines stored this run', self.writer.written)
 
     @contextlib.asynccontextmanager

@@ -42,7 +42,7 @@ def wire(system: System) -> None:
             await system.start()
         except Exception as error:  # keep serving the dashboard so the streamer can see what went wrong
             log.exception('start-up failed')
-            system.status.state, system.status.reason = 'degraded', f'start-up failed: {error}'
+            system.health.start_failed(error)
         asyncio.get_running_loop().call_soon(settle_heap)
 
     app.on_startup(start)

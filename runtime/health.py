@@ -1,4 +1,7 @@
-"""Watches the database and the chat transport and keeps SystemStatus honest: ready, or degraded with why."""
+"""Watches the database and the chat transport and keeps SystemStatus honest: ready, or degraded with why.
+
+The HealthMonitor is the one writer of SystemStatus and DatabaseStatus: starting and stopping are told to it, and
+views and routes only read them."""
 
 from __future__ import annotations
 
@@ -62,6 +65,20 @@ class HealthMonitor:
             log.log(logging.INFO if self.database.is_reachable else logging.ERROR, 'database %s%s',
                     'reachable' if self.database.is_reachable else 'unreachable: ', self.database.error)
         self.refresh()
+
+    def database_opened(self) -> None:
+        """The database answered and its schema is current (before the first check runs)."""
+        self.database.is_reachable = True
+
+    def starting(self) -> None:
+        self.system.state, self.system.reason = 'starting', ''
+
+    def start_failed(self, error: Exception) -> None:
+        """Byte keeps serving the dashboard, which says what went wrong."""
+        self.system.state, self.system.reason = 'degraded', f'start-up failed: {error}'
+
+    def stopped(self) -> None:
+        self.system.state, self.system.reason = 'stopped', ''
 
     def refresh(self) -> None:
         if self.transport.state != self._last_transport_state:
