@@ -48,7 +48,7 @@ def build_control(system: System) -> ControlParts:
     autonomy = Autonomy(control, system.channels, schedule, budgets, queue, system.hud, system.llm, system.outbound,
                         system.gate, sentiment, system.repositories, system.clock)
     scheduler = Scheduler(autonomy, queue, system.hud, control, system.clock, lambda: system.is_ready)
-    control.on_suspend.append(lambda reason: system.outbound.discard_queued(None, 'agent suspended'))
+    control.suspended.subscribe(lambda: system.outbound.discard_queued(None, 'agent suspended'))
 
     async def decide_from_chat(item_id: int, action: str, note: str, actor: str) -> str:
         try:

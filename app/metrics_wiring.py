@@ -70,7 +70,7 @@ class MetricsCollector:
                               message=row.message) for row in recent_events]
         self.metrics.restore(totals, minutes, events)
         self.writer.start()
-        self.system.health.on_reconnect = lambda: self.metrics.record(0, 'transport_reconnects')
+        self.system.health.reconnecting.subscribe(lambda: self.metrics.record(0, 'transport_reconnects'))
         logging.getLogger().addHandler(self._log_handler)
 
     async def stop(self) -> None:

@@ -1,15 +1,17 @@
 """Watches the database and the chat transport and keeps SystemStatus honest: ready, or degraded with why.
 
 The HealthMonitor is the one writer of SystemStatus and DatabaseStatus: starting and stopping are told to it, and
-views and routes only read them."""
+views and routes only read them.
+
+Events: `reconnecting` (the chat transport has begun to reconnect)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import time
-from collections.abc import Callable
 
+from nicegui import Event
 from sqlalchemy import Engine
 
 from persistence.database import ping
@@ -41,7 +43,7 @@ class HealthMonitor:
         self._lost_seen = 0
         self._lost_until = 0.0
         self._last_transport_state = ''
-        self.on_reconnect: Callable[[], None] | None = None
+        self.reconnecting: Event[[]] = Event()  # the chat transport has begun to reconnect
         self.after_bursts = AfterBursts()
 
     def start(self) -> None:
@@ -82,8 +84,8 @@ class HealthMonitor:
 
     def refresh(self) -> None:
         if self.transport.state != self._last_transport_state:
-            if self.transport.state == 'reconnecting' and self.on_reconnect is not None:
-                self.on_reconnect()
+            if self.transport.state == 'reconnecting':
+                self.reconnecting.emit()
             self._last_transport_state = self.transport.state
         reasons = []
         if not self.database.is_reachable:

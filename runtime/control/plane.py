@@ -1,9 +1,11 @@
-"""The ControlPlane owner: autonomy settings, goals and the panic switch, all written through to the database."""
+"""The ControlPlane owner: autonomy settings, goals and the panic switch, all written through to the database.
+
+Events: `changed` (settings, goals or the suspension changed), `suspended` (with the reason, right after PANIC).
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 from nicegui import Event
 from nicegui.binding import bindable_dataclass
@@ -37,7 +39,7 @@ class ControlPlane:
         self.goals: list[Goal] = list(DEFAULT_GOALS)
         self.state = AgentState()
         self.changed: Event[[]] = Event()  # settings or goals changed
-        self.on_suspend: list[Callable[[str], object]] = []  # called with the reason, right after suspending
+        self.suspended: Event[[str]] = Event()  # with the reason, right after suspending
 
     @property
     def is_suspended(self) -> bool:
@@ -88,8 +90,7 @@ class ControlPlane:
         self.state.is_suspended, self.state.suspend_reason = True, reason
         self.state.suspended_at = now.isoformat(timespec='seconds')
         log.warning('Byte SUSPENDED (%s)', reason)
-        for callback in self.on_suspend:
-            callback(reason)
+        self.suspended.emit(reason)
         self.changed.emit()
 
     async def resume(self, reason: str) -> None:

@@ -162,3 +162,17 @@ async def test_a_parted_channels_mood_goes_with_it(system: System) -> None:
     assert system.sentiment.mood('second').messages_60s == 0
     await system.channels.join('second', reason='test')  # joined again, it starts from nothing
     assert system.sentiment.mood('second').messages_60s == 0
+
+
+async def test_a_reconnect_is_published_once_and_counted(system: System) -> None:
+    heard: list[str] = []
+    system.health.reconnecting.subscribe(lambda: heard.append('reconnecting'))
+    totals = system.metrics_collector.metrics.totals[0]  # channel 0: Byte as a whole
+    before = totals.get('transport_reconnects', 0)
+    system.transport.status.state = 'reconnecting'
+    system.health.refresh()
+    system.health.refresh()  # still reconnecting: not a second reconnect
+    assert heard == ['reconnecting']
+    assert totals.get('transport_reconnects', 0) == before + 1
+    system.transport.status.state = 'connected'
+    system.health.refresh()
