@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from runtime.autonomy.actions import register_executors
 from runtime.autonomy.budgets import Budgets
-from runtime.autonomy.queue import ActionNotFound, ActionNotPending, ActionQueue
+from runtime.autonomy.queue import ActionQueue
 from runtime.autonomy.runner import Autonomy
 from runtime.autonomy.schedule import GoalSchedule
 from runtime.control.plane import ControlPlane
@@ -39,23 +39,13 @@ class ControlParts:
 
 
 def build_control(system: System) -> ControlParts:
-    control = ControlPlane(system.repositories, system.clock)
+    control, queue = system.control, system.actions
     schedule = GoalSchedule(system.repositories, system.clock)
     budgets = Budgets(system.clock)
-    queue = ActionQueue(system.repositories, system.clock, lambda: control.settings.action_ignore_after_seconds)
     register_executors(queue, system.transport)
     sentiment = Sentiment(system.clock, system.channels.parted)
     autonomy = Autonomy(control, system.channels, schedule, budgets, queue, system.hud, system.llm, system.outbound,
                         system.gate, sentiment, system.repositories, system.clock)
     scheduler = Scheduler(autonomy, queue, system.hud, control, system.clock, lambda: system.is_ready)
     control.suspended.subscribe(lambda: system.outbound.discard_queued(None, 'agent suspended'))
-
-    async def decide_from_chat(item_id: int, action: str, note: str, actor: str) -> str:
-        try:
-            item = await queue.decide(item_id, action, note, actor=actor)
-        except (ActionNotFound, ActionNotPending) as error:
-            return str(error)
-        return f'Action {item_id} {item.status}' + (f': {item.result}' if item.result else '.')
-
-    system.owner_commands.decide = decide_from_chat
     return ControlParts(control, schedule, budgets, queue, sentiment, autonomy, scheduler)

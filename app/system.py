@@ -26,6 +26,7 @@ from app.settings import Settings
 from persistence.database import backend_of, create_database_engine, ping, resolve_database_url, safe_description
 from persistence.migrate import upgrade_to_head
 from persistence.repositories import Repositories
+from runtime.autonomy.queue import ActionQueue
 from runtime.background import Background
 from runtime.brain.brain import BrainSettings, ChatBrain
 from runtime.channels import Channels
@@ -33,6 +34,7 @@ from runtime.chat import ChatLine
 from runtime.clock import Clock, SystemClock
 from runtime.connection import ChatConnection
 from runtime.context_inspector import ContextInspector
+from runtime.control.plane import ControlPlane
 from runtime.credentials import Credentials
 from runtime.dispatcher import ChatDispatcher
 from runtime.health import HealthMonitor
@@ -104,7 +106,10 @@ class System:
         self.gate = build_safety(self)
         self.outbound = Outbound(self.transport, self.clock, self.send_block_reason, self.transport.is_moderator,
                                  self.gate)
-        self.owner_commands = OwnerCommands(self.channels, self.outbound, self.is_owner)
+        self.control = ControlPlane(self.repositories, self.clock)
+        self.actions = ActionQueue(self.repositories, self.clock,
+                                   lambda: self.control.settings.action_ignore_after_seconds)
+        self.owner_commands = OwnerCommands(self.channels, self.outbound, self.is_owner, self.actions)
         self.llm_config = LlmConfig(
             base_url=settings.llm_base_url, model=settings.llm_model, api_key=_secret(settings.llm_api_key),
             timeout_seconds=settings.llm_timeout_seconds, max_tokens=settings.llm_max_tokens,
@@ -126,9 +131,7 @@ class System:
         self.pipeline.listeners.append(self.dispatcher.on_line)
         self.hud = Hud(self.repositories, self.clock, self.gate)
         self.control_parts = build_control(self)
-        self.control = self.control_parts.control
         self.autonomy = self.control_parts.autonomy
-        self.actions = self.control_parts.queue
         self.sentiment = self.control_parts.sentiment
         self.pipeline.listeners.append(self._score_sentiment)
         self.clips = build_clips(self)

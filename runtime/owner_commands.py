@@ -5,8 +5,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 
+from runtime.autonomy.queue import ActionNotFound, ActionNotPending, ActionQueue
 from runtime.channels import Channels
 from runtime.chat import ChatLine
 from runtime.logins import InvalidLogin, normalize_login
@@ -22,7 +23,6 @@ ACTIONS = {
     'part': 'part', 'leave': 'part', 'sair': 'part', 'remove': 'part',
     'approve': 'approve', 'aprovar': 'approve', 'reject': 'reject', 'rejeitar': 'reject',
 }
-Decide = Callable[[int, str, str, str], Awaitable[str]]  # (item id, approve|reject, note, actor) -> answer
 
 
 def parse_command(prompt: str) -> tuple[str, str] | None:
@@ -49,25 +49,33 @@ def parse_command(prompt: str) -> tuple[str, str] | None:
 
 
 class OwnerCommands:
-    def __init__(self, channels: Channels, outbound: Outbound, is_owner: Callable[[ChatLine], bool]) -> None:
+    def __init__(self, channels: Channels, outbound: Outbound, is_owner: Callable[[ChatLine], bool],
+                 actions: ActionQueue) -> None:
         self.channels = channels
         self.outbound = outbound
         self.is_owner = is_owner
-        self.decide: Decide | None = None  # wired to the action queue by the System
+        self.actions = actions
 
     async def handle(self, line: ChatLine, action: str, argument: str) -> Outgoing | None:
         """Carry out the command and answer in the channel it came from; returns the answer's request."""
         if not self.is_owner(line):
             answer = f'@{line.author}, only the channel owner can do that.'
-        elif action in {'approve', 'reject'} and self.decide is not None:
+        elif action in {'approve', 'reject'}:
             number, _, note = argument.partition(' ')
-            answer = await self.decide(int(number), action, note, f'chat:{line.author}'[:40])
+            answer = await self._decide(int(number), action, note, f'chat:{line.author}'[:40])
         else:
             answer = await self._run(line.channel, action, argument)
         if not answer:
             return None
         return self.outbound.request(line.channel, answer, origin='owner command', is_automatic=False,
                                      reply_to=line.reply_target, viewer=line.author)
+
+    async def _decide(self, item_id: int, action: str, note: str, actor: str) -> str:
+        try:
+            item = await self.actions.decide(item_id, action, note, actor=actor)
+        except (ActionNotFound, ActionNotPending) as error:
+            return str(error)
+        return f'Action {item_id} {item.status}' + (f': {item.result}' if item.result else '.')
 
     async def _run(self, here: str, action: str, argument: str) -> str:
         joined = [runtime.login for runtime in self.channels.joined()]
