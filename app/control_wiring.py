@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from runtime.autonomy.actions import register_executors
 from runtime.autonomy.budgets import Budgets
 from runtime.autonomy.queue import ActionQueue
 from runtime.autonomy.runner import Autonomy
@@ -42,7 +41,6 @@ def build_control(system: System) -> ControlParts:
     control, queue = system.control, system.actions
     schedule = GoalSchedule(system.repositories, system.clock)
     budgets = Budgets(system.clock)
-    register_executors(queue, system.transport)
     sentiment = Sentiment(system.clock, system.channels.parted)
     autonomy = Autonomy(control, system.channels, schedule, budgets, queue, system.hud, system.llm, system.outbound,
                         system.gate, sentiment, system.repositories, system.clock)

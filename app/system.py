@@ -26,11 +26,14 @@ from app.settings import Settings
 from persistence.database import backend_of, create_database_engine, ping, resolve_database_url, safe_description
 from persistence.migrate import upgrade_to_head
 from persistence.repositories import Repositories
+from runtime.autonomy.actions import moderation_executors
 from runtime.autonomy.queue import ActionQueue
 from runtime.background import Background
 from runtime.brain.brain import BrainSettings, ChatBrain
 from runtime.channels import Channels
 from runtime.chat import ChatLine
+from runtime.clips.approved import clip_executor
+from runtime.clips.chat_command import ClipCommand
 from runtime.clock import Clock, SystemClock
 from runtime.connection import ChatConnection
 from runtime.context_inspector import ContextInspector
@@ -106,9 +109,11 @@ class System:
         self.gate = build_safety(self)
         self.outbound = Outbound(self.transport, self.clock, self.send_block_reason, self.transport.is_moderator,
                                  self.gate)
+        self.clips = build_clips(self)
         self.control = ControlPlane(self.repositories, self.clock)
+        executors = {**moderation_executors(self.transport), 'clip_candidate': clip_executor(self.clips)}
         self.actions = ActionQueue(self.repositories, self.clock,
-                                   lambda: self.control.settings.action_ignore_after_seconds)
+                                   lambda: self.control.settings.action_ignore_after_seconds, executors)
         self.owner_commands = OwnerCommands(self.channels, self.outbound, self.is_owner, self.actions)
         self.llm_config = LlmConfig(
             base_url=settings.llm_base_url, model=settings.llm_model, api_key=_secret(settings.llm_api_key),
@@ -127,14 +132,14 @@ class System:
         self.context_inspector = ContextInspector(self.repositories, self.clock, settings.chat_history_lines,
                                                   self.brain.started_at)
         self.dispatcher = ChatDispatcher(lambda: settings.trigger_word, self.owner_commands, self.brain,
-                                         lambda: self.transport.bot_user_id)
+                                         lambda: self.transport.bot_user_id,
+                                         ClipCommand(self.clips, self.outbound, self.is_owner))
         self.pipeline.listeners.append(self.dispatcher.on_line)
         self.hud = Hud(self.repositories, self.clock, self.gate)
         self.control_parts = build_control(self)
         self.autonomy = self.control_parts.autonomy
         self.sentiment = self.control_parts.sentiment
         self.pipeline.listeners.append(self._score_sentiment)
-        self.clips = build_clips(self)
         self.metrics_collector = MetricsCollector(self)
         self.metrics = self.metrics_collector.metrics
         self.observability = self.metrics_collector.observability

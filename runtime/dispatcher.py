@@ -24,7 +24,7 @@ SKIP_NOTE_SECONDS = 60.0  # a flood skips thousands of triggers: one log line pe
 
 class ChatDispatcher:
     def __init__(self, trigger_word: Callable[[], str], owner_commands: OwnerCommands, brain: ChatBrain,
-                 bot_user_id: Callable[[], str | None]) -> None:
+                 bot_user_id: Callable[[], str | None], clip_command: ClipCommand | None) -> None:
         self.trigger_word = trigger_word
         self.owner_commands = owner_commands
         self.brain = brain
@@ -32,7 +32,7 @@ class ChatDispatcher:
         self.triggers = 0
         self.dropped = 0
         self.trigger_listeners: list[Callable[[ChatLine], None]] = []
-        self.clip_command: ClipCommand | None = None  # wired by the System
+        self.clip_command = clip_command
         self._tasks: dict[str, set[asyncio.Task[object]]] = {}
         self._skips = CountedNotes(SKIP_NOTE_SECONDS)
 

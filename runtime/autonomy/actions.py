@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 from persistence.models.control import ActionItemRow
-from runtime.autonomy.queue import ActionQueue, Outcome
+from runtime.autonomy.queue import Executor, Outcome
 from runtime.transports.base import ChatTransport, TransportError
 
 
-def register_executors(queue: ActionQueue, transport: ChatTransport) -> None:
+def moderation_executors(transport: ChatTransport) -> dict[str, Executor]:
+    """What approving a moderation review or a suggestion does."""
     async def moderate(item: ActionItemRow) -> Outcome:
         payload = item.payload
         try:
@@ -23,4 +24,4 @@ def register_executors(queue: ActionQueue, transport: ChatTransport) -> None:
     async def acknowledge(item: ActionItemRow) -> Outcome:
         return Outcome(True, 'acknowledged')
 
-    queue.executors.update({'moderation_review': moderate, 'suggestion': acknowledge})  # clips: app/clip_wiring
+    return {'moderation_review': moderate, 'suggestion': acknowledge}

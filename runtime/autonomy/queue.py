@@ -46,11 +46,12 @@ Executor = Callable[[ActionItemRow], Awaitable[Outcome]]
 
 
 class ActionQueue:
-    def __init__(self, repositories: Repositories, clock: Clock, ignore_after_seconds: Callable[[], int]) -> None:
+    def __init__(self, repositories: Repositories, clock: Clock, ignore_after_seconds: Callable[[], int],
+                 executors: dict[str, Executor]) -> None:
         self.repositories = repositories
         self.clock = clock
         self.ignore_after_seconds = ignore_after_seconds
-        self.executors: dict[str, Executor] = {}  # kind -> what approval does
+        self.executors = executors  # kind -> what approval does
         self.changed: Event[[]] = Event()
         self.decided: Event[[ActionItemRow]] = Event()  # approved, rejected, ignored, done or failed
 
