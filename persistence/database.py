@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import Any, Literal
 
@@ -58,6 +59,12 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute('PRAGMA busy_timeout=10000')
     cursor.execute('PRAGMA cache_size=-512')  # KiB per connection (SQLite's default is 2 MiB): the OS caches the file
     cursor.close()
+
+
+def upsert_insert(engine: Engine) -> Any:
+    """The `insert` of the engine's dialect, the one with `on_conflict_do_update` (SQLite's and PostgreSQL's have the
+    same shape). Loaded by name, so a SQLite Byte never loads the PostgreSQL dialect (20 ms and 2.5 MB)."""
+    return importlib.import_module(f'sqlalchemy.dialects.{engine.dialect.name}').insert
 
 
 def ping(engine: Engine) -> None:

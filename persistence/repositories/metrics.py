@@ -9,10 +9,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, delete, func
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
+from persistence.database import upsert_insert
 from persistence.models.metrics import ChatterTotal, MetricBucket, MetricEvent, StreamReport
 
 
@@ -23,7 +22,7 @@ def hour_of(minute: datetime) -> datetime:
 class MetricsRepository:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._insert = sqlite_insert if engine.dialect.name == 'sqlite' else pg_insert
+        self._insert = upsert_insert(engine)
         buckets = self._insert(MetricBucket.__table__)  # type: ignore[attr-defined]
         self._add_to_buckets = buckets.on_conflict_do_update(
             index_elements=['channel_id', 'period', 'bucket_start', 'name'],

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import Engine, func
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
+from persistence.database import upsert_insert
 from persistence.models import LlmUsage
 
 
@@ -18,7 +17,7 @@ class UsageRepository:
 
     def add(self, channel_id: int, day: date, prompt_tokens: int, completion_tokens: int, cost_usd: float) -> None:
         """One call's usage, added in the database itself: concurrent calls never lose a count."""
-        insert = sqlite_insert if self.engine.dialect.name == 'sqlite' else pg_insert
+        insert = upsert_insert(self.engine)
         table = LlmUsage.__table__  # type: ignore[attr-defined]
         statement = insert(table).values(channel_id=channel_id, day=day, requests=1, prompt_tokens=prompt_tokens,
                                          completion_tokens=completion_tokens, cost_usd=cost_usd)
