@@ -139,7 +139,7 @@ class System:
         self.control_parts = build_control(self)
         self.autonomy = self.control_parts.autonomy
         self.sentiment = self.control_parts.sentiment
-        self.pipeline.listeners.append(self._score_sentiment)
+        self.pipeline.listeners.append(self.sentiment.hear)
         self.metrics_collector = MetricsCollector(self)
         self.metrics = self.metrics_collector.metrics
         self.observability = self.metrics_collector.observability
@@ -162,10 +162,6 @@ class System:
     @property
     def is_ready(self) -> bool:
         return self._is_started and self.status.state in {'ready', 'degraded'}
-
-    def _score_sentiment(self, line: ChatLine) -> None:
-        if not line.is_bot and not line.is_command:
-            self.sentiment.record(line.channel, line.text)
 
     def is_owner(self, line: ChatLine) -> bool:
         """Who may manage Byte from chat: the configured owner, and each channel's own broadcaster."""

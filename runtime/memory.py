@@ -19,7 +19,8 @@ log = logging.getLogger(__name__)
 
 
 @cache
-def _malloc_trim() -> Callable[[int], int] | None:
+def malloc_trim() -> Callable[[int], int] | None:
+    """glibc's `malloc_trim`, or None where the C library has none."""
     name = ctypes.util.find_library('c')
     if name is None:
         return None
@@ -33,7 +34,7 @@ def _malloc_trim() -> Callable[[int], int] | None:
 
 def give_back_free_memory() -> bool:
     """Return the allocator's free memory to the system; False where that is not possible. Takes a few ms."""
-    trim = _malloc_trim()
+    trim = malloc_trim()
     if trim is None:
         return False
     began = time.perf_counter()

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from nicegui import Event
 
+from runtime.chat import ChatLine
 from runtime.clock import Clock
 
 EMOTES = {  # case-sensitive, as Twitch emotes are
@@ -96,6 +97,11 @@ class Sentiment:
         self._scores: dict[str, deque[Scored]] = defaultdict(lambda: deque(maxlen=SAMPLES))
         self._last_fired: dict[tuple[str, str], float] = {}
         parted.subscribe(self.forget)
+
+    def hear(self, line: ChatLine) -> None:
+        """A chat line as it arrives: Byte's own lines and commands are not the chat's mood."""
+        if not line.is_bot and not line.is_command:
+            self.record(line.channel, line.text)
 
     def record(self, channel: str, text: str) -> None:
         score, is_confused, is_sad = score_text(text)
