@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
-from bench.common import bench_system, percentile, table
+from bench.common import bench_system, percentile, product_python, table
 from bench.dashboard_data import seeded_from_arguments
 from bench.seed import CHANNELS
 from tests.support import ByteProcess
@@ -26,7 +26,7 @@ from tests.support import ByteProcess
 
 def process_start(data_dir: Path) -> float:
     """Seconds from launching `python main.py` to a ready health answer (polled every 10 ms)."""
-    byte = ByteProcess(data_dir)
+    byte = ByteProcess(data_dir, python=product_python())
     began = time.perf_counter()
     byte.start(timeout=60, interval=0.01)
     elapsed = time.perf_counter() - began

@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import httpx
 import psycopg
 
-from bench.common import fresh_postgres, postgres_admin_url, table
+from bench.common import fresh_postgres, postgres_admin_url, product_python, table
 from bench.flood_twitch import serve_in_process
 from persistence.database import create_database_engine, resolve_database_url
 from persistence.migrate import upgrade_to_head
@@ -120,7 +120,7 @@ def measure(args: argparse.Namespace, database_url: str | None) -> tuple[list[Sa
     migrate(database_url, data_dir)
     llm = ThreadLoop().call(answers().start())
     try:
-        with ByteProcess(data_dir, database_url, BYTE_LLM_BASE_URL=llm.base_url, **expect(control)) as byte:
+        with ByteProcess(data_dir, database_url, python=product_python(), BYTE_LLM_BASE_URL=llm.base_url, **expect(control)) as byte:
             assert byte.process is not None
             pid, stored_rows = byte.process.pid, row_counter(database_url, data_dir)
             control.send('prepare')

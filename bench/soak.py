@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from selenium import webdriver
 
-from bench.common import table
+from bench.common import product_python, table
 from tests.browser.conftest import _find
 from tests.fakes.twitch import FakeTwitch
 from tests.support import ByteProcess, wait_until
@@ -81,7 +81,7 @@ def main() -> None:
     env = {f'BYTE_{key.upper()}': value for key, value in fake.endpoint_settings().items()}
     env.update({'BYTE_TWITCH_MODE': 'irc', 'BYTE_TWITCH_CHANNELS': ' '.join(channels)})
     samples: list[tuple[float, float]] = []
-    with ByteProcess(data_dir, admin_token=TOKEN, **env) as byte:
+    with ByteProcess(data_dir, admin_token=TOKEN, python=product_python(), **env) as byte:
         assert byte.process is not None
         wait_until(lambda: all(any(channel in session.channels for session in fake.irc.sessions)
                                for channel in channels), timeout=30)

@@ -20,7 +20,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / '.venv'
 IS_WINDOWS = platform.system() == 'Windows'
-VENV_PYTHON = VENV / ('Scripts/python.exe' if IS_WINDOWS else 'bin/python')
+
+
+def venv_python(venv: Path) -> Path:
+    return venv / ('Scripts/python.exe' if IS_WINDOWS else 'bin/python')
+
+
+VENV_PYTHON = venv_python(VENV)
 
 
 def main(argv: list[str]) -> int:
@@ -42,28 +48,28 @@ def main(argv: list[str]) -> int:
     return run([str(VENV_PYTHON), '-m', 'pytest', *rest])
 
 
-def ensure_venv() -> None:
-    if VENV_PYTHON.exists():
+def ensure_venv(venv: Path = VENV) -> None:
+    if venv_python(venv).exists():
         return
-    result = subprocess.run([sys.executable, '-m', 'venv', str(VENV)], check=False)
-    if result.returncode == 0 and VENV_PYTHON.exists():
+    result = subprocess.run([sys.executable, '-m', 'venv', str(venv)], check=False)
+    if result.returncode == 0 and venv_python(venv).exists():
         return
     # Debian and Ubuntu ship venv separately; install it when we may, otherwise say what to do.
-    shutil.rmtree(VENV, ignore_errors=True)
+    shutil.rmtree(venv, ignore_errors=True)
     if not apt_install([f'python3.{sys.version_info.minor}-venv']):
-        sys.exit(f'Could not create {VENV}. On Debian/Ubuntu run: sudo apt-get install python3-venv')
-    subprocess.run([sys.executable, '-m', 'venv', str(VENV)], check=True)
+        sys.exit(f'Could not create {venv}. On Debian/Ubuntu run: sudo apt-get install python3-venv')
+    subprocess.run([sys.executable, '-m', 'venv', str(venv)], check=True)
 
 
-def install(extras: str) -> None:
+def install(extras: str, venv: Path = VENV) -> None:
     """Install the project (and its extras) unless the same pyproject.toml was installed already."""
     pyproject = (ROOT / 'pyproject.toml').read_bytes()
     stamp_value = hashlib.sha256(pyproject + extras.encode()).hexdigest()
-    stamp = VENV / f'.byte-installed-{extras or "base"}'
+    stamp = venv / f'.byte-installed-{extras or "base"}'
     if stamp.exists() and stamp.read_text() == stamp_value:
         return
     target = f'{ROOT}[{extras}]' if extras else str(ROOT)
-    pip = [str(VENV_PYTHON), '-m', 'pip', '--disable-pip-version-check', 'install', '--quiet']
+    pip = [str(venv_python(venv)), '-m', 'pip', '--disable-pip-version-check', 'install', '--quiet']
     subprocess.run([*pip, '--upgrade', 'pip'], check=True)
     subprocess.run([*pip, '--editable', target], check=True)
     stamp.write_text(stamp_value)
