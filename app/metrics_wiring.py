@@ -32,7 +32,6 @@ class MetricsCollector:
         self.metrics = Metrics(system.clock, self.writer.submit, system.database.backend)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._log_handler = _EventLogHandler(self)
-        system.pipeline.listeners.append(self.on_line)
         system.dispatcher.trigger_listeners.append(self.on_trigger)
         system.brain.recorded.subscribe(self.on_interaction)
         system.outbound.recorded.subscribe(self.on_outbound)
@@ -54,7 +53,7 @@ class MetricsCollector:
         pipeline, writer = self.system.pipeline, self.system.writer
         return {'accepted': pipeline.accepted, 'written': writer.written, 'pending': writer.pending,
                 'high_water': writer.high_water, 'dropped': writer.dropped, 'rejected': writer.rejected,
-                'reading_paused': pipeline.reading_paused}
+                'reading_paused': self.system.pace.paused}
 
     def channel_id(self, login: str) -> int:
         runtime = self.system.channels.get(login)

@@ -47,7 +47,7 @@ from runtime.llm.config import LlmConfig
 from runtime.metrics.snapshot import recent_activity
 from runtime.outbound import Outbound
 from runtime.owner_commands import OwnerCommands
-from runtime.pipeline import ChatPipeline, history_writer
+from runtime.pipeline import ChatPipeline, ReadingPace, history_writer
 from runtime.status import DatabaseStatus, SystemStatus
 from runtime.storage import StorageError, in_database
 from runtime.transports.selection import ChatModes, TwitchEndpoints
@@ -100,12 +100,11 @@ class System:
         endpoints = TwitchEndpoints(irc_url=settings.twitch_irc_url, helix_url=settings.twitch_helix_url,
                                     id_url=settings.twitch_id_url, eventsub_url=settings.twitch_eventsub_url)
         self.chat_modes = ChatModes(settings.twitch_mode, endpoints, self.repositories, self.clock, self.account, app)
-        self.transport = ChatConnection(self.chat_modes.build)
         self.writer = history_writer(self.repositories.history.insert_many, settings.history_flush_seconds,
                                      settings.history_queue_limit, self._writer_health)
+        self.pace = ReadingPace(self.writer)
+        self.transport = ChatConnection(self.chat_modes.build, self.pace.wait_for_room)
         self.channels = Channels(self.repositories, self.transport)
-        self.pipeline = ChatPipeline(self.channels, self.writer)
-        self.transport.bind(self.pipeline.ingest, self.pipeline.wait_for_room)
         self.gate = build_safety(self)
         self.outbound = Outbound(self.transport, self.clock, self.send_block_reason, self.transport.is_moderator,
                                  self.gate)
@@ -134,13 +133,14 @@ class System:
         self.dispatcher = ChatDispatcher(lambda: settings.trigger_word, self.owner_commands, self.brain,
                                          lambda: self.transport.bot_user_id,
                                          ClipCommand(self.clips, self.outbound, self.is_owner))
-        self.pipeline.listeners.append(self.dispatcher.on_line)
         self.hud = Hud(self.repositories, self.clock, self.gate)
         self.control_parts = build_control(self)
         self.autonomy = self.control_parts.autonomy
         self.sentiment = self.control_parts.sentiment
-        self.pipeline.listeners.append(self.sentiment.hear)
         self.metrics_collector = MetricsCollector(self)
+        self.pipeline = ChatPipeline(self.channels, self.writer,
+                                     (self.dispatcher.on_line, self.sentiment.hear, self.metrics_collector.on_line))
+        self.transport.received.subscribe(self.pipeline.ingest)
         self.metrics = self.metrics_collector.metrics
         self.observability = self.metrics_collector.observability
         self.control_parts.scheduler.every('metrics-flush', 5, self.metrics_collector.flush)

@@ -39,7 +39,7 @@ def product_python() -> str:
     carry the test tools' packages: httpx, for one, loads its command-line tool (rich, pygments) when they are
     installed, about 8 MB and 200 modules more than a streamer's Byte."""
     sys.path.insert(0, str(ROOT / 'scripts'))
-    import dev
+    import dev  # noqa: PLC0415 (scripts/ is not a package; its path is added just above)
 
     venv = ROOT / '.venv-product'
     dev.ensure_venv(venv)

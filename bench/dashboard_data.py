@@ -53,7 +53,8 @@ def main() -> None:
     parser.add_argument('--requests', type=int, default=100)
     data_dir, args = seeded_from_arguments(parser)
     channel = CHANNELS[5]
-    with ByteProcess(data_dir, python=product_python(), BYTE_API_RATE_PER_SECOND='10000', BYTE_API_RATE_BURST='10000') as byte:
+    with ByteProcess(data_dir, python=product_python(), BYTE_API_RATE_PER_SECOND='10000',
+                     BYTE_API_RATE_BURST='10000') as byte:
         rows = []
         for label, path in (('snapshot, one channel', f'/api/observability?channel={channel}'),
                             ('snapshot, every channel', '/api/observability'),

@@ -120,7 +120,8 @@ def measure(args: argparse.Namespace, database_url: str | None) -> tuple[list[Sa
     migrate(database_url, data_dir)
     llm = ThreadLoop().call(answers().start())
     try:
-        with ByteProcess(data_dir, database_url, python=product_python(), BYTE_LLM_BASE_URL=llm.base_url, **expect(control)) as byte:
+        with ByteProcess(data_dir, database_url, python=product_python(), BYTE_LLM_BASE_URL=llm.base_url,
+                         **expect(control)) as byte:
             assert byte.process is not None
             pid, stored_rows = byte.process.pid, row_counter(database_url, data_dir)
             control.send('prepare')

@@ -10,27 +10,32 @@ from datetime import datetime
 
 from nicegui import Event
 
+from runtime.chat import ChatLine
 from runtime.clips.api import ClipApi
 from runtime.status import TransportStatus
-from runtime.transports.base import ChatTransport, SendResult
+from runtime.transports.base import ChatTransport, Inbound, RoomWaiter, SendResult
 
 log = logging.getLogger(__name__)
 
 
 class ChatConnection(ChatTransport):
+    """Events: `received(line)` for every chat line the current transport reads (the chat pipeline takes them);
+    `switched()` once another transport has taken over."""
+
     name = 'connection'
 
-    def __init__(self, factory: Callable[[TransportStatus], ChatTransport], status: TransportStatus | None = None):
-        super().__init__(status)
+    def __init__(self, factory: Callable[[Inbound, TransportStatus], ChatTransport], room: RoomWaiter | None = None,
+                 status: TransportStatus | None = None):
+        super().__init__(None, status)
         self.factory = factory
-        self.inner = self._build()
+        self.received: Event[[ChatLine]] = Event()  # every line the current transport reads
         self.switched: Event[[]] = Event()
+        self._inner_inbound = Inbound(self.received.emit, room)
+        self.inner = self._build()
         self._switching = asyncio.Lock()  # the Settings page and an account change may ask at the same moment
 
     def _build(self) -> ChatTransport:
-        transport = self.factory(self.status)
-        transport.bind(self.deliver, self.wait_for_room)
-        return transport
+        return self.factory(self._inner_inbound, self.status)
 
     def is_moderator(self, login: str) -> bool:
         return self.inner.is_moderator(login)

@@ -3,9 +3,9 @@
 Ingest is O(1) and never waits: it drops lines for channels Byte has not joined and repeated Twitch message
 ids, remembers the line in its channel, hands it to the history writer and tells the live views.
 
-Readers that can slow down (a chat socket) call `wait_for_room` between reads: when the history writer falls
-behind, they wait, in the order they came, until it has caught up, so a flood waits in the socket instead of
-being dropped.
+Readers that can slow down (a chat socket) await `ReadingPace.wait_for_room` between reads: when the history
+writer falls behind, they wait, in the order they came, until it has caught up, so a flood waits in the socket
+instead of being dropped.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from nicegui import Event
@@ -39,15 +39,13 @@ def history_writer(insert_many: Callable[[list[dict[str, Any]]], int], flush_sec
                        on_health=on_health)
 
 
-class ChatPipeline:
-    def __init__(self, channels: Channels, writer: WriteBehind) -> None:
-        self.channels = channels
+class ReadingPace:
+    """How fast the chat sockets may read: at once while the history writer keeps up; when it falls behind, readers
+    wait in the order they came until it has caught up, so a flood waits in the socket instead of being dropped."""
+
+    def __init__(self, writer: WriteBehind) -> None:
         self.writer = writer
-        self.line_received: Event[[ChatLine]] = Event()  # for live views
-        self.listeners: list[Callable[[ChatLine], None]] = []  # runtime consumers; each returns at once
-        self.accepted = 0
-        self.ignored = 0
-        self.reading_paused = 0  # times readers were held back for the history writer
+        self.paused = 0  # times readers were held back for the history writer
         self._waiting_readers: deque[asyncio.Future[None]] = deque()
         self._releaser: asyncio.Task[None] | None = None
         self._pauses = CountedNotes(PAUSE_NOTE_SECONDS)
@@ -56,23 +54,7 @@ class ChatPipeline:
     def is_holding_readers(self) -> bool:
         return bool(self._waiting_readers)
 
-    def ingest(self, line: ChatLine, notify_listeners: bool = True) -> bool:
-        """Take one line; False when it was ignored (channel not joined, or a repeated message id).
-        `notify_listeners=False` is for a caller that runs the reply itself and waits for it (the API)."""
-        runtime = self.channels.get(line.channel)
-        line = line.readable()
-        if runtime is None or not runtime.accept(line):
-            self.ignored += 1
-            return False
-        self.accepted += 1
-        self.writer.submit(line.history_row(runtime.channel_id))
-        self.line_received.emit(line)
-        for listener in self.listeners if notify_listeners else ():
-            listener(line)
-        return True
-
     async def wait_for_room(self) -> None:
-        """At once while the history writer keeps up; otherwise when it has caught up, in arrival order."""
         if not self._waiting_readers and not self.writer.crowded:
             return
         waiter = asyncio.get_running_loop().create_future()
@@ -82,7 +64,7 @@ class ChatPipeline:
         await waiter
 
     async def _release_readers(self) -> None:
-        self.reading_paused += 1
+        self.paused += 1
         if pauses := self._pauses.count():
             log.warning('the history writer is %d chat lines behind: reading chat more slowly until it catches up '
                         '(%d time(s) since the last note)', self.writer.pending, pauses)
@@ -96,3 +78,32 @@ class ChatPipeline:
                 if not waiter.done():  # a reader stopped while it waited
                     waiter.set_result(None)
             await asyncio.sleep(0)  # they read before the room is measured again
+
+
+class ChatPipeline:
+    """Events: `line_received(line)` for live views, every line taken. The runtime consumers (the dispatcher, the
+    chat's mood, the metrics) are given to it when it is built and called in that order."""
+
+    def __init__(self, channels: Channels, writer: WriteBehind,
+                 consumers: Sequence[Callable[[ChatLine], None]] = ()) -> None:
+        self.channels = channels
+        self.writer = writer
+        self.consumers = tuple(consumers)  # each returns at once
+        self.line_received: Event[[ChatLine]] = Event()
+        self.accepted = 0
+        self.ignored = 0
+
+    def ingest(self, line: ChatLine, notify_listeners: bool = True) -> bool:
+        """Take one line; False when it was ignored (channel not joined, or a repeated message id).
+        `notify_listeners=False` is for a caller that runs the reply itself and waits for it (the API)."""
+        runtime = self.channels.get(line.channel)
+        line = line.readable()
+        if runtime is None or not runtime.accept(line):
+            self.ignored += 1
+            return False
+        self.accepted += 1
+        self.writer.submit(line.history_row(runtime.channel_id))
+        self.line_received.emit(line)
+        for consumer in self.consumers if notify_listeners else ():
+            consumer(line)
+        return True

@@ -22,6 +22,15 @@ class SendResult:
     reason: str = ''  # why Twitch (or the transport) refused, when it did
 
 
+@dataclass(frozen=True)
+class Inbound:
+    """Where a transport hands what it reads, given to it when it is built: every line to `deliver`, which returns
+    quickly (it never awaits I/O); `room`, when given, is awaited between reads and returns when Byte can take
+    more lines."""
+    deliver: MessageHandler
+    room: RoomWaiter | None = None
+
+
 class TransportError(Exception):
     """A join, part or send the transport could not do; the message says why."""
 
@@ -31,12 +40,11 @@ class ChatTransport(ABC):
 
     name: str
 
-    def __init__(self, status: TransportStatus | None = None) -> None:
+    def __init__(self, inbound: Inbound | None = None, status: TransportStatus | None = None) -> None:
         self.status = status or TransportStatus()  # shared across transport switches so views stay bound
         self.status.name, self.status.state, self.status.detail, self.status.can_send = self.name, 'stopped', '', False
         self.moderator_channels: set[str] = set()  # where the bot is a moderator or the broadcaster
-        self._handler: MessageHandler | None = None
-        self._room: RoomWaiter | None = None
+        self.inbound = inbound  # None: what it reads goes nowhere (a transport used only to send)
 
     @property
     def bot_user_id(self) -> str | None:
@@ -47,20 +55,14 @@ class ChatTransport(ABC):
         """Twitch allows more messages where the bot is a moderator; unknown means no."""
         return login in self.moderator_channels
 
-    def bind(self, handler: MessageHandler, room: RoomWaiter | None = None) -> None:
-        """Every incoming line goes to this handler, which must return quickly (it never awaits I/O). `room`, when
-        given, is awaited between reads: it returns when Byte can take more lines."""
-        self._handler = handler
-        self._room = room
-
     def deliver(self, line: ChatLine) -> None:
-        if self._handler is not None:
-            self._handler(line)
+        if self.inbound is not None:
+            self.inbound.deliver(line)
 
     async def wait_for_room(self) -> None:
         """Readers call this between reads, so a flood Byte cannot store yet waits in the socket."""
-        if self._room is not None:
-            await self._room()
+        if self.inbound is not None and self.inbound.room is not None:
+            await self.inbound.room()
 
     @abstractmethod
     async def start(self) -> None: ...

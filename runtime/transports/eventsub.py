@@ -23,7 +23,7 @@ from runtime.chat import ChatLine
 from runtime.clips.api import ClipApi
 from runtime.clock import Clock
 from runtime.status import TransportStatus
-from runtime.transports.base import ChatTransport, SendResult, TransportError
+from runtime.transports.base import ChatTransport, Inbound, SendResult, TransportError
 from runtime.transports.eventsub_chat import ChatNotification, take_chat_notifications
 from runtime.transports.eventsub_client import TwitchioClient
 from runtime.transports.helix_clips import HelixClips, HelixRateLimit
@@ -47,9 +47,9 @@ def point_twitchio_at(helix_url: str, id_url: str, eventsub_url: str) -> None:
 class EventSubTransport(ChatTransport):
     name = 'eventsub'
 
-    def __init__(self, clock: Clock, account: TwitchAccount, app: AppCredentials,
+    def __init__(self, clock: Clock, inbound: Inbound, account: TwitchAccount, app: AppCredentials,
                  status: TransportStatus | None = None) -> None:
-        super().__init__(status)
+        super().__init__(inbound, status)
         take_chat_notifications()
         self.clock = clock
         self.account = account

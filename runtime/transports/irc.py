@@ -23,7 +23,7 @@ from runtime.background import Background
 from runtime.chat import ChatLine
 from runtime.clock import Clock
 from runtime.status import TransportStatus
-from runtime.transports.base import ChatTransport, SendResult
+from runtime.transports.base import ChatTransport, Inbound, SendResult
 from runtime.transports.irc_codec import IrcMessage, build_line, parse_line, privmsg
 from runtime.twitch.oauth import OAuthError
 
@@ -65,10 +65,10 @@ class AuthenticationFailed(Exception):
 class IrcTransport(ChatTransport):
     name = 'irc'
 
-    def __init__(self, clock: Clock, url: str, credentials: Callable[[], Awaitable[IrcLogin]],
+    def __init__(self, clock: Clock, inbound: Inbound, url: str, credentials: Callable[[], Awaitable[IrcLogin]],
                  on_auth_failed: Callable[[], Awaitable[bool]] | None = None,
                  status: TransportStatus | None = None) -> None:
-        super().__init__(status)
+        super().__init__(inbound, status)
         self.clock = clock
         self.url = url
         self.credentials = credentials

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from persistence.repositories import Repositories
 from runtime.clock import Clock
 from runtime.status import TransportStatus
-from runtime.transports.base import ChatTransport
+from runtime.transports.base import ChatTransport, Inbound
 from runtime.transports.chat_mode import CHAT_MODES, ChatMode
 from runtime.transports.irc import AuthenticationFailed, IrcLogin, IrcTransport, anonymous_login
 from runtime.transports.simulator import SimulatorTransport
@@ -61,7 +61,7 @@ class ChatModes:
         self.repositories.settings.set(MODE_SETTING, chosen)
         self.chosen = chosen
 
-    def build(self, status: TransportStatus) -> ChatTransport:
+    def build(self, inbound: Inbound, status: TransportStatus) -> ChatTransport:
         mode = self.effective()
         if mode == 'eventsub' and self.app:
             # twitchio (and aiohttp's server half) is loaded only for EventSub: 60 ms of the start, 8 MB resident
@@ -69,10 +69,10 @@ class ChatModes:
 
             endpoints = self.endpoints
             point_twitchio_at(endpoints.helix_url, endpoints.id_url, endpoints.eventsub_url)
-            return EventSubTransport(self.clock, self.account, self.app, status)
+            return EventSubTransport(self.clock, inbound, self.account, self.app, status)
         if mode == 'irc':
-            return IrcTransport(self.clock, self.endpoints.irc_url, self._irc_login, self._irc_refused, status)
-        transport = SimulatorTransport(self.clock, status=status)
+            return IrcTransport(self.clock, inbound, self.endpoints.irc_url, self._irc_login, self._irc_refused, status)
+        transport = SimulatorTransport(self.clock, inbound, status=status)
         if mode == 'eventsub':
             transport.status.detail = 'EventSub needs BYTE_TWITCH_CLIENT_ID; running the simulator'
         return transport

@@ -12,7 +12,7 @@ from runtime.chat import ChatLine
 from runtime.clock import Clock
 from runtime.logins import normalize_login
 from runtime.status import TransportStatus
-from runtime.transports.base import ChatTransport, SendResult, TransportError
+from runtime.transports.base import ChatTransport, Inbound, SendResult, TransportError
 
 MAX_VIEWER_NAME = 25
 MAX_MESSAGE = 500  # Twitch's limit
@@ -21,8 +21,9 @@ MAX_MESSAGE = 500  # Twitch's limit
 class SimulatorTransport(ChatTransport):
     name = 'simulator'
 
-    def __init__(self, clock: Clock, bot_name: str = 'byte', status: TransportStatus | None = None) -> None:
-        super().__init__(status)
+    def __init__(self, clock: Clock, inbound: Inbound | None = None, bot_name: str = 'byte',
+                 status: TransportStatus | None = None) -> None:
+        super().__init__(inbound, status)
         self.clock = clock
         self.bot_name = bot_name
         self.joined: set[str] = set()

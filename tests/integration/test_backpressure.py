@@ -40,7 +40,7 @@ async def check_held_then_released(byte: System, released: threading.Event, floo
         return given_back[-1]
 
     byte.health.after_bursts.give_back = counted_give_back
-    await eventually(lambda: byte.pipeline.is_holding_readers)
+    await eventually(lambda: byte.pace.is_holding_readers)
     await asyncio.sleep(0.5)  # the flood keeps coming: nothing is taken past the waiting point, nothing dropped
     assert byte.writer.pending <= 2 * byte.writer.pause_at  # waiting, and the batch the held write took
     assert byte.writer.dropped == 0
@@ -51,7 +51,7 @@ async def check_held_then_released(byte: System, released: threading.Event, floo
     await eventually(lambda: byte.writer.written == LINES, timeout=30)
     assert (byte.writer.dropped, byte.writer.rejected) == (0, 0)
     assert byte.writer.high_water <= byte.writer.pause_at + 1
-    assert byte.pipeline.reading_paused >= 1
+    assert byte.pace.paused >= 1
     # the health monitor saw the burst and, once it was over, gave the memory it left back to the system
     await eventually(lambda: given_back, timeout=10)
     assert byte.health.after_bursts.bursts >= 1 and not byte.health.after_bursts.was_busy

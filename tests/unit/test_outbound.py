@@ -10,7 +10,7 @@ import runtime.outbound as outbound_module
 from runtime.chat import ChatLine
 from runtime.clock import FastForwardClock
 from runtime.outbound import Outbound
-from runtime.transports.base import SendResult
+from runtime.transports.base import Inbound, SendResult
 from runtime.transports.simulator import SimulatorTransport
 from tests.gate_setup import real_gate
 
@@ -18,9 +18,9 @@ from tests.gate_setup import real_gate
 class Setup:
     def __init__(self, folder: Path, queue_limit: int = 20) -> None:
         self.clock = FastForwardClock()
-        self.transport = SimulatorTransport(self.clock)
         self.sent: list[tuple[float, ChatLine]] = []
-        self.transport.bind(lambda line: self.sent.append((self.clock.monotonic(), line)))
+        self.transport = SimulatorTransport(
+            self.clock, Inbound(lambda line: self.sent.append((self.clock.monotonic(), line))))
         self.blocked: dict[str, str] = {}
         self.moderator_in: set[str] = set()
         self.outbound = Outbound(self.transport, self.clock, block_check=self.blocked.get,
