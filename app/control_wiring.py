@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from runtime.autonomy.budgets import Budgets
@@ -11,9 +10,7 @@ from runtime.autonomy.queue import ActionQueue
 from runtime.autonomy.runner import Autonomy
 from runtime.autonomy.schedule import GoalSchedule
 from runtime.control.plane import ControlPlane
-from runtime.scheduler import Scheduler
 from runtime.sentiment import Sentiment
-from runtime.storage import in_database
 
 if TYPE_CHECKING:
     from app.system import System
@@ -27,14 +24,6 @@ class ControlParts:
     queue: ActionQueue
     sentiment: Sentiment
     autonomy: Autonomy
-    scheduler: Scheduler
-
-    async def restore(self, system: System) -> None:
-        await self.control.load()
-        await self.schedule.load()
-        since = system.clock.now() - timedelta(hours=24)
-        sends = await in_database(system.repositories.goals.sends_since, since)
-        self.budgets.restore([(run.channel, run.at) for run in sends])
 
 
 def build_control(system: System) -> ControlParts:
@@ -44,6 +33,4 @@ def build_control(system: System) -> ControlParts:
     sentiment = Sentiment(system.clock, system.channels.parted)
     autonomy = Autonomy(control, system.channels, schedule, budgets, queue, system.hud, system.llm, system.outbound,
                         system.gate, sentiment, system.repositories, system.clock)
-    scheduler = Scheduler(autonomy, queue, system.hud, control, system.clock, lambda: system.is_ready)
-    control.suspended.subscribe(lambda: system.outbound.discard_queued(None, 'agent suspended'))
-    return ControlParts(control, schedule, budgets, queue, sentiment, autonomy, scheduler)
+    return ControlParts(control, schedule, budgets, queue, sentiment, autonomy)

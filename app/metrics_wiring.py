@@ -32,12 +32,13 @@ class MetricsCollector:
         self.metrics = Metrics(system.clock, self.writer.submit, system.database.backend)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._log_handler = _EventLogHandler(self)
-        system.dispatcher.trigger_listeners.append(self.on_trigger)
+        system.dispatcher.triggered.subscribe(self.on_trigger)
         system.brain.recorded.subscribe(self.on_interaction)
         system.outbound.recorded.subscribe(self.on_outbound)
         system.autonomy.recorded.subscribe(self.on_goal)
         system.actions.decided.subscribe(self.on_decision)
-        system.clips.finished.append(self.on_clip)
+        system.clips.finished.subscribe(self.on_clip)
+        system.llm_usage.recorded.subscribe(self.on_llm_usage)
         system.account.refreshed.subscribe(lambda: self.metrics.record(0, 'token_refreshes'))
         self.observability = Observability(self.metrics, system.repositories, system.channels, system.sentiment,
                                            system.clock, BotFacts(
@@ -45,8 +46,7 @@ class MetricsCollector:
                                                status=lambda: system.status.state, started_at=system.clock.now(),
                                                last_persisted_at=lambda: self.writer.last_written_at,
                                                pending_rows=lambda: self.writer.pending,
-                                               chat_history=self.chat_history))
-        self.observability.live_check = system.transport.live_channels
+                                               chat_history=self.chat_history), system.transport.live_channels)
 
     def chat_history(self) -> dict[str, int]:
         """How chat lines fared on their way to the database since Byte started."""
@@ -125,10 +125,10 @@ class MetricsCollector:
             self.metrics.event('WARN', 'send_rejected', f'#{outcome.channel}: {outcome.reason}',
                                self.channel_id(outcome.channel))
 
-    def on_llm_usage(self, channel_id: int | None, completion: Completion, cost: float) -> None:
+    def on_llm_usage(self, channel_id: int, completion: Completion, cost: float) -> None:
         for name, value in (('llm_requests', 1), ('tokens_in', completion.prompt_tokens),
                             ('tokens_out', completion.completion_tokens), ('cost_usd', cost)):
-            self.metrics.record(channel_id or 0, name, value)
+            self.metrics.record(channel_id, name, value)
 
     def on_goal(self, result: GoalResult) -> None:
         channel_id = self.channel_id(result.channel)

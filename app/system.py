@@ -11,8 +11,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Coroutine
-from typing import Any
+from collections.abc import AsyncIterator
 
 from pydantic import SecretStr
 from sqlalchemy import Engine
@@ -31,25 +30,28 @@ from runtime.autonomy.queue import ActionQueue
 from runtime.background import Background
 from runtime.brain.brain import BrainSettings, ChatBrain
 from runtime.channels import Channels
-from runtime.chat import ChatLine
+from runtime.chat_switch import ChatSwitch
 from runtime.clips.approved import clip_executor
 from runtime.clips.chat_command import ClipCommand
 from runtime.clock import Clock, SystemClock
 from runtime.connection import ChatConnection
 from runtime.context_inspector import ContextInspector
 from runtime.control.plane import ControlPlane
+from runtime.control.send_permission import SendPermission
 from runtime.credentials import Credentials
 from runtime.dispatcher import ChatDispatcher
-from runtime.health import HealthMonitor
+from runtime.health import HealthMonitor, WakeUp
 from runtime.hud import Hud
-from runtime.llm.client import Completion, LlmClient
+from runtime.llm.client import LlmClient
 from runtime.llm.config import LlmConfig
+from runtime.llm.usage import LlmUsage
 from runtime.metrics.snapshot import recent_activity
 from runtime.outbound import Outbound
 from runtime.owner_commands import OwnerCommands
+from runtime.owners import Owners
 from runtime.pipeline import ChatPipeline, ReadingPace, history_writer
+from runtime.scheduler import PeriodicJob, Scheduler
 from runtime.status import DatabaseStatus, SystemStatus
-from runtime.storage import StorageError, in_database
 from runtime.transports.selection import ChatModes, TwitchEndpoints
 from runtime.transports.simulator import SimulatorTransport
 from runtime.twitch.account import AppCredentials, TwitchAccount
@@ -77,7 +79,6 @@ class System:
         self.new_admin_token: str | None = None
         self._is_started = False
         self._refresher = Background('twitch-token-refresh')
-        self._background: set[asyncio.Task[None]] = set()
 
     # -- building ---------------------------------------------------------------------------------------------
 
@@ -93,6 +94,12 @@ class System:
         self.repositories = Repositories.on(self.engine)
         self.credentials = Credentials(self.repositories.secrets, self._configured_admin_token())
         self.new_admin_token = self.credentials.prepare()
+        self._build_owners()
+        self.health.database_opened()
+
+    def _build_owners(self) -> None:
+        """Each owner gets its collaborators when it is built; later owners subscribe to earlier owners' events."""
+        assert self.engine is not None
         settings = self.settings
         app = AppCredentials(settings.twitch_client_id, _secret(settings.twitch_client_secret),
                              settings.twitch_id_url) if settings.twitch_client_id else None
@@ -100,27 +107,32 @@ class System:
         endpoints = TwitchEndpoints(irc_url=settings.twitch_irc_url, helix_url=settings.twitch_helix_url,
                                     id_url=settings.twitch_id_url, eventsub_url=settings.twitch_eventsub_url)
         self.chat_modes = ChatModes(settings.twitch_mode, endpoints, self.repositories, self.clock, self.account, app)
+        self.health_wake_up = WakeUp()  # the history writer's thread wakes the health monitor
         self.writer = history_writer(self.repositories.history.insert_many, settings.history_flush_seconds,
-                                     settings.history_queue_limit, self._writer_health)
+                                     settings.history_queue_limit, self.health_wake_up)
         self.pace = ReadingPace(self.writer)
         self.transport = ChatConnection(self.chat_modes.build, self.pace.wait_for_room)
         self.channels = Channels(self.repositories, self.transport)
+        self.chat_switch = ChatSwitch(self.chat_modes, self.transport, self.channels, self.account.changed)
         self.gate = build_safety(self)
-        self.outbound = Outbound(self.transport, self.clock, self.send_block_reason, self.transport.is_moderator,
-                                 self.gate)
-        self.clips = build_clips(self)
         self.control = ControlPlane(self.repositories, self.clock)
+        self.send_permission = SendPermission(self.channels, self.control)
+        self.outbound = Outbound(self.transport, self.clock, self.send_permission.block_reason,
+                                 self.transport.is_moderator, self.gate, suspended=self.control.suspended)
+        self.clips = build_clips(self)
         executors = {**moderation_executors(self.transport), 'clip_candidate': clip_executor(self.clips)}
         self.actions = ActionQueue(self.repositories, self.clock,
                                    lambda: self.control.settings.action_ignore_after_seconds, executors)
-        self.owner_commands = OwnerCommands(self.channels, self.outbound, self.is_owner, self.actions)
+        self.owners = Owners(self.channels, settings.twitch_owner_id)
+        self.owner_commands = OwnerCommands(self.channels, self.outbound, self.owners.wrote, self.actions)
         self.llm_config = LlmConfig(
             base_url=settings.llm_base_url, model=settings.llm_model, api_key=_secret(settings.llm_api_key),
             timeout_seconds=settings.llm_timeout_seconds, max_tokens=settings.llm_max_tokens,
             input_cost_per_million=settings.llm_input_cost_per_1m,
             output_cost_per_million=settings.llm_output_cost_per_1m)
         self.llm_config.load_saved(self.repositories)
-        self.llm = LlmClient(self.llm_config, self._record_llm_usage)
+        self.llm_usage = LlmUsage(self.llm_config, self.repositories, self.clock)
+        self.llm = LlmClient(self.llm_config, self.llm_usage.record)
         brain_settings = BrainSettings(
             trigger_word=settings.trigger_word, cooldown_seconds=settings.viewer_cooldown_seconds,
             history_lines=settings.chat_history_lines, max_messages=settings.reply_max_messages,
@@ -132,7 +144,7 @@ class System:
                                                   self.brain.started_at)
         self.dispatcher = ChatDispatcher(lambda: settings.trigger_word, self.owner_commands, self.brain,
                                          lambda: self.transport.bot_user_id,
-                                         ClipCommand(self.clips, self.outbound, self.is_owner))
+                                         ClipCommand(self.clips, self.outbound, self.owners.wrote))
         self.hud = Hud(self.repositories, self.clock, self.gate)
         self.control_parts = build_control(self)
         self.autonomy = self.control_parts.autonomy
@@ -143,12 +155,13 @@ class System:
         self.transport.received.subscribe(self.pipeline.ingest)
         self.metrics = self.metrics_collector.metrics
         self.observability = self.metrics_collector.observability
-        self.control_parts.scheduler.every('metrics-flush', 5, self.metrics_collector.flush)
-        self.control_parts.scheduler.every('retention', 3600, self.metrics_collector.apply_retention)
-        self.control_parts.scheduler.every('live-check', 120, self.observability.check_live)
+        self.scheduler = Scheduler(self.autonomy, self.actions, self.hud, self.control, self.clock,
+                                   lambda: self.is_ready,
+                                   (PeriodicJob('metrics-flush', 5, self.metrics_collector.flush),
+                                    PeriodicJob('retention', 3600, self.metrics_collector.apply_retention),
+                                    PeriodicJob('live-check', 120, self.observability.check_live)))
         self.health = HealthMonitor(self.engine, self.writer, self.database, self.transport.status, self.status,
-                                    self.llm)
-        self.health.database_opened()
+                                    self.llm, wake_up=self.health_wake_up)
 
     def _configured_admin_token(self) -> str | None:
         token = self.settings.admin_token
@@ -162,33 +175,6 @@ class System:
     @property
     def is_ready(self) -> bool:
         return self._is_started and self.status.state in {'ready', 'degraded'}
-
-    def is_owner(self, line: ChatLine) -> bool:
-        """Who may manage Byte from chat: the configured owner, and each channel's own broadcaster."""
-        if not line.author_id:
-            return False
-        runtime = self.channels.get(line.channel)
-        return line.author_id == self.settings.twitch_owner_id or bool(
-            runtime and runtime.twitch_user_id and line.author_id == runtime.twitch_user_id)
-
-    def send_block_reason(self, channel: str) -> str | None:
-        """Checked for every message at the moment it would be sent."""
-        runtime = self.channels.get(channel)
-        if runtime is None:
-            return 'channel not joined'
-        if self.control.is_suspended:
-            return 'agent suspended'
-        if runtime.is_paused:
-            return 'channel paused'
-        return None
-
-    async def use_chat_mode(self, mode: str, reason: str) -> None:
-        """Switch chat to another mode now (the streamer's choice is stored)."""
-        await in_database(self.chat_modes.choose, mode)
-        await self.reconnect_chat(reason)
-
-    async def reconnect_chat(self, reason: str) -> None:
-        await self.transport.switch([runtime.login for runtime in self.channels.joined()], reason)
 
     def _wait_for_database(self) -> None:
         assert self.engine is not None
@@ -210,16 +196,15 @@ class System:
         if self._is_started:
             return
         self._is_started = True
-        self._loop = asyncio.get_running_loop()
         self.health.starting()
         warming = asyncio.create_task(self.llm.warm(), name='llm-client')  # the first answer need not pay for it
         self.writer.start()
         await self.gate.start()
         await self.metrics_collector.start()
         await self.hud.restore()
-        await self.control_parts.restore(self)
+        await self.autonomy.restore()
         await self.account.load(_secret(self.settings.twitch_access_token), _secret(self.settings.twitch_refresh_token))
-        self.account.changed.subscribe(self._on_account_changed)
+        self.chat_switch.start()
         await self.transport.start()
         fallback = list(self.settings.twitch_channels)
         if not fallback and self.simulator:
@@ -229,7 +214,7 @@ class System:
         await self.clips.load()
         self.clips.start()
         await self.actions.resume({'clip_candidate'})  # one job per item, so running it twice is safe
-        self.control_parts.scheduler.start()
+        self.scheduler.start()
         self._refresher.start(self.account.keep_fresh)
         await warming  # made beside the rest of the start, on a worker thread
         self.health.start()  # its first LLM probe opens the connection the first answer uses
@@ -242,8 +227,9 @@ class System:
             return
         self._is_started = False
         await self.health.stop()
-        self.control_parts.scheduler.stop()
+        self.scheduler.stop()
         await self._refresher.stop()
+        await self.chat_switch.stop()
         await self.account.cancel_device_flow()
         await self.dispatcher.cancel_all()
         await self.clips.stop()
@@ -272,28 +258,6 @@ class System:
         if self.engine is not None:
             self.engine.dispose()
 
-    async def _record_llm_usage(self, channel_id: int | None, completion: Completion) -> None:
-        cost = self.llm_config.cost_usd(completion.prompt_tokens, completion.completion_tokens)
-        self.metrics_collector.on_llm_usage(channel_id, completion, cost)
-        try:
-            await in_database(self.repositories.usage.add, channel_id or 0, self.clock.now().date(),
-                              completion.prompt_tokens, completion.completion_tokens, cost)
-        except StorageError as error:  # usage figures are not worth failing a reply for
-            log.warning('LLM usage not recorded: %s', error)
-
-    def _on_account_changed(self) -> None:
-        self._in_background(self.reconnect_chat('Twitch account changed'))
-
-    def _in_background(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.create_task(work)
-        self._background.add(task)  # keep a reference until it is done
-        task.add_done_callback(self._background.discard)
-
-    def _writer_health(self, _is_healthy: bool, _error: str | None) -> None:
-        """Called from the writer thread: re-check on the loop right away instead of at the next interval."""
-        loop = getattr(self, '_loop', None)
-        if loop is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(lambda: self._in_background(self.health.check()))
 
 
 def _secret(value: SecretStr | None) -> str | None:

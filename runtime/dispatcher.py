@@ -8,6 +8,8 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+from nicegui import Event
+
 from runtime.brain.brain import ChatBrain, Interaction
 from runtime.chat import ChatLine
 from runtime.clips.chat_command import ClipCommand
@@ -31,7 +33,7 @@ class ChatDispatcher:
         self.bot_user_id = bot_user_id
         self.triggers = 0
         self.dropped = 0
-        self.trigger_listeners: list[Callable[[ChatLine], None]] = []
+        self.triggered: Event[[ChatLine]] = Event()  # a line asked Byte something (before any cooldown)
         self.clip_command = clip_command
         self._tasks: dict[str, set[asyncio.Task[object]]] = {}
         self._skips = CountedNotes(SKIP_NOTE_SECONDS)
@@ -79,8 +81,7 @@ class ChatDispatcher:
         if prompt is None:
             return None
         self.triggers += 1
-        for listener in self.trigger_listeners:
-            listener(line)
+        self.triggered.emit(line)
         command = parse_command(prompt)
         if use_cooldown and (command is None or not self.owner_commands.is_owner(line)) and \
                 self.brain.is_on_cooldown(line):

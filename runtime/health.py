@@ -8,6 +8,7 @@ Events: `reconnecting` (the chat transport has begun to reconnect)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 
@@ -26,10 +27,34 @@ log = logging.getLogger(__name__)
 LOST_LINES_SHOWN_SECONDS = 120.0  # how long a loss of chat lines keeps the status degraded
 
 
+class WakeUp:
+    """A call any thread may make (the history writer's, when its health changes) so that the health monitor looks
+    again at once instead of at its next interval."""
+
+    def __init__(self) -> None:
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._event: asyncio.Event | None = None
+
+    def __call__(self, *_news: object) -> None:
+        loop, event = self._loop, self._event
+        if loop is not None and event is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(event.set)
+
+    async def wait(self, seconds: float) -> None:
+        """Until the next call, or `seconds` at most."""
+        if self._event is None:
+            self._loop, self._event = asyncio.get_running_loop(), asyncio.Event()
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(seconds):
+                await self._event.wait()
+        self._event.clear()
+
+
 class HealthMonitor:
     def __init__(self, engine: Engine, writer: WriteBehind, database: DatabaseStatus, transport: TransportStatus,
                  system: SystemStatus, llm: LlmClient | None = None, interval_seconds: float = 2.0,
-                 llm_probe_seconds: float = 60.0) -> None:
+                 llm_probe_seconds: float = 60.0, wake_up: WakeUp | None = None) -> None:
+        self.wake_up = wake_up or WakeUp()
         self.llm = llm
         self.llm_probe_seconds = llm_probe_seconds
         self._next_probe = 0.0
@@ -116,4 +141,4 @@ class HealthMonitor:
             # a raid (chat lines piling up to be stored) leaves memory the allocator keeps: give it back once over
             if self.after_bursts.note(self.writer.take_recent_high() >= self.writer.pause_at // 2):
                 await asyncio.to_thread(self.after_bursts.give_back)
-            await asyncio.sleep(self.interval_seconds)
+            await self.wake_up.wait(self.interval_seconds)

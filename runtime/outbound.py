@@ -26,6 +26,7 @@ from nicegui import Event
 
 from runtime.background import Background
 from runtime.clock import Clock
+from runtime.control.send_permission import SendBlock
 from runtime.safety.gate import SafetyGate
 from runtime.safety.matching import fingerprint
 from runtime.transports.base import ChatTransport
@@ -74,7 +75,8 @@ class OutboundRecord:
 
 class Outbound:
     def __init__(self, transport: ChatTransport, clock: Clock, block_check: BlockCheck,
-                 is_moderator: Callable[[str], bool], gate: SafetyGate, queue_limit: int = QUEUE_LIMIT) -> None:
+                 is_moderator: Callable[[str], bool], gate: SafetyGate, queue_limit: int = QUEUE_LIMIT,
+                 suspended: Event[[str]] | None = None) -> None:
         self.transport = transport
         self.gate = gate
         self.queue_limit = queue_limit
@@ -91,6 +93,10 @@ class Outbound:
         self._wakeup = asyncio.Event()
         self._sender = Background('outbound')
         self._is_closed = False
+        if suspended is not None:  # PANIC: nothing queued goes out, even once Byte is resumed
+            suspended.subscribe(lambda _reason: self.discard_queued(None, SendBlock.SUSPENDED))
+        if suspended is not None:  # PANIC: nothing queued goes out, even once Byte is resumed
+            suspended.subscribe(lambda: self.discard_queued(None, SendBlock.SUSPENDED))
 
     # -- asking -----------------------------------------------------------------------------------------------
 

@@ -1,12 +1,14 @@
-"""One APScheduler AsyncIOScheduler on the app's loop: the autonomy heartbeat, queue and HUD expiry, and the
-retention of old goal runs. Starting twice is harmless (jobs are replaced, not doubled)."""
+"""One APScheduler AsyncIOScheduler on the app's loop: the autonomy heartbeat, queue and HUD expiry, the retention
+of old goal runs, and the periodic jobs of other owners it is given when built. Starting twice is harmless (jobs are
+replaced, not doubled)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
+from typing import NamedTuple
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -22,18 +24,20 @@ log = logging.getLogger(__name__)
 GOAL_RUNS_KEPT = timedelta(days=7)
 
 
+class PeriodicJob(NamedTuple):
+    job_id: str
+    seconds: int
+    work: Callable[[], Awaitable[object]]
+
+
 class Scheduler:
     def __init__(self, autonomy: Autonomy, queue: ActionQueue, hud: Hud, control: ControlPlane, clock: Clock,
-                 is_ready: Callable[[], bool]) -> None:
+                 is_ready: Callable[[], bool], other_jobs: Sequence[PeriodicJob] = ()) -> None:
         self.autonomy, self.queue, self.hud, self.control, self.clock = autonomy, queue, hud, control, clock
         self.is_ready = is_ready
+        self.other_jobs = tuple(other_jobs)  # other owners' periodic work
         self._scheduler: AsyncIOScheduler | None = None
         self._interval = 0
-        self._extra: list[tuple[str, Callable[[], Awaitable[object]], int]] = []
-
-    def every(self, job_id: str, seconds: int, work: Callable[[], Awaitable[object]]) -> None:
-        """Add a job of another owner (registered before start)."""
-        self._extra.append((job_id, work, seconds))
 
     def start(self) -> None:
         if self._scheduler is None:
@@ -45,8 +49,8 @@ class Scheduler:
         self._add('hud-expiry', self._guarded(self.hud.purge_expired), 60)
         self._add('goal-run-retention', self._guarded(self._purge_runs), 3600)
         self._add('channel-rejoin', self._guarded(self.autonomy.channels.retry_unjoined), 60)
-        for job_id, work, seconds in self._extra:
-            self._add(job_id, self._guarded(work), seconds)
+        for job in self.other_jobs:
+            self._add(job.job_id, self._guarded(job.work), job.seconds)
         self.autonomy.status.loop_running = True
 
     def stop(self) -> None:

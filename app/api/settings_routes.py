@@ -152,7 +152,7 @@ def add_settings_routes(admin: APIRouter, system: System) -> None:
             raise ApiError(409, 'mode_forced', f'BYTE_TWITCH_MODE fixes the chat mode to {system.chat_modes.mode}; '
                                                'change it there')
         try:
-            await system.use_chat_mode(body.mode, reason='api')
+            await system.chat_switch.use(body.mode, reason='api')
         except ValueError as error:
             raise ApiError(400, 'invalid_mode', str(error)) from None
         return ChatModeAnswer(chat_mode=chat_mode_json(system))

@@ -28,7 +28,7 @@ def register_settings(system: System) -> None:
             await system.llm_config.save(system.repositories, base_url, model, api_key, reason='dashboard')
 
         async def choose(mode: str) -> None:
-            await system.use_chat_mode(mode, reason='dashboard')
+            await system.chat_switch.use(mode, reason='dashboard')
 
         page_frame(system)
         with ui.column().classes('w-full max-w-3xl gap-4'):

@@ -12,6 +12,7 @@ from runtime.clock import Clock
 from runtime.control.settings import ControlSettings
 
 MAX_SENDS_KEPT = 5000
+LONGEST_WINDOW = timedelta(hours=24)  # sends older than this count for no budget
 
 
 class Budgets:
@@ -52,6 +53,6 @@ class Budgets:
 
     def _prune(self, channel: str) -> deque[datetime]:
         sends = self._sends[channel]
-        while sends and self.clock.now() - sends[0] >= timedelta(hours=24):
+        while sends and self.clock.now() - sends[0] >= LONGEST_WINDOW:
             sends.popleft()
         return sends

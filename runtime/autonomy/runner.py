@@ -13,7 +13,7 @@ from nicegui.binding import bindable_dataclass
 
 from persistence.models.control import GoalRunRow
 from persistence.repositories import Repositories
-from runtime.autonomy.budgets import Budgets
+from runtime.autonomy.budgets import LONGEST_WINDOW, Budgets
 from runtime.autonomy.prompts import goal_prompt, is_nothing, parse_moderation
 from runtime.autonomy.queue import ActionQueue, QueueFull
 from runtime.autonomy.schedule import GoalSchedule
@@ -22,6 +22,7 @@ from runtime.channels import ChannelRuntime, Channels
 from runtime.clock import Clock
 from runtime.control.goals import Goal
 from runtime.control.plane import ControlPlane
+from runtime.control.send_permission import SendBlock
 from runtime.hud import Hud
 from runtime.llm.client import LlmClient, LlmUnavailable
 from runtime.outbound import Outbound
@@ -30,6 +31,8 @@ from runtime.sentiment import Sentiment
 from runtime.storage import StorageError, in_database
 
 log = logging.getLogger(__name__)
+
+OUTCOME_OF_SEND_BLOCK: dict[str, str] = {SendBlock.SUSPENDED: 'suspended', SendBlock.PAUSED: 'channel_paused'}
 
 DYNAMIC_GOALS = {
     'anti_boredom': Goal('dynamic_anti_boredom', 'Anti-boredom', 'Chat is lukewarm: start an interesting topic or '
@@ -79,6 +82,13 @@ class Autonomy:
         self.recorded: Event[[GoalResult]] = Event()
         self._lock = asyncio.Lock()
 
+    async def restore(self) -> None:
+        """Its settings, goals and the last day's automatic messages (the budgets count them) from the database."""
+        await self.control.load()
+        await self.schedule.load()
+        sends = await in_database(self.repositories.goals.sends_since, self.clock.now() - LONGEST_WINDOW)
+        self.budgets.restore([(run.channel, run.at) for run in sends])
+
     async def tick(self, reason: str = 'heartbeat', *, force: bool = False, channel: str | None = None) -> TickResult:
         """Run what is due. A manual tick (`force`) runs every enabled goal; nothing runs while suspended."""
         async with self._lock:
@@ -109,7 +119,7 @@ class Autonomy:
     async def run_goal(self, goal: Goal, login: str) -> GoalResult:
         runtime = self.channels.get(login)
         if runtime is None:
-            return await self._record(goal, login, 'error', 'channel not joined')
+            return await self._record(goal, login, 'error', SendBlock.NOT_JOINED)
         if self.control.is_suspended:
             return await self._record(goal, login, 'suspended', self.control.state.suspend_reason)
         if runtime.is_paused:
@@ -147,7 +157,7 @@ class Autonomy:
             message = split_messages(verdict.text)[0]
             sent = await self.outbound.request(login, message, origin=f'autonomy:{goal.id}', is_automatic=True).outcome
             if sent.outcome != 'sent':
-                outcome = {'agent suspended': 'suspended', 'channel paused': 'channel_paused'}.get(sent.reason, 'error')
+                outcome = OUTCOME_OF_SEND_BLOCK.get(sent.reason, 'error')
                 return await self._record(goal, login, outcome, sent.reason)
             self.budgets.record_send(login)
             self.status.auto_chat_sent_total += 1

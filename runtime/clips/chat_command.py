@@ -36,7 +36,7 @@ class ClipCommand:
         self.jobs = jobs
         self.outbound = outbound
         self.is_owner = is_owner
-        jobs.finished.append(self._announce)
+        jobs.finished.subscribe(self._announce)
 
     def title_in(self, line: ChatLine, prompt: str | None) -> str | None:
         """The clip title when the line asks for a clip (possibly ''), else None. `!clip` from someone who may

@@ -49,7 +49,7 @@ class ClipJobs:
         self.gate = gate  # a clip's title is public on Twitch: it passes the safety gate like anything Byte says
         self.active: dict[int, ClipJob] = {}
         self.changed: Event[[ClipJob]] = Event()
-        self.finished: list[Callable[[ClipJob], None]] = []  # ready or failed, once stored
+        self.finished: Event[[ClipJob]] = Event()  # ready or failed, once stored
         self.worker = ClipWorker(repositories, clock, timing, self._attempted, self._saved)
         self._last_attempt: dict[str, tuple[datetime, int | None]] = {}  # channel -> (when, which job)
         self._reserved: set[str] = set()  # channels with a request being stored
@@ -193,5 +193,4 @@ class ClipJobs:
         if job.status in ACTIVE:
             return
         self.active.pop(job.id, None)  # type: ignore[arg-type]
-        for listener in self.finished:
-            listener(job)
+        self.finished.emit(job)

@@ -25,6 +25,9 @@ log = logging.getLogger(__name__)
 MISSING = -2  # a channel id nothing is ever recorded under: an unknown channel reads as zeros
 
 
+LiveCheck = Callable[[list[str]], Awaitable[dict[str, datetime] | None]]
+
+
 @dataclass(frozen=True)
 class BotFacts:
     version: str
@@ -38,11 +41,11 @@ class BotFacts:
 
 class Observability:
     def __init__(self, metrics: Metrics, repositories: Repositories, channels: Channels, sentiment: Sentiment,
-                 clock: Clock, facts: BotFacts) -> None:
+                 clock: Clock, facts: BotFacts, live_check: LiveCheck | None = None) -> None:
         self.metrics, self.repositories, self.channels = metrics, repositories, channels
         self.sentiment, self.clock, self.facts = sentiment, clock, facts
         self.live_since: dict[str, datetime] = {}  # channels on air, and since when
-        self.live_check: Callable[[list[str]], Awaitable[dict[str, datetime] | None]] | None = None
+        self.live_check = live_check  # which of these channels are on air, and since when (None: cannot tell)
 
     async def channel_id(self, login: str) -> int:
         """The stored id of a channel (joined or not), or MISSING; never creates anything."""

@@ -271,11 +271,11 @@ async def test_a_clip_being_made_survives_a_chat_mode_switch(tmp_path: Path) -> 
         script.polls_before_ready = 10**6
         job = await byte.clips.request('alpha_streamer', 'button', 'dashboard')
         await eventually(lambda: byte.repositories.clips.get(job.id).twitch_clip_id)  # type: ignore[union-attr,arg-type]
-        await byte.use_chat_mode('simulator', reason='test')
+        await byte.chat_switch.use('simulator', reason='test')
         await asyncio.sleep(0.5)
         assert byte.repositories.clips.get(job.id).status == 'polling'  # type: ignore[union-attr,arg-type]
         script.polls_before_ready = 0
-        await byte.use_chat_mode('eventsub', reason='test')
+        await byte.chat_switch.use('eventsub', reason='test')
         done = await finished(byte, job.id)
         assert done.status == 'ready' and script.create_calls == 1
         resumed = await byte.clips.request('alpha_streamer', 'queue', 'dashboard', action_id=job.id or 0)

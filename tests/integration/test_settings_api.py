@@ -212,7 +212,7 @@ async def test_channel_control_lists_joins_pauses_and_parts(byte: System, api: h
     await control(action='pause', channel='gamma_chan')
     assert byte.channels.get('gamma_chan').is_paused is True
     assert byte.repositories.channels.get('gamma_chan').is_paused is True
-    assert byte.send_block_reason('gamma_chan') == 'channel paused'
+    assert byte.send_permission.block_reason('gamma_chan') == 'channel paused'
     await control(action='RESUME', channel='#gamma_chan')
     assert byte.channels.get('gamma_chan').is_paused is False
     parted = await control(command='sair gamma_chan')

@@ -19,8 +19,8 @@ async def test_two_hundred_requests_never_exceed_twenty_per_thirty_seconds_at_tw
         await eventually(lambda: len(fake.eventsub.subscribed_channels()) == 2)
         clock = FastForwardClock()
         fake.state.clock = clock  # the fake stamps its log with the same virtual time the sender waits on
-        outbound = Outbound(byte.transport, clock, byte.send_block_reason, byte.transport.is_moderator, byte.gate,
-                            queue_limit=200)
+        outbound = Outbound(byte.transport, clock, byte.send_permission.block_reason, byte.transport.is_moderator,
+                            byte.gate, queue_limit=200)
         outbound.start()
         try:
             items = [outbound.request('beta_streamer', f'line {index}', origin='test', is_automatic=False)

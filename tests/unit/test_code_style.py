@@ -80,3 +80,61 @@ def test_no_two_pieces_import_each_other() -> None:
 # the wiring modules and System still know each other (for its type); they go when their rules move into the runtime
 # owners and System becomes a plain container
 WIRING_CYCLES_LEFT = [f'app.{name}_wiring <-> app.system' for name in ('clip', 'control', 'metrics', 'safety')]
+
+
+# -- no owner gets a callback after it is built --------------------------------------------------------------------
+
+CALLABLE_NAMES = ('Callable', 'Handler', 'Callback', 'Waiter', 'Check', 'Recorder')  # and the aliases named so
+
+
+def python_files(*folders: str) -> list[tuple[str, ast.Module]]:
+    return [(str(path.relative_to(ROOT)), ast.parse(path.read_text()))
+            for folder in folders for path in sorted((ROOT / folder).rglob('*.py'))]
+
+
+def hook_slots(tree: ast.Module) -> list[int]:
+    """Lines where an owner makes room for a callback to be filled in later: an attribute typed as a callable (or
+    a list of them) that starts empty (None, [], ...)."""
+    return [node.lineno for node in ast.walk(tree)
+            if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Attribute)
+            and any(name in ast.unparse(node.annotation) for name in CALLABLE_NAMES)
+            and is_empty(node.value)]
+
+
+def is_empty(value: ast.expr | None) -> bool:
+    if isinstance(value, ast.Constant):
+        return value.value is None
+    if isinstance(value, ast.List | ast.Set):
+        return not value.elts
+    if isinstance(value, ast.Dict):
+        return not value.keys
+    return isinstance(value, ast.Call) and ast.unparse(value) in {'set()', 'list()', 'dict()'}
+
+
+def late_wiring(tree: ast.Module) -> list[int]:
+    """Lines where composition code hands an owner something after building it: an attribute of another object
+    set (`owner.hook = ...`), or a callback appended or bound (`owner.listeners.append(...)`, `owner.bind(...)`).
+    Subscribing to an owner's Event is how owners hear of each other."""
+    lines = []
+    for node in ast.walk(tree):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
+            node, ast.AnnAssign | ast.AugAssign) else []
+        for target in targets:
+            if isinstance(target, ast.Attribute) and not (isinstance(target.value, ast.Name)
+                                                          and target.value.id == 'self'):
+                lines.append(node.lineno)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in {
+                'append', 'bind', 'add'} and isinstance(node.func.value, ast.Attribute) and not (
+                isinstance(node.func.value.value, ast.Name) and node.func.value.value.id == 'self'):  # its own set
+            lines.append(node.lineno)
+    return lines
+
+
+def test_no_owner_is_handed_a_callback_after_it_is_built() -> None:
+    """Runtime owners get their collaborators in their constructors or subscribe to each other's Events; nothing
+    leaves a slot for a callback, and the composition root (app/*.py) sets nothing on an owner it has built."""
+    slots = [f'{name}:{line}' for name, tree in python_files('runtime', 'app') for line in hook_slots(tree)]
+    assert slots == []
+    composition = [(name, tree) for name, tree in python_files('app') if name.count('/') == 1]
+    wired_late = [f'{name}:{line}' for name, tree in composition for line in late_wiring(tree)]
+    assert wired_late == []
