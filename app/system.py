@@ -17,22 +17,24 @@ from pydantic import SecretStr
 from sqlalchemy import Engine
 
 from app import __version__
-from app.clip_wiring import build_clips
-from app.control_wiring import build_control
-from app.metrics_wiring import MetricsCollector
+from app.clip_wiring import clip_timing
 from app.safety_wiring import build_safety
 from app.settings import Settings
 from persistence.database import backend_of, create_database_engine, ping, resolve_database_url, safe_description
 from persistence.migrate import upgrade_to_head
 from persistence.repositories import Repositories
 from runtime.autonomy.actions import moderation_executors
+from runtime.autonomy.budgets import Budgets
 from runtime.autonomy.queue import ActionQueue
+from runtime.autonomy.runner import Autonomy
+from runtime.autonomy.schedule import GoalSchedule
 from runtime.background import Background
 from runtime.brain.brain import BrainSettings, ChatBrain
 from runtime.channels import Channels
 from runtime.chat_switch import ChatSwitch
 from runtime.clips.approved import clip_executor
 from runtime.clips.chat_command import ClipCommand
+from runtime.clips.jobs import ClipJobs
 from runtime.clock import Clock, SystemClock
 from runtime.connection import ChatConnection
 from runtime.context_inspector import ContextInspector
@@ -45,12 +47,15 @@ from runtime.hud import Hud
 from runtime.llm.client import LlmClient
 from runtime.llm.config import LlmConfig
 from runtime.llm.usage import LlmUsage
+from runtime.metrics.service import BotFacts, Observability
 from runtime.metrics.snapshot import recent_activity
+from runtime.metrics_collector import Announcements, MetricsCollector, Retention
 from runtime.outbound import Outbound
 from runtime.owner_commands import OwnerCommands
 from runtime.owners import Owners
-from runtime.pipeline import ChatPipeline, ReadingPace, history_writer
+from runtime.pipeline import ChatPipeline, ReadingPace, history_counts, history_writer
 from runtime.scheduler import PeriodicJob, Scheduler
+from runtime.sentiment import Sentiment
 from runtime.status import DatabaseStatus, SystemStatus
 from runtime.transports.selection import ChatModes, TwitchEndpoints
 from runtime.transports.simulator import SimulatorTransport
@@ -114,12 +119,13 @@ class System:
         self.transport = ChatConnection(self.chat_modes.build, self.pace.wait_for_room)
         self.channels = Channels(self.repositories, self.transport)
         self.chat_switch = ChatSwitch(self.chat_modes, self.transport, self.channels, self.account.changed)
-        self.gate = build_safety(self)
+        self.gate = build_safety(settings, self.repositories, self.channels, self.account, self.clock)
         self.control = ControlPlane(self.repositories, self.clock)
         self.send_permission = SendPermission(self.channels, self.control)
         self.outbound = Outbound(self.transport, self.clock, self.send_permission.block_reason,
                                  self.transport.is_moderator, self.gate, suspended=self.control.suspended)
-        self.clips = build_clips(self)
+        self.clips = ClipJobs(self.repositories, self.clock, self.channels, self.transport.clip_api,
+                              clip_timing(settings), self.gate)
         executors = {**moderation_executors(self.transport), 'clip_candidate': clip_executor(self.clips)}
         self.actions = ActionQueue(self.repositories, self.clock,
                                    lambda: self.control.settings.action_ignore_after_seconds, executors)
@@ -146,22 +152,38 @@ class System:
                                          lambda: self.transport.bot_user_id,
                                          ClipCommand(self.clips, self.outbound, self.owners.wrote))
         self.hud = Hud(self.repositories, self.clock, self.gate)
-        self.control_parts = build_control(self)
-        self.autonomy = self.control_parts.autonomy
-        self.sentiment = self.control_parts.sentiment
-        self.metrics_collector = MetricsCollector(self)
+        self.schedule = GoalSchedule(self.repositories, self.clock)
+        self.budgets = Budgets(self.clock)
+        self.sentiment = Sentiment(self.clock, self.channels.parted)
+        self.autonomy = Autonomy(self.control, self.channels, self.schedule, self.budgets, self.actions, self.hud,
+                                 self.llm, self.outbound, self.gate, self.sentiment, self.repositories, self.clock)
+        self.health = HealthMonitor(self.engine, self.writer, self.database, self.transport.status, self.status,
+                                    self.llm, wake_up=self.health_wake_up)
+        self.metrics_collector = MetricsCollector(
+            self.repositories, self.clock, self.database.backend, self.channels, self.transport.status, Announcements(
+                triggered=self.dispatcher.triggered, interactions=self.brain.recorded, sends=self.outbound.recorded,
+                goals=self.autonomy.recorded, decisions=self.actions.decided, clips=self.clips.finished,
+                llm_usage=self.llm_usage.recorded, token_refreshes=self.account.refreshed,
+                reconnects=self.health.reconnecting),
+            Retention(settings.metrics_minute_retention_days, settings.metrics_hour_retention_days,
+                      settings.chat_history_retention_days))
+        self.metrics = self.metrics_collector.metrics
         self.pipeline = ChatPipeline(self.channels, self.writer,
                                      (self.dispatcher.on_line, self.sentiment.hear, self.metrics_collector.on_line))
         self.transport.received.subscribe(self.pipeline.ingest)
-        self.metrics = self.metrics_collector.metrics
-        self.observability = self.metrics_collector.observability
+        metrics_writer = self.metrics_collector.writer
+        self.observability = Observability(self.metrics, self.repositories, self.channels, self.sentiment, self.clock,
+                                           BotFacts(version=self.version, mode=lambda: self.transport.status.name,
+                                                    status=lambda: self.status.state, started_at=self.clock.now(),
+                                                    last_persisted_at=lambda: metrics_writer.last_written_at,
+                                                    pending_rows=lambda: metrics_writer.pending,
+                                                    chat_history=lambda: history_counts(self.pipeline, self.pace)),
+                                           self.transport.live_channels)
         self.scheduler = Scheduler(self.autonomy, self.actions, self.hud, self.control, self.clock,
                                    lambda: self.is_ready,
                                    (PeriodicJob('metrics-flush', 5, self.metrics_collector.flush),
                                     PeriodicJob('retention', 3600, self.metrics_collector.apply_retention),
                                     PeriodicJob('live-check', 120, self.observability.check_live)))
-        self.health = HealthMonitor(self.engine, self.writer, self.database, self.transport.status, self.status,
-                                    self.llm, wake_up=self.health_wake_up)
 
     def _configured_admin_token(self) -> str | None:
         token = self.settings.admin_token

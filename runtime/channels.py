@@ -94,6 +94,11 @@ class Channels:
     def joined(self) -> list[ChannelRuntime]:
         return list(self._runtimes.values())
 
+    def broadcaster_id(self, login: str) -> str | None:
+        """The Twitch user id of a joined channel's broadcaster, when known."""
+        runtime = self._runtimes.get(login)
+        return runtime.twitch_user_id if runtime else None
+
     def get(self, login: str) -> ChannelRuntime | None:
         return self._runtimes.get(login)
 

@@ -80,6 +80,14 @@ class ReadingPace:
             await asyncio.sleep(0)  # they read before the room is measured again
 
 
+def history_counts(pipeline: ChatPipeline, pace: ReadingPace) -> dict[str, int]:
+    """How chat lines fared on their way to the database since Byte started."""
+    writer = pipeline.writer
+    return {'accepted': pipeline.accepted, 'written': writer.written, 'pending': writer.pending,
+            'high_water': writer.high_water, 'dropped': writer.dropped, 'rejected': writer.rejected,
+            'reading_paused': pace.paused}
+
+
 class ChatPipeline:
     """Events: `line_received(line)` for live views, every line taken. The runtime consumers (the dispatcher, the
     chat's mood, the metrics) are given to it when it is built and called in that order."""

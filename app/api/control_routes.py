@@ -74,7 +74,7 @@ class ControlViews:
     async def runtime(self) -> dict[str, Any]:
         system = self.system
         state, status = system.control.state, system.autonomy.status
-        usage = {channel.login: system.control_parts.budgets.usage(channel.login)
+        usage = {channel.login: system.budgets.usage(channel.login)
                  for channel in system.channels.joined()}
         return {
             'enabled': system.control.settings.autonomy_enabled, 'suspended': state.is_suspended,

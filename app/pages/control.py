@@ -36,7 +36,7 @@ def register_control(system: System) -> None:
         with ui.row().classes('w-full no-wrap items-start gap-4'):
             with ui.column().classes('w-1/2 gap-4'):
                 control_settings_card(system.control)
-                autonomy_runtime_card(system.autonomy, system.control, system.control_parts.budgets, system.channels,
+                autonomy_runtime_card(system.autonomy, system.control, system.budgets, system.channels,
                                       focused)
                 hud_preview(system.hud, system.credentials, system.channels, str(request.base_url))
             with ui.column().classes('w-1/2 gap-4'):

@@ -67,7 +67,7 @@ async def test_each_risk_does_its_own_thing(tmp_path: Path) -> None:
         assert outcomes(result) == {('chat_pulse', 'alpha'): 'sent'}
         await settle(byte)
         assert bot_lines(byte, 'alpha') == ['Who else is loving this run?']
-        assert byte.control_parts.budgets.usage('alpha')['messages_10m'] == 1
+        assert byte.budgets.usage('alpha')['messages_10m'] == 1
 
         llm.then(Scripted(text='Say the goal of this run out loud.'))
         await only(byte, 'streamer_hint')
@@ -98,7 +98,7 @@ async def test_each_risk_does_its_own_thing(tmp_path: Path) -> None:
 
 async def test_budget_block_order(tmp_path: Path) -> None:
     async with brain_system(tmp_path, twitch_channels='alpha') as byte:
-        budgets, settings = byte.control_parts.budgets, byte.control.settings
+        budgets, settings = byte.budgets, byte.control.settings
         assert budgets.block_reason('alpha', settings, is_suspended=True) == 'agent_suspended'
         zero = settings.updated({'budget_messages_daily': 0})
         assert budgets.block_reason('alpha', zero, is_suspended=False) == 'budget_daily_disabled'

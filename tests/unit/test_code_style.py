@@ -74,12 +74,7 @@ def test_no_two_pieces_import_each_other() -> None:
     graph = unit_imports()
     assert {'runtime.transports', 'runtime.twitch', 'app.api', 'app.auth'} <= set(graph)
     cycles = sorted(f'{a} <-> {b}' for a in graph for b in graph[a] if a < b and a in graph.get(b, set()))
-    assert cycles == WIRING_CYCLES_LEFT
-
-
-# the wiring modules and System still know each other (for its type); they go when their rules move into the runtime
-# owners and System becomes a plain container
-WIRING_CYCLES_LEFT = [f'app.{name}_wiring <-> app.system' for name in ('clip', 'control', 'metrics', 'safety')]
+    assert cycles == []
 
 
 # -- no owner gets a callback after it is built --------------------------------------------------------------------

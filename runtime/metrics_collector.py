@@ -1,67 +1,85 @@
-"""Feeds the Metrics owner from what the other owners already announce (chat lines, triggers, answers, sends,
-LLM usage, goal runs, queue decisions, token refreshes, reconnects, and warnings or errors in the log)."""
+"""Counts what the other owners announce into the Metrics owner (chat lines, triggers, answers, sends, LLM usage,
+goal runs, queue decisions, clips, token refreshes, reconnects, and warnings or errors in the log), stores them
+through its own writer and applies the retention settings."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING
+
+from nicegui import Event
 
 from persistence.models.clips import ClipJob
 from persistence.models.control import ActionItemRow
+from persistence.repositories import Repositories
 from persistence.write_behind import WriteBehind
 from runtime.autonomy.runner import GoalResult
 from runtime.brain.brain import Interaction
+from runtime.channels import Channels
 from runtime.chat import ChatLine
+from runtime.clock import Clock
 from runtime.llm.client import Completion
 from runtime.metrics.recorder import EventRecord, Metrics
-from runtime.metrics.service import BotFacts, Observability
 from runtime.outbound import OutboundRecord
+from runtime.status import TransportStatus
 from runtime.storage import in_database
 
-if TYPE_CHECKING:
-    from app.system import System
+METRICS_QUEUE = 200_000
+
+
+@dataclass(frozen=True)
+class Announcements:
+    """The events the collector counts, each published by its owner."""
+
+    triggered: Event[[ChatLine]]  # the dispatcher
+    interactions: Event[[Interaction]]  # the brain
+    sends: Event[[OutboundRecord]]  # outbound
+    goals: Event[[GoalResult]]  # autonomy
+    decisions: Event[[ActionItemRow]]  # the action queue
+    clips: Event[[ClipJob]]  # the clip jobs, each finished one
+    llm_usage: Event[[int, Completion, float]]  # the usage ledger
+    token_refreshes: Event[[]]  # the Twitch account
+    reconnects: Event[[]]  # the health monitor
+
+
+@dataclass(frozen=True)
+class Retention:
+    """How many days each kind of record is kept (0 days of chat history: kept for ever)."""
+
+    minute_days: int
+    hour_days: int
+    chat_history_days: int
 
 
 class MetricsCollector:
-    def __init__(self, system: System) -> None:
-        self.system = system
-        self.writer = WriteBehind(system.repositories.metrics.write_batch, name='metrics', flush_seconds=1.0,
-                                  queue_limit=200_000)
-        self.metrics = Metrics(system.clock, self.writer.submit, system.database.backend)
+    def __init__(self, repositories: Repositories, clock: Clock, backend: str, channels: Channels,
+                 transport: TransportStatus, announcements: Announcements, retention: Retention) -> None:
+        self.repositories, self.clock, self.channels, self.transport = repositories, clock, channels, transport
+        self.retention = retention
+        self.writer = WriteBehind(repositories.metrics.write_batch, name='metrics', flush_seconds=1.0,
+                                  queue_limit=METRICS_QUEUE)
+        self.metrics = Metrics(clock, self.writer.submit, backend)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._log_handler = _EventLogHandler(self)
-        system.dispatcher.triggered.subscribe(self.on_trigger)
-        system.brain.recorded.subscribe(self.on_interaction)
-        system.outbound.recorded.subscribe(self.on_outbound)
-        system.autonomy.recorded.subscribe(self.on_goal)
-        system.actions.decided.subscribe(self.on_decision)
-        system.clips.finished.subscribe(self.on_clip)
-        system.llm_usage.recorded.subscribe(self.on_llm_usage)
-        system.account.refreshed.subscribe(lambda: self.metrics.record(0, 'token_refreshes'))
-        self.observability = Observability(self.metrics, system.repositories, system.channels, system.sentiment,
-                                           system.clock, BotFacts(
-                                               version=system.version, mode=lambda: system.transport.status.name,
-                                               status=lambda: system.status.state, started_at=system.clock.now(),
-                                               last_persisted_at=lambda: self.writer.last_written_at,
-                                               pending_rows=lambda: self.writer.pending,
-                                               chat_history=self.chat_history), system.transport.live_channels)
-
-    def chat_history(self) -> dict[str, int]:
-        """How chat lines fared on their way to the database since Byte started."""
-        pipeline, writer = self.system.pipeline, self.system.writer
-        return {'accepted': pipeline.accepted, 'written': writer.written, 'pending': writer.pending,
-                'high_water': writer.high_water, 'dropped': writer.dropped, 'rejected': writer.rejected,
-                'reading_paused': self.system.pace.paused}
+        announcements.triggered.subscribe(self.on_trigger)
+        announcements.interactions.subscribe(self.on_interaction)
+        announcements.sends.subscribe(self.on_outbound)
+        announcements.goals.subscribe(self.on_goal)
+        announcements.decisions.subscribe(self.on_decision)
+        announcements.clips.subscribe(self.on_clip)
+        announcements.llm_usage.subscribe(self.on_llm_usage)
+        announcements.token_refreshes.subscribe(lambda: self.metrics.record(0, 'token_refreshes'))
+        announcements.reconnects.subscribe(lambda: self.metrics.record(0, 'transport_reconnects'))
 
     def channel_id(self, login: str) -> int:
-        runtime = self.system.channels.get(login)
+        runtime = self.channels.get(login)
         return runtime.channel_id if runtime else 0
 
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
-        repository, now = self.system.repositories.metrics, self.system.clock.now()
+        repository, now = self.repositories.metrics, self.clock.now()
         totals, minutes, recent_events = await asyncio.gather(  # worker threads: the database reads overlap
             in_database(repository.totals), in_database(repository.minutes_since, now - timedelta(minutes=60)),
             in_database(repository.events, 200))
@@ -69,7 +87,6 @@ class MetricsCollector:
                               message=row.message) for row in recent_events]
         self.metrics.restore(totals, minutes, events)
         self.writer.start()
-        self.system.health.reconnecting.subscribe(lambda: self.metrics.record(0, 'transport_reconnects'))
         logging.getLogger().addHandler(self._log_handler)
 
     async def stop(self) -> None:
@@ -82,12 +99,12 @@ class MetricsCollector:
 
     async def apply_retention(self) -> None:
         """Delete what is older than the retention settings (minute and hourly buckets, events, chat history)."""
-        now, settings, repositories = self.system.clock.now(), self.system.settings, self.system.repositories
-        minutes_before = now - timedelta(days=settings.metrics_minute_retention_days)
-        await in_database(repositories.metrics.purge, minutes_before,
-                          now - timedelta(days=settings.metrics_hour_retention_days), minutes_before)
-        if settings.chat_history_retention_days:  # what the safety gate refused is kept exactly as long
-            before = now - timedelta(days=settings.chat_history_retention_days)
+        now, days, repositories = self.clock.now(), self.retention, self.repositories
+        minutes_before = now - timedelta(days=days.minute_days)
+        await in_database(repositories.metrics.purge, minutes_before, now - timedelta(days=days.hour_days),
+                          minutes_before)
+        if days.chat_history_days:  # what the safety gate refused is kept exactly as long
+            before = now - timedelta(days=days.chat_history_days)
             await in_database(repositories.history.purge, before)
             await in_database(repositories.safety.purge, before)
 
@@ -98,7 +115,7 @@ class MetricsCollector:
         if line.is_bot:
             self.metrics.record(channel_id, 'bot_lines')
         elif not line.is_command:
-            self.metrics.chat(channel_id, line.author, self.system.transport.status.name, len(line.text))
+            self.metrics.chat(channel_id, line.author, self.transport.name, len(line.text))
 
     def on_trigger(self, line: ChatLine) -> None:
         self.metrics.trigger(self.channel_id(line.channel), line.author)
