@@ -24,7 +24,6 @@ class ActionQueueView:
 
     async def refresh(self) -> None:
         try:
-            await self.queue.expire()
             items = await self.queue.items(self.filter.value or None, 50)
             summary = await self.queue.summary()
         except StorageError as error:

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from runtime.autonomy.queue import ActionQueue
+from runtime.autonomy.queue import EXPIRY_BEAT_SECONDS, ActionQueue
 from runtime.autonomy.runner import Autonomy
 from runtime.clock import Clock
 from runtime.control.plane import ControlPlane
@@ -45,7 +45,7 @@ class Scheduler:
             self._scheduler.start()
             self.control.changed.subscribe(self._follow_settings)
         self._add('autonomy-heartbeat', self._heartbeat, self.control.settings.heartbeat_interval_seconds)
-        self._add('queue-expiry', self._guarded(self.queue.expire), 30)
+        self._add('queue-expiry', self._guarded(self.queue.expire), EXPIRY_BEAT_SECONDS)
         self._add('hud-expiry', self._guarded(self.hud.purge_expired), 60)
         self._add('goal-run-retention', self._guarded(self._purge_runs), 3600)
         self._add('channel-rejoin', self._guarded(self.autonomy.channels.retry_unjoined), 60)

@@ -24,7 +24,7 @@ from persistence.models.control import ActionItemRow
 from runtime.autonomy.queue import ActionNotFound, ActionNotPending
 from runtime.brain.replies import MAX_LINES
 from runtime.control.goals import RISKS, GoalError
-from runtime.control.settings import CLIP_MODES
+from runtime.control.settings import CLIP_MODE
 from runtime.storage import in_database
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ class ControlViews:
 
     def config(self) -> dict[str, Any]:
         control = self.system.control
-        return {**control.settings.as_dict(), 'agent_suspended': control.is_suspended,
+        return {**control.settings.as_dict(), 'clip_mode_default': CLIP_MODE, 'agent_suspended': control.is_suspended,
                 'goals': [goal.as_dict() for goal in control.goals]}
 
     async def runtime(self) -> dict[str, Any]:
@@ -96,8 +96,8 @@ class ControlViews:
                          'suspended': self.system.control.is_suspended, 'suspendable': True},
             'risk_actions': {'enabled': True, 'levels': sorted(RISKS)},
             'response_contract': {'max_messages': self.system.settings.reply_max_messages, 'max_lines': MAX_LINES},
-            'clip_pipeline': {'enabled': settings.clip_pipeline_enabled, 'modes': list(CLIP_MODES),
-                              'default_mode': settings.clip_mode_default},
+            'clip_pipeline': {'enabled': settings.clip_pipeline_enabled, 'modes': [CLIP_MODE],
+                              'default_mode': CLIP_MODE},
             'channel_control': {'enabled': True, 'supported_actions': ['list', 'join', 'part']},
         }
 
@@ -150,13 +150,12 @@ def add_queue_routes(admin: APIRouter, system: System, views: ControlViews) -> N
 
     @admin.get('/action-queue', response_model=ActionQueueAnswer)
     async def get_action_queue(status: str | None = None, limit: int = 80) -> dict[str, Any]:
-        expired = await queue.expire()
         try:
             items = await queue.items(status or None, limit)
         except ValueError as error:
             raise ApiError(400, 'invalid_request', str(error)) from None
         return {'ok': True, 'mode': views.mode(), 'items': [item_json(item) for item in items],
-                'summary': await queue.summary(), 'expired': [item_json(item) for item in expired]}
+                'summary': await queue.summary(), 'expired': [item_json(item) for item in queue.recently_expired()]}
 
     @admin.post('/action-queue/{item_id}/decision', response_model=DecisionAnswer)
     async def decide(item_id: int, body: DecisionBody) -> dict[str, Any]:

@@ -5,9 +5,10 @@ of dropping undecided ones."""
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from nicegui import Event
@@ -22,6 +23,8 @@ log = logging.getLogger(__name__)
 STATUSES = ('pending', 'approved', 'rejected', 'ignored', 'failed', 'done')
 MAX_PENDING = 500
 DEDUPE_WINDOW = timedelta(minutes=30)
+EXPIRED_SHOWN = timedelta(minutes=5)
+EXPIRY_BEAT_SECONDS = 10  # how often the scheduler lets overdue items expire
 
 
 class ActionNotFound(LookupError):
@@ -54,6 +57,7 @@ class ActionQueue:
         self.executors = executors  # kind -> what approval does
         self.changed: Event[[]] = Event()
         self.decided: Event[[ActionItemRow]] = Event()  # approved, rejected, ignored, done or failed
+        self._expired: deque[tuple[datetime, ActionItemRow]] = deque(maxlen=MAX_PENDING)  # for recently_expired
 
     async def propose(self, channel: str, kind: str, risk: str, title: str, body: str, payload: dict[str, Any],
                       dedupe_key: str | None = None, actor: str = 'autonomy') -> tuple[ActionItemRow, bool]:
@@ -123,8 +127,15 @@ class ActionQueue:
         updated = await in_database(self.repositories.actions.update, item, item.status, actor, outcome.result)
         return updated or item
 
+    def recently_expired(self) -> list[ActionItemRow]:
+        """The items this queue let expire within the last EXPIRED_SHOWN (for the earlier bot's `expired` field;
+        reading never expires anything)."""
+        since = self.clock.now() - EXPIRED_SHOWN
+        return [item for at, item in self._expired if at >= since]
+
     async def expire(self) -> list[ActionItemRow]:
-        """Pending items past their window become `ignored`; returns them."""
+        """Pending items past their window become `ignored`; returns them. Only the queue calls it: on the
+        scheduler's beat, and before a decision so that a late one is refused."""
         expired = []
         for item in await in_database(self.repositories.actions.expired_pending, self.clock.now()):
             item.status, item.decided_by = 'ignored', 'timeout'
@@ -133,6 +144,7 @@ class ActionQueue:
                                         item.decision_note, only_if_status='pending')
             if updated is not None:
                 expired.append(updated)
+                self._expired.append((self.clock.now(), updated))
                 self.decided.emit(updated)
         if expired:
             self.changed.emit()

@@ -23,6 +23,7 @@ from runtime.clock import Clock
 from runtime.control.goals import Goal
 from runtime.control.plane import ControlPlane
 from runtime.control.send_permission import SendBlock
+from runtime.control.settings import CLIP_MODE
 from runtime.hud import Hud
 from runtime.llm.client import LlmClient, LlmUnavailable
 from runtime.outbound import Outbound
@@ -188,7 +189,7 @@ class Autonomy:
             return await self._record(goal, login, 'queued', title)
         title = ' '.join(text.split())[:100]
         minute = int(self.clock.now().timestamp() // 300)
-        payload = {'goal_id': goal.id, 'suggested_title': title, 'mode': self.control.settings.clip_mode_default,
+        payload = {'goal_id': goal.id, 'suggested_title': title, 'mode': CLIP_MODE,
                    'suggested_duration': 30, 'broadcaster_login': login, 'source': 'autonomy_goal'}
         await self.queue.propose(login, 'clip_candidate', goal.risk, f'Clip: {title}', title, payload,
                                  dedupe_key=f'clip:{login}:{minute}')

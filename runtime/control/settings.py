@@ -14,7 +14,7 @@ RANGES: dict[str, tuple[int, int]] = {
     'action_ignore_after_seconds': (60, 86_400),
     'dynamic_trigger_cooldown_seconds': (60, 86_400),
 }
-CLIP_MODES = ('live', 'vod')
+CLIP_MODE = 'live'  # Byte clips the live stream; the earlier bot's `vod` mode is not offered
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,6 @@ class ControlSettings:
     action_ignore_after_seconds: int = 900
     dynamic_trigger_cooldown_seconds: int = 600
     clip_pipeline_enabled: bool = False
-    clip_mode_default: str = 'live'
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -38,6 +37,10 @@ class ControlSettings:
         known = {field.name: field for field in fields(self)}
         values: dict[str, Any] = {}
         for key, value in changes.items():
+            if key == 'clip_mode_default':  # the earlier bot's key: accepted when it asks for what Byte does
+                if value != CLIP_MODE:
+                    raise ValueError(f'clip_mode_default can only be {CLIP_MODE!r}: Byte clips the live stream')
+                continue
             if key not in known:
                 continue  # other keys of the earlier API (goals, agent_suspended) are handled by their owners
             if key in RANGES:
@@ -45,10 +48,6 @@ class ControlSettings:
                     raise ValueError(f'{key} must be a number')
                 low, high = RANGES[key]
                 values[key] = max(low, min(high, int(value)))
-            elif key == 'clip_mode_default':
-                if value not in CLIP_MODES:
-                    raise ValueError(f'clip_mode_default must be one of {", ".join(CLIP_MODES)}')
-                values[key] = value
             else:
                 if not isinstance(value, bool):
                     raise ValueError(f'{key} must be true or false')
@@ -58,6 +57,6 @@ class ControlSettings:
     @classmethod
     def from_stored(cls, stored: dict[str, Any] | None) -> ControlSettings:
         try:
-            return cls().updated(stored or {})
+            return cls().updated({key: value for key, value in (stored or {}).items() if key != 'clip_mode_default'})
         except ValueError:
             return cls()

@@ -104,3 +104,19 @@ def test_sentiment_scores(byte: ByteProcess) -> None:
     scores = byte.client.get('/api/sentiment/scores', params={'channel': 'demo'}).json()
     assert scores['vibe'] == 'Hyped' and scores['count'] == 4
     assert byte.client.get('/api/sentiment/scores').status_code == 400
+
+
+def test_clips_are_of_the_live_stream_and_the_earlier_clip_mode_key_says_so(byte: ByteProcess) -> None:
+    """Byte clips the live stream only: the earlier bot's `clip_mode_default` is served as `live`, accepted when
+    set to `live`, and `vod` is refused with a clear error instead of being stored and ignored."""
+    client = byte.client
+    plane = client.get('/api/control-plane').json()
+    assert plane['config']['clip_mode_default'] == 'live'
+    assert plane['capabilities']['clip_pipeline']['modes'] == ['live']
+    assert plane['capabilities']['clip_pipeline']['default_mode'] == 'live'
+    refused = client.put('/api/control-plane', json={'clip_mode_default': 'vod', 'min_cooldown_seconds': 120})
+    assert refused.status_code == 400 and 'live' in refused.json()['message']
+    assert client.get('/api/control-plane').json()['config']['min_cooldown_seconds'] != 120  # nothing applied
+    accepted = client.put('/api/control-plane', json={'clip_mode_default': 'live', 'min_cooldown_seconds': 120})
+    assert accepted.status_code == 200 and accepted.json()['config']['min_cooldown_seconds'] == 120
+    client.put('/api/control-plane', json={'min_cooldown_seconds': 90})
