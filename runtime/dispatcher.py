@@ -31,8 +31,6 @@ class ChatDispatcher:
         self.owner_commands = owner_commands
         self.brain = brain
         self.bot_user_id = bot_user_id
-        self.triggers = 0
-        self.dropped = 0
         self.triggered: Event[[ChatLine]] = Event()  # a line asked Byte something (before any cooldown)
         self.clip_command = clip_command
         self._tasks: dict[str, set[asyncio.Task[object]]] = {}
@@ -80,7 +78,6 @@ class ChatDispatcher:
         prompt = self.prompt_for(line)
         if prompt is None:
             return None
-        self.triggers += 1
         self.triggered.emit(line)
         command = parse_command(prompt)
         if use_cooldown and (command is None or not self.owner_commands.is_owner(line)) and \
@@ -96,7 +93,6 @@ class ChatDispatcher:
     def _spawn(self, channel: str, work: Coroutine[Any, Any, object]) -> None:
         tasks = self._tasks.setdefault(channel, set())
         if len(tasks) >= MAX_TASKS_PER_CHANNEL:
-            self.dropped += 1
             work.close()
             if skipped := self._skips.count(channel):
                 log.warning('#%s: too much work queued; %d trigger(s) skipped since the last note', channel, skipped)

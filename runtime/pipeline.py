@@ -99,7 +99,6 @@ class ChatPipeline:
         self.consumers = tuple(consumers)  # each returns at once
         self.line_received: Event[[ChatLine]] = Event()
         self.accepted = 0
-        self.ignored = 0
 
     def ingest(self, line: ChatLine, notify_listeners: bool = True) -> bool:
         """Take one line; False when it was ignored (channel not joined, or a repeated message id).
@@ -107,7 +106,6 @@ class ChatPipeline:
         runtime = self.channels.get(line.channel)
         line = line.readable()
         if runtime is None or not runtime.accept(line):
-            self.ignored += 1
             return False
         self.accepted += 1
         self.writer.submit(line.history_row(runtime.channel_id))

@@ -179,6 +179,23 @@ async def test_channel_directives_round_trip_and_keep_omitted_fields(byte: Syste
     assert (await api.get('/api/channel-directives', params={'channel': 'beta'})).json()['directives']['game'] == ''
 
 
+async def test_the_game_is_stored_once_and_shown_among_the_observability_items(byte: System,
+                                                                            api: httpx.AsyncClient) -> None:
+    await api.put('/api/channel-directives', json={'channel_id': 'alpha', 'game': 'Hades', 'topic': 'speedrun'})
+    runtime = byte.channels.get('alpha')
+    stored = byte.repositories.state.get(runtime.channel_id)
+    assert (stored.current_game, stored.observability) == ('Hades', {'topic': 'speedrun'})
+    context = (await api.get('/api/channel-context', params={'channel': 'alpha'})).json()
+    live, persisted = context['channel']['runtime'], context['channel']['persisted_state']
+    assert live['observability'] == persisted['observability'] == {'game': 'Hades', 'topic': 'speedrun'}
+    assert live['current_game'] == persisted['current_game'] == 'Hades'
+    byte.repositories.state.save(runtime.channel_id, current_game='', observability={'game': 'Celeste'})  # stored
+    await byte.channels.part('alpha', reason='test')  # by an earlier version, read when the channel is joined
+    rejoined = await byte.channels.join('alpha', reason='test')
+    assert (rejoined.current_game, rejoined.observability, rejoined.stream_items()) == ('Celeste', {}, {
+        'game': 'Celeste'})
+
+
 async def test_channel_directives_refuse_bad_requests(byte: System, api: httpx.AsyncClient) -> None:
     assert_error(await api.get('/api/channel-directives'), 400, 'invalid_request')
     assert_error(await api.get('/api/channel-directives', params={'channel': 'bad name!'}), 400, 'invalid_request')
