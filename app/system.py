@@ -25,6 +25,7 @@ from persistence.migrate import upgrade_to_head
 from persistence.repositories import Repositories
 from runtime.autonomy.actions import moderation_executors
 from runtime.autonomy.budgets import Budgets
+from runtime.autonomy.kinds import ActionKind
 from runtime.autonomy.queue import ActionQueue
 from runtime.autonomy.runner import Autonomy
 from runtime.autonomy.schedule import GoalSchedule
@@ -126,7 +127,7 @@ class System:
                                  self.transport.is_moderator, self.gate, suspended=self.control.suspended)
         self.clips = ClipJobs(self.repositories, self.clock, self.channels, self.transport.clip_api,
                               clip_timing(settings), self.gate)
-        executors = {**moderation_executors(self.transport), 'clip_candidate': clip_executor(self.clips)}
+        executors = {**moderation_executors(self.transport), ActionKind.CLIP_CANDIDATE: clip_executor(self.clips)}
         self.actions = ActionQueue(self.repositories, self.clock,
                                    lambda: self.control.settings.action_ignore_after_seconds, executors)
         self.owners = Owners(self.channels, settings.twitch_owner_id)
@@ -235,7 +236,7 @@ class System:
         self.outbound.start()
         await self.clips.load()
         self.clips.start()
-        await self.actions.resume({'clip_candidate'})  # one job per item, so running it twice is safe
+        await self.actions.resume({ActionKind.CLIP_CANDIDATE})  # one job per item, so running it twice is safe
         self.scheduler.start()
         self._refresher.start(self.account.keep_fresh)
         await warming  # made beside the rest of the start, on a worker thread

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict, deque
 from datetime import datetime, timedelta
 
+from runtime.autonomy.kinds import BudgetBlock
 from runtime.clock import Clock
 from runtime.control.settings import ControlSettings
 
@@ -27,22 +28,22 @@ class Budgets:
     def record_send(self, channel: str) -> None:
         self._sends[channel].append(self.clock.now())
 
-    def block_reason(self, channel: str, settings: ControlSettings, is_suspended: bool) -> str | None:
+    def block_reason(self, channel: str, settings: ControlSettings, is_suspended: bool) -> BudgetBlock | None:
         """Why automatic chat may not go out in `channel` now (first match wins), or None."""
         if is_suspended:
-            return 'agent_suspended'
+            return BudgetBlock.SUSPENDED
         if settings.budget_messages_daily <= 0:
-            return 'budget_daily_disabled'
+            return BudgetBlock.DAILY_OFF
         now, sends = self.clock.now(), self._prune(channel)
         if sends and now - sends[-1] < timedelta(seconds=settings.min_cooldown_seconds):
-            return 'cooldown_active'
+            return BudgetBlock.COOLDOWN
         usage = self.usage(channel)
         if usage['messages_10m'] >= settings.budget_messages_10m:
-            return 'budget_10m_exceeded'
+            return BudgetBlock.TEN_MINUTES
         if usage['messages_60m'] >= settings.budget_messages_60m:
-            return 'budget_60m_exceeded'
+            return BudgetBlock.HOUR
         if usage['messages_daily'] >= settings.budget_messages_daily:
-            return 'budget_daily_exceeded'
+            return BudgetBlock.DAY
         return None
 
     def usage(self, channel: str) -> dict[str, int]:

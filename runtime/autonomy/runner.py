@@ -14,6 +14,7 @@ from nicegui.binding import bindable_dataclass
 from persistence.models.control import GoalRunRow
 from persistence.repositories import Repositories
 from runtime.autonomy.budgets import LONGEST_WINDOW, Budgets
+from runtime.autonomy.kinds import ActionKind, ClipCandidate, GoalOutcome, ModerationReview
 from runtime.autonomy.prompts import goal_prompt, is_nothing, parse_moderation
 from runtime.autonomy.queue import ActionQueue, QueueFull
 from runtime.autonomy.schedule import GoalSchedule
@@ -23,7 +24,6 @@ from runtime.clock import Clock
 from runtime.control.goals import Goal
 from runtime.control.plane import ControlPlane
 from runtime.control.send_permission import SendBlock
-from runtime.control.settings import CLIP_MODE
 from runtime.hud import Hud
 from runtime.llm.client import LlmClient, LlmUnavailable
 from runtime.outbound import Outbound
@@ -33,7 +33,8 @@ from runtime.storage import StorageError, in_database
 
 log = logging.getLogger(__name__)
 
-OUTCOME_OF_SEND_BLOCK: dict[str, str] = {SendBlock.SUSPENDED: 'suspended', SendBlock.PAUSED: 'channel_paused'}
+OUTCOME_OF_SEND_BLOCK: dict[str, GoalOutcome] = {SendBlock.SUSPENDED: GoalOutcome.SUSPENDED,
+                                                 SendBlock.PAUSED: GoalOutcome.CHANNEL_PAUSED}
 
 DYNAMIC_GOALS = {
     'anti_boredom': Goal('dynamic_anti_boredom', 'Anti-boredom', 'Chat is lukewarm: start an interesting topic or '
@@ -48,7 +49,7 @@ class GoalResult:
     goal_id: str
     channel: str
     risk: str
-    outcome: str
+    outcome: GoalOutcome
     detail: str = ''
 
 
@@ -100,7 +101,8 @@ class Autonomy:
             logins = [channel] if channel else [runtime.login for runtime in self.channels.joined()]
             if self.control.is_suspended:
                 if force:  # say so for every goal, so a manual tick is never silently empty
-                    result.results = [await self._record(goal, login, 'suspended', self.control.state.suspend_reason)
+                    why = self.control.state.suspend_reason
+                    result.results = [await self._record(goal, login, GoalOutcome.SUSPENDED, why)
                                       for goal in self.control.goals if goal.enabled for login in logins
                                       if not goal.channel or goal.channel == login]
                 return result
@@ -120,82 +122,83 @@ class Autonomy:
     async def run_goal(self, goal: Goal, login: str) -> GoalResult:
         runtime = self.channels.get(login)
         if runtime is None:
-            return await self._record(goal, login, 'error', SendBlock.NOT_JOINED)
+            return await self._record(goal, login, GoalOutcome.ERROR, SendBlock.NOT_JOINED)
         if self.control.is_suspended:
-            return await self._record(goal, login, 'suspended', self.control.state.suspend_reason)
+            return await self._record(goal, login, GoalOutcome.SUSPENDED, self.control.state.suspend_reason)
         if runtime.is_paused:
-            return await self._record(goal, login, 'channel_paused')
+            return await self._record(goal, login, GoalOutcome.CHANNEL_PAUSED)
         if goal.risk == 'auto_chat':
             block = self.budgets.block_reason(login, self.control.settings, self.control.is_suspended)
             if block:
                 self.status.budget_blocked_total += 1
                 self.status.last_block_reason = block
-                return await self._record(goal, login, 'budget_blocked', block)
+                return await self._record(goal, login, GoalOutcome.BUDGET_BLOCKED, block)
         if goal.risk == 'clip_candidate' and not self.control.settings.clip_pipeline_enabled:
-            return await self._record(goal, login, 'disabled', 'the clip pipeline is off')
+            return await self._record(goal, login, GoalOutcome.DISABLED, 'the clip pipeline is off')
         prompt, numbered = goal_prompt(goal, runtime, self.clock.now())
         try:
             completion = await self.llm.complete(prompt.messages(), temperature=runtime.temperature,
                                                  top_p=runtime.top_p, channel_id=runtime.channel_id)
         except LlmUnavailable as error:
-            return await self._record(goal, login, 'error', f'LLM unavailable: {error}')
+            return await self._record(goal, login, GoalOutcome.ERROR, f'LLM unavailable: {error}')
         text = completion.text.strip()
         if is_nothing(text):
-            return await self._record(goal, login, 'generation_empty')
+            return await self._record(goal, login, GoalOutcome.GENERATION_EMPTY)
         try:
             return await self._act(goal, runtime, text, numbered)
         except QueueFull as error:
-            return await self._record(goal, login, 'error', str(error))
+            return await self._record(goal, login, GoalOutcome.ERROR, str(error))
         except StorageError as error:
-            return await self._record(goal, login, 'error', str(error))
+            return await self._record(goal, login, GoalOutcome.ERROR, str(error))
 
     async def _act(self, goal: Goal, runtime: ChannelRuntime, text: str, numbered: list) -> GoalResult:
         login = runtime.login
         if goal.risk == 'auto_chat':
             verdict = await self.gate.review(login, contract_text(text), origin=f'autonomy:{goal.id}')
             if verdict.is_refused:
-                return await self._record(goal, login, 'refused', ', '.join(verdict.reasons))
+                return await self._record(goal, login, GoalOutcome.REFUSED, ', '.join(verdict.reasons))
             message = split_messages(verdict.text)[0]
             sent = await self.outbound.request(login, message, origin=f'autonomy:{goal.id}', is_automatic=True).outcome
             if sent.outcome != 'sent':
-                outcome = OUTCOME_OF_SEND_BLOCK.get(sent.reason, 'error')
+                outcome = OUTCOME_OF_SEND_BLOCK.get(sent.reason, GoalOutcome.ERROR)
                 return await self._record(goal, login, outcome, sent.reason)
             self.budgets.record_send(login)
             self.status.auto_chat_sent_total += 1
             await self.channels.remember_reply(login, sent.text)
-            return await self._record(goal, login, 'sent', sent.text)
+            return await self._record(goal, login, GoalOutcome.SENT, sent.text)
         if goal.risk == 'suggest_streamer':
             tip = contract_text(text)[:300]
             try:
                 await self.hud.push(tip, source=goal.id, channel=login, channel_id=runtime.channel_id)
             except ValueError as error:  # the safety gate refused it: the streamer is not shown it either
-                return await self._record(goal, login, 'refused', str(error))
-            await self.queue.propose(login, 'suggestion', goal.risk, tip[:200], tip, {'goal_id': goal.id},
+                return await self._record(goal, login, GoalOutcome.REFUSED, str(error))
+            await self.queue.propose(login, ActionKind.SUGGESTION, goal.risk, tip[:200], tip, {'goal_id': goal.id},
                                      dedupe_key=f'suggestion:{login}:{goal.id}')
-            return await self._record(goal, login, 'queued', tip[:200])
+            return await self._record(goal, login, GoalOutcome.QUEUED, tip[:200])
         if goal.risk == 'moderation_action':
             proposal = parse_moderation(text, numbered)
             if proposal is None:
-                return await self._record(goal, login, 'generation_empty', 'no clear rule break')
+                return await self._record(goal, login, GoalOutcome.GENERATION_EMPTY, 'no clear rule break')
             line = proposal.line
             # the reason goes to Twitch with the timeout, where the viewer reads it: the model wrote it
             reason = self.gate.check(login, proposal.reason, origin=f'autonomy:{goal.id} (reason)')
-            payload = {'goal_id': goal.id, 'action': proposal.action, 'message_id': line.message_id,
-                       'user_id': line.author_id, 'user': line.author, 'text': line.text[:300],
-                       'reason': reason.text or 'chat rules', 'duration_seconds': 600, 'requires_confirmation': True}
+            review = ModerationReview(goal_id=goal.id, action=proposal.action, message_id=line.message_id,
+                                      user_id=line.author_id or '', user=line.author, text=line.text[:300],
+                                      reason=reason.text or 'chat rules')
             title = f'{proposal.action} {line.author}: {proposal.reason}'
-            await self.queue.propose(login, 'moderation_review', goal.risk, title, line.text[:500], payload,
+            await self.queue.propose(login, ActionKind.MODERATION_REVIEW, goal.risk, title, line.text[:500],
+                                     review.payload(),
                                      dedupe_key=f'moderation:{login}:{line.message_id}')
-            return await self._record(goal, login, 'queued', title)
+            return await self._record(goal, login, GoalOutcome.QUEUED, title)
         title = ' '.join(text.split())[:100]
         minute = int(self.clock.now().timestamp() // 300)
-        payload = {'goal_id': goal.id, 'suggested_title': title, 'mode': CLIP_MODE,
-                   'suggested_duration': 30, 'broadcaster_login': login, 'source': 'autonomy_goal'}
-        await self.queue.propose(login, 'clip_candidate', goal.risk, f'Clip: {title}', title, payload,
+        candidate = ClipCandidate(goal_id=goal.id, suggested_title=title, broadcaster_login=login)
+        await self.queue.propose(login, ActionKind.CLIP_CANDIDATE, goal.risk, f'Clip: {title}', title,
+                                 candidate.payload(),
                                  dedupe_key=f'clip:{login}:{minute}')
-        return await self._record(goal, login, 'queued', title)
+        return await self._record(goal, login, GoalOutcome.QUEUED, title)
 
-    async def _record(self, goal: Goal, login: str, outcome: str, detail: str = '') -> GoalResult:
+    async def _record(self, goal: Goal, login: str, outcome: GoalOutcome, detail: str = '') -> GoalResult:
         self.status.goal_runs_total += 1
         self.status.last_goal_id = goal.id
         run = GoalRunRow(goal_id=goal.id, channel=login, risk=goal.risk, outcome=outcome, detail=detail[:300],
