@@ -149,8 +149,7 @@ class System:
                                self.clock, brain_settings)
         self.context_inspector = ContextInspector(self.repositories, self.clock, settings.chat_history_lines,
                                                   self.brain.started_at)
-        self.dispatcher = ChatDispatcher(lambda: settings.trigger_word, self.owner_commands, self.brain,
-                                         lambda: self.transport.bot_user_id,
+        self.dispatcher = ChatDispatcher(settings.trigger_word, self.owner_commands, self.brain, self.transport,
                                          ClipCommand(self.clips, self.outbound, self.owners.wrote))
         self.hud = Hud(self.repositories, self.clock, self.gate)
         self.schedule = GoalSchedule(self.repositories, self.clock)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Coroutine
 from typing import Any
 
 from nicegui import Event
@@ -16,6 +16,7 @@ from runtime.clips.chat_command import ClipCommand
 from runtime.counted_notes import CountedNotes
 from runtime.outbound import Outgoing
 from runtime.owner_commands import OwnerCommands, parse_command
+from runtime.transports.base import ChatTransport
 from runtime.triggers import parse_trigger
 
 log = logging.getLogger(__name__)
@@ -25,12 +26,12 @@ SKIP_NOTE_SECONDS = 60.0  # a flood skips thousands of triggers: one log line pe
 
 
 class ChatDispatcher:
-    def __init__(self, trigger_word: Callable[[], str], owner_commands: OwnerCommands, brain: ChatBrain,
-                 bot_user_id: Callable[[], str | None], clip_command: ClipCommand | None) -> None:
+    def __init__(self, trigger_word: str, owner_commands: OwnerCommands, brain: ChatBrain, transport: ChatTransport,
+                 clip_command: ClipCommand | None) -> None:
         self.trigger_word = trigger_word
         self.owner_commands = owner_commands
         self.brain = brain
-        self.bot_user_id = bot_user_id
+        self.transport = transport  # whose bot_user_id is Byte's own (a reply to it is a prompt)
         self.triggered: Event[[ChatLine]] = Event()  # a line asked Byte something (before any cooldown)
         self.clip_command = clip_command
         self._tasks: dict[str, set[asyncio.Task[object]]] = {}
@@ -38,8 +39,8 @@ class ChatDispatcher:
 
     def prompt_for(self, line: ChatLine) -> str | None:
         """What the viewer asks Byte, or None when the line is not for Byte. A reply to Byte counts."""
-        prompt = parse_trigger(line.text, self.trigger_word())
-        if prompt is None and line.reply_to_user_id and line.reply_to_user_id == self.bot_user_id():
+        prompt = parse_trigger(line.text, self.trigger_word)
+        if prompt is None and line.reply_to_user_id and line.reply_to_user_id == self.transport.bot_user_id:
             prompt = line.text.strip()
         return prompt
 
