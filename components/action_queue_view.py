@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from persistence.models.control import ActionItemRow
 from runtime.autonomy.queue import STATUSES, ActionNotFound, ActionNotPending, ActionQueue
 from runtime.storage import StorageError
+from runtime.views import QueuedAction
 
 
 class ActionQueueView:
@@ -24,7 +24,7 @@ class ActionQueueView:
 
     async def refresh(self) -> None:
         try:
-            items = await self.queue.items(self.filter.value or None, 50)
+            items = await self.queue.listed(self.filter.value or None, 50)
             summary = await self.queue.summary()
         except StorageError as error:
             self.summary.set_text(str(error))
@@ -39,7 +39,7 @@ class ActionQueueView:
             for item in items:
                 self._item(item)
 
-    def _item(self, item: ActionItemRow) -> None:
+    def _item(self, item: QueuedAction) -> None:
         with ui.card().classes('queue-item w-full').props('flat bordered'):
             ui.label(f'#{item.id} · {item.kind} · #{item.channel} · {item.status}'
                      + (f' · merged {item.merged_count} times' if item.merged_count else '')).classes('text-xs')
@@ -47,8 +47,8 @@ class ActionQueueView:
             if item.body and item.body != item.title:
                 ui.label(item.body).classes('text-sm break-all')
             if item.result or item.decision_note:
-                ui.label(f'{item.decided_by or ""}: {item.decision_note or ""} {item.result or ""}').classes('text-xs')
-            if item.status == 'pending':
+                ui.label(f'{item.decided_by}: {item.decision_note} {item.result}').classes('text-xs')
+            if item.is_pending:
                 with ui.row().classes('items-center w-full no-wrap'):
                     note = ui.input('Note').props('dense').classes('grow')
                     ui.button('Approve', on_click=lambda n=note: self.decide(item.id, 'approve', n.value)) \
@@ -56,11 +56,9 @@ class ActionQueueView:
                     ui.button('Reject', on_click=lambda n=note: self.decide(item.id, 'reject', n.value)) \
                         .props('color=negative dense outline').mark(f'reject-{item.id}')
 
-    async def decide(self, item_id: int | None, decision: str, note: str | None) -> None:
-        if item_id is None:
-            return
+    async def decide(self, item_id: int, decision: str, note: str | None) -> None:
         try:
-            item = await self.queue.decide(item_id, decision, note or '', actor='dashboard')
+            item = QueuedAction.of(await self.queue.decide(item_id, decision, note or '', actor='dashboard'))
         except (ActionNotFound, ActionNotPending, StorageError) as error:
             ui.notify(str(error), type='warning')
             return

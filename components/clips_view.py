@@ -7,10 +7,10 @@ from collections.abc import Callable
 
 from nicegui import ui
 
-from persistence.models.clips import ACTIVE, FINISHED, ClipJob
 from runtime.channels import Channels
 from runtime.clips.jobs import ClipJobs, ClipRefused
 from runtime.storage import StorageError
+from runtime.views import CLIP_STATUSES, ClipCard
 
 STATUS_COLORS = {'queued': 'grey', 'creating': 'blue', 'polling': 'blue', 'ready': 'positive', 'failed': 'negative'}
 ALL = ''
@@ -35,7 +35,7 @@ class ClipsView:
                 self.channel_filter = ui.select({ALL: 'all channels'}, value=ALL, label='Channel',
                                                 on_change=self.refresh).props('dense').classes('w-48') \
                     .mark('clip-channel-filter')
-                self.status_filter = ui.select({ALL: 'all', **{name: name for name in (*ACTIVE, *FINISHED)}},
+                self.status_filter = ui.select({ALL: 'all', **{name: name for name in CLIP_STATUSES}},
                                                value=ALL, label='Status', on_change=self.refresh) \
                     .props('dense').classes('w-32').mark('clip-status-filter')
                 self.counts = ui.label().classes('text-sm clip-counts').mark('clip-counts')
@@ -65,13 +65,13 @@ class ClipsView:
         ui.notify(f'Clipping #{login} (job {job.id})')
         await self.refresh()
 
-    def _on_change(self, _job: ClipJob) -> None:
+    def _on_change(self) -> None:
         ui.timer(0, self.refresh, once=True)
 
     async def refresh(self) -> None:
         channel, status = self.channel_filter.value or None, self.status_filter.value or None
         try:
-            jobs = await self.jobs.latest(channel, status, 30)
+            jobs = await self.jobs.cards(channel, status, 30)
             counts = await self.jobs.counts_24h(channel)
         except StorageError as error:
             self.counts.set_text(str(error))
@@ -88,10 +88,10 @@ class ClipsView:
                 self._card(job)
 
     @staticmethod
-    def _card(job: ClipJob) -> None:
+    def _card(job: ClipCard) -> None:
         with ui.card().classes(f'clip-job clip-{job.status} w-full').props('flat bordered').mark(f'clip-job-{job.id}'):
             with ui.row().classes('items-center no-wrap w-full'):
-                if job.status in ACTIVE:
+                if job.is_active:
                     ui.spinner(size='sm')
                 ui.badge(job.status, color=STATUS_COLORS.get(job.status, 'grey')).classes('clip-status')
                 ui.label(job.title or 'untitled').classes('font-semibold break-all grow')

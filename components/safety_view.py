@@ -8,9 +8,9 @@ from collections.abc import Callable
 
 from nicegui import ui
 
-from persistence.models.safety import SafetyEvent
 from runtime.safety.gate import SafetyGate, SafetyRecord
 from runtime.storage import StorageError
+from runtime.views import StoredRefusal
 
 SHOWN = 50
 COLUMNS = [{'name': key, 'label': label, 'field': key, 'align': 'left'} for key, label in (
@@ -58,7 +58,7 @@ class SafetyView:
         channel = self.focused() if self.only_focused.value else None
         try:
             summary = await self.gate.summary(channel)
-            events = await self.gate.events(channel=channel, limit=SHOWN)
+            events = await self.gate.records(channel=channel, limit=SHOWN)
         except StorageError as error:
             self.totals.set_text(str(error))
             return
@@ -96,7 +96,7 @@ class SafetyView:
             self.verdict.set_text('Sent as it is.')
 
 
-def _row(event: SafetyEvent) -> dict[str, str | int | None]:
+def _row(event: StoredRefusal) -> dict[str, str | int | None]:
     return {'id': event.id, 'time': f'{event.at.astimezone():%m-%d %H:%M:%S}',
             'channel': f'#{event.channel}' if event.channel else 'all', 'viewer': event.viewer,
             'origin': event.origin, 'verdict': event.verdict, 'reasons': event.reasons, 'text': event.text[:300],

@@ -17,6 +17,7 @@ from persistence.models.control import ActionItemRow
 from persistence.repositories import Repositories
 from runtime.clock import Clock
 from runtime.storage import in_database
+from runtime.views import QueuedAction
 
 log = logging.getLogger(__name__)
 
@@ -154,6 +155,10 @@ class ActionQueue:
         if status is not None and status not in STATUSES:
             raise ValueError(f'status must be one of {", ".join(STATUSES)}')
         return await in_database(self.repositories.actions.items, status, max(1, min(300, limit)))
+
+    async def listed(self, status: str | None = None, limit: int = 80) -> list[QueuedAction]:
+        """The items as the dashboard shows them."""
+        return [QueuedAction.of(row) for row in await self.items(status, limit)]
 
     async def summary(self) -> dict[str, int]:
         counts = await in_database(self.repositories.actions.counts)

@@ -24,6 +24,7 @@ from runtime.clips.worker import NO_TWITCH, ClipTiming, ClipWorker
 from runtime.clock import Clock
 from runtime.safety.gate import SafetyGate
 from runtime.storage import StorageError, in_database
+from runtime.views import ClipCard
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +106,10 @@ class ClipJobs:
 
     async def latest(self, channel: str | None, status: str | None, limit: int) -> list[ClipJob]:
         return await in_database(self.repositories.clips.latest, channel, status, limit)
+
+    async def cards(self, channel: str | None, status: str | None, limit: int) -> list[ClipCard]:
+        """The latest jobs as the dashboard shows them."""
+        return [ClipCard.of(job) for job in await self.latest(channel, status, limit)]
 
     async def counts_24h(self, channel: str | None) -> dict[str, int]:
         counts = await in_database(self.repositories.clips.counts_since, channel,

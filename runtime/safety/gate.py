@@ -29,6 +29,7 @@ from runtime.safety.remote import RemoteChecks
 from runtime.safety.verdict import Policy, Verdict, judge, refused
 from runtime.safety.words import BlockList
 from runtime.storage import in_database
+from runtime.views import StoredRefusal
 
 log = logging.getLogger(__name__)
 
@@ -194,6 +195,10 @@ class SafetyGate:
         """The stored refusals and rewrites, newest first (the texts are for the streamer's eyes only)."""
         return await in_database(self.repositories.safety.recent, channel=channel, reason=reason, limit=limit,
                                  before_id=before_id)
+
+    async def records(self, *, channel: str | None = None, limit: int = 50) -> list[StoredRefusal]:
+        """The same, as the dashboard shows them."""
+        return [StoredRefusal.of(event) for event in await self.events(channel=channel, limit=limit)]
 
     # -- records ----------------------------------------------------------------------------------------------
 
