@@ -32,10 +32,6 @@ MAX_NOTES = 2000
 MAX_STYLE = 500
 
 
-def stream_items(items: dict[str, str], game: str) -> dict[str, str]:
-    return {key: value for key, value in {**items, 'game': game}.items() if value}
-
-
 @dataclass(eq=False)
 class ChannelRuntime:
     """Everything Byte keeps live for one joined channel."""
@@ -49,21 +45,20 @@ class ChannelRuntime:
     style_profile: str = ''
     allow_links: bool = False
     notes: str = ''
-    current_game: str = ''
     vibe: str = ''
     last_event: str = ''
     last_reply: str = ''
-    observability: dict[str, str] = field(default_factory=dict)  # what is on stream besides the game
+    observability: dict[str, str] = field(default_factory=dict)  # the earlier bot's items: game, topic, ...
     recent: deque[ChatLine] = field(default_factory=lambda: deque(maxlen=RECENT_LINES))
     # the message ids seen last, kept as their hashes (a third of the memory of the ids; two ids of one channel
     # sharing a 64-bit hash within SEEN_IDS lines is as good as impossible)
     _seen: set[int] = field(default_factory=set, repr=False)
     _seen_order: deque[int] = field(default_factory=deque, repr=False)
 
-    def stream_items(self) -> dict[str, str]:
-        """What is on stream, as the earlier bot's observability items: the game (stated once, as current_game)
-        and the other items, the empty ones left out."""
-        return stream_items(self.observability, self.current_game)
+    @property
+    def current_game(self) -> str:
+        """The game on stream: stated once, as the observability item `game`."""
+        return self.observability.get('game', '')
 
     def accept(self, line: ChatLine) -> bool:
         """Remember a line unless its message id was seen already. O(1)."""
@@ -224,10 +219,10 @@ class Channels:
         runtime = self._require(login)
         game, topic, vibe = (' '.join(value.replace('\x00', '').split())[:limit]
                              for value, limit in ((game, 200), (topic, 200), (vibe, 100)))
-        items = {key: value for key, value in {**runtime.observability, 'topic': topic}.items() if value}
+        items = {key: value for key, value in {**runtime.observability, 'game': game, 'topic': topic}.items() if value}
         await in_database(self.repositories.state.save, runtime.channel_id, current_game=game, vibe=vibe,
                           observability=items)
-        runtime.current_game, runtime.vibe, runtime.observability = game, vibe, items
+        runtime.vibe, runtime.observability = vibe, items
         log.info('#%s stream facts saved (%s)', runtime.login, reason)
         self.settings_changed.emit(runtime.login)
 
@@ -260,10 +255,11 @@ class Channels:
         if notes := self.repositories.notes.get(row.id):
             runtime.notes = notes.notes
         if state := self.repositories.state.get(row.id):
-            runtime.current_game, runtime.vibe = state.current_game, state.vibe
+            runtime.vibe = state.vibe
             runtime.last_event, runtime.last_reply = state.last_event, state.last_reply
-            runtime.observability = {key: value for key, value in state.observability.items() if key != 'game'}
-            runtime.current_game = runtime.current_game or state.observability.get('game', '')  # stored twice once
+            # the game is kept in both columns (the earlier bot's); a row with it in one only is read alike
+            stored = {**state.observability, 'game': state.observability.get('game') or state.current_game}
+            runtime.observability = {key: value for key, value in stored.items() if value}
         for entry in self.repositories.history.recent(row.id, RESTORED_LINES):
             runtime.accept(ChatLine(
                 channel=row.login, message_id=entry.message_id, author=entry.author, text=entry.text,

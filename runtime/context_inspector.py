@@ -8,7 +8,7 @@ from typing import Any
 
 from persistence.repositories import Repositories
 from runtime.brain.prompt import Prompt, build_prompt
-from runtime.channels import RESTORED_LINES, ChannelRuntime, stream_items
+from runtime.channels import RESTORED_LINES, ChannelRuntime
 from runtime.chat import ChatLine
 from runtime.clock import Clock
 from runtime.storage import in_database
@@ -30,7 +30,7 @@ class ContextInspector:
             'last_event': runtime.last_event, 'style_profile': runtime.style_profile,
             'last_reply': runtime.last_reply, 'agent_notes': runtime.notes, 'channel_paused': runtime.is_paused,
             'temperature': runtime.temperature, 'top_p': runtime.top_p, 'allow_links': runtime.allow_links,
-            'observability': runtime.stream_items(),
+            'observability': dict(runtime.observability),
             'recent_chat_entries': [f'{line.author}: {line.text}' for line in list(runtime.recent)[-HISTORY_SHOWN:]],
         }
 
@@ -43,8 +43,7 @@ class ContextInspector:
             'persisted_state': None if state is None else {
                 'channel_id': runtime.login, 'current_game': state.current_game, 'stream_vibe': state.vibe,
                 'last_event': state.last_event, 'last_reply': state.last_reply,
-                'observability': stream_items(state.observability, state.current_game),
-                'updated_at': state.updated_at.isoformat()},
+                'observability': dict(state.observability), 'updated_at': state.updated_at.isoformat()},
             'persisted_agent_notes': None if notes is None else {
                 'channel_id': runtime.login, 'notes': notes.notes, 'has_notes': bool(notes.notes),
                 'updated_at': notes.updated_at.isoformat(), 'source': 'database'},

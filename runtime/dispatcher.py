@@ -32,6 +32,7 @@ class ChatDispatcher:
         self.owner_commands = owner_commands
         self.brain = brain
         self.transport = transport  # whose bot_user_id is Byte's own (a reply to it is a prompt)
+        self.triggers = 0  # lines that asked Byte something
         self.triggered: Event[[ChatLine]] = Event()  # a line asked Byte something (before any cooldown)
         self.clip_command = clip_command
         self._tasks: dict[str, set[asyncio.Task[object]]] = {}
@@ -79,6 +80,7 @@ class ChatDispatcher:
         prompt = self.prompt_for(line)
         if prompt is None:
             return None
+        self.triggers += 1
         self.triggered.emit(line)
         command = parse_command(prompt)
         if use_cooldown and (command is None or not self.owner_commands.is_owner(line)) and \

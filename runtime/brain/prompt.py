@@ -100,7 +100,7 @@ def build_prompt(runtime: ChannelRuntime, line: ChatLine, question: str, *, now:
 
 def _user_message(runtime: ChannelRuntime, line: ChatLine, question: str, now: datetime, history_lines: int,
                   started_at: datetime | None) -> str:
-    facts = [f'{key}: {_one_line(value, 120)}' for key, value in sorted(runtime.stream_items().items())]
+    facts = [f'{key}: {_one_line(value, 120)}' for key, value in sorted(runtime.observability.items()) if value]
     if runtime.vibe:
         facts.append(f'vibe: {_one_line(runtime.vibe, 60)}')
     if runtime.last_event:

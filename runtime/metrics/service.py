@@ -63,7 +63,7 @@ class Observability:
         runtime = self.channels.get(login.lower()) if login else None
         repository, scope = self.repositories.metrics, None if channel_id is None else channel_id
         context = {'stream_vibe': runtime.vibe, 'current_game': runtime.current_game, 'last_event': runtime.last_event,
-                   'items': runtime.stream_items(), 'last_reply': runtime.last_reply} if runtime else {}
+                   'items': dict(runtime.observability), 'last_reply': runtime.last_reply} if runtime else {}
         inputs = SnapshotInputs(
             version=self.facts.version, mode=self.facts.mode(), status=self.facts.status(),
             started_at=self.facts.started_at, now=self.clock.now(), context=context,

@@ -179,21 +179,19 @@ async def test_channel_directives_round_trip_and_keep_omitted_fields(byte: Syste
     assert (await api.get('/api/channel-directives', params={'channel': 'beta'})).json()['directives']['game'] == ''
 
 
-async def test_the_game_is_stored_once_and_shown_among_the_observability_items(byte: System,
-                                                                            api: httpx.AsyncClient) -> None:
+async def test_the_game_is_one_statement_shown_where_the_earlier_bot_showed_it(byte: System,
+                                                                               api: httpx.AsyncClient) -> None:
     await api.put('/api/channel-directives', json={'channel_id': 'alpha', 'game': 'Hades', 'topic': 'speedrun'})
     runtime = byte.channels.get('alpha')
+    assert (runtime.current_game, runtime.observability) == ('Hades', {'game': 'Hades', 'topic': 'speedrun'})
     stored = byte.repositories.state.get(runtime.channel_id)
-    assert (stored.current_game, stored.observability) == ('Hades', {'topic': 'speedrun'})
-    context = (await api.get('/api/channel-context', params={'channel': 'alpha'})).json()
-    live, persisted = context['channel']['runtime'], context['channel']['persisted_state']
-    assert live['observability'] == persisted['observability'] == {'game': 'Hades', 'topic': 'speedrun'}
-    assert live['current_game'] == persisted['current_game'] == 'Hades'
-    byte.repositories.state.save(runtime.channel_id, current_game='', observability={'game': 'Celeste'})  # stored
-    await byte.channels.part('alpha', reason='test')  # by an earlier version, read when the channel is joined
+    assert (stored.current_game, stored.observability['game']) == ('Hades', 'Hades')  # both columns, as before
+    byte.repositories.state.save(runtime.channel_id, current_game='Celeste', observability={})  # one column only
+    await byte.channels.part('alpha', reason='test')
     rejoined = await byte.channels.join('alpha', reason='test')
-    assert (rejoined.current_game, rejoined.observability, rejoined.stream_items()) == ('Celeste', {}, {
-        'game': 'Celeste'})
+    assert (rejoined.current_game, rejoined.observability) == ('Celeste', {'game': 'Celeste'})
+    cleared = await api.put('/api/channel-directives', json={'channel_id': 'alpha', 'game': ''})
+    assert cleared.json()['directives']['game'] == '' and 'game' not in byte.channels.get('alpha').observability
 
 
 async def test_channel_directives_refuse_bad_requests(byte: System, api: httpx.AsyncClient) -> None:
