@@ -107,20 +107,31 @@ class Channels:
         return self._runtimes.get(login)
 
     async def restore(self, fallback_logins: list[str]) -> list[str]:
-        """Boot: rejoin the active channels from the database; when there are none, join the fallback list."""
+        """Boot: rejoin the active channels from the database; when there are none, join the fallback list.
+        The stored channels are read back in one trip to the database, then joined on chat one by one."""
         rows = await in_database(self.repositories.channels.list_active)
-        logins: list[str] = []
+        valid = []
         for row in rows:
             try:
-                logins.append(normalize_login(row.login))
+                valid.append((normalize_login(row.login), row))
             except InvalidLogin as error:
                 log.warning('skipping stored channel: %s', error)
-        source = 'database'
-        if not logins:
-            logins, source = list(fallback_logins), 'fallback'
-        for login in logins:
-            await self._join_or_remember(login, reason=f'boot ({source})')
-        return logins
+        if not valid:
+            for login in fallback_logins:
+                await self._join_or_remember(login, reason='boot (fallback)')
+            return list(fallback_logins)
+        loaded = await in_database(lambda: [self._load(row) for _, row in valid])
+        for runtime in loaded:
+            try:
+                async with self._lock:
+                    await self._join_chat(runtime, keep_on_failure=True)
+                self.unjoined.pop(runtime.login, None)
+            except Exception as error:  # one channel must never keep Byte (or the other channels) from starting
+                self._remember_unjoined(runtime.login, error)
+                continue
+            log.info('joined #%s (boot (database))', runtime.login)
+            self.changed.emit()
+        return [login for login, _ in valid]
 
     async def retry_unjoined(self) -> None:
         """Try again the channels that could not be joined at boot (Twitch down, a passing API error)."""
@@ -132,8 +143,11 @@ class Channels:
             await self.join(login, reason=reason, keep_on_failure=True)
             self.unjoined.pop(login, None)
         except Exception as error:  # one channel must never keep Byte (or the other channels) from starting
-            self.unjoined[login] = str(error)[:200]
-            log.warning('could not join #%s yet (%s); trying again later', login, self.unjoined[login])
+            self._remember_unjoined(login, error)
+
+    def _remember_unjoined(self, login: str, error: Exception) -> None:
+        self.unjoined[login] = str(error)[:200]
+        log.warning('could not join #%s yet (%s); trying again later', login, self.unjoined[login])
 
     async def join(self, login: str, reason: str, keep_on_failure: bool = False) -> ChannelRuntime:
         """Join a channel (idempotent). Raises InvalidLogin for a bad name, TransportError if chat refuses.
@@ -144,22 +158,28 @@ class Channels:
                 return runtime
             row = await in_database(self.repositories.channels.activate, login)
             runtime = await in_database(self._load, row)
-            # registered before chat starts flowing: a line arriving while the transport joins is kept, after the
-            # restored history
-            self._runtimes[login] = runtime
-            try:
-                twitch_user_id = await self.transport.join(login)
-            except Exception:
-                del self._runtimes[login]
-                if not keep_on_failure:
-                    await in_database(self.repositories.channels.deactivate, login)
-                raise
-            if twitch_user_id and twitch_user_id != runtime.twitch_user_id:
-                await in_database(self.repositories.channels.update, login, twitch_user_id=twitch_user_id)
-                runtime.twitch_user_id = twitch_user_id
+            await self._join_chat(runtime, keep_on_failure)
         log.info('joined #%s (%s)', login, reason)
         self.changed.emit()
         return runtime
+
+    async def _join_chat(self, runtime: ChannelRuntime, keep_on_failure: bool) -> None:
+        """Join a loaded channel on chat (under the lock). A refusal is undone in the database, unless
+        `keep_on_failure`."""
+        login = runtime.login
+        # registered before chat starts flowing: a line arriving while the transport joins is kept, after the
+        # restored history
+        self._runtimes[login] = runtime
+        try:
+            twitch_user_id = await self.transport.join(login)
+        except Exception:
+            del self._runtimes[login]
+            if not keep_on_failure:
+                await in_database(self.repositories.channels.deactivate, login)
+            raise
+        if twitch_user_id and twitch_user_id != runtime.twitch_user_id:
+            await in_database(self.repositories.channels.update, login, twitch_user_id=twitch_user_id)
+            runtime.twitch_user_id = twitch_user_id
 
     async def part(self, login: str, reason: str) -> bool:
         """Leave a channel; its history, notes and tuning stay in the database. False if it was not joined."""
