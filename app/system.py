@@ -31,12 +31,14 @@ from runtime.autonomy.runner import Autonomy
 from runtime.autonomy.schedule import GoalSchedule
 from runtime.background import Background
 from runtime.brain.brain import BrainSettings, ChatBrain
+from runtime.brain.builtins import builtin_commands
 from runtime.channels import Channels
 from runtime.chat_switch import ChatSwitch
 from runtime.clips.approved import clip_executor
 from runtime.clips.chat_command import ClipCommand
 from runtime.clips.jobs import ClipJobs
 from runtime.clock import Clock, SystemClock
+from runtime.commands import CommandRegistry
 from runtime.connection import ChatConnection
 from runtime.context_inspector import ContextInspector
 from runtime.control.plane import ControlPlane
@@ -131,7 +133,7 @@ class System:
         self.actions = ActionQueue(self.repositories, self.clock,
                                    lambda: self.control.settings.action_ignore_after_seconds, executors)
         self.owners = Owners(self.channels, settings.twitch_owner_id)
-        self.owner_commands = OwnerCommands(self.channels, self.outbound, self.owners.wrote, self.actions)
+        self.owner_commands = OwnerCommands(self.channels, self.outbound, self.actions)
         self.llm_config = LlmConfig(
             base_url=settings.llm_base_url, model=settings.llm_model, api_key=_secret(settings.llm_api_key),
             timeout_seconds=settings.llm_timeout_seconds, max_tokens=settings.llm_max_tokens,
@@ -149,8 +151,11 @@ class System:
                                self.clock, brain_settings)
         self.context_inspector = ContextInspector(self.repositories, self.clock, settings.chat_history_lines,
                                                   self.brain.started_at)
-        self.dispatcher = ChatDispatcher(settings.trigger_word, self.owner_commands, self.brain, self.transport,
-                                         ClipCommand(self.clips, self.outbound, self.owners.wrote))
+        self.clip_command = ClipCommand(self.clips, self.outbound)
+        self.commands = CommandRegistry([*builtin_commands(self.brain.respond), *self.owner_commands.commands(),
+                                         self.clip_command.command()])
+        self.dispatcher = ChatDispatcher(settings.trigger_word, self.commands, self.owners, self.brain,
+                                         self.transport)
         self.hud = Hud(self.repositories, self.clock, self.gate)
         self.schedule = GoalSchedule(self.repositories, self.clock)
         self.budgets = Budgets(self.clock)

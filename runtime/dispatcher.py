@@ -5,36 +5,40 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine
+from collections.abc import Awaitable, Coroutine
 from typing import Any
 
 from nicegui import Event
 
 from runtime.brain.brain import ChatBrain, Interaction
 from runtime.chat import ChatLine
-from runtime.clips.chat_command import ClipCommand
+from runtime.commands import CommandRegistry, Invocation, Who
 from runtime.counted_notes import CountedNotes
 from runtime.outbound import Outgoing
-from runtime.owner_commands import OwnerCommands, parse_command
+from runtime.owners import Owners
 from runtime.transports.base import ChatTransport
 from runtime.triggers import parse_trigger
 
 log = logging.getLogger(__name__)
+
+
+async def _awaited(work: Awaitable[object]) -> object:
+    return await work
 
 MAX_TASKS_PER_CHANNEL = 4
 SKIP_NOTE_SECONDS = 60.0  # a flood skips thousands of triggers: one log line per channel a minute says how many
 
 
 class ChatDispatcher:
-    def __init__(self, trigger_word: str, owner_commands: OwnerCommands, brain: ChatBrain, transport: ChatTransport,
-                 clip_command: ClipCommand | None) -> None:
+    def __init__(self, trigger_word: str, commands: CommandRegistry, owners: Owners, brain: ChatBrain,
+                 transport: ChatTransport) -> None:
         self.trigger_word = trigger_word
-        self.owner_commands = owner_commands
+        self.commands = commands
+        self.owners = owners
         self.brain = brain
         self.transport = transport  # whose bot_user_id is Byte's own (a reply to it is a prompt)
         self.triggers = 0  # lines that asked Byte something
         self.triggered: Event[[ChatLine]] = Event()  # a line asked Byte something (before any cooldown)
-        self.clip_command = clip_command
         self._tasks: dict[str, set[asyncio.Task[object]]] = {}
         self._skips = CountedNotes(SKIP_NOTE_SECONDS)
 
@@ -59,7 +63,8 @@ class ChatDispatcher:
         result = await work
         if isinstance(result, Interaction):
             return result
-        route = 'clip' if self._clip_title(line) is not None else 'owner_command'
+        found = self.commands.find(line.text, self.prompt_for(line))
+        route = 'clip' if found is not None and found.command.name == 'clip' else 'owner_command'
         interaction = Interaction(at=line.sent_at, channel=line.channel, route=route)
         if isinstance(result, Outgoing):  # a command's answer: what became of it
             record = await result.outcome
@@ -72,26 +77,38 @@ class ChatDispatcher:
     def _work_for(self, line: ChatLine, use_cooldown: bool = True) -> Coroutine[Any, Any, object] | None:
         if line.is_bot:
             return None
-        title = self._clip_title(line)
-        if title is not None and self.clip_command is not None:
-            if use_cooldown and self.brain.is_on_cooldown(line):
-                return None  # one clip request (or refusal) per person per cooldown
-            return self.clip_command.handle(line, title)
         prompt = self.prompt_for(line)
+        if (found := self.commands.find(line.text, prompt)) is not None:
+            return self._command(line, found, use_cooldown)
         if prompt is None:
             return None
-        self.triggers += 1
-        self.triggered.emit(line)
-        command = parse_command(prompt)
-        if use_cooldown and (command is None or not self.owner_commands.is_owner(line)) and \
-                self.brain.is_on_cooldown(line):
+        self._count_trigger(line)
+        if use_cooldown and self.brain.is_on_cooldown(line):
             return None  # one answer (or refusal) per viewer per cooldown
-        if command is not None:
-            return self.owner_commands.handle(line, *command)
         return self.brain.respond(line, prompt)
 
-    def _clip_title(self, line: ChatLine) -> str | None:
-        return self.clip_command.title_in(line, self.prompt_for(line)) if self.clip_command else None
+    def _command(self, line: ChatLine, found: Invocation, use_cooldown: bool) -> Coroutine[Any, Any, object] | None:
+        command = found.command
+        may_use = self.may_use(line, command.who)
+        if not may_use and (found.is_bang or command.refuse is None):
+            return None  # `!name` from someone who may not: another bot of the channel may own it
+        if command.is_question:
+            self._count_trigger(line)
+        if use_cooldown and (command.cooldown or not may_use) and self.brain.is_on_cooldown(line):
+            return None  # one use (or refusal) per viewer per cooldown
+        if not may_use:
+            assert command.refuse is not None
+            return _awaited(command.refuse(line))
+        return _awaited(command.run(line, found.arguments))
+
+    def may_use(self, line: ChatLine, who: Who) -> bool:
+        if who == Who.ANYONE:
+            return True
+        return self.owners.wrote(line) or (who == Who.MODERATORS and line.is_moderator)
+
+    def _count_trigger(self, line: ChatLine) -> None:
+        self.triggers += 1
+        self.triggered.emit(line)
 
     def _spawn(self, channel: str, work: Coroutine[Any, Any, object]) -> None:
         tasks = self._tasks.setdefault(channel, set())

@@ -5,11 +5,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 from runtime.autonomy.queue import ActionNotFound, ActionNotPending, ActionQueue
 from runtime.channels import Channels
 from runtime.chat import ChatLine
+from runtime.commands import ChatCommand, Who
 from runtime.logins import InvalidLogin, normalize_login
 from runtime.outbound import Outbound, Outgoing
 from runtime.storage import StorageError
@@ -49,24 +49,38 @@ def parse_command(prompt: str) -> tuple[str, str] | None:
 
 
 class OwnerCommands:
-    def __init__(self, channels: Channels, outbound: Outbound, is_owner: Callable[[ChatLine], bool],
-                 actions: ActionQueue) -> None:
+    def __init__(self, channels: Channels, outbound: Outbound, actions: ActionQueue) -> None:
         self.channels = channels
         self.outbound = outbound
-        self.is_owner = is_owner
         self.actions = actions
+
+    def commands(self) -> list[ChatCommand]:
+        """list, join, part, approve and reject (with the aliases in ACTIONS), for the owners only."""
+        def command(action: str) -> ChatCommand:
+            def parse(words: str) -> str | None:
+                parsed = parse_command(f'{action} {words}')
+                return None if parsed is None else parsed[1]
+
+            return ChatCommand(action, lambda line, argument: self.handle(line, action, argument),
+                               aliases=tuple(sorted(alias for alias, name in ACTIONS.items()
+                                                    if name == action and alias != action)),
+                               who=Who.OWNERS, cooldown=False, parse=parse, refuse=self.refuse)
+
+        return [command(action) for action in dict.fromkeys(ACTIONS.values())]
+
+    async def refuse(self, line: ChatLine) -> Outgoing:
+        return self._answer(line, f'@{line.author}, only the channel owner can do that.')
 
     async def handle(self, line: ChatLine, action: str, argument: str) -> Outgoing | None:
         """Carry out the command and answer in the channel it came from; returns the answer's request."""
-        if not self.is_owner(line):
-            answer = f'@{line.author}, only the channel owner can do that.'
-        elif action in {'approve', 'reject'}:
+        if action in {'approve', 'reject'}:
             number, _, note = argument.partition(' ')
             answer = await self._decide(int(number), action, note, f'chat:{line.author}'[:40])
         else:
             answer = await self._run(line.channel, action, argument)
-        if not answer:
-            return None
+        return self._answer(line, answer) if answer else None
+
+    def _answer(self, line: ChatLine, answer: str) -> Outgoing:
         return self.outbound.request(line.channel, answer, origin='owner command', is_automatic=False,
                                      reply_to=line.reply_target, viewer=line.author)
 

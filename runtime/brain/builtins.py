@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from itertools import cycle
 
+from runtime.chat import ChatLine
+from runtime.commands import ChatCommand
 from runtime.metrics.recorder import LATENCY_BOUNDS_MS
 from runtime.metrics.snapshot import STATUS_MINUTES, Activity
 
@@ -15,6 +18,7 @@ RECAP = re.compile(
     r"just got here|recap)\s*[?!.]*\s*$|\b(o que (eu )?perdi|o que (ta|tá|está) rolando|cheguei agora|resumo)\b",
     re.IGNORECASE)
 HELP = {'', 'help', 'ajuda', 'comandos', 'commands', '?'}
+HELP_END = '!?. '  # "help!", "ajuda?"
 INTRO = re.compile(r'^(intro|introduce yourself|who are you|se apresente|quem (e|é) voc(e|ê))\b', re.IGNORECASE)
 STATUS = re.compile(r'^status( please)?\s*[?!.]*$', re.IGNORECASE)
 
@@ -31,13 +35,24 @@ def route_of(prompt: str) -> str:
     text = prompt.strip()
     if RECAP.search(text):
         return 'recap'
-    if text.lower().rstrip('!?. ') in HELP:
+    if text.lower().rstrip(HELP_END) in HELP:
         return 'help'
     if INTRO.match(text):
         return 'intro'
     if STATUS.match(text):
         return 'status'
     return 'llm'
+
+
+def builtin_commands(answer: Callable[[ChatLine, str], Awaitable[object]]) -> list[ChatCommand]:
+    """`help` and `status` as chat commands (`answer(line, route)` answers them); recap and intro stay questions
+    the brain recognises in many wordings."""
+    return [
+        ChatCommand('help', lambda line, _words: answer(line, 'help'), aliases=tuple(sorted(HELP - {'help'})),
+                    parse=lambda words: '' if not words.strip(HELP_END) else None),
+        ChatCommand('status', lambda line, _words: answer(line, 'status'),
+                    parse=lambda words: '' if STATUS.match(f'status {words}'.strip()) else None),
+    ]
 
 
 def help_text(word: str) -> str:

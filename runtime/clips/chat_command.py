@@ -4,66 +4,66 @@ once Twitch has made the clip."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-
 from persistence.models.clips import ClipJob
 from runtime.chat import ChatLine
 from runtime.clips.jobs import ClipJobs, ClipRefused
+from runtime.commands import ChatCommand, CommandRegistry, Who
 from runtime.outbound import Outbound, Outgoing
 from runtime.storage import StorageError
 
-BANG = re.compile(r'^\s*!clip(?:\s+(?P<title>.*))?$', re.IGNORECASE | re.DOTALL)
-WORDS = {'clip', 'clipe', 'clipa'}
+ALIASES = ('clipe', 'clipa')
 CHAT_REFUSALS = {'busy': 'one is being made already', 'cooldown': 'one was made just now',
                  'unavailable': 'clips are not available right now', 'not_joined': 'not possible here'}
 TWITCH_LINKS = frozenset({'twitch.tv'})  # the clip link Twitch made may go to chat, whatever the channel allows
 
 
-def requested_clip(text: str, prompt: str | None) -> tuple[str, bool] | None:
-    """(title, is_bang_command) when a chat line asks for a clip, else None. `prompt` is what follows the
-    trigger word, when the line has it."""
-    if match := BANG.match(text):
-        return ' '.join((match.group('title') or '').split()), True
-    words = (prompt or '').split(maxsplit=1)
-    if words and words[0].lower().rstrip('!.,:') in WORDS:
-        return (' '.join(words[1].split()) if len(words) > 1 else ''), False
+def clip_title(words: str) -> str:
+    return ' '.join(words.split())
+
+
+async def _nothing(_line: ChatLine, _title: str) -> None:
     return None
 
 
+CLIP_REQUESTS = CommandRegistry([ChatCommand('clip', _nothing, aliases=ALIASES, bang=True, parse=clip_title)])
+
+
+def requested_clip(text: str, prompt: str | None) -> tuple[str, bool] | None:
+    """(title, is_bang_command) when a chat line asks for a clip, else None. `prompt` is what follows the
+    trigger word, when the line has it. (The same matching as the registry's: a registry of the clip command.)"""
+    found = CLIP_REQUESTS.find(text, prompt)
+    return None if found is None else (found.arguments, found.is_bang)
+
+
 class ClipCommand:
-    def __init__(self, jobs: ClipJobs, outbound: Outbound, is_owner: Callable[[ChatLine], bool]) -> None:
+    def __init__(self, jobs: ClipJobs, outbound: Outbound) -> None:
         self.jobs = jobs
         self.outbound = outbound
-        self.is_owner = is_owner
         jobs.finished.subscribe(self._announce)
 
-    def title_in(self, line: ChatLine, prompt: str | None) -> str | None:
-        """The clip title when the line asks for a clip (possibly ''), else None. `!clip` from someone who may
-        not clip is left alone (another bot may answer it); "byte clip" gets an answer either way."""
-        asked = requested_clip(line.text, prompt)
-        if asked is None or (asked[1] and not self.may_clip(line)):
-            return None
-        return asked[0]
+    def command(self) -> ChatCommand:
+        """`clip [title]` (also `!clip`), for the broadcaster and the channel's moderators."""
+        return ChatCommand('clip', self.handle, aliases=ALIASES, who=Who.MODERATORS, bang=True, parse=clip_title,
+                           refuse=self.refuse, is_question=False)
 
-    def may_clip(self, line: ChatLine) -> bool:
-        return line.is_moderator or self.is_owner(line)
+    async def refuse(self, line: ChatLine) -> Outgoing:
+        return self._answer(line, f'@{line.author}, only the broadcaster and moderators can make clips.', False)
 
     async def handle(self, line: ChatLine, title: str) -> Outgoing:
         """Answer in chat: what was done, or a short refusal (the details are on the dashboard)."""
-        is_taken = False
-        if not self.may_clip(line):
-            answer = f'@{line.author}, only the broadcaster and moderators can make clips.'
-        else:
-            try:
-                job = await self.jobs.request(line.channel, 'chat', line.author, title=title)
-                answer = f'@{line.author}, clipping (job {job.id}); the link follows when Twitch has it.'
-                is_taken = True
-            except ClipRefused as refusal:
-                answer = f'@{line.author}, no clip: {CHAT_REFUSALS.get(refusal.code, "not possible right now")}' + (
-                    f' (next in {refusal.retry_after:.0f} s).' if refusal.retry_after else '.')
-            except StorageError:
-                answer = f'@{line.author}, no clip: not possible right now.'
+        try:
+            job = await self.jobs.request(line.channel, 'chat', line.author, title=title)
+        except ClipRefused as refusal:
+            return self._answer(line, f'@{line.author}, no clip: '
+                                      f'{CHAT_REFUSALS.get(refusal.code, "not possible right now")}' + (
+                                          f' (next in {refusal.retry_after:.0f} s).' if refusal.retry_after else '.'),
+                                False)
+        except StorageError:
+            return self._answer(line, f'@{line.author}, no clip: not possible right now.', False)
+        return self._answer(line, f'@{line.author}, clipping (job {job.id}); the link follows when Twitch has it.',
+                            True)
+
+    def _answer(self, line: ChatLine, answer: str, is_taken: bool) -> Outgoing:
         # a refusal may be dropped when chat is busy; an accepted request is always confirmed
         return self.outbound.request(line.channel, answer, origin='clip command', is_automatic=not is_taken,
                                      reply_to=line.reply_target, viewer=line.author)
