@@ -3,21 +3,19 @@ newest first, plus the last 24 hours' counts) and `POST /api/clips` (`{channel_i
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.answers import ClipJobAnswer, ClipJobsAnswer
+from app.api.deps import SystemDep, admin_router
 from app.api.errors import ApiError, error_response
 from persistence.models.clips import ACTIVE, FINISHED, ClipJob
 from runtime.clips.jobs import ClipRefused
 from runtime.logins import InvalidLogin, normalize_login
 
-if TYPE_CHECKING:
-    from app.system import System
-
+router = admin_router('clips')
 REFUSAL_STATUS = {'not_joined': 404, 'unavailable': 409, 'busy': 409, 'cooldown': 429}
 
 
@@ -46,26 +44,26 @@ def _login(value: str) -> str:
         raise ApiError(400, 'invalid_request', f'channel: {error}') from None
 
 
-def add_clip_routes(admin: APIRouter, system: System) -> None:
-    @admin.get('/clip-jobs', response_model=ClipJobsAnswer)
-    async def clip_jobs(channel: str = '', status: str = '', limit: int = 80) -> dict[str, Any]:
-        login = _login(channel) if channel else None
-        if status and status not in (*ACTIVE, *FINISHED):
-            raise ApiError(400, 'invalid_request', f'status must be one of {", ".join((*ACTIVE, *FINISHED))}')
-        if not 1 <= limit <= 300:
-            raise ApiError(400, 'invalid_request', 'limit must be 1 to 300')
-        jobs = await system.clips.latest(login, status or None, limit)
-        return {'ok': True, 'mode': system.transport.status.name, 'items': [job_json(job) for job in jobs],
-                'last_24h': await system.clips.counts_24h(login)}
+@router.get('/clip-jobs', response_model=ClipJobsAnswer)
+async def clip_jobs(system: SystemDep, channel: str = '', status: str = '', limit: int = 80) -> dict[str, Any]:
+    login = _login(channel) if channel else None
+    if status and status not in (*ACTIVE, *FINISHED):
+        raise ApiError(400, 'invalid_request', f'status must be one of {", ".join((*ACTIVE, *FINISHED))}')
+    if not 1 <= limit <= 300:
+        raise ApiError(400, 'invalid_request', 'limit must be 1 to 300')
+    jobs = await system.clips.latest(login, status or None, limit)
+    return {'ok': True, 'mode': system.transport.status.name, 'items': [job_json(job) for job in jobs],
+            'last_24h': await system.clips.counts_24h(login)}
 
-    @admin.post('/clips', status_code=202, response_model=ClipJobAnswer)
-    async def create_clip(body: ClipBody) -> dict[str, Any] | JSONResponse:
-        try:
-            job = await system.clips.request(_login(body.channel_id), 'api', 'api', title=body.title,
-                                             duration=body.duration)
-        except ClipRefused as refusal:
-            response = error_response(REFUSAL_STATUS.get(refusal.code, 409), refusal.code, str(refusal))
-            if refusal.retry_after is not None:
-                response.headers['Retry-After'] = str(max(1, round(refusal.retry_after)))
-            return response
-        return {'ok': True, 'job': job_json(job)}
+
+@router.post('/clips', status_code=202, response_model=ClipJobAnswer)
+async def create_clip(system: SystemDep, body: ClipBody) -> dict[str, Any] | JSONResponse:
+    try:
+        job = await system.clips.request(_login(body.channel_id), 'api', 'api', title=body.title,
+                                         duration=body.duration)
+    except ClipRefused as refusal:
+        response = error_response(REFUSAL_STATUS.get(refusal.code, 409), refusal.code, str(refusal))
+        if refusal.retry_after is not None:
+            response.headers['Retry-After'] = str(max(1, round(refusal.retry_after)))
+        return response
+    return {'ok': True, 'job': job_json(job)}

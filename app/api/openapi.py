@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import Request
 from fastapi.openapi.utils import get_openapi
-from nicegui import app
 
 from app import __version__
+from app.api.deps import admin_router
 
 OPEN_PATHS = {'/api/health'}
 OVERLAY_PATHS = {'/api/hud/messages'}
@@ -42,7 +42,9 @@ def api_schema(routes: list[Any]) -> dict[str, Any]:
     return schema
 
 
-def add_openapi_route(admin: APIRouter) -> None:
-    @admin.get('/openapi.json', include_in_schema=False)
-    async def openapi() -> dict[str, Any]:
-        return api_schema(app.routes)
+router = admin_router('openapi')
+
+
+@router.get('/openapi.json', include_in_schema=False)
+async def openapi(request: Request) -> dict[str, Any]:
+    return api_schema(request.app.routes)

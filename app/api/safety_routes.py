@@ -5,21 +5,20 @@ only: these routes need the admin token like every other. The moderation model's
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import httpx
-from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, StrictBool
 
 from app.api.answers import Answer
+from app.api.deps import SystemDep, admin_router, joined_channel
 from app.api.errors import ApiError
-from app.api.joined import joined_channel
+from app.system import System
 from persistence.models.safety import SafetyEvent
 from runtime.safety.gate import SafetyGate
 from runtime.twitch.oauth import OAuthError
 
-if TYPE_CHECKING:
-    from app.system import System
+router = admin_router('safety')
 
 
 class Body(BaseModel):
@@ -120,79 +119,85 @@ def channel_json(system: System, login: str) -> dict[str, Any]:
             'use_automod': settings.use_automod, 'automod': budget}
 
 
-def add_safety_routes(admin: APIRouter, system: System) -> None:
-    gate = system.gate
+def joined_login(system: System, channel: str) -> str:
+    return joined_channel(system, channel).login
 
-    def joined(channel: str) -> str:
-        return joined_channel(system, channel).login
 
-    @admin.get('/safety', response_model=SafetyAnswer)
-    async def safety() -> dict[str, Any]:
-        return {'ok': True, **settings_json(gate), 'summary': await gate.summary()}
+@router.get('/safety', response_model=SafetyAnswer)
+async def safety(system: SystemDep) -> dict[str, Any]:
+    return {'ok': True, **settings_json(system.gate), 'summary': await system.gate.summary()}
 
-    @admin.put('/safety', response_model=SafetyAnswer)
-    async def put_safety(body: SafetySettingsBody) -> dict[str, Any]:
-        try:
-            if body.refusal_mode is not None or body.refusal_line is not None:
-                await gate.set_refusal(body.refusal_mode or gate.refusal_mode, body.refusal_line, reason='api')
-            if (moderation := body.moderation) is not None:
-                key = moderation.api_key.get_secret_value() if moderation.api_key is not None else None
-                await gate.remote.moderation.save(moderation.kind, moderation.base_url, moderation.model, key,
-                                                  moderation.timeout_seconds, reason='api')
-        except ValueError as error:
-            raise ApiError(400, 'invalid_request', str(error)) from None
-        return {'ok': True, **settings_json(gate), 'summary': await gate.summary()}
 
-    @admin.get('/safety/channels/{login}', response_model=ChannelSafetyAnswer)
-    async def channel_safety(login: str) -> dict[str, Any]:
-        return {'ok': True, **channel_json(system, joined(login))}
+@router.put('/safety', response_model=SafetyAnswer)
+async def put_safety(system: SystemDep, body: SafetySettingsBody) -> dict[str, Any]:
+    try:
+        if body.refusal_mode is not None or body.refusal_line is not None:
+            gate = system.gate
+            await gate.set_refusal(body.refusal_mode or gate.refusal_mode, body.refusal_line, reason='api')
+        if (moderation := body.moderation) is not None:
+            key = moderation.api_key.get_secret_value() if moderation.api_key is not None else None
+            await system.gate.remote.moderation.save(moderation.kind, moderation.base_url, moderation.model, key,
+                                              moderation.timeout_seconds, reason='api')
+    except ValueError as error:
+        raise ApiError(400, 'invalid_request', str(error)) from None
+    return {'ok': True, **settings_json(system.gate), 'summary': await system.gate.summary()}
 
-    @admin.put('/safety/channels/{login}', response_model=ChannelSafetyAnswer)
-    async def put_channel_safety(login: str, body: ChannelSafetyBody) -> dict[str, Any]:
-        login = joined(login)
-        try:
-            await gate.set_channel_settings(login, blocked_words=body.blocked_words,
-                                            allowed_domains=body.allowed_domains,
-                                            use_moderation_model=body.use_moderation_model,
-                                            use_automod=body.use_automod, reason='api')
-        except ValueError as error:
-            raise ApiError(400, 'invalid_request', str(error)) from None
-        return {'ok': True, **channel_json(system, login)}
 
-    @admin.post('/safety/channels/{login}/automod-authorisation', status_code=202,
-                response_model=ChannelSafetyAnswer)
-    async def authorise_automod(login: str) -> dict[str, Any]:
-        """Start the broadcaster's Device Code flow (moderation:read only); the answer carries the code."""
-        login = joined(login)
-        runtime, automod = system.channels.get(login), gate.remote.automod
-        if automod is None or runtime is None or not runtime.twitch_user_id:
-            raise ApiError(409, 'not_possible', f'the Twitch id of #{login} is not known: connect Twitch first')
-        try:
-            await automod.grants.authorise(login, runtime.twitch_user_id)
-        except (OAuthError, httpx.HTTPError) as error:
-            raise ApiError(502, 'twitch_refused', f'Twitch did not start the authorisation: {error}') from None
-        return {'ok': True, **channel_json(system, login)}
+@router.get('/safety/channels/{login}', response_model=ChannelSafetyAnswer)
+async def channel_safety(system: SystemDep, login: str) -> dict[str, Any]:
+    return {'ok': True, **channel_json(system, joined_login(system, login))}
 
-    @admin.delete('/safety/channels/{login}/automod-authorisation', response_model=ChannelSafetyAnswer)
-    async def forget_automod(login: str) -> dict[str, Any]:
-        login = joined(login)
-        runtime, automod = system.channels.get(login), gate.remote.automod
-        if automod is not None and runtime is not None and runtime.twitch_user_id:
-            await automod.grants.forget(runtime.twitch_user_id, reason='api')
-        return {'ok': True, **channel_json(system, login)}
 
-    @admin.get('/safety/events', response_model=SafetyEventsAnswer)
-    async def safety_events(channel: str | None = None, reason: str | None = None, limit: int = 50,
-                            before_id: int | None = None) -> dict[str, Any]:
-        events = await gate.events(channel=channel or None, reason=reason or None, limit=max(1, min(500, limit)),
-                                   before_id=before_id)
-        return {'ok': True, 'events': [event_json(event) for event in events]}
+@router.put('/safety/channels/{login}', response_model=ChannelSafetyAnswer)
+async def put_channel_safety(system: SystemDep, login: str, body: ChannelSafetyBody) -> dict[str, Any]:
+    login = joined_login(system, login)
+    try:
+        await system.gate.set_channel_settings(login, blocked_words=body.blocked_words,
+                                        allowed_domains=body.allowed_domains,
+                                        use_moderation_model=body.use_moderation_model,
+                                        use_automod=body.use_automod, reason='api')
+    except ValueError as error:
+        raise ApiError(400, 'invalid_request', str(error)) from None
+    return {'ok': True, **channel_json(system, login)}
 
-    @admin.post('/safety/check', response_model=CheckAnswer)
-    async def check(body: CheckBody) -> dict[str, Any]:
-        channel = joined(body.channel) if body.channel else None
-        verdict = gate.judge(channel, body.text)
-        return {'ok': True, 'outcome': verdict.outcome, 'text': verdict.text, 'reasons': list(verdict.reasons),
-                'details': list(verdict.details)}
+
+@router.post('/safety/channels/{login}/automod-authorisation', status_code=202,
+            response_model=ChannelSafetyAnswer)
+async def authorise_automod(system: SystemDep, login: str) -> dict[str, Any]:
+    """Start the broadcaster's Device Code flow (moderation:read only); the answer carries the code."""
+    login = joined_login(system, login)
+    runtime, automod = system.channels.get(login), system.gate.remote.automod
+    if automod is None or runtime is None or not runtime.twitch_user_id:
+        raise ApiError(409, 'not_possible', f'the Twitch id of #{login} is not known: connect Twitch first')
+    try:
+        await automod.grants.authorise(login, runtime.twitch_user_id)
+    except (OAuthError, httpx.HTTPError) as error:
+        raise ApiError(502, 'twitch_refused', f'Twitch did not start the authorisation: {error}') from None
+    return {'ok': True, **channel_json(system, login)}
+
+
+@router.delete('/safety/channels/{login}/automod-authorisation', response_model=ChannelSafetyAnswer)
+async def forget_automod(system: SystemDep, login: str) -> dict[str, Any]:
+    login = joined_login(system, login)
+    runtime, automod = system.channels.get(login), system.gate.remote.automod
+    if automod is not None and runtime is not None and runtime.twitch_user_id:
+        await automod.grants.forget(runtime.twitch_user_id, reason='api')
+    return {'ok': True, **channel_json(system, login)}
+
+
+@router.get('/safety/events', response_model=SafetyEventsAnswer)
+async def safety_events(system: SystemDep, channel: str | None = None, reason: str | None = None, limit: int = 50,
+                        before_id: int | None = None) -> dict[str, Any]:
+    events = await system.gate.events(channel=channel or None, reason=reason or None, limit=max(1, min(500, limit)),
+                               before_id=before_id)
+    return {'ok': True, 'events': [event_json(event) for event in events]}
+
+
+@router.post('/safety/check', response_model=CheckAnswer)
+async def check(system: SystemDep, body: CheckBody) -> dict[str, Any]:
+    channel = joined_login(system, body.channel) if body.channel else None
+    verdict = system.gate.judge(channel, body.text)
+    return {'ok': True, 'outcome': verdict.outcome, 'text': verdict.text, 'reasons': list(verdict.reasons),
+            'details': list(verdict.details)}
 
 

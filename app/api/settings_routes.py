@@ -5,20 +5,21 @@ answers only say whether one is stored."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import httpx
-from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, StrictBool
 
+from app.api.deps import SystemDep, admin_router
 from app.api.errors import ApiError
+from app.system import System
 from components.chat_mode import MODE_LABELS
 from runtime.llm.client import LlmUnavailable
 from runtime.llm.presets import PRESETS, preset_of
 from runtime.twitch.oauth import OAuthError
 
-if TYPE_CHECKING:
-    from app.system import System
+router = admin_router('settings')
+
 
 class Body(BaseModel):
     model_config = ConfigDict(extra='forbid')
@@ -141,65 +142,65 @@ def twitch_json(system: System) -> TwitchJson:
     return TwitchJson(**status.model_dump(), has_client_id=system.account.oauth is not None)
 
 
-def add_settings_routes(admin: APIRouter, system: System) -> None:
-    @admin.get('/settings', response_model=SettingsAnswer)
-    async def get_settings() -> SettingsAnswer:
-        return SettingsAnswer(chat_mode=chat_mode_json(system), llm=llm_json(system), twitch=twitch_json(system))
-
-    @admin.put('/settings/chat-mode', response_model=ChatModeAnswer)
-    async def put_chat_mode(body: ChatModeBody) -> ChatModeAnswer:
-        if system.chat_modes.is_fixed_by_settings:
-            raise ApiError(409, 'mode_forced', f'BYTE_TWITCH_MODE fixes the chat mode to {system.chat_modes.mode}; '
-                                               'change it there')
-        try:
-            await system.chat_switch.use(body.mode, reason='api')
-        except ValueError as error:
-            raise ApiError(400, 'invalid_mode', str(error)) from None
-        return ChatModeAnswer(chat_mode=chat_mode_json(system))
-
-    @admin.put('/settings/llm', response_model=LlmAnswer)
-    async def put_llm(body: LlmBody) -> LlmAnswer:
-        if body.remove_key and body.api_key is not None:
-            raise ApiError(400, 'invalid_request', 'send either api_key or remove_key, not both')
-        config = system.llm_config
-        api_key = '' if body.remove_key else body.api_key.get_secret_value() if body.api_key is not None else None
-        try:
-            await config.save(system.repositories, body.base_url or config.base_url, body.model or config.model,
-                              api_key, reason='api')
-        except ValueError as error:
-            raise ApiError(400, 'invalid_request', str(error)) from None
-        return LlmAnswer(llm=llm_json(system))
-
-    @admin.post('/settings/llm/test', response_model=ProbeAnswer)
-    async def test_llm() -> ProbeAnswer:
-        try:
-            completion = await system.llm.test()
-        except LlmUnavailable as error:
-            reason, key = str(error), system.llm_config.api_key
-            return ProbeAnswer(result=ProbeJson(is_reachable=False,
-                                                reason=reason.replace(key, '***') if key else reason))
-        return ProbeAnswer(result=ProbeJson(is_reachable=True, reply=completion.text.strip()[:200],
-                                            model=completion.model, latency_ms=round(completion.latency_ms, 1)))
-
-    add_twitch_routes(admin, system)
+@router.get('/settings', response_model=SettingsAnswer)
+async def get_settings(system: SystemDep) -> SettingsAnswer:
+    return SettingsAnswer(chat_mode=chat_mode_json(system), llm=llm_json(system), twitch=twitch_json(system))
 
 
-def add_twitch_routes(admin: APIRouter, system: System) -> None:
-    @admin.post('/twitch/connect', response_model=DeviceCodeAnswer)
-    async def connect_twitch() -> DeviceCodeAnswer:
-        if system.account.oauth is None:
-            raise ApiError(409, 'no_app', 'set BYTE_TWITCH_CLIENT_ID first (register an application on '
-                                          'dev.twitch.tv/console, client type: public)')
-        try:
-            device = await system.account.start_device_flow()
-        except OAuthError as error:
-            raise ApiError(502, 'twitch_refused', f'could not start connecting: {error}') from None
-        except httpx.HTTPError as error:
-            raise ApiError(502, 'twitch_unreachable', f'Twitch cannot be reached ({type(error).__name__})') from None
-        return DeviceCodeAnswer(user_code=device.user_code, verification_uri=device.verification_uri,
-                                expires_in=device.expires_in, state=system.account.status.state)
+@router.put('/settings/chat-mode', response_model=ChatModeAnswer)
+async def put_chat_mode(system: SystemDep, body: ChatModeBody) -> ChatModeAnswer:
+    if system.chat_modes.is_fixed_by_settings:
+        raise ApiError(409, 'mode_forced', f'BYTE_TWITCH_MODE fixes the chat mode to {system.chat_modes.mode}; '
+                                           'change it there')
+    try:
+        await system.chat_switch.use(body.mode, reason='api')
+    except ValueError as error:
+        raise ApiError(400, 'invalid_mode', str(error)) from None
+    return ChatModeAnswer(chat_mode=chat_mode_json(system))
 
-    @admin.delete('/twitch/account', response_model=TwitchAnswer)
-    async def disconnect_twitch() -> TwitchAnswer:
-        await system.account.disconnect(reason='api')
-        return TwitchAnswer(twitch=twitch_json(system))
+
+@router.put('/settings/llm', response_model=LlmAnswer)
+async def put_llm(system: SystemDep, body: LlmBody) -> LlmAnswer:
+    if body.remove_key and body.api_key is not None:
+        raise ApiError(400, 'invalid_request', 'send either api_key or remove_key, not both')
+    config = system.llm_config
+    api_key = '' if body.remove_key else body.api_key.get_secret_value() if body.api_key is not None else None
+    try:
+        await config.save(system.repositories, body.base_url or config.base_url, body.model or config.model,
+                          api_key, reason='api')
+    except ValueError as error:
+        raise ApiError(400, 'invalid_request', str(error)) from None
+    return LlmAnswer(llm=llm_json(system))
+
+
+@router.post('/settings/llm/test', response_model=ProbeAnswer)
+async def test_llm(system: SystemDep) -> ProbeAnswer:
+    try:
+        completion = await system.llm.test()
+    except LlmUnavailable as error:
+        reason, key = str(error), system.llm_config.api_key
+        return ProbeAnswer(result=ProbeJson(is_reachable=False,
+                                            reason=reason.replace(key, '***') if key else reason))
+    return ProbeAnswer(result=ProbeJson(is_reachable=True, reply=completion.text.strip()[:200],
+                                        model=completion.model, latency_ms=round(completion.latency_ms, 1)))
+
+
+@router.post('/twitch/connect', response_model=DeviceCodeAnswer)
+async def connect_twitch(system: SystemDep) -> DeviceCodeAnswer:
+    if system.account.oauth is None:
+        raise ApiError(409, 'no_app', 'set BYTE_TWITCH_CLIENT_ID first (register an application on '
+                                      'dev.twitch.tv/console, client type: public)')
+    try:
+        device = await system.account.start_device_flow()
+    except OAuthError as error:
+        raise ApiError(502, 'twitch_refused', f'could not start connecting: {error}') from None
+    except httpx.HTTPError as error:
+        raise ApiError(502, 'twitch_unreachable', f'Twitch cannot be reached ({type(error).__name__})') from None
+    return DeviceCodeAnswer(user_code=device.user_code, verification_uri=device.verification_uri,
+                            expires_in=device.expires_in, state=system.account.status.state)
+
+
+@router.delete('/twitch/account', response_model=TwitchAnswer)
+async def disconnect_twitch(system: SystemDep) -> TwitchAnswer:
+    await system.account.disconnect(reason='api')
+    return TwitchAnswer(twitch=twitch_json(system))

@@ -8,9 +8,7 @@ import httpx
 import pytest
 from fastapi.routing import APIRoute
 
-from app.api.routes import build_api
-from app.system import System
-from tests.conftest import make_settings
+from app.api.routes import API_ROUTES
 from tests.support import ADMIN_TOKEN, ByteProcess
 
 
@@ -87,11 +85,8 @@ def test_no_token_reaches_the_log(byte: ByteProcess, tmp_path: Path) -> None:
     assert key not in byte.log_text()
 
 
-def test_every_api_route_runs_on_the_event_loop(tmp_path: Path) -> None:
+def test_every_api_route_runs_on_the_event_loop() -> None:
     """A plain `def` route runs in FastAPI's thread pool and would touch the owners off the loop."""
-    system = System(make_settings(tmp_path))
-    system.prepare()
-    routes = [route for route in build_api(system) if isinstance(route, APIRoute)]
+    routes = [route for route in API_ROUTES if isinstance(route, APIRoute)]
     assert len(routes) >= 10
     assert [route.path for route in routes if not inspect.iscoroutinefunction(route.endpoint)] == []
-    system.dispose()
