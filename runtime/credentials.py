@@ -1,7 +1,8 @@
 """The install's credentials: the admin token (stored only as a hash), the overlay key, the session secret.
 
 The overlay key is read-only access to /hud for OBS; it is different from the admin token and can be rotated.
-"""
+
+Events: `overlay_rotated()` once the overlay key has been replaced."""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
 """Decides what Byte does with each chat line, without ever holding up chat ingest: work is a task of its own,
-bounded per channel, and the bot's own lines are never answered."""
+bounded per channel, and the bot's own lines are never answered.
+
+Events: `triggered(line)` for each line that asks Byte something (a question or a command; a clip request is
+counted as a clip), before any cooldown."""
 
 from __future__ import annotations
 

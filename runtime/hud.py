@@ -1,4 +1,6 @@
-"""The streamer's HUD: short messages for the OBS overlay, separate from chat, kept for a few minutes."""
+"""The streamer's HUD: short messages for the OBS overlay, separate from chat, kept for a few minutes.
+
+Events: `item_pushed(entry)` for each item shown on the overlay."""
 
 from __future__ import annotations
 

@@ -11,7 +11,8 @@ Rules, checked when a message is about to go out (not when it was queued):
 - nothing longer than Twitch's 500 characters (refused when requested);
 - the global suspend flag and the channel's pause flag (a panic empties what is queued, it never slips out).
 A full channel queue drops its oldest unsent automatic message first. Every outcome is recorded.
-"""
+
+Events: `recorded(outcome)` for each message sent, rejected by Twitch, refused or dropped."""
 
 from __future__ import annotations
 

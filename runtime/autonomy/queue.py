@@ -1,6 +1,9 @@
 """The action queue: what Byte proposes and the streamer decides. Persisted with an audit trail; pending items
 expire to `ignored`; a repeated candidate is merged into the pending one; a full queue refuses new items instead
-of dropping undecided ones."""
+of dropping undecided ones.
+
+Events: `changed()` when the items change; `decided(item)` for each item approved, rejected, ignored, done or
+failed."""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
 """The autonomy runner: each tick runs the due goals (and the dynamic triggers) in the channels they target,
 and records every run with its outcome: sent, queued, budget_blocked, channel_paused, suspended,
-generation_empty, refused (by the safety gate), disabled or error."""
+generation_empty, refused (by the safety gate), disabled or error.
+
+Events: `recorded(result)` for each goal run, with its outcome."""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
 """The chat brain: turns a viewer's prompt into Byte's reply, through the built-in answers or the LLM, shaped by
 the reply contract, judged by the safety gate and sent through Outbound. Every answered (or deliberately unanswered)
-prompt is recorded. No failure in answering, judging or storing leaves a channel unable to answer the next prompt."""
+prompt is recorded. No failure in answering, judging or storing leaves a channel unable to answer the next prompt.
+
+Events: `recorded(interaction)` for each prompt answered (or not), with what became of the answer."""
 
 from __future__ import annotations
 

@@ -3,7 +3,9 @@ in the database, and has the worker move each one on when it is due.
 
 Limits: one clip in the making per channel (a second request is refused, an approved queue item waits its
 turn), a cooldown between two clips of a channel (not between a job's own retries), Twitch's rate limit. Jobs a
-stop or crash left unfinished carry on at the next start."""
+stop or crash left unfinished carry on at the next start.
+
+Events: `changed(job)` each time a job is stored; `finished(job)` once it is ready or failed."""
 
 from __future__ import annotations
 

@@ -7,7 +7,8 @@ wrote. A refused or rewritten text is recorded with its reason, channel and view
 history, shown on the dashboard's Safety tab) and counted. Each channel's own settings (words to block, domains to
 allow, the remote checks) and the refusal choice (a short neutral line or silence) are owned here and written
 through before a change is reported as done.
-"""
+
+Events: `recorded(record)` for each text refused or rewritten."""
 
 from __future__ import annotations
 

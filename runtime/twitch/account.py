@@ -1,5 +1,7 @@
 """The bot's Twitch account: connecting it (Device Code flow or settings), keeping its tokens in the database,
-refreshing them, and saying plainly when the streamer must authorise again."""
+refreshing them, and saying plainly when the streamer must authorise again.
+
+Events: `changed()` when an account is connected or disconnected; `refreshed()` after each token refresh."""
 
 from __future__ import annotations
 

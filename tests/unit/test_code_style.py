@@ -133,3 +133,17 @@ def test_no_owner_is_handed_a_callback_after_it_is_built() -> None:
     composition = [(name, tree) for name, tree in python_files('app') if name.count('/') == 1]
     wired_late = [f'{name}:{line}' for name, tree in composition for line in late_wiring(tree)]
     assert wired_late == []
+
+
+def test_every_owner_names_its_events_at_the_top() -> None:
+    """An owner's events (`self.x: Event[...] = Event()`) are listed in its module's or class's docstring."""
+    missing = []
+    for name, tree in python_files('runtime'):
+        events = {node.target.attr for node in ast.walk(tree) if isinstance(node, ast.AnnAssign)
+                  and isinstance(node.target, ast.Attribute) and isinstance(node.value, ast.Call)
+                  and ast.unparse(node.value.func) == 'Event'}
+        docs = ' '.join(filter(None, [ast.get_docstring(tree)] + [
+            ast.get_docstring(node) for node in ast.walk(tree) if isinstance(node, ast.ClassDef)]))
+        missing += [f'{name}: {event}' for event in sorted(events)
+                    if 'Events:' not in docs or not (f'`{event}(' in docs or f'`{event}`' in docs)]
+    assert missing == []
