@@ -4,19 +4,16 @@ import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
-import httpx
 import pytest
-from fastapi import FastAPI
 
 import runtime.autonomy.queue as queue_module
-from app.api.errors import install_error_handlers
-from app.api.routes import add_api
 from app.system import System
 from runtime.autonomy.queue import ActionNotFound, ActionNotPending
 from runtime.autonomy.runner import TickResult
 from runtime.clock import ManualClock
 from runtime.control.goals import DEFAULT_GOALS
 from tests.fakes.llm import FakeLlm, Scripted
+from tests.integration.api_setup import ADMIN_TOKEN, api_of
 from tests.integration.brain_setup import bot_lines, brain_system, settle
 
 
@@ -232,14 +229,8 @@ async def test_restart_restores_config_suspension_queue_and_hud(tmp_path: Path) 
 async def test_reading_the_queue_never_expires_it_the_queue_does_on_its_beat(tmp_path: Path) -> None:
     """One writer of expiry: an overdue item stays pending through any number of GETs until the queue's own beat
     (the scheduler's job) lets it expire; the earlier bot's `expired` field then lists it for five minutes."""
-    token = 'queue-reader-admin-token-0123456789'
-    async with brain_system(tmp_path, twitch_channels='alpha', admin_token=token) as byte:
-        app = FastAPI()
-        install_error_handlers(app)
-        add_api(app, byte)
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url='http://127.0.0.1',
-                                     headers={'Authorization': f'Bearer {token}'}) as client:
+    async with brain_system(tmp_path, twitch_channels='alpha', admin_token=ADMIN_TOKEN) as byte:
+        async with api_of(byte) as client:
             item, _ = await byte.actions.propose('alpha', 'suggestion', 'suggest_streamer', 'tip', '', {})
             byte.clock.advance(901)
             for _ in range(3):
