@@ -115,9 +115,9 @@ class System:
         endpoints = TwitchEndpoints(irc_url=settings.twitch_irc_url, helix_url=settings.twitch_helix_url,
                                     id_url=settings.twitch_id_url, eventsub_url=settings.twitch_eventsub_url)
         self.chat_modes = ChatModes(settings.twitch_mode, endpoints, self.repositories, self.clock, self.account, app)
-        self.health_wake_up = WakeUp()  # the history writer's thread wakes the health monitor
+        health_wake_up = WakeUp()  # the history writer's thread wakes the health monitor
         self.writer = history_writer(self.repositories.history.insert_many, settings.history_flush_seconds,
-                                     settings.history_queue_limit, self.health_wake_up)
+                                     settings.history_queue_limit, health_wake_up)
         self.pace = ReadingPace(self.writer)
         self.transport = ChatConnection(self.chat_modes.build, self.pace.wait_for_room)
         self.channels = Channels(self.repositories, self.transport)
@@ -132,16 +132,16 @@ class System:
         executors = {**moderation_executors(self.transport), ActionKind.CLIP_CANDIDATE: clip_executor(self.clips)}
         self.actions = ActionQueue(self.repositories, self.clock,
                                    lambda: self.control.settings.action_ignore_after_seconds, executors)
-        self.owners = Owners(self.channels, settings.twitch_owner_id)
-        self.owner_commands = OwnerCommands(self.channels, self.outbound, self.actions)
+        owners = Owners(self.channels, settings.twitch_owner_id)
+        owner_commands = OwnerCommands(self.channels, self.outbound, self.actions)
         self.llm_config = LlmConfig(
             base_url=settings.llm_base_url, model=settings.llm_model, api_key=_secret(settings.llm_api_key),
             timeout_seconds=settings.llm_timeout_seconds, max_tokens=settings.llm_max_tokens,
             input_cost_per_million=settings.llm_input_cost_per_1m,
             output_cost_per_million=settings.llm_output_cost_per_1m)
         self.llm_config.load_saved(self.repositories)
-        self.llm_usage = LlmUsage(self.llm_config, self.repositories, self.clock)
-        self.llm = LlmClient(self.llm_config, self.llm_usage.record)
+        llm_usage = LlmUsage(self.llm_config, self.repositories, self.clock)
+        self.llm = LlmClient(self.llm_config, llm_usage.record)
         brain_settings = BrainSettings(
             trigger_word=settings.trigger_word, cooldown_seconds=settings.viewer_cooldown_seconds,
             history_lines=settings.chat_history_lines, max_messages=settings.reply_max_messages,
@@ -151,24 +151,24 @@ class System:
                                self.clock, brain_settings)
         self.context_inspector = ContextInspector(self.repositories, self.clock, settings.chat_history_lines,
                                                   self.brain.started_at)
-        self.clip_command = ClipCommand(self.clips, self.outbound)
-        self.commands = CommandRegistry([*builtin_commands(self.brain.respond), *self.owner_commands.commands(),
-                                         self.clip_command.command()])
-        self.dispatcher = ChatDispatcher(settings.trigger_word, self.commands, self.owners, self.brain,
+        clip_command = ClipCommand(self.clips, self.outbound)
+        self.commands = CommandRegistry([*builtin_commands(self.brain.respond), *owner_commands.commands(),
+                                         clip_command.command()])
+        self.dispatcher = ChatDispatcher(settings.trigger_word, self.commands, owners, self.brain,
                                          self.transport)
         self.hud = Hud(self.repositories, self.clock, self.gate)
-        self.schedule = GoalSchedule(self.repositories, self.clock)
+        schedule = GoalSchedule(self.repositories, self.clock)
         self.budgets = Budgets(self.clock)
         self.sentiment = Sentiment(self.clock, self.channels.parted)
-        self.autonomy = Autonomy(self.control, self.channels, self.schedule, self.budgets, self.actions, self.hud,
+        self.autonomy = Autonomy(self.control, self.channels, schedule, self.budgets, self.actions, self.hud,
                                  self.llm, self.outbound, self.gate, self.sentiment, self.repositories, self.clock)
         self.health = HealthMonitor(self.engine, self.writer, self.database, self.transport.status, self.status,
-                                    self.llm, wake_up=self.health_wake_up)
+                                    self.llm, wake_up=health_wake_up)
         self.metrics_collector = MetricsCollector(
             self.repositories, self.clock, self.database.backend, self.channels, self.transport.status, Announcements(
                 triggered=self.dispatcher.triggered, interactions=self.brain.recorded, sends=self.outbound.recorded,
                 goals=self.autonomy.recorded, decisions=self.actions.decided, clips=self.clips.finished,
-                llm_usage=self.llm_usage.recorded, token_refreshes=self.account.refreshed,
+                llm_usage=llm_usage.recorded, token_refreshes=self.account.refreshed,
                 reconnects=self.health.reconnecting),
             Retention(settings.metrics_minute_retention_days, settings.metrics_hour_retention_days,
                       settings.chat_history_retention_days))

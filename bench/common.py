@@ -3,6 +3,7 @@ loopback LLM, percentiles, memory figures and a small table printer."""
 
 from __future__ import annotations
 
+import functools
 import os
 import random
 import resource
@@ -33,6 +34,7 @@ QUESTIONS = ('what game is this', 'how long have you been live', 'what rank is t
              'who is winning', 'what is the song')
 
 
+@functools.cache
 def product_python() -> str:
     """The interpreter of a virtual environment holding only what Byte itself needs, as the README's first command
     installs it for a streamer (`.venv-product`, made on first use). Byte measured from the test environment would
