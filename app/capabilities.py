@@ -21,6 +21,7 @@ class Capability:
 API, UI = 'integration/test_api.py', 'ui/test_dashboard.py'
 CONTROL_API, BRAIN_API = 'integration/test_control_api.py', 'integration/test_brain_api.py'
 SETTINGS_API, CHANNEL_UI = 'integration/test_settings_api.py', 'ui/test_channel_view.py'
+DIRECTIVES_API = 'integration/test_channel_directives_api.py'
 SAFETY_API, SAFETY_UI = 'integration/test_safety_api.py', 'ui/test_safety_view.py'
 
 CAPABILITIES = (
@@ -35,7 +36,7 @@ CAPABILITIES = (
     Capability('Channel governance', 'Leave a channel', ('DELETE /api/channels/{login}',), '/', 'part-button',
                (f'{API}::test_join_post_read_and_part', f'{UI}::test_join_focus_post_and_part')),
     Capability('Channel governance', 'Channel control (earlier bot)', ('POST /api/channel-control',), '/',
-               'join-button', (f'{SETTINGS_API}::test_channel_control_lists_joins_pauses_and_parts',)),
+               'join-button', (f'{DIRECTIVES_API}::test_channel_control_lists_joins_pauses_and_parts',)),
     Capability('Channel governance', 'Agent notes',
                ('GET /api/channels/{login}/notes', 'PUT /api/channels/{login}/notes', 'GET /api/agent-notes',
                 'PUT /api/agent-notes'), '/', 'notes-save',
@@ -47,7 +48,7 @@ CAPABILITIES = (
                 f'{CHANNEL_UI}::test_directives_apply_to_the_runtime_and_the_database')),
     Capability('Channel governance', 'Style and stream facts',
                ('GET /api/channel-directives', 'PUT /api/channel-directives'), '/', 'style-input',
-               (f'{SETTINGS_API}::test_channel_directives_round_trip_and_keep_omitted_fields',
+               (f'{DIRECTIVES_API}::test_channel_directives_round_trip_and_keep_omitted_fields',
                 f'{CHANNEL_UI}::test_stream_facts_reach_the_prompt_and_answers_are_listed')),
     Capability('Prompt and inference', 'Channel context', ('GET /api/channel-context',), '/', 'context-refresh',
                (f'{BRAIN_API}::test_channel_context_shows_live_and_stored_state_without_side_effects',

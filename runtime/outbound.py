@@ -96,8 +96,6 @@ class Outbound:
         self._is_closed = False
         if suspended is not None:  # PANIC: nothing queued goes out, even once Byte is resumed
             suspended.subscribe(lambda _reason: self.discard_queued(None, SendBlock.SUSPENDED))
-        if suspended is not None:  # PANIC: nothing queued goes out, even once Byte is resumed
-            suspended.subscribe(lambda: self.discard_queued(None, SendBlock.SUSPENDED))
 
     # -- asking -----------------------------------------------------------------------------------------------
 

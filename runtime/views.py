@@ -11,7 +11,6 @@ from persistence.models.control import ActionItemRow
 from persistence.models.safety import SafetyEvent
 
 CLIP_STATUSES = (*ACTIVE, *FINISHED)
-CLIP_ACTIVE = ACTIVE
 
 
 @dataclass(frozen=True)
