@@ -41,6 +41,7 @@ class ChatCommand:
     parse: Callable[[str], str | None] = as_is  # None: these words are no use of the command
     refuse: Callable[[ChatLine], Awaitable[object]] | None = None  # for someone who may not use it (None: silence)
     is_question: bool = True  # counted as a line that asked Byte something (a clip request is counted as a clip)
+    route: str = 'owner_command'  # what an answer of the command is filed under in the record of Byte's answers
 
 
 @dataclass(frozen=True)

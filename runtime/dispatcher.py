@@ -13,9 +13,10 @@ from typing import Any
 
 from nicegui import Event
 
+from runtime.background import cancel_and_wait
 from runtime.brain.brain import ChatBrain, Interaction
 from runtime.chat import ChatLine
-from runtime.commands import CommandRegistry, Invocation, Who
+from runtime.commands import ChatCommand, CommandRegistry, Invocation, Who
 from runtime.counted_notes import CountedNotes
 from runtime.outbound import Outgoing
 from runtime.owners import Owners
@@ -54,21 +55,20 @@ class ChatDispatcher:
 
     def on_line(self, line: ChatLine) -> None:
         """Called by the pipeline for every accepted line; must return at once."""
-        work = self._work_for(line)
+        work, _command = self._work_for(line)
         if work is not None:
             self._spawn(line.channel, work)
 
     async def process(self, line: ChatLine) -> Interaction | None:
         """The same decision, awaited and without the viewer cooldown (the API's chat/send): what Byte did."""
-        work = self._work_for(line, use_cooldown=False)
+        work, command = self._work_for(line, use_cooldown=False)
         if work is None:
             return None
         result = await work
         if isinstance(result, Interaction):
             return result
-        found = self.commands.find(line.text, self.prompt_for(line))
-        route = 'clip' if found is not None and found.command.name == 'clip' else 'owner_command'
-        interaction = Interaction(at=line.sent_at, channel=line.channel, route=route)
+        interaction = Interaction(at=line.sent_at, channel=line.channel,
+                                  route=command.route if command else 'owner_command')
         if isinstance(result, Outgoing):  # a command's answer: what became of it
             record = await result.outcome
             interaction.outcomes, interaction.safety = [record.outcome], record.safety
@@ -77,18 +77,20 @@ class ChatDispatcher:
             interaction.replies = [record.text] if record.outcome == 'sent' else []
         return interaction
 
-    def _work_for(self, line: ChatLine, use_cooldown: bool = True) -> Coroutine[Any, Any, object] | None:
+    def _work_for(self, line: ChatLine, use_cooldown: bool = True
+                  ) -> tuple[Coroutine[Any, Any, object] | None, ChatCommand | None]:
+        """What to do with the line (None: nothing), and the command it uses."""
         if line.is_bot:
-            return None
+            return None, None
         prompt = self.prompt_for(line)
         if (found := self.commands.find(line.text, prompt)) is not None:
-            return self._command(line, found, use_cooldown)
+            return self._command(line, found, use_cooldown), found.command
         if prompt is None:
-            return None
+            return None, None
         self._count_trigger(line)
         if use_cooldown and self.brain.is_on_cooldown(line):
-            return None  # one answer (or refusal) per viewer per cooldown
-        return self.brain.respond(line, prompt)
+            return None, None  # one answer (or refusal) per viewer per cooldown
+        return self.brain.respond(line, prompt), None
 
     def _command(self, line: ChatLine, found: Invocation, use_cooldown: bool) -> Coroutine[Any, Any, object] | None:
         command = found.command
@@ -132,10 +134,7 @@ class ChatDispatcher:
 
     async def cancel_all(self) -> None:
         """Stop every running task (shutdown): nothing half-done keeps the process from ending."""
-        tasks = [task for tasks in self._tasks.values() for task in tasks]
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await cancel_and_wait([task for tasks in self._tasks.values() for task in tasks])
 
     async def idle(self) -> None:
         """Wait for every running task (tests, shutdown)."""

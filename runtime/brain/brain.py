@@ -14,7 +14,7 @@ from datetime import datetime
 
 from nicegui import Event
 
-from runtime.brain.builtins import Introductions, help_text, route_of, status_text
+from runtime.brain.builtins import Introductions, help_text, question_route, status_text
 from runtime.brain.prompt import build_prompt, recap_prompt
 from runtime.brain.replies import contract_text, split_messages
 from runtime.channels import ChannelRuntime, Channels
@@ -81,8 +81,9 @@ class ChatBrain:
         self._last_prompt[key] = now
         return False
 
-    async def respond(self, line: ChatLine, prompt: str) -> Interaction:
-        """Answer one prompt in the channel it came from; returns what happened."""
+    async def respond(self, line: ChatLine, prompt: str, route: str | None = None) -> Interaction:
+        """Answer one prompt in the channel it came from; returns what happened. `route`: a built-in command's
+        (help, status); without it the prompt is a question (recap, intro or one for the LLM)."""
         started = self.clock.monotonic()
         runtime = self.channels.get(line.channel)
         if runtime is None:
@@ -92,7 +93,7 @@ class ChatBrain:
             return self._record(Interaction(at=self.clock.now(), channel=line.channel, route='channel_paused',
                                             prompt_id=line.message_id))
         try:
-            route, text = await self._answer(route_of(prompt), runtime, line, prompt)
+            route, text = await self._answer(route or question_route(prompt), runtime, line, prompt)
         except Exception:  # whatever broke, this channel keeps answering (with the fallback line now)
             log.exception('#%s: answering failed', line.channel)
             route, text = 'llm_unavailable', self.settings.fallback_line or ''

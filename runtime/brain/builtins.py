@@ -1,4 +1,5 @@
-"""Answers Byte gives without the LLM (help, intro, status) and how a prompt is routed."""
+"""Answers Byte gives without the LLM (help, intro, status): `help` and `status` are chat commands, recap and intro
+are questions Byte recognises in many wordings."""
 
 from __future__ import annotations
 
@@ -30,27 +31,24 @@ INTRODUCTIONS = (
 )
 
 
-def route_of(prompt: str) -> str:
-    """recap, help, intro, status or llm. Recap first: 'resumo' inside any question means a catch-up."""
+def question_route(prompt: str) -> str:
+    """recap, intro or llm for a question that is no chat command. Recap first: 'resumo' inside any question
+    means a catch-up."""
     text = prompt.strip()
     if RECAP.search(text):
         return 'recap'
-    if text.lower().rstrip(HELP_END) in HELP:
-        return 'help'
     if INTRO.match(text):
         return 'intro'
-    if STATUS.match(text):
-        return 'status'
     return 'llm'
 
 
-def builtin_commands(answer: Callable[[ChatLine, str], Awaitable[object]]) -> list[ChatCommand]:
-    """`help` and `status` as chat commands (`answer(line, route)` answers them); recap and intro stay questions
-    the brain recognises in many wordings."""
+def builtin_commands(answer: Callable[[ChatLine, str, str], Awaitable[object]]) -> list[ChatCommand]:
+    """`help` and `status` as chat commands; `answer(line, prompt, route)` answers them. Every wording of help
+    (the aliases, a bare trigger word) and of status is recognised here and nowhere else."""
     return [
-        ChatCommand('help', lambda line, _words: answer(line, 'help'), aliases=tuple(sorted(HELP - {'help'})),
-                    parse=lambda words: '' if not words.strip(HELP_END) else None),
-        ChatCommand('status', lambda line, _words: answer(line, 'status'),
+        ChatCommand('help', lambda line, _words: answer(line, 'help', 'help'), aliases=tuple(sorted(HELP - {'help'})),
+                    parse=lambda words: '' if not words.strip(HELP_END) else None, route='help'),
+        ChatCommand('status', lambda line, _words: answer(line, 'status', 'status'), route='status',
                     parse=lambda words: '' if STATUS.match(f'status {words}'.strip()) else None),
     ]
 

@@ -44,7 +44,7 @@ class ClipCommand:
     def command(self) -> ChatCommand:
         """`clip [title]` (also `!clip`), for the broadcaster and the channel's moderators."""
         return ChatCommand('clip', self.handle, aliases=ALIASES, who=Who.MODERATORS, bang=True, parse=clip_title,
-                           refuse=self.refuse, is_question=False)
+                           refuse=self.refuse, is_question=False, route='clip')
 
     async def refuse(self, line: ChatLine) -> Outgoing:
         return self._answer(line, f'@{line.author}, only the broadcaster and moderators can make clips.', False)

@@ -3,7 +3,8 @@
 import pytest
 
 from app.settings import SettingsError, load_settings
-from runtime.brain.builtins import route_of
+from runtime.brain.builtins import builtin_commands, question_route
+from runtime.commands import CommandRegistry
 from runtime.triggers import parse_trigger
 
 
@@ -50,4 +51,9 @@ def test_a_trigger_word_must_be_a_word(tmp_path) -> None:
     ('status of the game', 'llm'),
 ])
 def test_routes(prompt: str, route: str) -> None:
-    assert route_of(prompt) == route
+    """The route a prompt takes: a built-in command when the registry finds one, else a kind of question."""
+    async def never(*_args: object) -> None:
+        raise AssertionError('only looked up')
+
+    found = CommandRegistry(builtin_commands(never)).find(f'byte {prompt}', prompt)
+    assert (found.command.route if found else question_route(prompt)) == route
