@@ -17,7 +17,7 @@ from app.api.answers import (
     PartAnswer,
     PostedAnswer,
 )
-from app.api.deps import JoinedLogin, SystemDep, admin_router
+from app.api.deps import JoinedLogin, SystemDep, admin_router, joined_channel
 from app.api.errors import ApiError
 from runtime.channels import ChannelRuntime
 from runtime.logins import InvalidLogin
@@ -114,11 +114,7 @@ async def post_as_viewer(system: SystemDep, body: ViewerMessageBody) -> dict[str
 
 @stream_router.post('/hud/items', status_code=201, response_model=HudItemAnswer)
 async def push_hud_item(system: SystemDep, body: HudItemBody) -> dict[str, Any]:
-    runtime = None
-    if body.channel:
-        runtime = system.channels.get(body.channel.strip().lstrip('#').lower())
-        if runtime is None:
-            raise ApiError(404, 'channel_not_joined', f'#{body.channel} is not joined')
+    runtime = joined_channel(system, body.channel) if body.channel else None
     try:
         entry = await system.hud.push(body.text, source=body.source, ttl_seconds=body.ttl_seconds,
                                       channel=runtime.login if runtime else None,

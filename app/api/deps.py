@@ -26,15 +26,21 @@ def system_of(request: Request) -> System:
 SystemDep = Annotated[System, Depends(system_of)]
 
 
-async def require_admin(request: Request, system: SystemDep) -> None:
-    """The request carries the admin token, or comes from a logged-in dashboard."""
+def admin_refusal(request: Request, system: System) -> ApiError | None:
+    """None when the request carries the admin token or comes from a logged-in dashboard; else why not."""
     token = request_token(request)
     if token is not None:
-        if not system.credentials.verify_admin(token):
-            raise ApiError(403, 'forbidden', 'the admin token is not valid')
-        return
-    if not has_admin_session(system.credentials):
-        raise ApiError(401, 'unauthorized', 'send the admin token as "Authorization: Bearer <token>"')
+        return None if system.credentials.verify_admin(token) else \
+            ApiError(403, 'forbidden', 'the admin token is not valid')
+    if has_admin_session(system.credentials):
+        return None
+    return ApiError(401, 'unauthorized', 'send the admin token as "Authorization: Bearer <token>"')
+
+
+async def require_admin(request: Request, system: SystemDep) -> None:
+    """The request carries the admin token, or comes from a logged-in dashboard."""
+    if (refusal := admin_refusal(request, system)) is not None:
+        raise refusal
 
 
 async def require_ready(system: SystemDep) -> None:

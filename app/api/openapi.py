@@ -47,4 +47,9 @@ router = admin_router('openapi')
 
 @router.get('/openapi.json', include_in_schema=False)
 async def openapi(request: Request) -> dict[str, Any]:
-    return api_schema(request.app.routes)
+    """Built on the first request (the routes do not change once the app runs) and kept on the app's state."""
+    state = request.app.state
+    if getattr(state, 'api_schema', None) is None:
+        state.api_schema = api_schema(request.app.routes)
+    schema: dict[str, Any] = state.api_schema
+    return schema

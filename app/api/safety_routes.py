@@ -11,10 +11,11 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, StrictBool
 
 from app.api.answers import Answer
-from app.api.deps import SystemDep, admin_router, joined_channel
+from app.api.deps import JoinedLogin, SystemDep, admin_router, joined_channel
 from app.api.errors import ApiError
 from app.system import System
 from persistence.models.safety import SafetyEvent
+from runtime.channels import ChannelRuntime
 from runtime.safety.gate import SafetyGate
 from runtime.twitch.oauth import OAuthError
 
@@ -95,9 +96,8 @@ def settings_json(gate: SafetyGate) -> dict[str, Any]:
                            'flagged': status.flagged}}
 
 
-def channel_json(system: System, login: str) -> dict[str, Any]:
-    gate, runtime = system.gate, system.channels.get(login)
-    assert runtime is not None
+def channel_json(system: System, runtime: ChannelRuntime) -> dict[str, Any]:
+    gate, login = system.gate, runtime.login
     settings = gate.channel_settings(login)
     automod = gate.remote.automod
     budget: dict[str, Any] = {}
@@ -117,10 +117,6 @@ def channel_json(system: System, login: str) -> dict[str, Any]:
     return {'channel': login, 'blocked_words': settings.blocked_words, 'allowed_domains': settings.allowed_domains,
             'allow_links': runtime.allow_links, 'use_moderation_model': settings.use_moderation_model,
             'use_automod': settings.use_automod, 'automod': budget}
-
-
-def joined_login(system: System, channel: str) -> str:
-    return joined_channel(system, channel).login
 
 
 @router.get('/safety', response_model=SafetyAnswer)
@@ -144,45 +140,42 @@ async def put_safety(system: SystemDep, body: SafetySettingsBody) -> dict[str, A
 
 
 @router.get('/safety/channels/{login}', response_model=ChannelSafetyAnswer)
-async def channel_safety(system: SystemDep, login: str) -> dict[str, Any]:
-    return {'ok': True, **channel_json(system, joined_login(system, login))}
+async def channel_safety(system: SystemDep, runtime: JoinedLogin) -> dict[str, Any]:
+    return {'ok': True, **channel_json(system, runtime)}
 
 
 @router.put('/safety/channels/{login}', response_model=ChannelSafetyAnswer)
-async def put_channel_safety(system: SystemDep, login: str, body: ChannelSafetyBody) -> dict[str, Any]:
-    login = joined_login(system, login)
+async def put_channel_safety(system: SystemDep, runtime: JoinedLogin, body: ChannelSafetyBody) -> dict[str, Any]:
     try:
-        await system.gate.set_channel_settings(login, blocked_words=body.blocked_words,
+        await system.gate.set_channel_settings(runtime.login, blocked_words=body.blocked_words,
                                         allowed_domains=body.allowed_domains,
                                         use_moderation_model=body.use_moderation_model,
                                         use_automod=body.use_automod, reason='api')
     except ValueError as error:
         raise ApiError(400, 'invalid_request', str(error)) from None
-    return {'ok': True, **channel_json(system, login)}
+    return {'ok': True, **channel_json(system, runtime)}
 
 
 @router.post('/safety/channels/{login}/automod-authorisation', status_code=202,
             response_model=ChannelSafetyAnswer)
-async def authorise_automod(system: SystemDep, login: str) -> dict[str, Any]:
+async def authorise_automod(system: SystemDep, runtime: JoinedLogin) -> dict[str, Any]:
     """Start the broadcaster's Device Code flow (moderation:read only); the answer carries the code."""
-    login = joined_login(system, login)
-    runtime, automod = system.channels.get(login), system.gate.remote.automod
-    if automod is None or runtime is None or not runtime.twitch_user_id:
-        raise ApiError(409, 'not_possible', f'the Twitch id of #{login} is not known: connect Twitch first')
+    automod = system.gate.remote.automod
+    if automod is None or not runtime.twitch_user_id:
+        raise ApiError(409, 'not_possible', f'the Twitch id of #{runtime.login} is not known: connect Twitch first')
     try:
-        await automod.grants.authorise(login, runtime.twitch_user_id)
+        await automod.grants.authorise(runtime.login, runtime.twitch_user_id)
     except (OAuthError, httpx.HTTPError) as error:
         raise ApiError(502, 'twitch_refused', f'Twitch did not start the authorisation: {error}') from None
-    return {'ok': True, **channel_json(system, login)}
+    return {'ok': True, **channel_json(system, runtime)}
 
 
 @router.delete('/safety/channels/{login}/automod-authorisation', response_model=ChannelSafetyAnswer)
-async def forget_automod(system: SystemDep, login: str) -> dict[str, Any]:
-    login = joined_login(system, login)
-    runtime, automod = system.channels.get(login), system.gate.remote.automod
-    if automod is not None and runtime is not None and runtime.twitch_user_id:
+async def forget_automod(system: SystemDep, runtime: JoinedLogin) -> dict[str, Any]:
+    automod = system.gate.remote.automod
+    if automod is not None and runtime.twitch_user_id:
         await automod.grants.forget(runtime.twitch_user_id, reason='api')
-    return {'ok': True, **channel_json(system, login)}
+    return {'ok': True, **channel_json(system, runtime)}
 
 
 @router.get('/safety/events', response_model=SafetyEventsAnswer)
@@ -195,7 +188,7 @@ async def safety_events(system: SystemDep, channel: str | None = None, reason: s
 
 @router.post('/safety/check', response_model=CheckAnswer)
 async def check(system: SystemDep, body: CheckBody) -> dict[str, Any]:
-    channel = joined_login(system, body.channel) if body.channel else None
+    channel = joined_channel(system, body.channel).login if body.channel else None
     verdict = system.gate.judge(channel, body.text)
     return {'ok': True, 'outcome': verdict.outcome, 'text': verdict.text, 'reasons': list(verdict.reasons),
             'details': list(verdict.details)}

@@ -37,12 +37,8 @@ class ControlSettings:
         known = {field.name: field for field in fields(self)}
         values: dict[str, Any] = {}
         for key, value in changes.items():
-            if key == 'clip_mode_default':  # the earlier bot's key: accepted when it asks for what Byte does
-                if value != CLIP_MODE:
-                    raise ValueError(f'clip_mode_default can only be {CLIP_MODE!r}: Byte clips the live stream')
-                continue
             if key not in known:
-                continue  # other keys of the earlier API (goals, agent_suspended) are handled by their owners
+                continue  # other keys of the earlier API (goals, agent_suspended, clip_mode_default) are not settings
             if key in RANGES:
                 if isinstance(value, bool) or not isinstance(value, int | float):
                     raise ValueError(f'{key} must be a number')
@@ -57,6 +53,6 @@ class ControlSettings:
     @classmethod
     def from_stored(cls, stored: dict[str, Any] | None) -> ControlSettings:
         try:
-            return cls().updated({key: value for key, value in (stored or {}).items() if key != 'clip_mode_default'})
+            return cls().updated(stored or {})
         except ValueError:
             return cls()
