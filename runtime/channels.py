@@ -125,12 +125,10 @@ class Channels:
             try:
                 async with self._lock:
                     await self._join_chat(runtime, keep_on_failure=True)
-                self.unjoined.pop(runtime.login, None)
             except Exception as error:  # one channel must never keep Byte (or the other channels) from starting
                 self._remember_unjoined(runtime.login, error)
                 continue
-            log.info('joined #%s (boot (database))', runtime.login)
-            self.changed.emit()
+            self._joined(runtime.login, 'boot (database)')
         return [login for login, _ in valid]
 
     async def retry_unjoined(self) -> None:
@@ -141,7 +139,6 @@ class Channels:
     async def _join_or_remember(self, login: str, reason: str) -> None:
         try:
             await self.join(login, reason=reason, keep_on_failure=True)
-            self.unjoined.pop(login, None)
         except Exception as error:  # one channel must never keep Byte (or the other channels) from starting
             self._remember_unjoined(login, error)
 
@@ -159,9 +156,13 @@ class Channels:
             row = await in_database(self.repositories.channels.activate, login)
             runtime = await in_database(self._load, row)
             await self._join_chat(runtime, keep_on_failure)
+        self._joined(login, reason)
+        return runtime
+
+    def _joined(self, login: str, reason: str) -> None:
+        self.unjoined.pop(login, None)
         log.info('joined #%s (%s)', login, reason)
         self.changed.emit()
-        return runtime
 
     async def _join_chat(self, runtime: ChannelRuntime, keep_on_failure: bool) -> None:
         """Join a loaded channel on chat (under the lock). A refusal is undone in the database, unless

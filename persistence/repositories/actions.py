@@ -63,6 +63,19 @@ class ActionRepository:
             return list(session.exec(select(ActionItemRow).where(ActionItemRow.status == 'pending',
                                                                   col(ActionItemRow.expires_at) <= now)))
 
+    def next_expiry(self) -> datetime | None:
+        """When the first pending item expires (None: nothing is pending)."""
+        with Session(self.engine) as session:
+            return session.exec(select(func.min(ActionItemRow.expires_at)).where(
+                ActionItemRow.status == 'pending')).one()
+
+    def timed_out_since(self, since: datetime, limit: int) -> list[ActionItemRow]:
+        """Items ignored for want of a decision whose window ended at `since` or later, newest first."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            return list(session.exec(select(ActionItemRow).where(
+                ActionItemRow.status == 'ignored', ActionItemRow.decided_by == 'timeout',
+                col(ActionItemRow.expires_at) >= since).order_by(col(ActionItemRow.id).desc()).limit(limit)))
+
     def counts(self) -> dict[str, int]:
         with Session(self.engine) as session:
             rows = session.exec(select(ActionItemRow.status, func.count()).group_by(ActionItemRow.status)).all()

@@ -8,10 +8,9 @@ failed."""
 from __future__ import annotations
 
 import logging
-from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from nicegui import Event
@@ -19,6 +18,7 @@ from nicegui import Event
 from persistence.models.control import ActionItemRow
 from persistence.repositories import Repositories
 from runtime.clock import Clock
+from runtime.control.plane import ControlPlane
 from runtime.storage import in_database
 from runtime.views import QueuedAction
 
@@ -29,6 +29,7 @@ MAX_PENDING = 500
 DEDUPE_WINDOW = timedelta(minutes=30)
 EXPIRED_SHOWN = timedelta(minutes=5)
 EXPIRY_BEAT_SECONDS = 10  # how often the scheduler lets overdue items expire
+NOTHING_PENDING_RECHECK = timedelta(minutes=10)  # a new item moves the next expiry forward anyway
 
 
 class ActionNotFound(LookupError):
@@ -53,15 +54,16 @@ Executor = Callable[[ActionItemRow], Awaitable[Outcome]]
 
 
 class ActionQueue:
-    def __init__(self, repositories: Repositories, clock: Clock, ignore_after_seconds: Callable[[], int],
+    def __init__(self, repositories: Repositories, clock: Clock, control: ControlPlane,
                  executors: dict[str, Executor]) -> None:
         self.repositories = repositories
         self.clock = clock
-        self.ignore_after_seconds = ignore_after_seconds
+        self.control = control  # its settings say how long an item waits for a decision
         self.executors = executors  # kind -> what approval does
         self.changed: Event[[]] = Event()
         self.decided: Event[[ActionItemRow]] = Event()  # approved, rejected, ignored, done or failed
-        self._expired: deque[tuple[datetime, ActionItemRow]] = deque(maxlen=MAX_PENDING)  # for recently_expired
+        # no pending item expires before this (None: ask the database): most beats of the expiry skip the query
+        self._no_expiry_before: datetime | None = None
 
     async def propose(self, channel: str, kind: str, risk: str, title: str, body: str, payload: dict[str, Any],
                       dedupe_key: str | None = None, actor: str = 'autonomy') -> tuple[ActionItemRow, bool]:
@@ -79,8 +81,10 @@ class ActionQueue:
             raise QueueFull(f'{MAX_PENDING} items are waiting for a decision; decide some first')
         item = ActionItemRow(channel=channel, kind=kind, risk=risk, title=' '.join(title.split())[:200],
                              body=body[:2000], payload=payload, dedupe_key=dedupe_key, created_at=now, updated_at=now,
-                             expires_at=now + timedelta(seconds=self.ignore_after_seconds()))
+                             expires_at=now + timedelta(seconds=self.control.settings.action_ignore_after_seconds))
         item = await in_database(self.repositories.actions.add, item, actor, 'proposed')
+        if self._no_expiry_before is not None:
+            self._no_expiry_before = min(self._no_expiry_before, _aware(item.expires_at))
         self.changed.emit()
         return item, False
 
@@ -131,25 +135,29 @@ class ActionQueue:
         updated = await in_database(self.repositories.actions.update, item, item.status, actor, outcome.result)
         return updated or item
 
-    def recently_expired(self) -> list[ActionItemRow]:
-        """The items this queue let expire within the last EXPIRED_SHOWN (for the earlier bot's `expired` field;
+    async def recently_expired(self) -> list[ActionItemRow]:
+        """The items that expired within the last EXPIRED_SHOWN, as stored (for the earlier bot's `expired` field;
         reading never expires anything)."""
-        since = self.clock.now() - EXPIRED_SHOWN
-        return [item for at, item in self._expired if at >= since]
+        return await in_database(self.repositories.actions.timed_out_since, self.clock.now() - EXPIRED_SHOWN,
+                                 MAX_PENDING)
 
     async def expire(self) -> list[ActionItemRow]:
         """Pending items past their window become `ignored`; returns them. Only the queue calls it: on the
         scheduler's beat, and before a decision so that a late one is refused."""
+        now = self.clock.now()
+        if self._no_expiry_before is not None and now < self._no_expiry_before:
+            return []
         expired = []
-        for item in await in_database(self.repositories.actions.expired_pending, self.clock.now()):
+        for item in await in_database(self.repositories.actions.expired_pending, now):
             item.status, item.decided_by = 'ignored', 'timeout'
             item.decision_note = 'no decision within the window'
             updated = await in_database(self.repositories.actions.update, item, 'ignored_timeout', 'timeout',
                                         item.decision_note, only_if_status='pending')
             if updated is not None:
                 expired.append(updated)
-                self._expired.append((self.clock.now(), updated))
                 self.decided.emit(updated)
+        next_expiry = await in_database(self.repositories.actions.next_expiry)
+        self._no_expiry_before = _aware(next_expiry) if next_expiry else now + NOTHING_PENDING_RECHECK
         if expired:
             self.changed.emit()
         return expired
@@ -166,3 +174,8 @@ class ActionQueue:
     async def summary(self) -> dict[str, int]:
         counts = await in_database(self.repositories.actions.counts)
         return {**{status: counts.get(status, 0) for status in STATUSES}, 'total': sum(counts.values())}
+
+
+def _aware(at: datetime) -> datetime:
+    """SQLite gives back naive datetimes (stored as UTC)."""
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)

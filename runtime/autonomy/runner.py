@@ -25,7 +25,7 @@ from runtime.channels import ChannelRuntime, Channels
 from runtime.clock import Clock
 from runtime.control.goals import Goal
 from runtime.control.plane import ControlPlane
-from runtime.control.send_permission import SendBlock
+from runtime.control.send_permission import SendBlock, SendPermission
 from runtime.hud import Hud
 from runtime.llm.client import LlmClient, LlmUnavailable
 from runtime.outbound import Outbound
@@ -77,9 +77,10 @@ class AutonomyStatus:
 
 class Autonomy:
     def __init__(self, control: ControlPlane, channels: Channels, schedule: GoalSchedule, budgets: Budgets,
-                 queue: ActionQueue, hud: Hud, llm: LlmClient, outbound: Outbound, gate: SafetyGate,
-                 sentiment: Sentiment, repositories: Repositories, clock: Clock) -> None:
+                 queue: ActionQueue, hud: Hud, llm: LlmClient, outbound: Outbound, send_permission: SendPermission,
+                 gate: SafetyGate, sentiment: Sentiment, repositories: Repositories, clock: Clock) -> None:
         self.control, self.channels, self.schedule, self.budgets = control, channels, schedule, budgets
+        self.send_permission = send_permission  # asked first: a goal never runs where nothing may be sent
         self.queue, self.hud, self.llm, self.outbound, self.gate = queue, hud, llm, outbound, gate
         self.sentiment, self.repositories, self.clock = sentiment, repositories, clock
         self.status = AutonomyStatus()
@@ -122,13 +123,12 @@ class Autonomy:
             return result
 
     async def run_goal(self, goal: Goal, login: str) -> GoalResult:
+        if (send_block := self.send_permission.block_reason(login)) is not None:
+            detail = {SendBlock.SUSPENDED: self.control.state.suspend_reason, SendBlock.PAUSED: ''}.get(send_block,
+                                                                                                      send_block)
+            return await self._record(goal, login, OUTCOME_OF_SEND_BLOCK.get(send_block, GoalOutcome.ERROR), detail)
         runtime = self.channels.get(login)
-        if runtime is None:
-            return await self._record(goal, login, GoalOutcome.ERROR, SendBlock.NOT_JOINED)
-        if self.control.is_suspended:
-            return await self._record(goal, login, GoalOutcome.SUSPENDED, self.control.state.suspend_reason)
-        if runtime.is_paused:
-            return await self._record(goal, login, GoalOutcome.CHANNEL_PAUSED)
+        assert runtime is not None  # joined: SendPermission said so
         if goal.risk == 'auto_chat':
             block = self.budgets.block_reason(login, self.control.settings, self.control.is_suspended)
             if block:

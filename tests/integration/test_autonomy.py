@@ -157,6 +157,25 @@ async def test_queue_expiry_decisions_and_merging(tmp_path: Path) -> None:
         assert (summary['rejected'], summary['ignored'], summary['pending']) == (1, 1, 0)
 
 
+async def test_the_expiry_beat_reads_the_database_only_when_an_item_is_due(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The beat runs every 10 s; it asks the database for overdue items only once one can be overdue."""
+    async with brain_system(tmp_path, twitch_channels='alpha') as byte:
+        repository, asked = byte.repositories.actions, []
+        overdue = repository.expired_pending
+        monkeypatch.setattr(repository, 'expired_pending', lambda now: asked.append(now) or overdue(now))
+        item, _ = await byte.actions.propose('alpha', 'suggestion', 'suggest_streamer', 'tip', '', {})
+        assert await byte.actions.expire() == []
+        first = len(asked)
+        for _ in range(80):  # 800 s of beats before the item's 900 s are up
+            byte.clock.advance(10)
+            assert await byte.actions.expire() == []
+        assert len(asked) == first
+        byte.clock.advance(100)
+        assert [expired.id for expired in await byte.actions.expire()] == [item.id]
+        assert len(asked) == first + 1
+
+
 async def test_a_full_queue_refuses_instead_of_evicting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(queue_module, 'MAX_PENDING', 2)
     async with brain_system(tmp_path, twitch_channels='alpha') as byte:
