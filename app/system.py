@@ -56,7 +56,7 @@ from runtime.metrics_collector import Announcements, MetricsCollector, Retention
 from runtime.outbound import Outbound
 from runtime.owner_commands import OwnerCommands
 from runtime.owners import Owners
-from runtime.pipeline import ChatPipeline, ReadingPace, history_counts, history_writer
+from runtime.pipeline import ChatPipeline, ReadingPace, history_writer
 from runtime.scheduler import PeriodicJob, Scheduler
 from runtime.sentiment import Sentiment
 from runtime.status import DatabaseStatus, SystemStatus
@@ -130,8 +130,7 @@ class System:
         self.clips = ClipJobs(self.repositories, self.clock, self.channels, self.transport.clip_api,
                               clip_timing(settings), self.gate)
         executors = {**moderation_executors(self.transport), ActionKind.CLIP_CANDIDATE: clip_executor(self.clips)}
-        self.actions = ActionQueue(self.repositories, self.clock,
-                                   lambda: self.control.settings.action_ignore_after_seconds, executors)
+        self.actions = ActionQueue(self.repositories, self.clock, self.control, executors)
         owners = Owners(self.channels, settings.twitch_owner_id)
         owner_commands = OwnerCommands(self.channels, self.outbound, self.actions)
         self.llm_config = LlmConfig(
@@ -161,9 +160,10 @@ class System:
         self.budgets = Budgets(self.clock)
         self.sentiment = Sentiment(self.clock, self.channels.parted)
         self.autonomy = Autonomy(self.control, self.channels, schedule, self.budgets, self.actions, self.hud,
-                                 self.llm, self.outbound, self.gate, self.sentiment, self.repositories, self.clock)
+                                 self.llm, self.outbound, self.send_permission, self.gate, self.sentiment,
+                                 self.repositories, self.clock)
         self.health = HealthMonitor(self.engine, self.writer, self.database, self.transport.status, self.status,
-                                    self.llm, wake_up=health_wake_up)
+                                    self.clock, self.llm, wake_up=health_wake_up)
         self.metrics_collector = MetricsCollector(
             self.repositories, self.clock, self.database.backend, self.channels, self.transport.status, Announcements(
                 triggered=self.dispatcher.triggered, interactions=self.brain.recorded, sends=self.outbound.recorded,
@@ -176,16 +176,12 @@ class System:
         self.pipeline = ChatPipeline(self.channels, self.writer,
                                      (self.dispatcher.on_line, self.sentiment.hear, self.metrics_collector.on_line))
         self.transport.received.subscribe(self.pipeline.ingest)
-        metrics_writer = self.metrics_collector.writer
         self.observability = Observability(self.metrics, self.repositories, self.channels, self.sentiment, self.clock,
-                                           BotFacts(version=self.version, mode=lambda: self.transport.status.name,
-                                                    status=lambda: self.status.state, started_at=self.clock.now(),
-                                                    last_persisted_at=lambda: metrics_writer.last_written_at,
-                                                    pending_rows=lambda: metrics_writer.pending,
-                                                    chat_history=lambda: history_counts(self.pipeline, self.pace)),
+                                           BotFacts(self.version, self.clock.now(), self.status, self.transport.status,
+                                                    self.metrics_collector.writer, self.pipeline, self.pace),
                                            self.transport.live_channels)
         self.scheduler = Scheduler(self.autonomy, self.actions, self.hud, self.control, self.clock,
-                                   lambda: self.is_ready,
+                                   self.status,
                                    (PeriodicJob('metrics-flush', 5, self.metrics_collector.flush),
                                     PeriodicJob('retention', 3600, self.metrics_collector.apply_retention),
                                     PeriodicJob('live-check', 120, self.observability.check_live)))
@@ -201,7 +197,7 @@ class System:
 
     @property
     def is_ready(self) -> bool:
-        return self._is_started and self.status.state in {'ready', 'degraded'}
+        return self._is_started and self.status.is_up
 
     def _wait_for_database(self) -> None:
         assert self.engine is not None
@@ -253,8 +249,8 @@ class System:
         if not self._is_started:
             return
         self._is_started = False
-        await self.health.stop()
         self.scheduler.stop()
+        await self.health.stop()
         await self._refresher.stop()
         await self.chat_switch.stop()
         await self.account.cancel_device_flow()

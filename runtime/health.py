@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 
 from nicegui import Event
 from sqlalchemy import Engine
@@ -18,6 +17,7 @@ from sqlalchemy import Engine
 from persistence.database import ping
 from persistence.write_behind import WriteBehind
 from runtime.background import Background
+from runtime.clock import Clock
 from runtime.llm.client import LlmClient
 from runtime.memory import AfterBursts
 from runtime.status import DatabaseStatus, SystemStatus, TransportStatus
@@ -52,8 +52,9 @@ class WakeUp:
 
 class HealthMonitor:
     def __init__(self, engine: Engine, writer: WriteBehind, database: DatabaseStatus, transport: TransportStatus,
-                 system: SystemStatus, llm: LlmClient | None = None, interval_seconds: float = 2.0,
+                 system: SystemStatus, clock: Clock, llm: LlmClient | None = None, interval_seconds: float = 2.0,
                  llm_probe_seconds: float = 60.0, wake_up: WakeUp | None = None) -> None:
+        self.clock = clock
         self.wake_up = wake_up or WakeUp()
         self.llm = llm
         self.llm_probe_seconds = llm_probe_seconds
@@ -120,8 +121,8 @@ class HealthMonitor:
             reasons.append(f'reading chat more slowly: {self.writer.pending} chat lines waiting to be stored')
         lost = self.writer.dropped + self.writer.rejected
         if lost > self._lost_seen:
-            self._lost_seen, self._lost_until = lost, time.monotonic() + LOST_LINES_SHOWN_SECONDS
-        if time.monotonic() < self._lost_until:
+            self._lost_seen, self._lost_until = lost, self.clock.monotonic() + LOST_LINES_SHOWN_SECONDS
+        if self.clock.monotonic() < self._lost_until:
             reasons.append(f'{lost} chat lines could not be stored (queue full or refused by the database)')
         if self.llm is not None and self.llm.status.state == 'unavailable':
             reasons.append(f'LLM unavailable: {self.llm.status.reason}')
@@ -134,8 +135,8 @@ class HealthMonitor:
 
     async def _run(self) -> None:
         while True:
-            if self.llm is not None and time.monotonic() >= self._next_probe:
-                self._next_probe = time.monotonic() + self.llm_probe_seconds
+            if self.llm is not None and self.clock.monotonic() >= self._next_probe:
+                self._next_probe = self.clock.monotonic() + self.llm_probe_seconds
                 await self.llm.probe()
             await self.check()
             # a raid (chat lines piling up to be stored) leaves memory the allocator keeps: give it back once over

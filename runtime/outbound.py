@@ -179,7 +179,7 @@ class Outbound:
                 raise
             except Exception:  # the one sender must outlive any single failure
                 log.exception('outbound sender failed; carrying on')
-                await asyncio.sleep(1.0)
+                await self.clock.sleep(1.0)
 
     def _next_ready(self) -> tuple[str | None, float]:
         """The channel whose head message may go first, and how long until it may."""

@@ -19,6 +19,7 @@ from typing import Any
 from nicegui import Event
 
 from persistence.write_behind import HealthCallback, WriteBehind
+from runtime.background import Background
 from runtime.channels import Channels
 from runtime.chat import ChatLine
 from runtime.counted_notes import CountedNotes
@@ -47,7 +48,7 @@ class ReadingPace:
         self.writer = writer
         self.paused = 0  # times readers were held back for the history writer
         self._waiting_readers: deque[asyncio.Future[None]] = deque()
-        self._releaser: asyncio.Task[None] | None = None
+        self._releaser = Background('chat-reading-paused')
         self._pauses = CountedNotes(PAUSE_NOTE_SECONDS)
 
     @property
@@ -59,8 +60,7 @@ class ReadingPace:
             return
         waiter = asyncio.get_running_loop().create_future()
         self._waiting_readers.append(waiter)
-        if self._releaser is None or self._releaser.done():
-            self._releaser = asyncio.create_task(self._release_readers(), name='chat-reading-paused')
+        self._releaser.start(self._release_readers)
         await waiter
 
     async def _release_readers(self) -> None:

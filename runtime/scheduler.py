@@ -17,6 +17,7 @@ from runtime.autonomy.runner import Autonomy
 from runtime.clock import Clock
 from runtime.control.plane import ControlPlane
 from runtime.hud import Hud
+from runtime.status import SystemStatus
 from runtime.storage import StorageError, in_database
 
 log = logging.getLogger(__name__)
@@ -32,9 +33,9 @@ class PeriodicJob(NamedTuple):
 
 class Scheduler:
     def __init__(self, autonomy: Autonomy, queue: ActionQueue, hud: Hud, control: ControlPlane, clock: Clock,
-                 is_ready: Callable[[], bool], other_jobs: Sequence[PeriodicJob] = ()) -> None:
+                 status: SystemStatus, other_jobs: Sequence[PeriodicJob] = ()) -> None:
         self.autonomy, self.queue, self.hud, self.control, self.clock = autonomy, queue, hud, control, clock
-        self.is_ready = is_ready
+        self.status = status  # jobs wait for Byte to be up
         self.other_jobs = tuple(other_jobs)  # other owners' periodic work
         self._scheduler: AsyncIOScheduler | None = None
         self._interval = 0
@@ -72,7 +73,7 @@ class Scheduler:
             self._add('autonomy-heartbeat', self._heartbeat, self.control.settings.heartbeat_interval_seconds)
 
     async def _heartbeat(self) -> None:
-        if self.is_ready():  # jobs wait for the System to be up
+        if self.status.is_up:
             try:
                 await self.autonomy.tick('heartbeat')
             except Exception:  # one bad tick must not end the heartbeat
@@ -80,7 +81,7 @@ class Scheduler:
 
     def _guarded(self, work: Callable[[], Awaitable[object]]) -> Callable[[], Awaitable[None]]:
         async def run() -> None:
-            if not self.is_ready():
+            if not self.status.is_up:
                 return
             try:
                 await work()

@@ -12,6 +12,11 @@ class SystemStatus:
     state: str = 'starting'
     reason: str = ''
 
+    @property
+    def is_up(self) -> bool:
+        """Started and not stopping (degraded counts: Byte works, with a reason to read)."""
+        return self.state in {'ready', 'degraded'}
+
 
 @bindable_dataclass
 class DatabaseStatus:

@@ -19,7 +19,7 @@ from nicegui import Event
 
 from persistence.models.clips import ACTIVE, ClipJob
 from persistence.repositories import Repositories
-from runtime.background import cancel_and_wait
+from runtime.background import Background, cancel_and_wait
 from runtime.channels import Channels
 from runtime.clips.api import ClipApi
 from runtime.clips.worker import NO_TWITCH, ClipTiming, ClipWorker
@@ -58,7 +58,7 @@ class ClipJobs:
         self._reserved: set[str] = set()  # channels with a request being stored
         self._running: dict[int, asyncio.Task[None]] = {}
         self._wake = asyncio.Event()
-        self._loop_task: asyncio.Task[None] | None = None
+        self._looper = Background('clip-jobs')
 
     # -- requests ---------------------------------------------------------------------------------------------
 
@@ -132,11 +132,11 @@ class ClipJobs:
         self._last_attempt.update(await in_database(self.repositories.clips.last_attempts, since))
 
     def start(self) -> None:
-        self._loop_task = asyncio.create_task(self._loop(), name='clip-jobs')
+        self._looper.start(self._loop)
 
     async def stop(self) -> None:
-        await cancel_and_wait([self._loop_task, *self._running.values()])
-        self._loop_task = None
+        await self._looper.stop()
+        await cancel_and_wait(list(self._running.values()))
         self._running.clear()
 
     async def _loop(self) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from persistence.models.metrics import StreamReport
 from persistence.repositories import Repositories
+from persistence.write_behind import WriteBehind
 from runtime.channels import Channels
 from runtime.clock import Clock
 from runtime.logins import InvalidLogin, normalize_login
@@ -18,7 +19,9 @@ from runtime.metrics import history
 from runtime.metrics.recorder import Metrics
 from runtime.metrics.reports import recommendations, session_kpis
 from runtime.metrics.snapshot import SnapshotInputs, build_snapshot
+from runtime.pipeline import ChatPipeline, ReadingPace, history_counts
 from runtime.sentiment import Sentiment
+from runtime.status import SystemStatus, TransportStatus
 from runtime.storage import in_database
 
 log = logging.getLogger(__name__)
@@ -30,13 +33,15 @@ LiveCheck = Callable[[list[str]], Awaitable[dict[str, datetime] | None]]
 
 @dataclass(frozen=True)
 class BotFacts:
+    """Where the snapshot reads Byte's own state: each owner's status object, read when a snapshot is made."""
+
     version: str
-    mode: Callable[[], str]
-    status: Callable[[], str]
     started_at: datetime
-    last_persisted_at: Callable[[], datetime | None]
-    pending_rows: Callable[[], int]
-    chat_history: Callable[[], dict[str, int]] = dict  # the history writer's counters
+    system: SystemStatus
+    transport: TransportStatus
+    metrics_writer: WriteBehind
+    pipeline: ChatPipeline
+    pace: ReadingPace
 
 
 class Observability:
@@ -65,16 +70,17 @@ class Observability:
         context = {'stream_vibe': runtime.vibe, 'current_game': runtime.current_game, 'last_event': runtime.last_event,
                    'items': dict(runtime.observability), 'last_reply': runtime.last_reply} if runtime else {}
         inputs = SnapshotInputs(
-            version=self.facts.version, mode=self.facts.mode(), status=self.facts.status(),
+            version=self.facts.version, mode=self.facts.transport.name, status=self.facts.system.state,
             started_at=self.facts.started_at, now=self.clock.now(), context=context,
             mood=self.sentiment.mood(runtime.login) if runtime else None,
             top_chatters_total=await in_database(repository.top_chatters, scope, 'messages', 8),
             top_triggerers_total=await in_database(repository.top_chatters, scope, 'triggers', 8),
             unique_chatters_total=await in_database(repository.distinct_chatters, scope),
-            last_persisted_at=self.facts.last_persisted_at(), pending_rows=self.facts.pending_rows())
+            last_persisted_at=self.facts.metrics_writer.last_written_at,
+            pending_rows=self.facts.metrics_writer.pending)
         snapshot = build_snapshot(self.metrics, channel_id, inputs)
         snapshot['selected_channel'] = login.lower() if login else None
-        snapshot['chat_history'] = self.facts.chat_history()
+        snapshot['chat_history'] = history_counts(self.facts.pipeline, self.facts.pace)
         return snapshot
 
     async def history(self, login: str | None, range_name: str) -> dict[str, Any]:
