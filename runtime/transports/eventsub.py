@@ -18,7 +18,7 @@ import twitchio
 import twitchio.eventsub.websockets as twitchio_websockets
 from twitchio import eventsub
 
-from runtime.background import cancel_and_wait
+from runtime.background import Background
 from runtime.chat import ChatLine
 from runtime.clips.api import ClipApi
 from runtime.clock import Clock
@@ -61,8 +61,9 @@ class EventSubTransport(ChatTransport):
         self.load_problem = ''
         self._client: TwitchioClient | None = None
         self._task: asyncio.Task[None] | None = None
-        self._watchdog: asyncio.Task[None] | None = None
-        self._retry: asyncio.Task[None] | None = None
+        self._watchdog = Background('twitch-token-watch')
+        self._reconnector = Background('twitch-retry')
+        self._retry_in = RETRY_FIRST_SECONDS
         self._failures = 0
         self._is_stopping = False
         self.rate_limit = HelixRateLimit()
@@ -83,10 +84,19 @@ class EventSubTransport(ChatTransport):
         if not self.account.is_connected:
             self.set_state('failed', 'connect a Twitch account in Settings', can_send=False)
             return
-        await self._connect()
+        if not await self._connect():
+            self._reconnector.start(self._keep_trying)
 
-    async def _connect(self) -> None:
-        """One attempt to log in and subscribe every wanted channel; a passing failure is retried later."""
+    async def _keep_trying(self) -> None:
+        """Connect again after a passing failure, waiting longer after each (up to RETRY_MAX_SECONDS)."""
+        while not self._is_stopping:
+            await self.clock.sleep(self._retry_in)
+            if self._is_stopping or await self._connect():
+                return
+
+    async def _connect(self) -> bool:
+        """One attempt to log in and subscribe every wanted channel. False: a passing failure, worth another try
+        (the status says when); True: connected, or stopped for a reason only the streamer can fix."""
         self.set_state('connecting', '')
         self.load_problem = ''
         session = aiohttp.ClientSession(trace_configs=[self.rate_limit.trace_config()],
@@ -106,40 +116,34 @@ class EventSubTransport(ChatTransport):
             await self._close_client()
             if error is not None and is_refused_grant(error):
                 self.reauthorize(f'Twitch refused the tokens ({describe(error)})')
-            elif self.account.status.state != 'reauthorize':
-                reason = describe(error) if error else self.load_problem or 'Twitch did not answer in time'
-                self._retry_later(reason)
-            return
+            if self.account.status.state == 'reauthorize':
+                return True
+            self._failed(describe(error) if error else self.load_problem or 'Twitch did not answer in time')
+            return False
         if self.bot_id not in client.tokens:
             await self._close_client()
             self.reauthorize('Twitch refused the stored token')
-            return
+            return True
         self._failures = 0
         self.set_state('connected', '')
-        self._watchdog = asyncio.create_task(self._watch_tokens(), name='twitch-token-watch')
+        self._watchdog.start(self._watch_tokens)
         for login in sorted(self.wanted):
             try:
                 await self._subscribe(login)
             except TransportError as problem:
                 log.warning('could not subscribe to #%s: %s', login, problem)
+        return True
 
-    def _retry_later(self, reason: str) -> None:
+    def _failed(self, reason: str) -> None:
         self._failures += 1
-        delay = min(RETRY_MAX_SECONDS, RETRY_FIRST_SECONDS * 2 ** (self._failures - 1))
-        self.set_state('reconnecting', f'{reason}; trying again in {delay:.0f} s', can_send=False)
-
-        async def retry() -> None:
-            await self.clock.sleep(delay)
-            if not self._is_stopping:
-                await self._connect()
-
-        self._retry = asyncio.create_task(retry(), name='twitch-retry')
+        self._retry_in = min(RETRY_MAX_SECONDS, RETRY_FIRST_SECONDS * 2 ** (self._failures - 1))
+        self.set_state('reconnecting', f'{reason}; trying again in {self._retry_in:.0f} s', can_send=False)
 
     async def stop(self) -> None:
         self._is_stopping = True
         self.account.is_refreshed_elsewhere = False
-        tasks, self._watchdog, self._retry = (self._watchdog, self._retry), None, None
-        await cancel_and_wait(tasks)
+        await self._reconnector.stop()
+        await self._watchdog.stop()
         await self._close_client()
         self.set_state('stopped', '', can_send=False)
 
@@ -277,7 +281,7 @@ class EventSubTransport(ChatTransport):
     async def _watch_tokens(self) -> None:
         """twitchio drops a token it cannot refresh without telling anyone: notice it."""
         while True:
-            await asyncio.sleep(15)
+            await self.clock.sleep(15)
             if self._client is not None and self.bot_id not in self._client.tokens:
                 self.reauthorize('the bot token could not be refreshed')
                 return

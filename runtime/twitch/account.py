@@ -5,7 +5,6 @@ Events: `changed()` when an account is connected or disconnected; `refreshed()` 
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from nicegui.binding import bindable_dataclass
 
 from persistence.models import TwitchToken
 from persistence.repositories import Repositories
-from runtime.background import cancel_and_wait
+from runtime.background import Background
 from runtime.clock import Clock
 from runtime.storage import StorageError, in_database
 from runtime.twitch.oauth import SCOPES, DeviceCode, Grant, OAuthError, TwitchOAuth, wait_for_device_grant
@@ -26,6 +25,7 @@ log = logging.getLogger(__name__)
 
 REFRESH_MARGIN = timedelta(hours=1)
 ENV_TOKEN_MARK = 'env_token_sha256'
+IMPORT_RETRY_SECONDS = 30.0
 
 
 @bindable_dataclass
@@ -60,7 +60,8 @@ class TwitchAccount:
         self.refreshed: Event[[]] = Event()
         self.token: TwitchToken | None = None
         self.is_refreshed_elsewhere = False  # twitchio refreshes the tokens itself while EventSub runs
-        self._device_task: asyncio.Task[None] | None = None
+        self._device_flow = Background('twitch-device-flow')
+        self._pending_import: tuple[str, str | None] | None = None  # the settings' tokens, while Twitch is away
 
     @property
     def is_connected(self) -> bool:
@@ -70,15 +71,41 @@ class TwitchAccount:
         """Read the stored tokens; first import tokens given as settings when they are new. Twitch being
         unreachable or refusing them never stops Byte from starting: the state says what happened."""
         if access_token and self.oauth:
-            try:
-                await self._import(access_token, refresh_token)
-            except OAuthError as error:
-                self.mark_reauthorize(f'Twitch refused the tokens in the settings ({error})')
-            except httpx.HTTPError as error:
-                log.warning('could not check the Twitch tokens in the settings: %s', type(error).__name__)
+            await self._import_from_settings(access_token, refresh_token)
         self.token = await in_database(self.repositories.tokens.current)
         if self.token and self.status.state != 'reauthorize':
             self._show_token('connected', '')
+
+    async def _import_from_settings(self, access_token: str, refresh_token: str | None) -> bool:
+        """Import the settings' tokens. False when Twitch did not answer: `keep_fresh` tries again, so an outage at
+        start is not mistaken for refused tokens."""
+        try:
+            await self._import(access_token, refresh_token)
+        except OAuthError as error:
+            if not error.is_outage:
+                self._pending_import = None
+                self.mark_reauthorize(f'Twitch refused the tokens in the settings ({error})')
+                return True
+            problem = str(error)
+        except httpx.HTTPError as error:
+            problem = type(error).__name__
+        else:
+            self._pending_import = None
+            return True
+        self._pending_import = (access_token, refresh_token)
+        log.warning('could not check the Twitch tokens in the settings (%s); trying again in %.0f s', problem,
+                    IMPORT_RETRY_SECONDS)
+        self.status.detail = f'Twitch did not answer ({problem}); trying again in {IMPORT_RETRY_SECONDS:.0f} s'
+        return False
+
+    async def _retry_import(self) -> None:
+        assert self._pending_import is not None
+        if not await self._import_from_settings(*self._pending_import) or self.status.state == 'reauthorize':
+            return
+        self.token = await in_database(self.repositories.tokens.current)
+        if self.token:
+            self._show_token('connected', '')
+            self.changed.emit()  # chat connects with it
 
     async def _import(self, access_token: str, refresh_token: str | None) -> None:
         mark = hashlib.sha256(access_token.encode()).hexdigest()
@@ -89,6 +116,8 @@ class TwitchAccount:
             identity = await self.oauth.validate(access_token)
             await self._store(Grant(access_token, refresh_token, identity.scopes, identity.expires_in), 'settings')
         except OAuthError as error:
+            if error.is_outage:
+                raise  # Twitch did not answer: not a verdict on the token
             if not refresh_token:
                 self.mark_reauthorize(f'the access token in the settings was refused: {error}')
                 return
@@ -134,12 +163,17 @@ class TwitchAccount:
         """Refresh before expiry, forever, unless twitchio owns the refresh (EventSub): two refreshers would spend
         the same one-time refresh token."""
         while True:
-            if self.status.state == 'connected' and not self.is_refreshed_elsewhere and self.needs_refresh():
+            if self._pending_import is not None:
+                try:
+                    await self._retry_import()
+                except StorageError as error:  # tried again at the next round
+                    log.warning('storing the Twitch tokens failed for now: %s', error)
+            elif self.status.state == 'connected' and not self.is_refreshed_elsewhere and self.needs_refresh():
                 try:
                     await self.refresh('before expiry')
                 except (OAuthError, httpx.HTTPError, StorageError) as error:  # tried again at the next round
                     log.warning('token refresh failed for now: %s', type(error).__name__)
-            await self.clock.sleep(interval_seconds)
+            await self.clock.sleep(IMPORT_RETRY_SECONDS if self._pending_import else interval_seconds)
 
     def mark_reauthorize(self, reason: str) -> None:
         if self.status.state != 'reauthorize':
@@ -156,12 +190,11 @@ class TwitchAccount:
         device = await self.oauth.start_device_flow(list(SCOPES))
         self.status.user_code, self.status.verification_uri = device.user_code, device.verification_uri
         self.status.detail = 'waiting for you to enter the code on Twitch'
-        self._device_task = asyncio.create_task(self._await_device(device), name='twitch-device-flow')
+        self._device_flow.start(lambda: self._await_device(device))
         return device
 
     async def cancel_device_flow(self) -> None:
-        task, self._device_task = self._device_task, None
-        await cancel_and_wait([task])
+        await self._device_flow.stop()
         self.status.user_code = self.status.verification_uri = ''
 
     async def _await_device(self, device: DeviceCode) -> None:

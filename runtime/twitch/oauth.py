@@ -35,6 +35,11 @@ class OAuthError(Exception):
         self.is_revoked = is_revoked
         self.status = status
 
+    @property
+    def is_outage(self) -> bool:
+        """Twitch did not give a verdict (a server error or too many requests): worth asking again later."""
+        return self.status >= 500 or self.status == 429
+
 
 class SlowDown(OAuthError):
     """Twitch asks the Device Code flow to poll less often."""

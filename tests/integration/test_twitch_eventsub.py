@@ -3,6 +3,10 @@
 import asyncio
 from pathlib import Path
 
+import pytest
+
+from runtime.transports import eventsub
+from runtime.twitch import account
 from tests.fakes.llm import FakeLlm, Scripted
 from tests.integration.twitch_setup import byte_on, eventually, twitch_world
 
@@ -197,3 +201,34 @@ async def test_the_moderator_rate_follows_the_bots_badges(tmp_path: Path) -> Non
         fake.state.moderators[world.beta.id] = set()  # unmodded
         await byte.transport.send('beta_streamer', 'two')
         await eventually(lambda: not byte.transport.is_moderator('beta_streamer'))
+
+
+async def test_twitch_down_at_start_is_tried_again_until_it_answers(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Twitch outage at start is no verdict on the tokens: on a first start the settings' tokens are checked
+    again until Twitch answers, then chat connects; on a later start (tokens stored) EventSub says it is
+    reconnecting and when it tries next, tries again with a growing wait, and subscribes every channel once Twitch
+    answers. A stop ends the retries."""
+    monkeypatch.setattr(account, 'IMPORT_RETRY_SECONDS', 0.3)
+    monkeypatch.setattr(eventsub, 'RETRY_FIRST_SECONDS', 0.2)
+    monkeypatch.setattr(eventsub, 'READY_TIMEOUT_SECONDS', 2.0)
+    async with twitch_world() as world:
+        subscribed = {world.alpha.id, world.beta.id}
+        world.fake.state.is_down = True
+        async with byte_on(world, tmp_path, twitch_mode='eventsub') as byte:
+            assert byte.account.status.state != 'reauthorize'
+            assert 'Twitch did not answer' in byte.account.status.detail
+            world.fake.state.is_down = False
+            await eventually(lambda: byte.account.status.state == 'connected')
+            await eventually(lambda: byte.transport.status.state == 'connected', timeout=20)
+            await eventually(lambda: world.fake.eventsub.subscribed_channels() == subscribed)
+
+        world.fake.state.is_down = True
+        async with byte_on(world, tmp_path, twitch_mode='eventsub') as byte:
+            status = byte.transport.status
+            assert status.state == 'reconnecting' and 'trying again in' in status.detail
+            await eventually(lambda: 'trying again in 1 s' in status.detail)  # the third failure: 0.2, 0.4, 0.8
+            world.fake.state.is_down = False
+            await eventually(lambda: status.state == 'connected', timeout=20)
+            await eventually(lambda: world.fake.eventsub.subscribed_channels() == subscribed)
+        assert status.state == 'stopped'

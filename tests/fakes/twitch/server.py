@@ -22,7 +22,7 @@ class FakeTwitch:
         self.state = state or TwitchState()
         self.eventsub = FakeEventSub(self.state, keepalive_seconds)
         self.irc = FakeIrc(self.state)
-        self.app = web.Application()
+        self.app = web.Application(middlewares=[self._outage])
         add_oauth_routes(self.app, self.state)
         add_helix_routes(self.app, self.state, self.eventsub.subscribe, self.eventsub.unsubscribe,
                          self.eventsub.list_subscriptions, self._on_sent)
@@ -34,6 +34,13 @@ class FakeTwitch:
         self.port = 0
         self._runner: web.AppRunner | None = None
         self._thread_loop: asyncio.AbstractEventLoop | None = None
+
+    @web.middleware
+    async def _outage(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        if self.state.is_down:
+            return web.json_response({'error': 'Service Unavailable', 'status': 503, 'message': ''}, status=503)
+        response: web.StreamResponse = await handler(request)
+        return response
 
     @property
     def base(self) -> str:

@@ -65,6 +65,7 @@ class DeviceGrant:
 class TwitchState:
     client_id: str = 'fake-client-id'
     client_secret: str = 'fake-client-secret'
+    is_down: bool = False  # an outage: every request (the sockets too) is answered 503
     users: dict[str, FakeUser] = field(default_factory=dict)
     tokens: dict[str, FakeToken] = field(default_factory=dict)
     devices: dict[str, DeviceGrant] = field(default_factory=dict)
