@@ -51,8 +51,7 @@ from runtime.llm.client import LlmClient
 from runtime.llm.config import LlmConfig
 from runtime.llm.usage import LlmUsage
 from runtime.metrics.service import BotFacts, Observability
-from runtime.metrics.snapshot import recent_activity
-from runtime.metrics_collector import Announcements, MetricsCollector, Retention
+from runtime.metrics_collector import Announcements, MetricsCollector, MetricsStore, Retention
 from runtime.outbound import Outbound
 from runtime.owner_commands import OwnerCommands
 from runtime.owners import Owners
@@ -146,8 +145,10 @@ class System:
             history_lines=settings.chat_history_lines, max_messages=settings.reply_max_messages,
             fallback_line=settings.llm_fallback_line if settings.llm_fallback == 'line' else None,
             version=self.version)
-        self.brain = ChatBrain(self.channels, self.outbound, self.gate, self.llm, lambda: recent_activity(self.metrics),
-                               self.clock, brain_settings)
+        metrics_store = MetricsStore.on(self.repositories, self.clock, self.database.backend)
+        self.metrics = metrics_store.metrics
+        self.brain = ChatBrain(self.channels, self.outbound, self.gate, self.llm, self.metrics, self.clock,
+                               brain_settings)
         self.context_inspector = ContextInspector(self.repositories, self.clock, settings.chat_history_lines,
                                                   self.brain.started_at)
         clip_command = ClipCommand(self.clips, self.outbound)
@@ -165,14 +166,13 @@ class System:
         self.health = HealthMonitor(self.engine, self.writer, self.database, self.transport.status, self.status,
                                     self.clock, self.llm, wake_up=health_wake_up)
         self.metrics_collector = MetricsCollector(
-            self.repositories, self.clock, self.database.backend, self.channels, self.transport.status, Announcements(
+            self.repositories, self.clock, metrics_store, self.channels, self.transport.status, Announcements(
                 triggered=self.dispatcher.triggered, interactions=self.brain.recorded, sends=self.outbound.recorded,
                 goals=self.autonomy.recorded, decisions=self.actions.decided, clips=self.clips.finished,
                 llm_usage=llm_usage.recorded, token_refreshes=self.account.refreshed,
                 reconnects=self.health.reconnecting),
             Retention(settings.metrics_minute_retention_days, settings.metrics_hour_retention_days,
                       settings.chat_history_retention_days))
-        self.metrics = self.metrics_collector.metrics
         self.pipeline = ChatPipeline(self.channels, self.writer,
                                      (self.dispatcher.on_line, self.sentiment.hear, self.metrics_collector.on_line))
         self.transport.received.subscribe(self.pipeline.ingest)

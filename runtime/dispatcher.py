@@ -41,7 +41,6 @@ class ChatDispatcher:
         self.owners = owners
         self.brain = brain
         self.transport = transport  # whose bot_user_id is Byte's own (a reply to it is a prompt)
-        self.triggers = 0  # lines that asked Byte something
         self.triggered: Event[[ChatLine]] = Event()  # a line asked Byte something (before any cooldown)
         self._tasks: dict[str, set[asyncio.Task[object]]] = {}
         self._skips = CountedNotes(SKIP_NOTE_SECONDS)
@@ -112,7 +111,6 @@ class ChatDispatcher:
         return self.owners.wrote(line) or (who == Who.MODERATORS and line.is_moderator)
 
     def _count_trigger(self, line: ChatLine) -> None:
-        self.triggers += 1
         self.triggered.emit(line)
 
     def _spawn(self, channel: str, work: Coroutine[Any, Any, object]) -> None:

@@ -45,6 +45,21 @@ class Announcements:
 
 
 @dataclass(frozen=True)
+class MetricsStore:
+    """The Metrics owner and the writer that stores what it records; built before the owners that read the
+    metrics (the brain's `status` answer), counted into by the collector."""
+
+    metrics: Metrics
+    writer: WriteBehind
+
+    @classmethod
+    def on(cls, repositories: Repositories, clock: Clock, backend: str) -> MetricsStore:
+        writer = WriteBehind(repositories.metrics.write_batch, name='metrics', flush_seconds=1.0,
+                             queue_limit=METRICS_QUEUE)
+        return cls(Metrics(clock, writer.submit, backend), writer)
+
+
+@dataclass(frozen=True)
 class Retention:
     """How many days each kind of record is kept (0 days of chat history: kept for ever)."""
 
@@ -54,13 +69,11 @@ class Retention:
 
 
 class MetricsCollector:
-    def __init__(self, repositories: Repositories, clock: Clock, backend: str, channels: Channels,
+    def __init__(self, repositories: Repositories, clock: Clock, store: MetricsStore, channels: Channels,
                  transport: TransportStatus, announcements: Announcements, retention: Retention) -> None:
         self.repositories, self.clock, self.channels, self.transport = repositories, clock, channels, transport
         self.retention = retention
-        self.writer = WriteBehind(repositories.metrics.write_batch, name='metrics', flush_seconds=1.0,
-                                  queue_limit=METRICS_QUEUE)
-        self.metrics = Metrics(clock, self.writer.submit, backend)
+        self.metrics, self.writer = store.metrics, store.writer
         self._loop: asyncio.AbstractEventLoop | None = None
         self._log_handler = _EventLogHandler(self)
         announcements.triggered.subscribe(self.on_trigger)

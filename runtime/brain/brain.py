@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict, deque
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -21,7 +20,8 @@ from runtime.channels import ChannelRuntime, Channels
 from runtime.chat import ChatLine
 from runtime.clock import Clock
 from runtime.llm.client import LlmClient, LlmUnavailable
-from runtime.metrics.snapshot import Activity
+from runtime.metrics.recorder import Metrics
+from runtime.metrics.snapshot import recent_activity
 from runtime.outbound import Outbound
 from runtime.safety.gate import SafetyGate
 from runtime.storage import StorageError
@@ -57,12 +57,12 @@ class Interaction:
 
 class ChatBrain:
     def __init__(self, channels: Channels, outbound: Outbound, gate: SafetyGate, llm: LlmClient,
-                 activity: Callable[[], Activity], clock: Clock, settings: BrainSettings) -> None:
+                 metrics: Metrics, clock: Clock, settings: BrainSettings) -> None:
         self.channels = channels
         self.outbound = outbound
         self.gate = gate
         self.llm = llm
-        self.activity = activity  # for !status
+        self.metrics = metrics  # read for the status answer
         self.clock = clock
         self.settings = settings
         self.started_at = clock.now()
@@ -138,7 +138,7 @@ class ChatBrain:
             return self._introductions.next(word)
         uptime = int((self.clock.now() - self.started_at).total_seconds() // 60)
         logins = [channel.login for channel in self.channels.joined()]
-        return status_text(self.settings.version, uptime, logins, self.activity())
+        return status_text(self.settings.version, uptime, logins, recent_activity(self.metrics))
 
     async def _answer(self, route: str, runtime: ChannelRuntime, line: ChatLine, prompt: str) -> tuple[str, str]:
         if route in {'help', 'intro', 'status'}:

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from runtime.metrics.snapshot import recent_activity
 from runtime.transports import eventsub
 from runtime.twitch import account
 from tests.fakes.llm import FakeLlm, Scripted
@@ -108,7 +109,7 @@ async def test_twitch_rejections_are_recorded_and_own_lines_never_answered(tmp_p
         second = await byte.transport.send('alpha_streamer', 'byte list')  # Twitch drops a repeat (msg_duplicate)
         assert not second.is_sent and second.reason.startswith('msg_duplicate')
         await asyncio.sleep(0.3)
-        assert byte.dispatcher.triggers == 0  # Byte never answers its own lines
+        assert recent_activity(byte.metrics).triggers == 0  # Byte never answers its own lines
         assert [message.text for message in fake.sent_to(world.alpha.id)] == ['byte list']
         too_long = ' '.join(f'word{index}' for index in range(100))
         recorded = await byte.outbound.request('beta_streamer', too_long, origin='test', is_automatic=False).outcome

@@ -5,6 +5,7 @@ import itertools
 from pathlib import Path
 
 from runtime.clock import FastForwardClock
+from runtime.metrics.snapshot import recent_activity
 from runtime.outbound import Outbound
 from tests.integration.twitch_setup import byte_on, eventually, twitch_world
 
@@ -58,7 +59,7 @@ async def test_owner_commands_are_for_the_owner_only(tmp_path: Path) -> None:
         assert [runtime.login for runtime in byte.channels.joined()] == ['alpha_streamer']
         await fake.eventsub.push_chat(world.alpha.id, world.alpha.id, 'bytes are cool, join nothing')
         await asyncio.sleep(0.3)
-        assert byte.dispatcher.triggers == 5
+        assert recent_activity(byte.metrics).triggers == 5
 
 
 async def test_a_paused_channel_sends_nothing(tmp_path: Path) -> None:
