@@ -55,9 +55,10 @@ class ByteProcess:
     """Byte started as `python main.py` on a free port with its own data folder and database."""
 
     def __init__(self, data_dir: Path, database_url: str | None = None, admin_token: str | None = ADMIN_TOKEN,
-                 python: str = sys.executable, **env: str) -> None:
+                 python: str = sys.executable, launcher: list[str] | None = None, **env: str) -> None:
         self.data_dir = data_dir
         self.python = python
+        self.launcher = launcher or [python]  # what runs main.py
         self.port = free_port()
         self.base_url = f'http://127.0.0.1:{self.port}'
         self.env = {key: value for key, value in os.environ.items()
@@ -78,7 +79,7 @@ class ByteProcess:
     def start(self, timeout: float = 30.0, interval: float = 0.1) -> ByteProcess:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open('ab')
-        self.process = subprocess.Popen([self.python, str(ROOT / 'main.py')], cwd=self.data_dir, env=self.env,
+        self.process = subprocess.Popen([*self.launcher, str(ROOT / 'main.py')], cwd=self.data_dir, env=self.env,
                                         stdout=log, stderr=subprocess.STDOUT)
         try:
             wait_until(self._is_ready, timeout=timeout, interval=interval)
