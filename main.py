@@ -52,8 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f'byte: cannot start: {error.strerror or error} ({error.filename or settings.data_dir})',
               file=sys.stderr)
         return 1
-    if system.new_admin_token:
-        announce_login(settings.host, settings.port, system.new_admin_token)
+    announce(settings.host, settings.port, system.new_admin_token)
 
     from app.web import serve
 
@@ -66,12 +65,18 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def announce_login(host: str, port: int, token: str) -> None:
-    """Shown once, on the console only (never through logging): the token is in the URL's #fragment, which the
-    browser keeps to itself, so it never reaches a server or proxy log."""
+def announce(host: str, port: int, new_token: str | None) -> None:
+    """On every start, the dashboard's address; with a new admin token its login link, shown once, on the console
+    only (never through logging): the token is in the URL's #fragment, which the browser keeps to itself, so it
+    never reaches a server or proxy log."""
     shown_host = '127.0.0.1' if host in {'0.0.0.0', '::'} else f'[{host}]' if ':' in host else host
-    print(f'\n  Byte admin login (shown once; keep it private):\n  http://{shown_host}:{port}/login#token={token}\n',
-          file=sys.stderr, flush=True)
+    address = f'http://{shown_host}:{port}/'
+    if new_token:
+        text = f'  Byte admin login (shown once; keep it private):\n  {address}login#token={new_token}'
+    else:
+        text = (f'  Dashboard: {address}\n  Not logged in on this browser? Stop Byte and start it with '
+                '--new-admin-token for a new login link (other sessions are logged out).')
+    print(f'\n{text}\n', file=sys.stderr, flush=True)
 
 
 if __name__ == '__main__':
