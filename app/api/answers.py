@@ -245,6 +245,14 @@ class ReportAnswer(Answer):
     report: dict[str, Any]
 
 
+class EarlierReportAnswer(Answer):
+    has_report: bool
+    generated: bool
+    report: dict[str, Any] | None
+    selected_channel: str | None
+    history_points: int = Field(description='minutes the report covers')
+
+
 # -- clips ------------------------------------------------------------------------------------------------------
 
 class ClipJobInfo(BaseModel):

@@ -60,6 +60,7 @@ class ChannelControlBody(BaseModel):
     model_config = ConfigDict(extra='forbid')
     action: str | None = Field(default=None, min_length=1, max_length=20)
     channel: str | None = Field(default=None, min_length=1, max_length=40)
+    channel_login: str | None = Field(default=None, min_length=1, max_length=40)  # the earlier bot's CLI's name
     command: str | None = Field(default=None, min_length=1, max_length=100)  # "join x", as typed in chat
 
 
@@ -131,7 +132,7 @@ async def chat_send(system: SystemDep, body: ChatSendBody) -> dict[str, Any]:
     line = ChatLine(channel=runtime.login, message_id=f'api-{uuid.uuid4()}', author=body.author,
                     author_id=f'api-{body.author.lower()}'[:32], text=body.text, sent_at=system.clock.now(),
                     is_local=True)  # Twitch knows no such message: Byte's answer is not a reply to it
-    system.pipeline.ingest(line, notify_listeners=False)  # stored and shown like any chat line
+    system.pipeline.ingest(line, answered_by_caller=True)  # stored, shown and counted like any chat line
     interaction = await system.dispatcher.process(line)
     if interaction is None:
         return {'ok': True, 'route': None, 'replies': [],
@@ -143,8 +144,11 @@ async def chat_send(system: SystemDep, body: ChatSendBody) -> dict[str, Any]:
 
 def control_request(body: ChannelControlBody) -> tuple[str, str]:
     """(action, channel) from `{action, channel}` or from a chat-style `{command}`; 400 when neither makes sense."""
+    if body.channel is not None and body.channel_login is not None and body.channel != body.channel_login:
+        raise ApiError(400, 'invalid_request', 'channel and channel_login name different channels')
+    channel = body.channel or body.channel_login
     if body.command is not None:
-        if body.action is not None or body.channel is not None:
+        if body.action is not None or channel is not None:
             raise ApiError(400, 'invalid_request', 'send either command, or action (and channel)')
         parsed = parse_command(body.command)
         if parsed is None or parsed[0] not in CONTROL_ACTIONS:
@@ -153,7 +157,7 @@ def control_request(body: ChannelControlBody) -> tuple[str, str]:
     action = (body.action or '').strip().lower()
     if action not in CONTROL_ACTIONS:
         raise ApiError(400, 'invalid_action', f'action must be one of {", ".join(CONTROL_ACTIONS)}')
-    return action, body.channel or ''
+    return action, channel or ''
 
 
 async def run(system: System, action: str, login: str) -> str:

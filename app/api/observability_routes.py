@@ -7,7 +7,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.api.answers import CompareAnswer, HistoryAnswer, ReportAnswer, ReportsAnswer, SnapshotAnswer
+from app.api.answers import (
+    CompareAnswer,
+    EarlierReportAnswer,
+    HistoryAnswer,
+    ReportAnswer,
+    ReportsAnswer,
+    SnapshotAnswer,
+)
 from app.api.deps import SystemDep, admin_router
 from app.api.errors import ApiError
 from persistence.models.metrics import StreamReport
@@ -61,3 +68,27 @@ async def create_report(system: SystemDep, body: ReportBody) -> dict[str, Any]:
     except ValueError as error:
         raise ApiError(404, 'channel_unknown', str(error)) from None
     return {'ok': True, 'report': report_json(report)}
+
+
+@router.get('/observability/post-stream-report', response_model=EarlierReportAnswer)
+async def earlier_report(system: SystemDep, channel: str | None = None, generate: bool = False) -> dict[str, Any]:
+    """The earlier bot's route (its command-line client's `report show` and `report generate`): the newest report
+    of the channel (without one: of any channel), or a new one made now with `generate=true` (without a channel:
+    for the first joined channel, the earlier bot's primary channel)."""
+    login = channel or None
+    if generate:
+        joined = system.channels.joined()
+        login = login or (joined[0].login if joined else None)
+        if login is None:
+            raise ApiError(400, 'invalid_request', 'no channel is joined: name the channel')
+        try:
+            newest: StreamReport | None = await system.observability.create_report(login)
+        except ValueError as error:
+            raise ApiError(404, 'channel_unknown', str(error)) from None
+    else:
+        reports = await system.observability.reports(login, 1)
+        newest = reports[0] if reports else None
+    report = report_json(newest) if newest else None
+    return {'ok': True, 'has_report': report is not None, 'generated': generate, 'report': report,
+            'selected_channel': report['channel'] if report else login.lower() if login else None,
+            'history_points': int(report['kpis'].get('minutes', 0)) if report else 0}

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import PlainTextResponse
 from starlette.routing import BaseRoute
 
 from app.api import (
@@ -40,6 +41,19 @@ async def health(system: SystemDep) -> dict[str, Any]:
     }
 
 
+liveness_router = APIRouter(tags=['earlier bot: health'])
+
+
+@liveness_router.get('/health', response_class=PlainTextResponse, include_in_schema=False)
+@liveness_router.get('/health/', response_class=PlainTextResponse, include_in_schema=False)
+@liveness_router.get('/healthz', response_class=PlainTextResponse, include_in_schema=False)
+@liveness_router.get('/healthz/', response_class=PlainTextResponse, include_in_schema=False)
+async def alive() -> str:
+    """The earlier bot's liveness check (its command-line client and heartbeats ask it): the process answers.
+    Whether Byte is ready, and why not, is `GET /api/health`."""
+    return 'AGENT_ONLINE'
+
+
 unknown_router = open_router_for('unknown')
 
 
@@ -48,10 +62,10 @@ async def unknown(path: str) -> None:
     raise ApiError(404, 'not_found', f'no API route /api/{path[:100]}')
 
 
-ROUTERS = (open_router, earlier_control_routes.open_router, channel_routes.router, channel_routes.stream_router,
-           directives_routes.router, observability_routes.router, clip_routes.router, settings_routes.router,
-           safety_routes.router, openapi.router, earlier_channel_routes.router, earlier_control_routes.router,
-           unknown_router)  # the catch-all last
+ROUTERS = (liveness_router, open_router, earlier_control_routes.open_router, channel_routes.router,
+           channel_routes.stream_router, directives_routes.router, observability_routes.router, clip_routes.router,
+           settings_routes.router, safety_routes.router, openapi.router, earlier_channel_routes.router,
+           earlier_control_routes.router, unknown_router)  # the catch-all last
 API_ROUTES: list[BaseRoute] = [route for router in ROUTERS for route in router.routes]
 
 
