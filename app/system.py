@@ -173,8 +173,8 @@ class System:
                 reconnects=self.health.reconnecting),
             Retention(settings.metrics_minute_retention_days, settings.metrics_hour_retention_days,
                       settings.chat_history_retention_days))
-        self.pipeline = ChatPipeline(self.channels, self.writer,
-                                     (self.dispatcher.on_line, self.sentiment.hear, self.metrics_collector.on_line))
+        self.pipeline = ChatPipeline(self.channels, self.writer, self.dispatcher.on_line,
+                                     (self.sentiment.hear, self.metrics_collector.on_line))
         self.transport.received.subscribe(self.pipeline.ingest)
         self.observability = Observability(self.metrics, self.repositories, self.channels, self.sentiment, self.clock,
                                            BotFacts(self.version, self.clock.now(), self.status, self.transport.status,

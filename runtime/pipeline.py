@@ -89,20 +89,22 @@ def history_counts(pipeline: ChatPipeline, pace: ReadingPace) -> dict[str, int]:
 
 
 class ChatPipeline:
-    """Events: `line_received(line)` for live views, every line taken. The runtime consumers (the dispatcher, the
-    chat's mood, the metrics) are given to it when it is built and called in that order."""
+    """Events: `line_received(line)` for live views, every line taken. The runtime consumers are given to it when
+    it is built: the dispatcher (`answer`), then those that only observe chat (the chat's mood, the metrics)."""
 
-    def __init__(self, channels: Channels, writer: WriteBehind,
-                 consumers: Sequence[Callable[[ChatLine], None]] = ()) -> None:
+    def __init__(self, channels: Channels, writer: WriteBehind, answer: Callable[[ChatLine], None],
+                 observers: Sequence[Callable[[ChatLine], None]] = ()) -> None:
         self.channels = channels
         self.writer = writer
-        self.consumers = tuple(consumers)  # each returns at once
+        self.answer = answer  # returns at once
+        self.observers = tuple(observers)  # each returns at once
         self.line_received: Event[[ChatLine]] = Event()
         self.accepted = 0
 
-    def ingest(self, line: ChatLine, notify_listeners: bool = True) -> bool:
-        """Take one line; False when it was ignored (channel not joined, or a repeated message id).
-        `notify_listeners=False` is for a caller that runs the reply itself and waits for it (the API)."""
+    def ingest(self, line: ChatLine, answered_by_caller: bool = False) -> bool:
+        """Take one line; False when it was ignored (channel not joined, or a repeated message id). A caller that
+        has Byte answer the line itself and waits for the answer (the API's chat/send) says so: the line is stored,
+        shown and counted like every other, and only the dispatcher does not see it twice."""
         runtime = self.channels.get(line.channel)
         line = line.readable()
         if runtime is None or not runtime.accept(line):
@@ -110,6 +112,8 @@ class ChatPipeline:
         self.accepted += 1
         self.writer.submit(line.history_row(runtime.channel_id))
         self.line_received.emit(line)
-        for consumer in self.consumers if notify_listeners else ():
-            consumer(line)
+        if not answered_by_caller:
+            self.answer(line)
+        for observer in self.observers:
+            observer(line)
         return True
