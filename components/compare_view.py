@@ -18,15 +18,16 @@ COLUMNS = (('channel', 'Channel'), ('messages_per_minute', 'Messages/min'), ('ac
 class CompareView:
     def __init__(self, observability: Observability, channels: list[str]) -> None:
         self.observability = observability
-        with ui.row().classes('items-center gap-4'):
+        with ui.row().classes('w-full items-center gap-4'):
             self.channels = ui.select(channels, value=channels[:2], multiple=True, label='Channels (2 to 4)',
-                                      on_change=self.refresh).classes('w-96').props('use-chips').mark('compare-channels')
+                                      on_change=self.refresh).classes('w-full sm:w-96').props('use-chips') \
+                .mark('compare-channels')
             self.range = ui.select(RANGES, value='24h', label='Range', on_change=self.refresh).classes('w-44')
         self.message = ui.label().classes('text-sm text-amber-800')
         self.table = ui.table(columns=[{'name': key, 'label': label, 'field': key, 'align': 'left'}
                                        for key, label in COLUMNS], rows=[], row_key='channel') \
-            .props('dense flat').classes('compare-table w-full')
-        with ui.grid(columns=2).classes('w-full gap-2'):
+            .props('dense flat').classes('compare-table w-full max-w-full overflow-x-auto')  # scrolls by itself
+        with ui.element('div').classes('w-full grid grid-cols-1 lg:grid-cols-2 gap-2'):
             self.charts = {name: line_chart(title) for title, name in CHARTS}
         ui.timer(0, self.refresh, once=True)
 

@@ -34,7 +34,7 @@ def control_settings_card(control: ControlPlane) -> None:
             .mark('autonomy-enabled')
         clips = ui.switch('Clip suggestions', value=settings.clip_pipeline_enabled).mark('clips-enabled')
         numbers = {}
-        with ui.grid(columns=3).classes('w-full gap-2'):
+        with ui.element('div').classes('w-full grid grid-cols-1 sm:grid-cols-2 xl:grid-cols-3 gap-2'):
             for key, label in NUMBERS:
                 low, high = RANGES[key]
                 numbers[key] = ui.number(label, value=getattr(settings, key), min=low, max=high, step=1) \

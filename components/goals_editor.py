@@ -8,10 +8,10 @@ from runtime.control.goals import RISKS, GoalError
 from runtime.control.plane import ControlPlane
 from runtime.storage import StorageError
 
-RISK_LABELS = {'auto_chat': 'auto_chat: posts in chat (within budget)',
-               'suggest_streamer': 'suggest_streamer: HUD tip + queue',
-               'moderation_action': 'moderation_action: proposal to approve',
-               'clip_candidate': 'clip_candidate: clip to approve'}
+RISK_LABELS = {'auto_chat': 'Says it in chat (within the budget)',
+               'suggest_streamer': 'Tips you on the overlay and in the queue',
+               'moderation_action': 'Proposes a moderation action for you to approve',
+               'clip_candidate': 'Proposes a clip for you to approve'}
 
 
 class GoalsEditor:
@@ -30,14 +30,14 @@ class GoalsEditor:
         self.list.clear()
         with self.list:
             for index, row in enumerate(self.rows):
-                with ui.row().classes('goal-row w-full items-center no-wrap gap-2'):
+                with ui.row().classes('goal-row w-full items-center gap-2 flex-wrap lg:flex-nowrap'):
                     ui.switch(value=row['enabled'], on_change=lambda e, r=row: r.update(enabled=e.value)) \
                         .mark(f'goal-enabled-{index}')
                     ui.input('Id', value=row['id'], on_change=lambda e, r=row: r.update(id=e.value)).classes('w-28')
                     ui.select(RISK_LABELS, value=row['risk'], on_change=lambda e, r=row: r.update(risk=e.value)) \
-                        .classes('w-56').mark(f'goal-risk-{index}')
-                    ui.input('Prompt', value=row['prompt'], on_change=lambda e, r=row: r.update(prompt=e.value)) \
-                        .classes('grow')
+                        .classes('w-64').mark(f'goal-risk-{index}')
+                    ui.input('What Byte should do', value=row['prompt'],
+                             on_change=lambda e, r=row: r.update(prompt=e.value)).classes('w-full lg:w-auto lg:grow')
                     ui.number('Every (s)', value=row['interval_seconds'], min=60, max=86400,
                               on_change=lambda e, r=row: r.update(interval_seconds=e.value)).classes('w-24')
                     ui.input('or cron', value=row['cron'] or '',

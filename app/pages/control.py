@@ -33,13 +33,13 @@ def register_control(system: System) -> None:
         def focused() -> str | None:
             return focus if focus and system.channels.get(focus) else None
 
-        with ui.row().classes('w-full no-wrap items-start gap-4'):
-            with ui.column().classes('w-1/2 gap-4'):
+        with ui.element('div').classes('w-full flex flex-col md:flex-row items-start gap-4'):  # stacked on a phone
+            with ui.column().classes('w-full md:w-1/2 gap-4 min-w-0'):
                 control_settings_card(system.control)
                 autonomy_runtime_card(system.autonomy, system.control, system.budgets, system.channels,
                                       focused)
                 hud_preview(system.hud, system.credentials, system.channels, str(request.base_url))
-            with ui.column().classes('w-1/2 gap-4'):
+            with ui.column().classes('w-full md:w-1/2 gap-4 min-w-0'):
                 ActionQueueView(system.actions)
         GoalsEditor(system.control)
         return None

@@ -1,0 +1,60 @@
+"""Every page at a phone's size (390x844) and a laptop's (1440x900), in real Chromium: nothing runs off the side,
+the navigation is reachable (labelled links on a laptop, a drawer on a phone) and is made of real links that
+open in a new tab. Screenshots of each go to test-artifacts/."""
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.browser.conftest import save_screenshot
+from tests.support import ByteProcess
+
+pytestmark = pytest.mark.browser
+
+PAGES = {'/': 'Channels', '/control': 'Autonomy', '/analytics': 'Post-stream reports', '/compare': 'Channels (2 to 4)',
+         '/settings': 'Language model'}
+SIZES = ((390, 844), (1440, 900))
+
+
+def visible_links(chrome, selector: str) -> list[str]:
+    return [link.get_attribute('href') for link in chrome.find_elements(By.CSS_SELECTOR, selector)
+            if link.is_displayed()]
+
+
+@pytest.mark.parametrize(('width', 'height'), SIZES)
+def test_every_page_fits_and_can_be_navigated(chrome, byte: ByteProcess, width: int, height: int) -> None:
+    wait = WebDriverWait(chrome, 20)
+    chrome.get(byte.base_url + '/')
+    if '/login' in chrome.current_url:
+        chrome.get(byte.login_url or '')
+        wait.until(lambda driver: driver.current_url.rstrip('/') == byte.base_url)
+    for index in range(30):
+        byte.client.post('/api/simulator/messages', json={'channel': 'demo', 'viewer': f'viewer_with_a_long_name{index}',
+                                                          'text': 'a long line ' * 12})
+    chrome.set_window_size(width, height)
+    try:
+        for path, text in PAGES.items():
+            chrome.get(byte.base_url + path)
+            try:
+                wait.until(lambda driver, text=text: text in driver.find_element(By.TAG_NAME, 'body').text)
+            except Exception:
+                save_screenshot(chrome, 'layout-failed')
+                raise AssertionError(f'{path} at {width} px never showed {text!r}') from None
+            wait.until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, '.panic-button')))
+            overflow = chrome.execute_script(
+                'return document.documentElement.scrollWidth - document.documentElement.clientWidth')
+            save_screenshot(chrome, f'layout{path.replace("/", "-").rstrip("-") or "-dashboard"}-{width}')
+            assert overflow <= 0, f'{path} at {width} px runs {overflow} px off the side'
+            if width < 768:
+                assert not visible_links(chrome, '.q-header a.nav-link')  # no room: the menu holds them
+                chrome.find_element(By.CSS_SELECTOR, '.q-header .md\\:hidden').click()
+                wait.until(lambda driver: len(visible_links(driver, '.q-drawer a')) == len(PAGES))
+                links = visible_links(chrome, '.q-drawer a')
+            else:
+                links = visible_links(chrome, '.q-header a.nav-link')
+                labels = [link.text.split('\n')[-1] for link in chrome.find_elements(By.CSS_SELECTOR, '.q-header a.nav-link')]
+                assert labels == ['Dashboard', 'Control', 'Analytics', 'Compare', 'Settings']
+            assert [link.removeprefix(byte.base_url) for link in links] == list(PAGES)
+    finally:
+        chrome.set_window_size(1280, 900)
