@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 # read the login link's #token=... and drop it from the address bar and the history
 FRAGMENT_JS = 'const h = location.hash; history.replaceState(null, "", "/login"); return h;'
+FRAGMENT_EVENT = 'byte_login_fragment'
 
 
 def register_login(system: System) -> None:
@@ -37,9 +38,15 @@ def register_login(system: System) -> None:
             token.on('keydown.enter', submit)
             ui.button('Log in', on_click=submit).classes('w-full').mark('login-button')
 
+        async def use_fragment(fragment: object) -> None:
+            if isinstance(fragment, str) and fragment.startswith('#token='):
+                token.value = fragment.removeprefix('#token=')
+                await submit()
+
+        # a login link pasted into a tab already on /login changes only the #fragment: the page is not loaded again
+        ui.on(FRAGMENT_EVENT, lambda event: use_fragment(event.args))
         await ui.context.client.connected()
-        fragment = await ui.run_javascript(FRAGMENT_JS)
-        if isinstance(fragment, str) and fragment.startswith('#token='):
-            token.value = fragment.removeprefix('#token=')
-            await submit()
+        ui.run_javascript(f'window.addEventListener("hashchange", () => emitEvent("{FRAGMENT_EVENT}", '
+                          f'(() => {{ {FRAGMENT_JS} }})()));')
+        await use_fragment(await ui.run_javascript(FRAGMENT_JS))
         return None

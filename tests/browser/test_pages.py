@@ -103,3 +103,14 @@ def test_comparison_view_shows_two_channels_with_data(chrome, byte: ByteProcess)
     wait.until(lambda driver: len(driver.find_elements(By.CSS_SELECTOR, '.nicegui-echart canvas')) >= 4)
     time.sleep(1.0)  # let the charts draw
     save_screenshot(chrome, 'compare')
+
+
+def test_a_login_link_pasted_into_a_tab_already_on_the_login_page_logs_in(chrome, byte: ByteProcess) -> None:
+    """Only the #fragment changes, so the browser does not load the page again: the page itself must notice."""
+    chrome.delete_all_cookies()
+    chrome.get(f'{byte.base_url}/login')
+    wait = WebDriverWait(chrome, 20)
+    wait.until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, 'input[type=password]')))
+    chrome.get(byte.login_url or '')
+    wait.until(lambda driver: driver.current_url.rstrip('/') == byte.base_url)
+    assert '#token=' not in chrome.current_url
