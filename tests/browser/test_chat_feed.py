@@ -21,7 +21,8 @@ def byte_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ByteProce
                      BYTE_API_RATE_BURST='5000') as process:
         yield process
 
-IN_VIEW = '''const line = [...document.querySelectorAll('.chat-feed .chat-text')].find(e => e.textContent === arguments[0]);
+IN_VIEW = '''const line = [...document.querySelectorAll('.chat-feed .chat-text')]
+  .find(e => e.textContent === arguments[0]);
 if (!line) return false;
 const area = document.querySelector('.chat-feed .q-scrollarea__container').getBoundingClientRect();
 const box = line.getBoundingClientRect();
@@ -31,7 +32,8 @@ return box.top >= area.top - 1 && box.bottom <= area.bottom + 1;'''
 STATE = '''const area = document.querySelector('.chat-feed .q-scrollarea__container');
 const texts = [...document.querySelectorAll('.chat-feed .chat-text')].map(e => e.textContent);
 return {top: area.scrollTop, height: area.scrollHeight, client: area.clientHeight, last: texts.slice(-1)[0],
-        count: texts.length, pill: [...document.querySelectorAll('.new-lines-pill')].map(e => e.offsetParent !== null)};'''
+        count: texts.length,
+        pill: [...document.querySelectorAll('.new-lines-pill')].map(e => e.offsetParent !== null)};'''
 
 
 def until_in_view(chrome, text: str) -> None:

@@ -30,8 +30,8 @@ def test_every_page_fits_and_can_be_navigated(chrome, byte: ByteProcess, width: 
         chrome.get(byte.login_url or '')
         wait.until(lambda driver: driver.current_url.rstrip('/') == byte.base_url)
     for index in range(30):
-        byte.client.post('/api/simulator/messages', json={'channel': 'demo', 'viewer': f'viewer_with_a_long_name{index}',
-                                                          'text': 'a long line ' * 12})
+        byte.client.post('/api/simulator/messages', json={'channel': 'demo', 'text': 'a long line ' * 12,
+                                                          'viewer': f'viewer_with_a_long_name{index}'})
     chrome.set_window_size(width, height)
     try:
         for path, text in PAGES.items():
@@ -53,7 +53,8 @@ def test_every_page_fits_and_can_be_navigated(chrome, byte: ByteProcess, width: 
                 links = visible_links(chrome, '.q-drawer a')
             else:
                 links = visible_links(chrome, '.q-header a.nav-link')
-                labels = [link.text.split('\n')[-1] for link in chrome.find_elements(By.CSS_SELECTOR, '.q-header a.nav-link')]
+                labels = [link.text.split('\n')[-1]  # after the icon's name
+                          for link in chrome.find_elements(By.CSS_SELECTOR, '.q-header a.nav-link')]
                 assert labels == ['Dashboard', 'Control', 'Analytics', 'Compare', 'Settings']
             assert [link.removeprefix(byte.base_url) for link in links] == list(PAGES)
     finally:
