@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from nicegui import ui
 
-from runtime.llm.client import LlmClient, LlmUnavailable
+from runtime.llm.client import Completion, LlmClient, LlmUnavailable
 from runtime.llm.presets import LABELS, PRESETS, preset_of
 from runtime.storage import StorageError
 
@@ -33,7 +33,7 @@ def llm_settings_card(llm: LlmClient, save: SaveLlm, usage: Usage) -> None:
         api_key.value = ''
         key_state.set_text('A key is stored: yes' if config.api_key else 'A key is stored: no')
         ui.notify(f'LLM set to {config.model}.', type='positive')
-        await test()
+        await tester.saved()
 
     async def remove_key() -> None:
         try:
@@ -44,16 +44,6 @@ def llm_settings_card(llm: LlmClient, save: SaveLlm, usage: Usage) -> None:
         key_state.set_text('A key is stored: no')
         ui.notify('The API key was removed.')
 
-    async def test() -> None:
-        result.set_text('testing ...')
-        try:
-            completion = await llm.test()
-        except LlmUnavailable as error:
-            result.set_text(f'Not reachable: {error}')
-            return
-        result.set_text(f'Answered "{completion.text.strip()[:40]}" in {completion.latency_ms:.0f} ms '
-                        f'with {completion.model}.')
-        await show_usage()
 
     with ui.card().classes('llm-settings w-full'):
         with ui.row().classes('items-center gap-2'):
@@ -69,12 +59,45 @@ def llm_settings_card(llm: LlmClient, save: SaveLlm, usage: Usage) -> None:
                            password_toggle_button=True).classes('w-full').mark('llm-key')
         key_state = ui.label('A key is stored: yes' if config.api_key else 'A key is stored: no') \
             .classes('text-xs text-gray-500')
-        with ui.row():
+        buttons = ui.row()
+        tester = ConnectionTest(llm, url, model, api_key, usage)
+        with buttons:
             ui.button('Save', icon='save', on_click=apply).mark('llm-save')
             ui.button('Remove the key', icon='key_off', on_click=remove_key).props('flat').mark('llm-remove-key')
-            ui.button('Test the connection', icon='bolt', on_click=test).props('outline').mark('llm-test')
-        result = ui.label().classes('llm-test-result text-sm')
-        show_usage = usage_line(usage)
+            ui.button('Test these settings', icon='bolt', on_click=tester.typed).props('outline').mark('llm-test')
+
+
+class ConnectionTest:
+    """The result line of a connection test, and what the calls cost so far."""
+
+    def __init__(self, llm: LlmClient, url: ui.input, model: ui.input, api_key: ui.input, usage: Usage) -> None:
+        self.llm, self.url, self.model, self.api_key = llm, url, model, api_key
+        self.result = ui.label().classes('llm-test-result text-sm')
+        self.show_usage = usage_line(usage)
+
+    async def typed(self) -> None:
+        """What is typed in the fields, saved or not (an empty key field means the stored key)."""
+        await self._show(lambda: self.llm.try_settings(self.url.value or '', self.model.value or '',
+                                                       self.api_key.value or None))
+
+    async def saved(self) -> None:
+        """Right after a save: the saved settings themselves, so Byte's model status says whether they answer."""
+        await self._show(self.llm.test)
+
+    async def _show(self, run: Callable[[], Awaitable[Completion]]) -> None:
+        where = f'{self.model.value} at {self.url.value}'
+        self.result.set_text(f'testing {where} ...')
+        try:
+            completion = await run()
+        except ValueError as error:
+            self.result.set_text(f'Not tested: {error}')
+            return
+        except LlmUnavailable as error:
+            self.result.set_text(f'Not reachable ({where}): {error}')
+            return
+        self.result.set_text(f'Answered "{completion.text.strip()[:40]}" in {completion.latency_ms:.0f} ms '
+                             f'with {completion.model}.')
+        await self.show_usage()
 
 
 def usage_line(usage: Usage) -> Callable[[], Awaitable[None]]:

@@ -36,6 +36,12 @@ class LlmBody(Body):
     remove_key: StrictBool = False
 
 
+class LlmTrialBody(Body):
+    base_url: str | None = Field(default=None, min_length=1, max_length=500)  # omitted: the saved one
+    model: str | None = Field(default=None, min_length=1, max_length=200)
+    api_key: SecretStr | None = Field(default=None, min_length=1, max_length=500)  # omitted: the stored key
+
+
 class TransportJson(BaseModel):
     name: str
     state: str
@@ -174,13 +180,24 @@ async def put_llm(system: SystemDep, body: LlmBody) -> LlmAnswer:
 
 
 @router.post('/settings/llm/test', response_model=ProbeAnswer)
-async def test_llm(system: SystemDep) -> ProbeAnswer:
+async def test_llm(system: SystemDep, body: LlmTrialBody | None = None) -> ProbeAnswer:
+    """Without a body: the saved settings. With one: those settings, unsaved (omitted fields: the saved ones; no
+    key: the stored key, for the same provider only)."""
+    config = system.llm_config
+    key = body.api_key.get_secret_value() if body and body.api_key is not None else None
     try:
-        completion = await system.llm.test()
+        if body is None:
+            completion = await system.llm.test()
+        else:
+            completion = await system.llm.try_settings(body.base_url or config.base_url, body.model or config.model,
+                                                       key)
+    except ValueError as error:
+        raise ApiError(400, 'invalid_request', str(error)) from None
     except LlmUnavailable as error:
-        reason, key = str(error), system.llm_config.api_key
-        return ProbeAnswer(result=ProbeJson(is_reachable=False,
-                                            reason=reason.replace(key, '***') if key else reason))
+        reason = str(error)
+        for secret in (key, config.api_key):
+            reason = reason.replace(secret, '***') if secret else reason
+        return ProbeAnswer(result=ProbeJson(is_reachable=False, reason=reason))
     return ProbeAnswer(result=ProbeJson(is_reachable=True, reply=completion.text.strip()[:200],
                                         model=completion.model, latency_ms=round(completion.latency_ms, 1)))
 

@@ -53,8 +53,9 @@ UsageRecorder = Callable[[int | None, Completion], Coroutine[Any, Any, None]]
 
 class LlmClient:
     def __init__(self, config: LlmConfig, record_usage: UsageRecorder | None = None,
-                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep, logs_outages: bool = True) -> None:
         self.config = config
+        self.logs_outages = logs_outages
         self.record_usage = record_usage
         self.sleep = sleep
         self.status = LlmStatus(model=config.model)
@@ -154,6 +155,15 @@ class LlmClient:
         """A tiny real completion, for the Settings page's "test the connection"."""
         return await self.complete([{'role': 'user', 'content': 'Reply with the single word: OK'}], max_tokens=5)
 
+    async def try_settings(self, base_url: str, model: str, api_key: str | None) -> Completion:
+        """The same tiny completion with settings typed but not saved (checked like a save: ValueError); this
+        client, its status and its usage ledger are left as they are."""
+        trial = LlmClient(self.config.candidate(base_url, model, api_key), logs_outages=False)
+        try:
+            return await trial.test()
+        finally:
+            await trial.close()
+
     def _headers(self) -> dict[str, str]:
         headers = {'Content-Type': 'application/json'}
         if self.config.api_key:
@@ -179,7 +189,7 @@ class LlmClient:
                           completion_tokens=int(usage.get('completion_tokens') or 0), latency_ms=latency_ms)
 
     def _unavailable(self, reason: str) -> LlmUnavailable:
-        if self.status.state != 'unavailable':
+        if self.status.state != 'unavailable' and self.logs_outages:
             log.error('LLM unavailable at %s: %s', self.config.base_url, reason)
         self.status.state, self.status.reason = 'unavailable', reason
         return LlmUnavailable(reason)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from persistence.repositories import Repositories
@@ -38,13 +38,7 @@ class LlmConfig:
                    reason: str) -> None:
         """Store a new provider, model and (when given) key. `api_key=None` keeps the current key, but only for
         the same host; '' removes it."""
-        base_url, model = base_url.strip(), model.strip()
-        if not base_url.startswith(('http://', 'https://')):
-            raise ValueError('the provider URL must start with http:// or https://')
-        if not model:
-            raise ValueError('name a model')
-        if api_key is None and urlsplit(base_url).netloc != urlsplit(self.base_url).netloc:
-            api_key = ''  # a key is never sent to another provider than the one it was given for
+        base_url, model, api_key = self._checked(base_url, model, api_key)
         await in_database(repositories.settings.set, BASE_URL, base_url)
         await in_database(repositories.settings.set, MODEL, model)
         if api_key is not None:
@@ -52,6 +46,23 @@ class LlmConfig:
             self.api_key = api_key.strip() or None
         self.base_url, self.model, self.source = base_url, model, 'dashboard'
         log.info('LLM set to %s at %s (%s)', model, base_url, reason)
+
+    def candidate(self, base_url: str, model: str, api_key: str | None) -> LlmConfig:
+        """These settings as they would be saved (checked alike; `api_key=None`: the stored key, only for the same
+        host), without saving them: for testing what the streamer has typed."""
+        base_url, model, api_key = self._checked(base_url, model, api_key)
+        return replace(self, base_url=base_url, model=model,
+                       api_key=self.api_key if api_key is None else api_key.strip() or None)
+
+    def _checked(self, base_url: str, model: str, api_key: str | None) -> tuple[str, str, str | None]:
+        base_url, model = base_url.strip(), model.strip()
+        if not base_url.startswith(('http://', 'https://')):
+            raise ValueError('the provider URL must start with http:// or https://')
+        if not model:
+            raise ValueError('name a model')
+        if api_key is None and urlsplit(base_url).netloc != urlsplit(self.base_url).netloc:
+            api_key = ''  # a key is never sent to another provider than the one it was given for
+        return base_url, model, api_key
 
     def cost_usd(self, prompt_tokens: int, completion_tokens: int) -> float:
         return (prompt_tokens * self.input_cost_per_million + completion_tokens * self.output_cost_per_million) / 1e6

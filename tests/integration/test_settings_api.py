@@ -157,3 +157,23 @@ async def test_connecting_twitch_with_a_code_then_disconnecting(tmp_path: Path) 
         assert byte.repositories.tokens.current() is None and not byte.account.is_connected
         await eventually(lambda: byte.transport.status.name == 'simulator')  # auto mode without an account
         assert (await api.get('/api/settings')).json()['twitch']['state'] == 'none'
+
+
+async def test_the_connection_test_tries_what_is_typed_without_saving_it(byte: System, api: httpx.AsyncClient,
+                                                                         keyed_llm: FakeLlm) -> None:
+    """The Settings page tests the fields as typed: a key not saved yet is tried, and nothing changes until Save."""
+    before = (byte.llm_config.base_url, byte.llm_config.model, byte.llm_config.api_key)
+    state = byte.llm.status.state
+    typed = (await api.post('/api/settings/llm/test', json={'api_key': LLM_KEY, 'model': 'typed-model'})).json()
+    assert typed['result']['is_reachable'] is True, typed
+    assert byte.llm.status.state == state  # a trial says nothing about the model Byte uses
+    assert keyed_llm.requests[-1]['model'] == 'typed-model'
+    assert (byte.llm_config.base_url, byte.llm_config.model, byte.llm_config.api_key) == before  # nothing saved
+    assert byte.repositories.secrets.get('llm_api_key') is None
+    saved = (await api.post('/api/settings/llm/test')).json()  # the saved settings still have no key
+    assert saved['result']['is_reachable'] is False and '401' in saved['result']['reason']
+    wrong = await api.post('/api/settings/llm/test', json={'api_key': 'sk-typed-but-wrong-0123456789'})
+    assert wrong.json()['result']['is_reachable'] is False and 'sk-typed-but-wrong' not in wrong.text
+    elsewhere = (await api.post('/api/settings/llm/test', json={'base_url': 'http://127.0.0.1:9/v1'})).json()
+    assert elsewhere['result']['is_reachable'] is False and 'cannot connect' in elsewhere['result']['reason']
+    assert_error(await api.post('/api/settings/llm/test', json={'base_url': 'ftp://x'}), 400, 'invalid_request')

@@ -66,6 +66,12 @@ async def test_llm_settings_save_and_test(user: User, system: System) -> None:
         assert system.repositories.settings.get('llm_model') == 'tiny-model'
         assert system.repositories.secrets.get('llm_api_key') == 'sk-test-key-for-the-fake'
         assert system.llm.status.state == 'ok'
+        # the test button tries what is typed, before it is saved
+        user.find(marker='llm-model').clear().type('typed-not-saved')
+        user.find(marker='llm-test').click()
+        await user.should_see('with typed-not-saved', retries=100)
+        assert other.requests[-1]['model'] == 'typed-not-saved'
+        assert system.repositories.settings.get('llm_model') == 'tiny-model'
     finally:
         await other.stop()
 
