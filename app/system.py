@@ -147,8 +147,8 @@ class System:
             version=self.version)
         metrics_store = MetricsStore.on(self.repositories, self.clock, self.database.backend)
         self.metrics = metrics_store.metrics
-        self.brain = ChatBrain(self.channels, self.outbound, self.gate, self.llm, self.metrics, self.clock,
-                               brain_settings)
+        self.brain = ChatBrain(self.channels, self.outbound, self.send_permission, self.gate, self.llm, self.metrics,
+                               self.clock, brain_settings)
         self.context_inspector = ContextInspector(self.repositories, self.clock, settings.chat_history_lines,
                                                   self.brain.started_at)
         clip_command = ClipCommand(self.clips, self.outbound)

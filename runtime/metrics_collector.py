@@ -135,8 +135,10 @@ class MetricsCollector:
 
     def on_interaction(self, interaction: Interaction) -> None:
         channel_id, record = self.channel_id(interaction.channel), self.metrics.record
-        record(channel_id, 'interactions')
         record(channel_id, f'route:{interaction.route}')
+        if interaction.route == 'cooldown':  # a note that Byte stayed silent, not an answer
+            return
+        record(channel_id, 'interactions')
         if interaction.route == 'llm':
             record(channel_id, 'llm_interactions')
         if interaction.route == 'llm_unavailable':

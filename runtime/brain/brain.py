@@ -19,6 +19,7 @@ from runtime.brain.replies import contract_text, split_messages
 from runtime.channels import ChannelRuntime, Channels
 from runtime.chat import ChatLine
 from runtime.clock import Clock
+from runtime.control.send_permission import SendBlock, SendPermission
 from runtime.llm.client import LlmClient, LlmUnavailable
 from runtime.metrics.recorder import Metrics
 from runtime.metrics.snapshot import recent_activity
@@ -41,11 +42,15 @@ class BrainSettings:
     version: str = ''
 
 
+SILENT_ROUTE = {SendBlock.PAUSED: 'channel_paused', SendBlock.SUSPENDED: 'suspended', SendBlock.NOT_JOINED: 'refused'}
+SILENT_ROUTES = frozenset({*SILENT_ROUTE.values(), 'cooldown'})  # Byte did not answer, and says why
+
+
 @dataclass
 class Interaction:
     at: datetime
     channel: str
-    route: str  # help, intro, status, recap, llm, llm_unavailable, channel_paused, refused, error
+    route: str  # help, intro, status, recap, llm, llm_unavailable, error; not answered: SILENT_ROUTES
     replies: list[str] = field(default_factory=list)  # what was sent to chat
     blocked: list[str] = field(default_factory=list)  # why the safety gate refused or rewrote the answer
     outcomes: list[str] = field(default_factory=list)  # what Outbound did with each message
@@ -56,10 +61,11 @@ class Interaction:
 
 
 class ChatBrain:
-    def __init__(self, channels: Channels, outbound: Outbound, gate: SafetyGate, llm: LlmClient,
-                 metrics: Metrics, clock: Clock, settings: BrainSettings) -> None:
+    def __init__(self, channels: Channels, outbound: Outbound, send_permission: SendPermission, gate: SafetyGate,
+                 llm: LlmClient, metrics: Metrics, clock: Clock, settings: BrainSettings) -> None:
         self.channels = channels
         self.outbound = outbound
+        self.send_permission = send_permission  # asked before the model: nothing is generated that cannot be sent
         self.gate = gate
         self.llm = llm
         self.metrics = metrics  # read for the status answer
@@ -70,13 +76,20 @@ class ChatBrain:
         self.history: deque[Interaction] = deque(maxlen=200)
         self._introductions = Introductions()
         self._last_prompt: OrderedDict[tuple[str, str], float] = OrderedDict()
+        self._cooldown_noted: set[tuple[str, str]] = set()  # viewers whose cooldown already has its note
 
     def is_on_cooldown(self, line: ChatLine) -> bool:
-        """One viewer gets one answer per cooldown period in a channel. Amortised O(1)."""
+        """One viewer gets one answer per cooldown period in a channel. Amortised O(1). The first line a viewer
+        sends inside their cooldown is recorded as not answered (route `cooldown`), the rest of that period is not:
+        a raid's repeats would push every real answer out of the record."""
         now, key = self.clock.monotonic(), (line.channel, line.author_id or line.author.lower())
         while self._last_prompt and next(iter(self._last_prompt.values())) <= now - self.settings.cooldown_seconds:
-            self._last_prompt.popitem(last=False)
+            self._cooldown_noted.discard(self._last_prompt.popitem(last=False)[0])
         if key in self._last_prompt:
+            if key not in self._cooldown_noted:
+                self._cooldown_noted.add(key)
+                self._record(Interaction(at=self.clock.now(), channel=line.channel, route='cooldown',
+                                         prompt_id=line.message_id))
             return True
         self._last_prompt[key] = now
         return False
@@ -86,11 +99,10 @@ class ChatBrain:
         (help, status); without it the prompt is a question (recap, intro or one for the LLM)."""
         started = self.clock.monotonic()
         runtime = self.channels.get(line.channel)
-        if runtime is None:
-            return self._record(Interaction(at=self.clock.now(), channel=line.channel, route='refused',
-                                            prompt_id=line.message_id))
-        if runtime.is_paused:  # chat is still read and counted; Byte says nothing here
-            return self._record(Interaction(at=self.clock.now(), channel=line.channel, route='channel_paused',
+        if (block := self.send_permission.block_reason(line.channel)) is not None or runtime is None:
+            # chat is still read and counted; Byte says nothing here now, and asks no model
+            return self._record(Interaction(at=self.clock.now(), channel=line.channel,
+                                            route=SILENT_ROUTE.get(block or SendBlock.NOT_JOINED, 'refused'),
                                             prompt_id=line.message_id))
         try:
             route, text = await self._answer(route or question_route(prompt), runtime, line, prompt)

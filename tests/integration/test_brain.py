@@ -156,7 +156,8 @@ async def test_builtins_need_no_llm_and_name_no_viewer(tmp_path: Path) -> None:
 async def test_cooldown_and_non_triggers(tmp_path: Path) -> None:
     async with brain_system(tmp_path, viewer_cooldown_seconds=10) as byte:
         await ask(byte, 'alpha', 'byte first question', viewer='eager')
-        assert await ask(byte, 'alpha', 'byte second question', viewer='eager') is None  # within 10 s
+        within = await ask(byte, 'alpha', 'byte second question', viewer='eager')  # within 10 s: no answer,
+        assert within is not None and within.route == 'cooldown' and not within.replies  # and a note saying why
         assert len(byte.fake_llm.requests) == 1
         byte.clock.advance(11)
         assert (await ask(byte, 'alpha', 'byte third question', viewer='eager')).route == 'llm'

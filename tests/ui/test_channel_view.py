@@ -112,3 +112,29 @@ async def test_a_key_never_follows_a_provider_change(system: System) -> None:
     await system.llm_config.save(system.repositories, 'http://127.0.0.1:9/v1', 'm', None, reason='test')
     assert system.llm_config.api_key is None
     assert system.repositories.secrets.get('llm_api_key') == ''
+
+
+async def test_the_answers_view_says_why_byte_stayed_silent(user: User, system: System) -> None:
+    """A repeat inside the viewer cooldown, a paused channel and PANIC each leave a line with the reason."""
+    await log_in(user, system.new_admin_token)
+    await user.open('/')
+    user.find('Answers').click()
+    table = next(element for element in user.find(kind=ui.table).elements if 'interactions-log' in element.classes)
+
+    def shown() -> list[str]:
+        return [row['route'] for row in table.rows]
+
+    system.simulator.post_as_viewer('demo', 'quick', 'byte first question')
+    system.simulator.post_as_viewer('demo', 'quick', 'byte second question')
+    system.simulator.post_as_viewer('demo', 'quick', 'byte third question')  # one note per cooldown is enough
+    await until(lambda: 'not answered: this viewer asked again within their cooldown' in shown())
+    await system.channels.set_paused('demo', True, reason='test')
+    system.simulator.post_as_viewer('demo', 'other', 'byte are you there?')
+    await until(lambda: 'not answered: Byte is paused in this channel' in shown())
+    await system.channels.set_paused('demo', False, reason='test')
+    await system.control.suspend('test')
+    system.simulator.post_as_viewer('demo', 'third', 'byte hello?')
+    await until(lambda: 'not answered: PANIC, Byte is suspended' in shown())
+    await system.control.resume('test')
+    routes = [item.route for item in system.brain.history]
+    assert routes.count('cooldown') == 1 and routes[-2:] == ['channel_paused', 'suspended']
