@@ -1,4 +1,5 @@
-"""What approving an action does: a moderation review is carried out on Twitch; a suggestion is acknowledged.
+"""What approving an action does: a moderation review is carried out on Twitch; a suggestion is noted (the
+streamer acts on it).
 (An approved clip candidate becomes a clip job: see runtime/clips/approved.py.)"""
 
 from __future__ import annotations
@@ -21,6 +22,6 @@ def moderation_executors(transport: ChatTransport) -> dict[str, Executor]:
         return Outcome(True, result)
 
     async def acknowledge(item: ActionItemRow) -> Outcome:
-        return Outcome(True, 'acknowledged')
+        return Outcome(True, 'noted: the tip is yours to act on; Byte sends nothing for it')
 
     return {ActionKind.MODERATION_REVIEW: moderate, ActionKind.SUGGESTION: acknowledge}

@@ -7,6 +7,7 @@ Events: `recorded(result)` for each goal run, with its outcome."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from dataclasses import dataclass, field
 
@@ -44,6 +45,11 @@ DYNAMIC_GOALS = {
     'anti_confusion': Goal('dynamic_anti_confusion', 'Anti-confusion', 'Chat looks confused: suggest the streamer '
                            'briefly explains what is going on or the current goal.', 'suggest_streamer', None),
 }
+
+
+def same_words(text: str) -> str:
+    """A short mark that two texts say the same words (case and spacing aside): only true repeats merge."""
+    return hashlib.sha256(' '.join(text.casefold().split()).encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -175,7 +181,7 @@ class Autonomy:
             except ValueError as error:  # the safety gate refused it: the streamer is not shown it either
                 return await self._record(goal, login, GoalOutcome.REFUSED, str(error))
             await self.queue.propose(login, ActionKind.SUGGESTION, goal.risk, tip[:200], tip, {'goal_id': goal.id},
-                                     dedupe_key=f'suggestion:{login}:{goal.id}')
+                                     dedupe_key=f'suggestion:{login}:{goal.id}:{same_words(tip)}')
             return await self._record(goal, login, GoalOutcome.QUEUED, tip[:200])
         if goal.risk == 'moderation_action':
             proposal = parse_moderation(text, numbered)

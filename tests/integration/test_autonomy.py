@@ -261,3 +261,20 @@ async def test_reading_the_queue_never_expires_it_the_queue_does_on_its_beat(tmp
             assert ([entry['id'] for entry in body['expired']], body['items'][0]['status']) == ([item.id], 'ignored')
             byte.clock.advance(301)
             assert (await client.get('/api/action-queue')).json()['expired'] == []
+
+
+async def test_only_true_repeats_of_a_suggestion_merge(tmp_path: Path) -> None:
+    """Two different tips from the same goal are two items; the same words again (case and spacing aside) merge."""
+    llm = await FakeLlm().start()
+    async with brain_system(tmp_path, llm=llm, twitch_channels='alpha') as byte:
+        await only(byte, 'streamer_hint')
+        for text in ('Say the goal of this run out loud.', 'Thank the new followers.',
+                     'say the goal  of this run OUT LOUD.'):
+            llm.then(Scripted(text=text))
+            assert outcomes(await byte.autonomy.tick('manual', force=True)) == {('streamer_hint', 'alpha'): 'queued'}
+        pending = await byte.actions.items('pending')
+        assert sorted((item.title, item.merged_count) for item in pending) == [
+            ('Say the goal of this run out loud.', 1), ('Thank the new followers.', 0)]
+        done = await byte.actions.decide(pending[0].id, 'approve', '', actor='dashboard')
+        assert done.status == 'done' and 'Byte sends nothing' in done.result
+    await llm.stop()
