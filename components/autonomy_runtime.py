@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from nicegui import ui
 
@@ -15,6 +16,21 @@ from runtime.control.plane import ControlPlane
 def autonomy_runtime_card(autonomy: Autonomy, control: ControlPlane, budgets: Budgets, channels: Channels,
                           focused: Callable[[], str | None]) -> None:
     status = autonomy.status
+
+    async def run_now(all_channels: bool) -> None:
+        """While autonomy is off, a run asks first: it does what a scheduled run does, chat included."""
+        if control.settings.autonomy_enabled:
+            await tick(all_channels)
+            return
+        with ui.dialog() as dialog, ui.card():
+            ui.label('Autonomy is off').classes('text-lg font-semibold')
+            ui.label('Running the goals now does what a scheduled run does: goals that talk post in chat (within '
+                     'the budget), tips go to the overlay and the queue. Run them once?').classes('text-sm')
+            with ui.row():
+                ui.button('Run once', on_click=lambda: dialog.submit(True)).mark('run-confirm')
+                ui.button('Cancel', on_click=lambda: dialog.submit(False)).props('flat')
+        if await dialog:
+            await tick(all_channels)
 
     async def tick(all_channels: bool) -> None:
         channel = None if all_channels else focused()
@@ -40,23 +56,50 @@ def autonomy_runtime_card(autonomy: Autonomy, control: ControlPlane, budgets: Bu
                          f'{usage["messages_60m"]}/{settings.budget_messages_60m} · '
                          f'{usage["messages_daily"]}/{settings.budget_messages_daily}').classes('text-xs w-36')
 
+    @ui.refreshable
+    def mode_note() -> None:
+        settings = control.settings
+        if settings.autonomy_enabled:
+            every = settings.heartbeat_interval_seconds
+            ui.label(f'Autonomy is on: due goals run by themselves (checked every {every} s).') \
+                .classes('autonomy-mode text-sm text-green-800')
+        else:
+            ui.label('Autonomy is off: no goal runs by itself. "Run goals now" runs them once, and asks first.') \
+                .classes('autonomy-mode text-sm text-amber-800')
+
     with ui.card().classes('autonomy-runtime w-full'):
         ui.label('Autonomy runtime').classes('text-lg font-semibold')
-        facts = ui.grid(columns=2).classes('gap-x-6 gap-y-0')
-        for field, label in (('loop_running', 'loop running'), ('last_tick_at', 'last tick'),
-                             ('last_tick_reason', 'reason'), ('last_goal_id', 'last goal'),
-                             ('goal_runs_total', 'goal runs'), ('auto_chat_sent_total', 'auto-chat sent'),
-                             ('budget_blocked_total', 'budget blocks'), ('last_block_reason', 'last block')):
+        mode_note()
+        facts = ui.element('div').classes('grid grid-cols-1 sm:grid-cols-2 gap-x-6 gap-y-0')
+        for field, label, shown in FACTS:
             with facts:
-                ui.label().classes('text-sm').bind_text_from(status, field, backward=_labelled(label))
+                ui.label().classes('text-sm').bind_text_from(status, field, backward=_labelled(label, shown))
         ui.label('Auto-chat budget use (10 min · 60 min · day)').classes('font-semibold text-sm mt-2')
         budget_gauges()
         with ui.row():
-            ui.button('Tick focused channel', on_click=lambda: tick(False)).props('outline').mark('tick-focused')
-            ui.button('Tick all channels', on_click=lambda: tick(True)).props('outline').mark('tick-all')
+            ui.button('Run goals now: focused channel', on_click=lambda: run_now(False)).props('outline') \
+                .mark('tick-focused')
+            ui.button('Run goals now: all channels', on_click=lambda: run_now(True)).props('outline').mark('tick-all')
         results = ui.column().classes('gap-0 w-full')
     ui.timer(2.0, budget_gauges.refresh)
+    control.changed.subscribe(mode_note.refresh)
 
 
-def _labelled(label: str) -> Callable[[object], str]:
-    return lambda value: f'{label}: {value}'
+def _time(value: object) -> str:
+    """An ISO time as the streamer's clock shows it."""
+    try:
+        return datetime.fromisoformat(str(value)).astimezone().strftime('%H:%M:%S')
+    except ValueError:
+        return 'never'
+
+
+FACTS: tuple[tuple[str, str, Callable[[object], str]], ...] = (
+    ('loop_running', 'Scheduler', lambda value: 'running' if value else 'stopped'),
+    ('last_tick_at', 'Last run', _time), ('last_tick_reason', 'Started by', lambda value: str(value or '-')),
+    ('last_goal_id', 'Last goal', lambda value: str(value or '-')), ('goal_runs_total', 'Goal runs', str),
+    ('auto_chat_sent_total', 'Sent to chat', str), ('budget_blocked_total', 'Held back by the budget', str),
+    ('last_block_reason', 'Last held back', lambda value: str(value or '-').replace('_', ' ')))
+
+
+def _labelled(label: str, shown: Callable[[object], str]) -> Callable[[object], str]:
+    return lambda value: f'{label}: {shown(value)}'

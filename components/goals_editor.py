@@ -21,10 +21,23 @@ class GoalsEditor:
         with ui.card().classes('goals-editor w-full'):
             with ui.row().classes('items-center'):
                 ui.label('Goals').classes('text-lg font-semibold')
+                self.mode = ui.label().classes('goals-mode text-sm')
                 ui.button(icon='add', on_click=self.add).props('flat round').tooltip('add a goal').mark('goal-add')
             self.list = ui.column().classes('w-full gap-1')
             ui.button('Save goals', icon='save', on_click=self.save).mark('goals-save')
         self.render()
+        self.show_mode()
+        control.changed.subscribe(self.show_mode)
+
+    def show_mode(self) -> None:
+        """A goal switched on runs by itself only while autonomy is on: say which it is."""
+        if self.control.settings.autonomy_enabled:
+            self.mode.set_text('Goals switched on run by themselves when due.')
+            self.mode.classes(replace='goals-mode text-sm text-green-800')
+        else:
+            self.mode.set_text('Autonomy is off: goals switched on wait, and run only when you press "Run goals '
+                               'now".')
+            self.mode.classes(replace='goals-mode text-sm text-amber-800')
 
     def render(self) -> None:
         self.list.clear()

@@ -64,3 +64,22 @@ async def test_the_hud_preview_pushes_an_item(user: User, system: System) -> Non
     user.find(marker='hud-push').click()  # nothing typed: refused, nothing pushed
     await user.should_see('a HUD message needs some text', retries=50)
     assert len(system.hud.active()) == 1
+
+
+async def test_running_goals_while_autonomy_is_off_says_so_and_asks_first(user: User, system: System) -> None:
+    await log_in(user, system.new_admin_token)
+    await system.control.set_goals([{'id': 'hint', 'prompt': 'a tip', 'risk': 'suggest_streamer'}], reason='test')
+    await user.open('/control')
+    assert not system.control.settings.autonomy_enabled
+    await user.should_see('Autonomy is off: no goal runs by itself.')
+    await user.should_see('Autonomy is off: goals switched on wait')
+    runs = system.autonomy.status.goal_runs_total
+    user.find(marker='tick-all').click()
+    await user.should_see('Run once', retries=50)  # asked first: nothing has run yet
+    assert system.autonomy.status.goal_runs_total == runs
+    user.find(marker='run-confirm').click()
+    await user.should_see('#demo hint: queued', retries=100)
+    assert system.autonomy.status.goal_runs_total == runs + 1
+    await system.control.update_settings({'autonomy_enabled': True}, reason='test')
+    await user.should_see('Autonomy is on: due goals run by themselves', retries=50)
+    await user.should_see('Goals switched on run by themselves when due.', retries=50)
