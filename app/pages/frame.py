@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from nicegui import ui
 
 from app.auth import log_out, watch_session
+from components.llm_guidance import llm_guidance
 from components.status_header import status_header
 
 if TYPE_CHECKING:
@@ -21,4 +22,5 @@ def page_frame(system: System) -> None:
 
     status_header(system.status, system.database, system.transport.status, system.llm.status, system.control,
                   on_logout=logout)
+    llm_guidance(system.llm)
     watch_session(system.credentials)

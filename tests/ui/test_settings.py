@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from nicegui.testing import User
+
 from app.system import System
 from tests.conftest import make_settings
 from tests.integration.twitch_setup import byte_on, eventually, twitch_world
@@ -60,3 +62,15 @@ async def test_settings_page_needs_the_admin_session(tmp_path: Path) -> None:
     finally:
         await system.stop()
         system.dispose()
+
+
+async def test_without_a_model_every_page_says_what_failed_and_what_to_do(user: User, system: System) -> None:
+    await system.llm_config.save(system.repositories, 'http://127.0.0.1:11434/v1', 'llama3.1', None, reason='test')
+    await system.llm.probe()  # nothing listens there: Ollama's address on a machine without it
+    assert system.llm.status.state == 'unavailable'
+    await log_in(user, system.new_admin_token)
+    for page in ('/', '/control'):
+        await user.open(page)
+        await user.should_see('Byte cannot reach its language model llama3.1 at http://127.0.0.1:11434/v1')
+        await user.should_see('install it from ollama.com, then run "ollama pull llama3.1"')
+        await user.should_see('Open Settings')
