@@ -6,13 +6,31 @@ from collections.abc import Callable
 
 from nicegui import ui
 
-from runtime.channels import Channels
+from runtime.channels import ChannelRuntime, Channels
+from runtime.control.plane import ControlPlane
 from runtime.logins import InvalidLogin
+from runtime.status import TransportStatus
 from runtime.storage import StorageError
 from runtime.transports.base import TransportError
 
 
-def channel_manager(channels: Channels, on_focus: Callable[[str], None]) -> None:
+def channel_state(runtime: ChannelRuntime, transport: TransportStatus, is_suspended: bool) -> tuple[str, str, str]:
+    """(word, colour, what it means) of Byte in one channel: is it live there?"""
+    if is_suspended:
+        return 'suspended', 'negative', 'PANIC: Byte sends nothing anywhere until resumed'
+    if runtime.is_paused:
+        return 'paused', 'warning', 'Byte reads this chat and says nothing here'
+    if transport.name == 'simulator':
+        return 'simulator', 'info', 'the local chat simulator: nothing reaches Twitch'
+    if transport.state != 'connected':
+        return transport.state, 'warning', f'chat is {transport.state}: {transport.detail or "not connected"}'
+    if not transport.can_send:
+        return 'read-only', 'grey', 'Byte watches this chat but cannot send to it'
+    return 'live', 'positive', 'Byte reads and answers in this Twitch chat'
+
+
+def channel_manager(channels: Channels, transport: TransportStatus, control: ControlPlane,
+                    on_focus: Callable[[str], None]) -> None:
     async def join() -> None:
         try:
             runtime = await channels.join(login.value or '', reason='dashboard')
@@ -41,6 +59,9 @@ def channel_manager(channels: Channels, on_focus: Callable[[str], None]) -> None
                 focus = ui.button(f'#{runtime.login}', on_click=lambda name=runtime.login: on_focus(name))
                 focus.props('flat dense no-caps').classes('channel-focus grow justify-start')
                 focus.mark(f'focus-{runtime.login}')
+                word, colour, meaning = channel_state(runtime, transport, control.is_suspended)
+                ui.badge(word, color=colour).classes('channel-state').mark(f'state-{runtime.login}') \
+                    .tooltip(meaning)
                 leave = ui.button(icon='logout', on_click=lambda name=runtime.login: part(name))
                 leave.props('flat dense round color=negative').classes('channel-part')
                 leave.mark('part-button', f'part-{runtime.login}')
@@ -55,3 +76,6 @@ def channel_manager(channels: Channels, on_focus: Callable[[str], None]) -> None
             add = ui.button(icon='add', on_click=join).props('dense round').classes('join-button')
             add.mark('join-button').tooltip('join')
     channels.changed.subscribe(channel_list.refresh)
+    channels.settings_changed.subscribe(lambda _login: channel_list.refresh())
+    control.changed.subscribe(channel_list.refresh)
+    ui.timer(2.0, channel_list.refresh)  # the connection's state changes on its own

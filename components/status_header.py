@@ -11,7 +11,8 @@ from runtime.control.plane import ControlPlane
 from runtime.llm.client import LlmStatus
 from runtime.status import DatabaseStatus, SystemStatus, TransportStatus
 
-STATE_COLORS = {'ready': 'positive', 'starting': 'info', 'degraded': 'warning', 'stopped': 'grey'}
+STATE_COLORS = {'ready': 'positive', 'starting': 'info', 'degraded': 'warning', 'stopped': 'grey',
+                'suspended (PANIC)': 'negative'}
 TRANSPORT_COLORS = {'connected': 'positive', 'connecting': 'info', 'reconnecting': 'warning', 'failed': 'negative'}
 
 
@@ -35,11 +36,18 @@ def nav_link(icon: str, path: str, label: str, tip: str, in_drawer: bool = False
         button.classes('nav-link').tooltip(tip)
 
 
-def status_chips(status: SystemStatus, database: DatabaseStatus, transport: TransportStatus, llm: LlmStatus) -> None:
+def status_chips(status: SystemStatus, database: DatabaseStatus, transport: TransportStatus, llm: LlmStatus,
+                 control: ControlPlane) -> None:
     database_name = 'SQLite' if database.backend == 'sqlite' else 'PostgreSQL'
+    def shown_state() -> str:  # PANIC outranks every other state: Byte is not "ready" while it sends nothing
+        return 'suspended (PANIC)' if control.is_suspended else status.state
+
     with ui.chip(icon='favorite').props('dense').classes('status-chip').mark('status-chip') \
-            .bind_text_from(status, 'state', backward=lambda state: f'status: {state}') \
-            .bind_background_color_from(status, 'state', backward=lambda state: STATE_COLORS.get(state, 'grey')):
+            .bind_text_from(status, 'state', backward=lambda _: f'status: {shown_state()}') \
+            .bind_text_from(control.state, 'is_suspended', backward=lambda _: f'status: {shown_state()}') \
+            .bind_background_color_from(status, 'state', backward=lambda _: STATE_COLORS.get(shown_state(), 'grey')) \
+            .bind_background_color_from(control.state, 'is_suspended',
+                                        backward=lambda _: STATE_COLORS.get(shown_state(), 'grey')):
         ui.tooltip().bind_text_from(status, 'reason', backward=lambda reason: reason or 'all good')
     with ui.chip(icon='storage').props('dense').classes('database-chip') \
             .bind_text_from(database, 'is_reachable',
@@ -70,7 +78,7 @@ def status_header(status: SystemStatus, database: DatabaseStatus, transport: Tra
             .classes('md:hidden').mark('menu-button').tooltip('pages')
         ui.label('Byte').classes('text-xl font-bold tracking-wide')
         with ui.row().classes('items-center gap-1 order-last w-full md:order-none md:w-auto'):  # own line on phones
-            status_chips(status, database, transport, llm)
+            status_chips(status, database, transport, llm, control)
         ui.space()
         panic_button(control)
         with ui.row().classes('items-center gap-0 max-md:hidden'):

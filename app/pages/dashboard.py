@@ -59,7 +59,7 @@ def register_dashboard(system: System) -> None:
 
         page_frame(system)
         with ui.row().classes('w-full items-start gap-4 flex-wrap md:flex-nowrap'):  # stacked on a phone
-            channel_manager(channels, set_focus)
+            channel_manager(channels, system.transport.status, system.control, set_focus)
             with ui.column().classes('grow gap-2 min-w-0 w-full md:w-auto'):
                 start = initial_focus(app.storage.user.get(FOCUS_KEY))
                 selector = ui.select([runtime.login for runtime in channels.joined()], value=start,

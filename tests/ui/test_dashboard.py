@@ -152,3 +152,26 @@ async def test_a_flood_of_lines_shows_the_newest_and_keeps_the_feed_bounded(user
     texts = [element.text for element in feed.descendants() if 'chat-text' in element.classes]  # in order
     assert len(texts) == VISIBLE_LINES
     assert texts[-1] == 'flood line 399' and texts[0] == f'flood line {400 - VISIBLE_LINES}'
+
+
+async def test_the_dashboard_says_whether_byte_is_live_in_each_channel(user: User, system: System) -> None:
+    await log_in(user, system.new_admin_token)
+    await user.open('/')
+
+    async def shows(marker: str, text: str) -> None:
+        for _ in range(100):
+            if any(element.text == text for element in user.find(marker=marker).elements):
+                return
+            await asyncio.sleep(0.05)
+        raise AssertionError(f'{marker} never showed {text!r}')
+
+    await shows('state-demo', 'simulator')  # nothing reaches Twitch from here
+    await system.channels.set_paused('demo', True, reason='test')
+    await shows('state-demo', 'paused')
+    await system.channels.set_paused('demo', False, reason='test')
+    await system.control.suspend('test')
+    await shows('status-chip', 'status: suspended (PANIC)')  # not "ready" while nothing is sent
+    await shows('state-demo', 'suspended')
+    await system.control.resume('test')
+    await shows('status-chip', 'status: ready')
+    await shows('state-demo', 'simulator')
