@@ -23,6 +23,7 @@ from app.settings import Settings
 from persistence.database import backend_of, create_database_engine, ping, resolve_database_url, safe_description
 from persistence.migrate import upgrade_to_head
 from persistence.repositories import Repositories
+from runtime.activity_log import ActivityLog
 from runtime.autonomy.actions import moderation_executors
 from runtime.autonomy.budgets import Budgets
 from runtime.autonomy.kinds import ActionKind
@@ -156,6 +157,7 @@ class System:
                                          clip_command.command()])
         self.dispatcher = ChatDispatcher(settings.trigger_word, self.commands, owners, self.brain,
                                          self.transport)
+        self.activity_log = ActivityLog(self.repositories, self.brain, self.outbound)
         self.hud = Hud(self.repositories, self.clock, self.gate)
         schedule = GoalSchedule(self.repositories, self.clock)
         self.budgets = Budgets(self.clock)
@@ -225,6 +227,7 @@ class System:
         await self.gate.start()
         await self.metrics_collector.start()
         await self.hud.restore()
+        await self.activity_log.start()
         await self.autonomy.restore()
         await self.account.load(_secret(self.settings.twitch_access_token), _secret(self.settings.twitch_refresh_token))
         self.chat_switch.start()
@@ -258,6 +261,7 @@ class System:
         await self.clips.stop()
         await self.outbound.stop()
         await self.metrics_collector.stop()
+        await self.activity_log.stop()
         await self.transport.stop()
         await self.llm.close()
         await asyncio.to_thread(self.writer.stop)

@@ -249,6 +249,10 @@ class Outbound:
         else:
             self._finish(item, 'rejected', result.reason or 'refused by Twitch')
 
+    def restore_history(self, records: list[OutboundRecord]) -> None:
+        """Earlier runs' records, oldest first, before this run's (they are not announced again)."""
+        self.history.extendleft(reversed(records))
+
     def _finish(self, item: Outgoing, outcome: str, reason: str, message_id: str | None = None) -> None:
         record = OutboundRecord(at=self.clock.now(), channel=item.channel, origin=item.origin, outcome=outcome,
                                 reason=reason, message_id=message_id, text=item.text,

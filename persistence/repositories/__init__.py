@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from persistence.repositories.actions import ActionRepository
+from persistence.repositories.activity import ActivityRepository
 from persistence.repositories.channels import ChannelRepository, NotesRepository, StateRepository
 from persistence.repositories.clips import ClipJobRepository
 from persistence.repositories.control import ControlRepository, GoalRepository
@@ -35,6 +36,7 @@ class Repositories:
     metrics: MetricsRepository
     clips: ClipJobRepository
     safety: SafetyRepository
+    activity: ActivityRepository
 
     @classmethod
     def on(cls, engine: Engine) -> Repositories:
@@ -54,11 +56,13 @@ class Repositories:
             metrics=MetricsRepository(engine),
             clips=ClipJobRepository(engine),
             safety=SafetyRepository(engine),
+            activity=ActivityRepository(engine),
         )
 
 
 __all__ = [
     'ActionRepository',
+    'ActivityRepository',
     'ChannelRepository',
     'ClipJobRepository',
     'ControlRepository',

@@ -180,6 +180,10 @@ class ChatBrain:
         except StorageError as error:  # the reply went out; only its memory is late
             log.warning('#%s: last reply not stored: %s', runtime.login, error)
 
+    def restore_history(self, interactions: list[Interaction]) -> None:
+        """Earlier runs' answers, oldest first, before this run's (they are not announced again)."""
+        self.history.extendleft(reversed(interactions))
+
     def _record(self, interaction: Interaction) -> Interaction:
         self.history.append(interaction)
         self.recorded.emit(interaction)
