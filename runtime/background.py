@@ -11,9 +11,9 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 
-async def cancel_and_wait(tasks: Iterable[asyncio.Task[Any] | None]) -> None:
-    """Cancel every task given, then wait until each has finished. One that had failed is logged, not raised:
-    a stop always completes."""
+async def cancel_and_wait(tasks: Iterable[asyncio.Task[Any] | None], report_failures: bool = True) -> None:
+    """Cancel every task given, then wait until each has finished. One that had failed is logged (unless the
+    caller has read its failure already), not raised: a stop always completes."""
     pending = [task for task in tasks if task is not None]
     for task in pending:
         task.cancel()
@@ -23,7 +23,8 @@ async def cancel_and_wait(tasks: Iterable[asyncio.Task[Any] | None]) -> None:
         except asyncio.CancelledError:
             pass
         except Exception:  # it failed before it was cancelled
-            log.exception('background task %s had failed', task.get_name())
+            if report_failures:
+                log.exception('background task %s had failed', task.get_name())
 
 
 class Background:

@@ -18,7 +18,7 @@ import twitchio
 import twitchio.eventsub.websockets as twitchio_websockets
 from twitchio import eventsub
 
-from runtime.background import Background
+from runtime.background import Background, cancel_and_wait
 from runtime.chat import ChatLine
 from runtime.clips.api import ClipApi
 from runtime.clock import Clock
@@ -292,10 +292,7 @@ class EventSubTransport(ChatTransport):
         if client is None:
             return
         await client.close_for_good()
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(BaseException):
-                await task
+        await cancel_and_wait([task], report_failures=False)  # why it failed, if it did, was read when it did
         session, self._http_session = self._http_session, None
         if session is not None:  # Byte's own session: twitchio leaves it open
             await session.close()
