@@ -53,10 +53,21 @@ def hud_preview(hud: Hud, credentials: Credentials, channels: Channels, base_url
             ui.button('Show', icon='campaign', on_click=push).props('outline').mark('hud-push')
         items()
         ui.label('Overlay links (OBS browser source):').classes('text-sm font-semibold mt-2')
-        base = base_url.rstrip('/')
-        ui.label(f'all channels: {base}/hud?key={credentials.overlay_key}').classes('text-xs font-mono break-all')
+        base = f'{base_url.rstrip("/")}/hud?key={credentials.overlay_key}'
+        copyable_link('all channels', base)
         for runtime in channels.joined():
-            ui.label(f'#{runtime.login}: {base}/hud?key={credentials.overlay_key}&channel={runtime.login}') \
-                .classes('text-xs font-mono break-all')
+            copyable_link(f'#{runtime.login}', f'{base}&channel={runtime.login}')
     hud.item_pushed.subscribe(on_push)
     ui.timer(15.0, items.refresh)  # expired items leave
+
+
+def copyable_link(label: str, url: str) -> None:
+    with ui.row().classes('items-center gap-1 w-full no-wrap'):
+        ui.label(f'{label}: {url}').classes('text-xs font-mono break-all grow min-w-0')
+        ui.button(icon='content_copy', on_click=lambda: copy(url)).props('flat round dense') \
+            .mark(f'copy-overlay-{label.lstrip("#")}').tooltip('copy the link')
+
+
+def copy(url: str) -> None:
+    ui.clipboard.write(url)
+    ui.notify('Overlay link copied: paste it into an OBS browser source.')

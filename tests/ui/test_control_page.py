@@ -83,3 +83,12 @@ async def test_running_goals_while_autonomy_is_off_says_so_and_asks_first(user: 
     await system.control.update_settings({'autonomy_enabled': True}, reason='test')
     await user.should_see('Autonomy is on: due goals run by themselves', retries=50)
     await user.should_see('Goals switched on run by themselves when due.', retries=50)
+
+
+async def test_each_overlay_link_on_the_control_page_can_be_copied(user: User, system: System) -> None:
+    await log_in(user, system.new_admin_token)
+    await user.open('/control')
+    user.find(marker='copy-overlay-demo').click()
+    await user.should_see('Overlay link copied', retries=50)
+    user.find(marker='copy-overlay-all channels').click()
+    await user.should_see(f'hud?key={system.credentials.overlay_key}&channel=demo')
