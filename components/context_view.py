@@ -3,7 +3,9 @@ it would send for a test question (so the streamer sees what notes and style do)
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from nicegui import ui
@@ -16,17 +18,55 @@ from runtime.llm.client import LlmClient, LlmUnavailable
 from runtime.safety.gate import SafetyGate
 from runtime.storage import StorageError
 
+LABELS = {'channel_id': 'Channel', 'current_game': 'Game', 'stream_vibe': 'Vibe', 'last_event': 'Last event',
+          'style_profile': 'Style', 'last_reply': "Byte's last reply", 'agent_notes': "Streamer's notes",
+          'channel_paused': 'Paused', 'temperature': 'Temperature', 'top_p': 'Top-p', 'allow_links': 'Links allowed',
+          'observability': 'Stream facts', 'recent_chat_entries': 'Recent chat', 'persisted_state': 'Stream state',
+          'persisted_agent_notes': "Streamer's notes", 'persisted_recent_history': 'Recent chat',
+          'updated_at': 'Saved', 'notes': 'Notes', 'has_notes': 'Has notes', 'source': 'Kept in',
+          'game': 'Game', 'topic': 'Topic', 'error': 'Error'}
+HIDDEN = {'has_persisted_state', 'has_persisted_notes', 'has_persisted_history'}  # the sections say it already
+
+
+def shown(value: Any) -> str:
+    """A value as a streamer reads it: yes/no, a dash for nothing, a time on the local clock."""
+    if isinstance(value, bool):
+        return 'yes' if value else 'no'
+    if value is None or value == '':
+        return '—'
+    if isinstance(value, str) and len(value) >= 19 and value[4] == '-' and value[10] == 'T':
+        try:
+            return datetime.fromisoformat(value).astimezone().strftime('%Y-%m-%d %H:%M:%S')
+        except ValueError:
+            return value
+    return str(value)
+
+
+def _fields(facts: dict[str, Any], indent: str = '') -> None:
+    for key, value in facts.items():
+        if key in HIDDEN:
+            continue
+        label = LABELS.get(key, key.replace('_', ' ').capitalize())
+        if isinstance(value, dict):
+            ui.label(f'{label}:' if value else f'{label}: —').classes(f'font-semibold text-xs {indent}')
+            _fields(value, indent + ' pl-3')
+        elif isinstance(value, list):
+            ui.label(f'{label}:' if value else f'{label}: —').classes(f'font-semibold text-xs {indent}')
+            for item in value:
+                ui.label(str(item)).classes(f'text-xs pl-3 {indent} break-all')
+        else:
+            ui.label(f'{label}: {shown(value)}').classes(f'text-xs {indent} break-all')
+
 
 def _facts(container: ui.element, facts: dict[str, Any]) -> None:
+    """Labelled fields; the raw data (as the API gives it) behind a toggle."""
     container.clear()
     with container:
-        for key, value in facts.items():
-            if isinstance(value, list):
-                ui.label(f'{key}:').classes('font-semibold text-xs')
-                for item in value:
-                    ui.label(str(item)).classes('text-xs pl-2 break-all')
-            else:
-                ui.label(f'{key}: {value}').classes('text-xs break-all')
+        _fields(facts)
+        if facts:
+            with ui.expansion('Raw data').props('dense').classes('text-xs w-full'):
+                ui.code(json.dumps(facts, indent=2, default=str, ensure_ascii=False), language='json') \
+                    .classes('w-full text-xs')
 
 
 def context_view(channels: Channels, inspector: ContextInspector, llm: LlmClient, gate: SafetyGate,
@@ -51,11 +91,11 @@ def context_view(channels: Channels, inspector: ContextInspector, llm: LlmClient
         with ui.row().classes('items-center'):
             ui.label('Context').classes('text-lg font-semibold')
             ui.button(icon='refresh', on_click=refresh).props('flat round').tooltip('refresh').mark('context-refresh')
-        with ui.row().classes('w-full no-wrap gap-4 items-start'):
-            with ui.column().classes('w-1/2 gap-0'):
+        with ui.element('div').classes('w-full flex flex-col md:flex-row gap-4 items-start'):
+            with ui.column().classes('w-full md:w-1/2 gap-0 min-w-0'):
                 ui.label('Live').classes('font-semibold')
                 live = ui.column().classes('gap-0 w-full context-live')
-            with ui.column().classes('w-1/2 gap-0'):
+            with ui.column().classes('w-full md:w-1/2 gap-0 min-w-0'):
                 ui.label('Stored').classes('font-semibold')
                 stored = ui.column().classes('gap-0 w-full context-stored')
         ui.separator()
@@ -65,7 +105,12 @@ def context_view(channels: Channels, inspector: ContextInspector, llm: LlmClient
         clear_preview()
         ui.timer(0, refresh, once=True)
 
+    async def on_change(login: str) -> None:  # saved elsewhere (the Channel tab, the API): never shown stale
+        if login == focused():
+            await refresh()
+
     reload()
+    channels.settings_changed.subscribe(on_change)
     return reload
 
 

@@ -138,3 +138,16 @@ async def test_the_answers_view_says_why_byte_stayed_silent(user: User, system: 
     await system.control.resume('test')
     routes = [item.route for item in system.brain.history]
     assert routes.count('cooldown') == 1 and routes[-2:] == ['channel_paused', 'suspended']
+
+
+async def test_the_context_tab_shows_labelled_fields_that_follow_changes(user: User, system: System) -> None:
+    await log_in(user, system.new_admin_token)
+    await user.open('/')
+    user.find('Context').click()
+    await user.should_see('Paused: no', retries=50)
+    await user.should_see('Raw data')
+    await system.channels.set_paused('demo', True, reason='api')  # changed elsewhere: the tab follows
+    await user.should_see('Paused: yes', retries=50)
+    await system.channels.set_stream_facts('demo', 'Hades II', 'speedrun', 'chill', reason='api')
+    await user.should_see('Game: Hades II', retries=50)
+    await system.channels.set_paused('demo', False, reason='api')
