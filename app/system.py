@@ -186,6 +186,7 @@ class System:
                                    self.status,
                                    (PeriodicJob('metrics-flush', 5, self.metrics_collector.flush),
                                     PeriodicJob('retention', 3600, self.metrics_collector.apply_retention),
+                                    PeriodicJob('activity-retention', 3600, self.activity_log.trim),
                                     PeriodicJob('live-check', 120, self.observability.check_live)))
 
     def _configured_admin_token(self) -> str | None:

@@ -29,15 +29,20 @@ class ActivityLog:
         outbound.recorded.subscribe(lambda record: self._store('message', record))
 
     async def start(self) -> None:
-        """The newest records back into the brain's and Outbound's views, then store what comes."""
-        repository = self.repositories.activity
-        for kind in ('answer', 'message'):
-            await in_database(repository.keep_newest, kind, KEPT)
-        answers = await in_database(repository.recent, 'answer', self.brain.history.maxlen or 0)
-        messages = await in_database(repository.recent, 'message', self.outbound.history.maxlen or 0)
+        """The newest records back into the brain's and Outbound's views (one trip to the database), then store what
+        comes."""
+        repository, answer_limit, message_limit = (self.repositories.activity, self.brain.history.maxlen or 0,
+                                                   self.outbound.history.maxlen or 0)
+        answers, messages = await in_database(lambda: (repository.recent('answer', answer_limit),
+                                                       repository.recent('message', message_limit)))
         self.brain.restore_history([item for row in answers if (item := _revive(Interaction, row))])
         self.outbound.restore_history([item for row in messages if (item := _revive(OutboundRecord, row))])
         self.writer.start()
+
+    async def trim(self) -> None:
+        """Keep the newest KEPT records of each kind (the scheduler's hourly retention job)."""
+        repository = self.repositories.activity
+        await in_database(lambda: [repository.keep_newest(kind, KEPT) for kind in ('answer', 'message')])
 
     async def stop(self) -> None:
         await asyncio.to_thread(self.writer.stop)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert
+from sqlalchemy import Engine, delete, insert
 from sqlmodel import Session, col, select
 
 from persistence.models.activity import ActivityRecord
@@ -31,12 +31,14 @@ class ActivityRepository:
         return rows[::-1]
 
     def keep_newest(self, kind: str, keep: int) -> int:
-        """Delete all but the newest `keep` records of a kind; returns how many went."""
+        """Delete all but the newest `keep` records of a kind (the kinds share one id sequence, so the cut is the
+        kind's own `keep`-th newest id); returns how many went."""
         with Session(self.engine) as session:
-            newest = session.exec(select(func.max(ActivityRecord.id)).where(ActivityRecord.kind == kind)).one()
-            if newest is None:
+            cut = session.exec(select(ActivityRecord.id).where(ActivityRecord.kind == kind)
+                               .order_by(col(ActivityRecord.id).desc()).offset(keep).limit(1)).first()
+            if cut is None:
                 return 0
             result = session.execute(delete(ActivityRecord).where(col(ActivityRecord.kind) == kind,
-                                                                  col(ActivityRecord.id) <= newest - keep))
+                                                                  col(ActivityRecord.id) <= cut))
             session.commit()
             return int(result.rowcount or 0)  # type: ignore[attr-defined]

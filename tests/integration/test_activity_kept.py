@@ -32,11 +32,17 @@ async def test_answers_and_messages_come_back_after_a_restart(tmp_path: Path, da
 
 
 async def test_the_database_keeps_a_bounded_record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hourly retention job keeps the newest KEPT of each kind, however the kinds interleave."""
     monkeypatch.setattr(activity_log, 'KEPT', 2)
     async with brain_system(tmp_path, twitch_channels='alpha') as byte:
         for index in range(4):
             byte.outbound.request('alpha', f'line {index}', origin='test', is_automatic=False)
+            await ask(byte, 'alpha', f'byte question {index}', viewer=f'viewer{index}')  # answers between them
         await settle(byte)
+        byte.activity_log.writer.flush_now()
+        await byte.activity_log.trim()  # the scheduler's job
+        assert len(byte.repositories.activity.recent('answer', 100)) == 2
+        newest = [(record.origin, record.text) for record in byte.outbound.history][-2:]
     async with brain_system(tmp_path, twitch_channels='alpha') as byte:
-        assert [record.text for record in byte.outbound.history] == ['line 2', 'line 3']
+        assert [(record.origin, record.text) for record in byte.outbound.history] == newest
         assert len(byte.repositories.activity.recent('message', 100)) == 2
