@@ -120,7 +120,13 @@ class Channels:
             for login in fallback_logins:
                 await self._join_or_remember(login, reason='boot (fallback)')
             return list(fallback_logins)
-        loaded = await in_database(lambda: [self._load(row) for _, row in valid])
+        try:
+            loaded = await in_database(lambda: [self._load(row) for _, row in valid])
+        except Exception as error:  # one unreadable channel must not keep the others (or Byte) from starting
+            log.warning('reading the stored channels back at once failed (%s): joining them one by one', error)
+            for login, _ in valid:
+                await self._join_or_remember(login, reason='boot (database)')
+            return [login for login, _ in valid]
         for runtime in loaded:
             try:
                 async with self._lock:

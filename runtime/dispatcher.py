@@ -66,8 +66,8 @@ class ChatDispatcher:
         result = await work
         if isinstance(result, Interaction):
             return result
-        interaction = Interaction(at=line.sent_at, channel=line.channel,
-                                  route=command.route if command else 'owner_command')
+        assert command is not None  # only a command's work returns something other than an Interaction
+        interaction = Interaction(at=line.sent_at, channel=line.channel, route=command.route)
         if isinstance(result, Outgoing):  # a command's answer: what became of it
             record = await result.outcome
             interaction.outcomes, interaction.safety = [record.outcome], record.safety

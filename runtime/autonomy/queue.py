@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from nicegui import Event
@@ -64,6 +64,7 @@ class ActionQueue:
         self.decided: Event[[ActionItemRow]] = Event()  # approved, rejected, ignored, done or failed
         # no pending item expires before this (None: ask the database): most beats of the expiry skip the query
         self._no_expiry_before: datetime | None = None
+        self._proposals = 0  # a proposal made while the next expiry is being read makes that reading stale
 
     async def propose(self, channel: str, kind: str, risk: str, title: str, body: str, payload: dict[str, Any],
                       dedupe_key: str | None = None, actor: str = 'autonomy') -> tuple[ActionItemRow, bool]:
@@ -83,8 +84,9 @@ class ActionQueue:
                              body=body[:2000], payload=payload, dedupe_key=dedupe_key, created_at=now, updated_at=now,
                              expires_at=now + timedelta(seconds=self.control.settings.action_ignore_after_seconds))
         item = await in_database(self.repositories.actions.add, item, actor, 'proposed')
+        self._proposals += 1
         if self._no_expiry_before is not None:
-            self._no_expiry_before = min(self._no_expiry_before, _aware(item.expires_at))
+            self._no_expiry_before = min(self._no_expiry_before, item.expires_at)
         self.changed.emit()
         return item, False
 
@@ -156,8 +158,12 @@ class ActionQueue:
             if updated is not None:
                 expired.append(updated)
                 self.decided.emit(updated)
+        proposals = self._proposals
         next_expiry = await in_database(self.repositories.actions.next_expiry)
-        self._no_expiry_before = _aware(next_expiry) if next_expiry else now + NOTHING_PENDING_RECHECK
+        if proposals == self._proposals:
+            self._no_expiry_before = next_expiry or now + NOTHING_PENDING_RECHECK
+        else:
+            self._no_expiry_before = None  # ask again at the next beat
         if expired:
             self.changed.emit()
         return expired
@@ -175,7 +181,3 @@ class ActionQueue:
         counts = await in_database(self.repositories.actions.counts)
         return {**{status: counts.get(status, 0) for status in STATUSES}, 'total': sum(counts.values())}
 
-
-def _aware(at: datetime) -> datetime:
-    """SQLite gives back naive datetimes (stored as UTC)."""
-    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)

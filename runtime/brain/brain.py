@@ -98,12 +98,12 @@ class ChatBrain:
         """Answer one prompt in the channel it came from; returns what happened. `route`: a built-in command's
         (help, status); without it the prompt is a question (recap, intro or one for the LLM)."""
         started = self.clock.monotonic()
-        runtime = self.channels.get(line.channel)
-        if (block := self.send_permission.block_reason(line.channel)) is not None or runtime is None:
+        if (block := self.send_permission.block_reason(line.channel)) is not None:
             # chat is still read and counted; Byte says nothing here now, and asks no model
-            return self._record(Interaction(at=self.clock.now(), channel=line.channel,
-                                            route=SILENT_ROUTE.get(block or SendBlock.NOT_JOINED, 'refused'),
+            return self._record(Interaction(at=self.clock.now(), channel=line.channel, route=SILENT_ROUTE[block],
                                             prompt_id=line.message_id))
+        runtime = self.channels.get(line.channel)
+        assert runtime is not None  # joined: SendPermission said so
         try:
             route, text = await self._answer(route or question_route(prompt), runtime, line, prompt)
         except Exception:  # whatever broke, this channel keeps answering (with the fallback line now)

@@ -63,7 +63,6 @@ class EventSubTransport(ChatTransport):
         self._task: asyncio.Task[None] | None = None
         self._watchdog = Background('twitch-token-watch')
         self._reconnector = Background('twitch-retry')
-        self._retry_in = RETRY_FIRST_SECONDS
         self._failures = 0
         self._is_stopping = False
         self.rate_limit = HelixRateLimit()
@@ -134,9 +133,13 @@ class EventSubTransport(ChatTransport):
                 log.warning('could not subscribe to #%s: %s', login, problem)
         return True
 
+    @property
+    def _retry_in(self) -> float:
+        """The wait before the next try: doubling with each failure in a row, up to RETRY_MAX_SECONDS."""
+        return min(RETRY_MAX_SECONDS, RETRY_FIRST_SECONDS * 2 ** max(0, self._failures - 1))
+
     def _failed(self, reason: str) -> None:
         self._failures += 1
-        self._retry_in = min(RETRY_MAX_SECONDS, RETRY_FIRST_SECONDS * 2 ** (self._failures - 1))
         self.set_state('reconnecting', f'{reason}; trying again in {self._retry_in:.0f} s', can_send=False)
 
     async def stop(self) -> None:

@@ -164,6 +164,7 @@ class TwitchAccount:
         the same one-time refresh token."""
         while True:
             if self._pending_import is not None:
+                await self.clock.sleep(IMPORT_RETRY_SECONDS)  # the start has just tried
                 try:
                     await self._retry_import()
                 except StorageError as error:  # tried again at the next round
@@ -173,7 +174,8 @@ class TwitchAccount:
                     await self.refresh('before expiry')
                 except (OAuthError, httpx.HTTPError, StorageError) as error:  # tried again at the next round
                     log.warning('token refresh failed for now: %s', type(error).__name__)
-            await self.clock.sleep(IMPORT_RETRY_SECONDS if self._pending_import else interval_seconds)
+            if self._pending_import is None:
+                await self.clock.sleep(interval_seconds)
 
     def mark_reauthorize(self, reason: str) -> None:
         if self.status.state != 'reauthorize':
