@@ -19,17 +19,7 @@ def autonomy_runtime_card(autonomy: Autonomy, control: ControlPlane, budgets: Bu
 
     async def run_now(all_channels: bool) -> None:
         """While autonomy is off, a run asks first: it does what a scheduled run does, chat included."""
-        if control.settings.autonomy_enabled:
-            await tick(all_channels)
-            return
-        with ui.dialog() as dialog, ui.card():
-            ui.label('Autonomy is off').classes('text-lg font-semibold')
-            ui.label('Running the goals now does what a scheduled run does: goals that talk post in chat (within '
-                     'the budget), tips go to the overlay and the queue. Run them once?').classes('text-sm')
-            with ui.row():
-                ui.button('Run once', on_click=lambda: dialog.submit(True)).mark('run-confirm')
-                ui.button('Cancel', on_click=lambda: dialog.submit(False)).props('flat')
-        if await dialog:
+        if control.settings.autonomy_enabled or await confirmed_run():
             await tick(all_channels)
 
     async def tick(all_channels: bool) -> None:
@@ -83,6 +73,20 @@ def autonomy_runtime_card(autonomy: Autonomy, control: ControlPlane, budgets: Bu
         results = ui.column().classes('gap-0 w-full')
     ui.timer(2.0, budget_gauges.refresh)
     control.changed.subscribe(mode_note.refresh)
+
+
+async def confirmed_run() -> bool:
+    """Asked while autonomy is off: a run does what a scheduled run does, chat included."""
+    with ui.dialog() as dialog, ui.card():
+        ui.label('Autonomy is off').classes('text-lg font-semibold')
+        ui.label('Running the goals now does what a scheduled run does: goals that talk post in chat (within '
+                 'the budget), tips go to the overlay and the queue. Run them once?').classes('text-sm')
+        with ui.row():
+            ui.button('Run once', on_click=lambda: dialog.submit(True)).mark('run-confirm')
+            ui.button('Cancel', on_click=lambda: dialog.submit(False)).props('flat')
+    confirmed = bool(await dialog)
+    dialog.delete()
+    return confirmed
 
 
 def _time(value: object) -> str:

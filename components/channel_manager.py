@@ -78,4 +78,14 @@ def channel_manager(channels: Channels, transport: TransportStatus, control: Con
     channels.changed.subscribe(channel_list.refresh)
     channels.settings_changed.subscribe(lambda _login: channel_list.refresh())
     control.changed.subscribe(channel_list.refresh)
-    ui.timer(2.0, channel_list.refresh)  # the connection's state changes on its own
+    shown_states: list[tuple[str, ...]] = [()]
+
+    def states() -> tuple[str, ...]:
+        return tuple(channel_state(runtime, transport, control.is_suspended)[0] for runtime in channels.joined())
+
+    def follow_connection() -> None:  # the connection's state changes on its own: rebuild only when a badge would
+        if (now := states()) != shown_states[0]:
+            shown_states[0] = now
+            channel_list.refresh()
+
+    ui.timer(2.0, follow_connection)

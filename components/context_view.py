@@ -64,9 +64,9 @@ def _facts(container: ui.element, facts: dict[str, Any]) -> None:
     with container:
         _fields(facts)
         if facts:
-            with ui.expansion('Raw data').props('dense').classes('text-xs w-full'):
-                ui.code(json.dumps(facts, indent=2, default=str, ensure_ascii=False), language='json') \
-                    .classes('w-full text-xs')
+            with ui.expansion('Raw data').props('dense').classes('text-xs w-full'):  # as the API gives it
+                ui.label(json.dumps(facts, indent=2, default=str, ensure_ascii=False)) \
+                    .classes('w-full text-xs font-mono whitespace-pre-wrap break-all bg-gray-100 p-2')
 
 
 def context_view(channels: Channels, inspector: ContextInspector, llm: LlmClient, gate: SafetyGate,

@@ -41,6 +41,13 @@ def hud_preview(hud: Hud, credentials: Credentials, channels: Channels, base_url
             return
         text.value = ''
 
+    @ui.refreshable
+    def overlay_links() -> None:
+        base = f'{base_url.rstrip("/")}/hud?key={credentials.overlay_key}'
+        copyable_link('all channels', base)
+        for runtime in channels.joined():
+            copyable_link(f'#{runtime.login}', f'{base}&channel={runtime.login}')
+
     with ui.card().classes('hud-preview w-full'):
         with ui.row().classes('items-center'):
             ui.label('HUD').classes('text-lg font-semibold')
@@ -53,11 +60,9 @@ def hud_preview(hud: Hud, credentials: Credentials, channels: Channels, base_url
             ui.button('Show', icon='campaign', on_click=push).props('outline').mark('hud-push')
         items()
         ui.label('Overlay links (OBS browser source):').classes('text-sm font-semibold mt-2')
-        base = f'{base_url.rstrip("/")}/hud?key={credentials.overlay_key}'
-        copyable_link('all channels', base)
-        for runtime in channels.joined():
-            copyable_link(f'#{runtime.login}', f'{base}&channel={runtime.login}')
+        overlay_links()
     hud.item_pushed.subscribe(on_push)
+    credentials.overlay_rotated.subscribe(overlay_links.refresh)  # a copied link must never be a dead one
     ui.timer(15.0, items.refresh)  # expired items leave
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from runtime.brain.brain import SILENT_ROUTES, ChatBrain, Interaction
+from runtime.brain.brain import ChatBrain, Interaction
 
 SHOWN = 30
 REFRESH_SECONDS = 1.0
@@ -29,23 +29,24 @@ def interactions_log(brain: ChatBrain) -> None:
         ('filtered', 'Filtered'), ('outcome', 'Outcome'))]
     table = ui.table(columns=columns, rows=[], row_key='id').props('dense flat wrap-cells') \
         .classes('interactions-log w-full')
-    changed = [True]
+    changed = True
 
     def row(interaction: Interaction, index: int) -> dict[str, str | int]:
         return {'id': index, 'time': f'{interaction.at.astimezone():%H:%M:%S}', 'channel': f'#{interaction.channel}',
-                'route': route_words(interaction.route), 'code': interaction.route,
-                'silent': interaction.route in SILENT_ROUTES, 'reply': ' / '.join(interaction.replies)[:200],
+                'route': route_words(interaction.route), 'reply': ' / '.join(interaction.replies)[:200],
                 'filtered': ', '.join(interaction.blocked), 'outcome': ', '.join(interaction.outcomes)}
 
     def refresh() -> None:
-        if not changed[0]:
+        nonlocal changed
+        if not changed:
             return
-        changed[0] = False
+        changed = False
         recent = list(brain.history)[-SHOWN:]
         table.rows = [row(interaction, index) for index, interaction in enumerate(reversed(recent))]
 
     def mark_changed(_interaction: Interaction) -> None:
-        changed[0] = True
+        nonlocal changed
+        changed = True
 
     refresh()
     ui.timer(REFRESH_SECONDS, refresh)

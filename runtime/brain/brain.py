@@ -43,14 +43,13 @@ class BrainSettings:
 
 
 SILENT_ROUTE = {SendBlock.PAUSED: 'channel_paused', SendBlock.SUSPENDED: 'suspended', SendBlock.NOT_JOINED: 'refused'}
-SILENT_ROUTES = frozenset({*SILENT_ROUTE.values(), 'cooldown'})  # Byte did not answer, and says why
 
 
 @dataclass
 class Interaction:
     at: datetime
     channel: str
-    route: str  # help, intro, status, recap, llm, llm_unavailable, error; not answered: SILENT_ROUTES
+    route: str  # help, intro, status, recap, llm, llm_unavailable, error; not answered: SILENT_ROUTE's, cooldown
     replies: list[str] = field(default_factory=list)  # what was sent to chat
     blocked: list[str] = field(default_factory=list)  # why the safety gate refused or rewrote the answer
     outcomes: list[str] = field(default_factory=list)  # what Outbound did with each message

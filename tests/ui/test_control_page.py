@@ -92,3 +92,13 @@ async def test_each_overlay_link_on_the_control_page_can_be_copied(user: User, s
     await user.should_see('Overlay link copied', retries=50)
     user.find(marker='copy-overlay-all channels').click()
     await user.should_see(f'hud?key={system.credentials.overlay_key}&channel=demo')
+
+
+async def test_the_overlay_links_on_the_control_page_follow_a_new_key(user: User, system: System) -> None:
+    await log_in(user, system.new_admin_token)
+    await user.open('/control')
+    old_key = system.credentials.overlay_key
+    await user.should_see(f'hud?key={old_key}&channel=demo')
+    await system.credentials.rotate_overlay_key(reason='test')
+    await user.should_see(f'hud?key={system.credentials.overlay_key}&channel=demo', retries=50)
+    await user.should_not_see(f'hud?key={old_key}&channel=demo')
