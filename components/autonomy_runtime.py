@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 
 from nicegui import ui
 
+from components.shown import local_time, shown
 from runtime.autonomy.budgets import Budgets
 from runtime.autonomy.runner import Autonomy
 from runtime.channels import Channels
@@ -61,9 +61,9 @@ def autonomy_runtime_card(autonomy: Autonomy, control: ControlPlane, budgets: Bu
         ui.label('Autonomy runtime').classes('text-lg font-semibold')
         mode_note()
         facts = ui.element('div').classes('grid grid-cols-1 sm:grid-cols-2 gap-x-6 gap-y-0')
-        for field, label, shown in FACTS:
+        for field, label, how in FACTS:
             with facts:
-                ui.label().classes('text-sm').bind_text_from(status, field, backward=_labelled(label, shown))
+                ui.label().classes('text-sm').bind_text_from(status, field, backward=_labelled(label, how))
         ui.label('Auto-chat budget use (10 min · 60 min · day)').classes('font-semibold text-sm mt-2')
         budget_gauges()
         with ui.row():
@@ -89,21 +89,14 @@ async def confirmed_run() -> bool:
     return confirmed
 
 
-def _time(value: object) -> str:
-    """An ISO time as the streamer's clock shows it."""
-    try:
-        return datetime.fromisoformat(str(value)).astimezone().strftime('%H:%M:%S')
-    except ValueError:
-        return 'never'
-
-
 FACTS: tuple[tuple[str, str, Callable[[object], str]], ...] = (
     ('loop_running', 'Scheduler', lambda value: 'running' if value else 'stopped'),
-    ('last_tick_at', 'Last run', _time), ('last_tick_reason', 'Started by', lambda value: str(value or '-')),
-    ('last_goal_id', 'Last goal', lambda value: str(value or '-')), ('goal_runs_total', 'Goal runs', str),
+    ('last_tick_at', 'Last run', lambda value: local_time(value) or 'never'),
+    ('last_tick_reason', 'Started by', shown),
+    ('last_goal_id', 'Last goal', shown), ('goal_runs_total', 'Goal runs', str),
     ('auto_chat_sent_total', 'Sent to chat', str), ('budget_blocked_total', 'Held back by the budget', str),
-    ('last_block_reason', 'Last held back', lambda value: str(value or '-').replace('_', ' ')))
+    ('last_block_reason', 'Last held back', lambda value: shown(value).replace('_', ' ')))
 
 
-def _labelled(label: str, shown: Callable[[object], str]) -> Callable[[object], str]:
-    return lambda value: f'{label}: {shown(value)}'
+def _labelled(label: str, how: Callable[[object], str]) -> Callable[[object], str]:
+    return lambda value: f'{label}: {how(value)}'

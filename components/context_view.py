@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from nicegui import ui
 
+from components.shown import shown
 from runtime.brain.prompt import Prompt
 from runtime.brain.replies import contract_text, split_messages
 from runtime.channels import ChannelRuntime, Channels
@@ -26,20 +26,6 @@ LABELS = {'channel_id': 'Channel', 'current_game': 'Game', 'stream_vibe': 'Vibe'
           'updated_at': 'Saved', 'notes': 'Notes', 'has_notes': 'Has notes', 'source': 'Kept in',
           'game': 'Game', 'topic': 'Topic', 'error': 'Error'}
 HIDDEN = {'has_persisted_state', 'has_persisted_notes', 'has_persisted_history'}  # the sections say it already
-
-
-def shown(value: Any) -> str:
-    """A value as a streamer reads it: yes/no, a dash for nothing, a time on the local clock."""
-    if isinstance(value, bool):
-        return 'yes' if value else 'no'
-    if value is None or value == '':
-        return '—'
-    if isinstance(value, str) and len(value) >= 19 and value[4] == '-' and value[10] == 'T':
-        try:
-            return datetime.fromisoformat(value).astimezone().strftime('%Y-%m-%d %H:%M:%S')
-        except ValueError:
-            return value
-    return str(value)
 
 
 def _fields(facts: dict[str, Any], indent: str = '') -> None:

@@ -18,6 +18,7 @@ from app.api.answers import (
 from app.api.deps import SystemDep, admin_router
 from app.api.errors import ApiError
 from persistence.models.metrics import StreamReport
+from runtime.logins import InvalidLogin, normalize_login
 
 router = admin_router('analytics')
 
@@ -75,7 +76,10 @@ async def earlier_report(system: SystemDep, channel: str | None = None, generate
     """The earlier bot's route (its command-line client's `report show` and `report generate`): the newest report
     of the channel (without one: of any channel), or a new one made now with `generate=true` (without a channel:
     for the first joined channel, the earlier bot's primary channel)."""
-    login = channel or None
+    try:
+        login = normalize_login(channel) if channel else None
+    except InvalidLogin as error:
+        raise ApiError(400, 'invalid_request', str(error)) from None
     if generate:
         joined = system.channels.joined()
         login = login or (joined[0].login if joined else None)
@@ -90,5 +94,5 @@ async def earlier_report(system: SystemDep, channel: str | None = None, generate
         newest = reports[0] if reports else None
     report = report_json(newest) if newest else None
     return {'ok': True, 'has_report': report is not None, 'generated': generate, 'report': report,
-            'selected_channel': report['channel'] if report else login.lower() if login else None,
+            'selected_channel': report['channel'] if report else login,
             'history_points': int(report['kpis'].get('minutes', 0)) if report else 0}
