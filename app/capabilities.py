@@ -70,6 +70,11 @@ CAPABILITIES = (
                '/settings', 'twitch-account',
                (f'{SETTINGS_API}::test_connecting_twitch_with_a_code_then_disconnecting',
                 'ui/test_settings.py::test_connect_a_twitch_account_from_settings')),
+    Capability('Prompt and inference', 'Twitch application (client id, secret)',
+               ('PUT /api/settings/twitch/app', 'DELETE /api/settings/twitch/app'), '/settings', 'client-id',
+               (f'{SETTINGS_API}::test_the_twitch_application_is_entered_on_the_page_and_a_refusal_stays_with_what_'
+                'to_do', 'ui/test_settings.py::test_the_twitch_application_is_entered_in_settings_and_a_refusal_'
+                'stays_on_the_card')),
     Capability('Control plane', 'Autonomy settings and goals', ('GET /api/control-plane', 'PUT /api/control-plane'),
                '/control', 'control-save',
                (f'{CONTROL_API}::test_updates_are_clamped_validated_and_goals_normalised',

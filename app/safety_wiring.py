@@ -19,8 +19,7 @@ RECORDS_QUEUE = 10_000  # refusals wait here while the database is away; an atta
 def build_safety(settings: Settings, repositories: Repositories, channels: Channels, account: TwitchAccount,
                  clock: Clock) -> SafetyGate:
     writer = WriteBehind(repositories.safety.insert_many, name='safety', flush_seconds=0.5, queue_limit=RECORDS_QUEUE)
-    grants = BroadcasterGrants(repositories, clock, account.app)
-    automod = AutoModCheck(account, grants, settings.twitch_helix_url, settings.twitch_client_id, clock,
-                           channels.broadcaster_id)
+    grants = BroadcasterGrants(repositories, clock, account.registration)
+    automod = AutoModCheck(account, grants, settings.twitch_helix_url, clock, channels.broadcaster_id)
     remote = RemoteChecks(ModerationModel(repositories), automod)
     return SafetyGate(channels, repositories, clock, writer, remote, global_words=tuple(settings.blocked_words))

@@ -62,7 +62,8 @@ from runtime.sentiment import Sentiment
 from runtime.status import DatabaseStatus, SystemStatus
 from runtime.transports.selection import ChatModes, TwitchEndpoints
 from runtime.transports.simulator import SimulatorTransport
-from runtime.twitch.account import AppCredentials, TwitchAccount
+from runtime.twitch.account import TwitchAccount
+from runtime.twitch.app_registration import TwitchApp
 
 log = logging.getLogger(__name__)
 
@@ -109,12 +110,13 @@ class System:
         """Each owner gets its collaborators when it is built; later owners subscribe to earlier owners' events."""
         assert self.engine is not None
         settings = self.settings
-        app = AppCredentials(settings.twitch_client_id, _secret(settings.twitch_client_secret),
-                             settings.twitch_id_url) if settings.twitch_client_id else None
-        self.account = TwitchAccount(self.repositories, self.clock, app, settings.twitch_bot_id)
+        self.twitch_app = TwitchApp(self.repositories, settings.twitch_id_url, settings.twitch_client_id,
+                                    _secret(settings.twitch_client_secret))
+        self.twitch_app.load_saved()
+        self.account = TwitchAccount(self.repositories, self.clock, self.twitch_app, settings.twitch_bot_id)
         endpoints = TwitchEndpoints(irc_url=settings.twitch_irc_url, helix_url=settings.twitch_helix_url,
                                     id_url=settings.twitch_id_url, eventsub_url=settings.twitch_eventsub_url)
-        self.chat_modes = ChatModes(settings.twitch_mode, endpoints, self.repositories, self.clock, self.account, app)
+        self.chat_modes = ChatModes(settings.twitch_mode, endpoints, self.repositories, self.clock, self.account)
         health_wake_up = WakeUp()  # the history writer's thread wakes the health monitor
         self.writer = history_writer(self.repositories.history.insert_many, settings.history_flush_seconds,
                                      settings.history_queue_limit, health_wake_up)

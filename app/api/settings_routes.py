@@ -1,7 +1,7 @@
-"""What the Settings page does, over HTTP: the chat mode, the LLM and the Twitch account.
+"""What the Settings page does, over HTTP: the chat mode, the LLM, the Twitch application and account.
 
-Each route calls the same owner method as the dashboard. Secrets (the API key, Twitch tokens) never leave Byte:
-answers only say whether one is stored."""
+Each route calls the same owner method as the dashboard. Secrets (the API key, the client secret, Twitch tokens)
+never leave Byte: answers only say whether one is stored."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from app.system import System
 from components.chat_mode import MODE_LABELS
 from runtime.llm.client import LlmUnavailable
 from runtime.llm.presets import PRESETS, preset_of
+from runtime.twitch.account import NO_APP
 from runtime.twitch.oauth import OAuthError
 
 router = admin_router('settings')
@@ -40,6 +41,12 @@ class LlmTrialBody(Body):
     base_url: str | None = Field(default=None, min_length=1, max_length=500)  # omitted: the saved one
     model: str | None = Field(default=None, min_length=1, max_length=200)
     api_key: SecretStr | None = Field(default=None, min_length=1, max_length=500)  # omitted: the stored key
+
+
+class TwitchAppBody(Body):
+    client_id: str = Field(min_length=1, max_length=100)
+    client_secret: SecretStr | None = Field(default=None, min_length=1, max_length=100)  # omitted: keep it
+    remove_secret: StrictBool = False
 
 
 class TransportJson(BaseModel):
@@ -82,10 +89,14 @@ class TwitchStatusJson(BaseModel):
     last_refresh: str
     user_code: str
     verification_uri: str  # with user_code: where the streamer enters the code while connecting
+    problem: str  # why the last try to connect failed and what to do, until one succeeds
 
 
 class TwitchJson(TwitchStatusJson):
-    has_client_id: bool  # BYTE_TWITCH_CLIENT_ID is set: an account can be connected
+    has_client_id: bool  # a Twitch application is set up (settings or Settings page): an account can be connected
+    client_id: str  # the application's client id (public: Twitch shows it to every viewer of the login page)
+    has_client_secret: bool
+    app_source: str  # 'settings' (BYTE_TWITCH_CLIENT_ID), 'dashboard' (stored) or ''
 
 
 class ProbeJson(BaseModel):
@@ -145,7 +156,10 @@ def llm_json(system: System) -> LlmJson:
 def twitch_json(system: System) -> TwitchJson:
     """The account's state; only the fields named in TwitchJson are read, so no token can slip into an answer."""
     status = TwitchStatusJson.model_validate(system.account.status, from_attributes=True)
-    return TwitchJson(**status.model_dump(), has_client_id=system.account.oauth is not None)
+    app = system.twitch_app
+    return TwitchJson(**status.model_dump(), has_client_id=app.credentials is not None, client_id=app.client_id or '',
+                      has_client_secret=bool(app.credentials and app.credentials.client_secret),
+                      app_source=app.source)
 
 
 @router.get('/settings', response_model=SettingsAnswer)
@@ -205,16 +219,33 @@ async def test_llm(system: SystemDep, body: LlmTrialBody | None = None) -> Probe
 @router.post('/twitch/connect', response_model=DeviceCodeAnswer)
 async def connect_twitch(system: SystemDep) -> DeviceCodeAnswer:
     if system.account.oauth is None:
-        raise ApiError(409, 'no_app', 'set BYTE_TWITCH_CLIENT_ID first (register an application on '
-                                      'dev.twitch.tv/console, client type: public)')
+        raise ApiError(409, 'no_app', NO_APP)
     try:
         device = await system.account.start_device_flow()
-    except OAuthError as error:
-        raise ApiError(502, 'twitch_refused', f'could not start connecting: {error}') from None
-    except httpx.HTTPError as error:
-        raise ApiError(502, 'twitch_unreachable', f'Twitch cannot be reached ({type(error).__name__})') from None
+    except OAuthError:
+        raise ApiError(502, 'twitch_refused', system.account.status.problem) from None
+    except httpx.HTTPError:
+        raise ApiError(502, 'twitch_unreachable', system.account.status.problem) from None
     return DeviceCodeAnswer(user_code=device.user_code, verification_uri=device.verification_uri,
                             expires_in=device.expires_in, state=system.account.status.state)
+
+
+@router.put('/settings/twitch/app', response_model=TwitchAnswer)
+async def put_twitch_app(system: SystemDep, body: TwitchAppBody) -> TwitchAnswer:
+    if body.remove_secret and body.client_secret is not None:
+        raise ApiError(400, 'invalid_request', 'send either client_secret or remove_secret, not both')
+    secret = '' if body.remove_secret else body.client_secret.get_secret_value() if body.client_secret else None
+    try:
+        await system.twitch_app.save(body.client_id, secret, reason='api')
+    except ValueError as error:
+        raise ApiError(400, 'invalid_request', str(error)) from None
+    return TwitchAnswer(twitch=twitch_json(system))
+
+
+@router.delete('/settings/twitch/app', response_model=TwitchAnswer)
+async def forget_twitch_app(system: SystemDep) -> TwitchAnswer:
+    await system.twitch_app.forget(reason='api')
+    return TwitchAnswer(twitch=twitch_json(system))
 
 
 @router.delete('/twitch/account', response_model=TwitchAnswer)

@@ -50,21 +50,24 @@ class AutoModBudget:
 
 
 class AutoModCheck:
-    def __init__(self, account: TwitchAccount, grants: BroadcasterGrants, helix_url: str, client_id: str | None,
-                 clock: Clock, broadcaster_id: Callable[[str], str | None]) -> None:
+    def __init__(self, account: TwitchAccount, grants: BroadcasterGrants, helix_url: str, clock: Clock,
+                 broadcaster_id: Callable[[str], str | None]) -> None:
         self.account = account
         self.grants = grants
         self.helix_url = helix_url
-        self.client_id = client_id
         self.clock = clock
         self.broadcaster_id = broadcaster_id  # login -> the channel's Twitch user id
         self.budgets: dict[str, AutoModBudget] = {}
         self._next_id = 0
 
+    @property
+    def client_id(self) -> str | None:
+        return self.account.registration.client_id
+
     def unavailable_reason(self, channel: str) -> str | None:
         """Why AutoMod cannot be asked about this channel, or None."""
         if not self.client_id:
-            return 'no Twitch application is set up (BYTE_TWITCH_CLIENT_ID)'
+            return "no Twitch application is set up (its client id goes in Settings)"
         broadcaster = self.broadcaster_id(channel)
         if not broadcaster:
             return f'the Twitch id of #{channel} is not known yet'

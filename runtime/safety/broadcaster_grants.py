@@ -21,7 +21,8 @@ from persistence.repositories import Repositories
 from runtime.background import cancel_and_wait
 from runtime.clock import Clock
 from runtime.storage import StorageError, in_database
-from runtime.twitch.account import AppCredentials
+from runtime.twitch.account import NO_APP
+from runtime.twitch.app_registration import TwitchApp
 from runtime.twitch.oauth import DeviceCode, OAuthError, TwitchOAuth, wait_for_device_grant
 
 log = logging.getLogger(__name__)
@@ -40,14 +41,18 @@ class PendingGrant:
 
 
 class BroadcasterGrants:
-    def __init__(self, repositories: Repositories, clock: Clock, app: AppCredentials | None) -> None:
+    def __init__(self, repositories: Repositories, clock: Clock, registration: TwitchApp) -> None:
         self.repositories = repositories
         self.clock = clock
-        self.oauth = TwitchOAuth(app.id_url, app.client_id, app.client_secret) if app else None
+        self.registration = registration
         self.grants: dict[str, BroadcasterGrant] = {}  # broadcaster user id -> grant
         self.pending: dict[str, PendingGrant] = {}  # channel login -> the flow in progress
         self.last_result: dict[str, str] = {}  # channel login -> how the last flow ended
         self._tasks: dict[str, asyncio.Task[None]] = {}
+
+    @property
+    def oauth(self) -> TwitchOAuth | None:
+        return self.registration.oauth
 
     async def load(self) -> None:
         self.grants = {grant.user_id: grant for grant in await in_database(self.repositories.safety.grants)}
@@ -63,7 +68,7 @@ class BroadcasterGrants:
     async def authorise(self, login: str, broadcaster_id: str) -> DeviceCode:
         """Start the Device Code flow for one channel's broadcaster; the grant is stored in the background."""
         if not self.oauth:
-            raise OAuthError('set BYTE_TWITCH_CLIENT_ID first (register an application on dev.twitch.tv)')
+            raise OAuthError(NO_APP)
         await self._cancel(login)
         device = await self.oauth.start_device_flow([SCOPE])
         self.pending[login] = PendingGrant(login, broadcaster_id, device.user_code, device.verification_uri)

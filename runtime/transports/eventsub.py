@@ -27,7 +27,8 @@ from runtime.transports.base import ChatTransport, Inbound, SendResult, Transpor
 from runtime.transports.eventsub_chat import ChatNotification, take_chat_notifications
 from runtime.transports.eventsub_client import TwitchioClient
 from runtime.transports.helix_clips import HelixClips, HelixRateLimit
-from runtime.twitch.account import AppCredentials, TwitchAccount
+from runtime.twitch.account import TwitchAccount
+from runtime.twitch.app_registration import AppCredentials
 from runtime.twitch.errors import describe, is_refused_grant
 
 log = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from runtime.transports.base import ChatTransport, Inbound
 from runtime.transports.chat_mode import CHAT_MODES, ChatMode
 from runtime.transports.irc import AuthenticationFailed, IrcLogin, IrcTransport, anonymous_login
 from runtime.transports.simulator import SimulatorTransport
-from runtime.twitch.account import AppCredentials, TwitchAccount
+from runtime.twitch.account import TwitchAccount
 
 MODE_SETTING = 'twitch_mode'
 IRC_SCOPES = {'chat:read', 'chat:edit'}
@@ -31,13 +31,12 @@ class TwitchEndpoints:
 
 class ChatModes:
     def __init__(self, fixed: ChatMode | None, endpoints: TwitchEndpoints, repositories: Repositories, clock: Clock,
-                 account: TwitchAccount, app: AppCredentials | None) -> None:
+                 account: TwitchAccount) -> None:
         self.fixed = fixed  # set by the settings (BYTE_TWITCH_MODE): the dashboard cannot change it
         self.endpoints = endpoints
         self.repositories = repositories
         self.clock = clock
         self.account = account
-        self.app = app
         stored = repositories.settings.get(MODE_SETTING)
         self.chosen: ChatMode = next((mode for mode in CHAT_MODES if mode == stored), 'auto')
 
@@ -51,7 +50,7 @@ class ChatModes:
 
     def effective(self) -> ChatMode:
         if self.mode == 'auto':
-            return 'eventsub' if self.account.is_connected and self.app else 'simulator'
+            return 'eventsub' if self.account.is_connected and self.account.app else 'simulator'
         return self.mode
 
     def choose(self, mode: str) -> None:
@@ -63,18 +62,20 @@ class ChatModes:
 
     def build(self, inbound: Inbound, status: TransportStatus) -> ChatTransport:
         mode = self.effective()
-        if mode == 'eventsub' and self.app:
+        app = self.account.app
+        if mode == 'eventsub' and app:
             # twitchio (and aiohttp's server half) is loaded only for EventSub: 60 ms of the start, 8 MB resident
             from runtime.transports.eventsub import EventSubTransport, point_twitchio_at  # noqa: PLC0415
 
             endpoints = self.endpoints
             point_twitchio_at(endpoints.helix_url, endpoints.id_url, endpoints.eventsub_url)
-            return EventSubTransport(self.clock, inbound, self.account, self.app, status)
+            return EventSubTransport(self.clock, inbound, self.account, app, status)
         if mode == 'irc':
             return IrcTransport(self.clock, inbound, self.endpoints.irc_url, self._irc_login, self._irc_refused, status)
         transport = SimulatorTransport(self.clock, inbound, status=status)
         if mode == 'eventsub':
-            transport.status.detail = 'EventSub needs BYTE_TWITCH_CLIENT_ID; running the simulator'
+            transport.status.detail = "EventSub needs a Twitch application (its client id goes in Settings); " \
+                                      'running the simulator'
         return transport
 
     async def _irc_login(self) -> IrcLogin:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import httpx
@@ -19,6 +18,7 @@ from persistence.repositories import Repositories
 from runtime.background import Background
 from runtime.clock import Clock
 from runtime.storage import StorageError, in_database
+from runtime.twitch.app_registration import CONSOLE_URL, AppCredentials, TwitchApp
 from runtime.twitch.oauth import SCOPES, DeviceCode, Grant, OAuthError, TwitchOAuth, wait_for_device_grant
 
 log = logging.getLogger(__name__)
@@ -38,23 +38,18 @@ class AccountStatus:
     last_refresh: str = ''
     user_code: str = ''
     verification_uri: str = ''
-
-
-@dataclass(frozen=True)
-class AppCredentials:
-    client_id: str
-    client_secret: str | None
-    id_url: str
+    problem: str = ''  # why the last try to connect failed, and what to do; until a connect succeeds
 
 
 class TwitchAccount:
-    def __init__(self, repositories: Repositories, clock: Clock, app: AppCredentials | None,
+    def __init__(self, repositories: Repositories, clock: Clock, registration: TwitchApp,
                  expected_bot_id: str | None = None) -> None:
         self.repositories = repositories
         self.expected_bot_id = expected_bot_id
         self.clock = clock
-        self.app = app
-        self.oauth = TwitchOAuth(app.id_url, app.client_id, app.client_secret) if app else None
+        self.registration = registration
+        self._token_client_id = registration.client_id  # the application the stored token was made for
+        registration.changed.subscribe(self._app_changed)
         self.status = AccountStatus()
         self.changed: Event[[]] = Event()  # a new account was connected, or the old one was disconnected
         self.refreshed: Event[[]] = Event()
@@ -62,6 +57,14 @@ class TwitchAccount:
         self.is_refreshed_elsewhere = False  # twitchio refreshes the tokens itself while EventSub runs
         self._device_flow = Background('twitch-device-flow')
         self._pending_import: tuple[str, str | None] | None = None  # the settings' tokens, while Twitch is away
+
+    @property
+    def app(self) -> AppCredentials | None:
+        return self.registration.credentials
+
+    @property
+    def oauth(self) -> TwitchOAuth | None:
+        return self.registration.oauth
 
     @property
     def is_connected(self) -> bool:
@@ -182,14 +185,32 @@ class TwitchAccount:
             log.error('Twitch account needs to be authorised again: %s', reason)
         self.status.state, self.status.detail = 'reauthorize', reason
 
+    def _app_changed(self) -> None:
+        """Another Twitch application: a token made for another client id can be neither used nor refreshed with
+        it. Chat reconnects either way (a secret changes how EventSub subscribes)."""
+        self.status.problem = ''
+        if self.token is not None and self.registration.client_id != self._token_client_id:
+            self.mark_reauthorize('the Twitch application changed: connect the account again')
+        self.changed.emit()
+
     # -- connecting (Device Code flow) ------------------------------------------------------------------------
 
     async def start_device_flow(self) -> DeviceCode:
-        """Ask Twitch for a code the streamer enters on twitch.tv/activate; tokens arrive in the background."""
+        """Ask Twitch for a code the streamer enters on twitch.tv/activate; tokens arrive in the background.
+        A refusal stays in `status.problem` with what to do."""
         if not self.oauth:
-            raise OAuthError('set BYTE_TWITCH_CLIENT_ID first (register an application on dev.twitch.tv)')
+            raise OAuthError(NO_APP)
         await self.cancel_device_flow()
-        device = await self.oauth.start_device_flow(list(SCOPES))
+        try:
+            device = await self.oauth.start_device_flow(list(SCOPES))
+        except OAuthError as error:
+            self.status.problem = _refusal_advice(error)
+            raise
+        except httpx.HTTPError as error:
+            self.status.problem = (f'Twitch could not be reached ({type(error).__name__}): check the internet '
+                                   'connection, then press Connect again.')
+            raise
+        self.status.problem = ''
         self.status.user_code, self.status.verification_uri = device.user_code, device.verification_uri
         self.status.detail = 'waiting for you to enter the code on Twitch'
         self._device_flow.start(lambda: self._await_device(device))
@@ -204,13 +225,15 @@ class TwitchAccount:
         try:
             grant = await wait_for_device_grant(self.oauth, device, list(SCOPES), self.clock)
             if grant is None:
-                self.status.detail = 'the code expired; start again'
+                self.status.detail = ''
+                self.status.problem = 'The code expired before it was entered on Twitch: press Connect again.'
                 return
             await self._store(grant, 'device code flow')
             self.changed.emit()
         except (OAuthError, httpx.HTTPError, StorageError) as error:
             reason = error if isinstance(error, OAuthError) else type(error).__name__
-            self.status.detail = f'connecting failed: {reason}'
+            self.status.detail = ''
+            self.status.problem = f'Connecting failed ({reason}). Press Connect to try again.'
         finally:
             self.status.user_code = self.status.verification_uri = ''
 
@@ -231,7 +254,9 @@ class TwitchAccount:
                             refresh_token=grant.refresh_token, scopes=' '.join(grant.scopes or identity.scopes),
                             expires_at=self._expiry(grant.expires_in or identity.expires_in))
         self.token = await in_database(self.repositories.tokens.replace, token)
+        self._token_client_id = self.registration.client_id
         self._show_token('connected', '')
+        self.status.problem = ''
         log.info('Twitch account %s connected (%s)', identity.login, source)
 
     def _expiry(self, expires_in: int) -> datetime | None:
@@ -243,3 +268,13 @@ class TwitchAccount:
         status.state, status.detail, status.login, status.user_id = state, detail, self.token.login, self.token.user_id
         status.refresh_count = self.token.refresh_count
         status.last_refresh = self.token.refreshed_at.isoformat(timespec='seconds') if self.token.refreshed_at else ''
+
+
+NO_APP = f'enter your Twitch application\'s client id in Settings first (register one on {CONSOLE_URL})'
+
+
+def _refusal_advice(error: OAuthError) -> str:
+    if 'client' in str(error).lower():
+        return (f'Twitch did not accept the client id ({error}). Copy it again from {CONSOLE_URL} (Manage, then '
+                '"Client ID") and check that the application\'s Client Type is Public.')
+    return f'Twitch refused to start connecting ({error}). Check the application on {CONSOLE_URL}, then try again.'

@@ -176,3 +176,62 @@ async def test_the_connection_test_tries_what_is_typed_without_saving_it(byte: S
     elsewhere = (await api.post('/api/settings/llm/test', json={'base_url': 'http://127.0.0.1:9/v1'})).json()
     assert elsewhere['result']['is_reachable'] is False and 'cannot connect' in elsewhere['result']['reason']
     assert_error(await api.post('/api/settings/llm/test', json={'base_url': 'ftp://x'}), 400, 'invalid_request')
+
+
+async def test_the_twitch_application_is_entered_on_the_page_and_a_refusal_stays_with_what_to_do(
+        tmp_path: Path) -> None:
+    """No BYTE_TWITCH_CLIENT_ID: the streamer enters the client id (and secret) through Settings. A wrong id is
+    refused by Twitch and the account says so until a connect succeeds; the right one connects the account, chat
+    moves to EventSub, and the application (never its secret) is still there after a restart."""
+    no_app = {'twitch_client_id': '', 'twitch_client_secret': '', 'twitch_access_token': '',
+              'twitch_refresh_token': '', 'admin_token': ADMIN_TOKEN}
+    async with twitch_world() as world:
+        fake = world.fake
+        async with byte_on(world, tmp_path, **no_app) as byte, api_of(byte) as api:
+            assert_error(await api.post('/api/twitch/connect'), 409, 'no_app')
+            assert_error(await api.put('/api/settings/twitch/app', json={'client_id': 'https://dev.twitch.tv x'}),
+                         400, 'invalid_request')
+            assert_error(await api.put('/api/settings/twitch/app', json={'client_id': 'abc123def456', 'x': 1}),
+                         400, 'invalid_request')
+
+            saved = await api.put('/api/settings/twitch/app', json={'client_id': 'notTheRightClient42'})
+            assert saved.status_code == 200, saved.text
+            twitch = saved.json()['twitch']
+            assert (twitch['has_client_id'], twitch['client_id'], twitch['has_client_secret'], twitch['app_source']) \
+                == (True, 'notTheRightClient42', False, 'dashboard')
+            refused = await api.post('/api/twitch/connect')
+            assert_error(refused, 502, 'twitch_refused')
+            problem = (await api.get('/api/settings')).json()['twitch']['problem']
+            assert 'did not accept the client id' in problem and 'dev.twitch.tv/console' in problem
+            assert 'invalid client' in problem and refused.json()['message'] == problem
+
+            secret = fake.state.client_secret
+            fixed = await api.put('/api/settings/twitch/app', json={'client_id': fake.state.client_id,
+                                                                    'client_secret': secret})
+            assert fixed.json()['twitch']['has_client_secret'] is True and secret not in fixed.text
+            assert (await api.get('/api/settings')).json()['twitch']['problem'] == ''  # a new application
+            started = await api.post('/api/twitch/connect')
+            assert started.status_code == 200, started.text
+            next(iter(fake.state.devices.values())).approved_for = world.bot.id
+            await eventually(lambda: byte.account.status.state == 'connected')
+            await eventually(lambda: byte.transport.status.name == 'eventsub'
+                             and byte.transport.status.state == 'connected')
+            assert byte.account.status.problem == ''
+
+            # another application: the token was made for the old one, so the account must be authorised again
+            other = await api.put('/api/settings/twitch/app', json={'client_id': 'anotherClient77'})
+            assert other.json()['twitch']['state'] == 'reauthorize'
+            assert 'application changed' in other.json()['twitch']['detail']
+            await eventually(lambda: byte.transport.status.name == 'simulator')
+            await api.put('/api/settings/twitch/app', json={'client_id': fake.state.client_id,
+                                                            'client_secret': secret})
+        async with byte_on(world, tmp_path, **no_app) as byte, api_of(byte) as api:
+            twitch = (await api.get('/api/settings')).json()['twitch']
+            assert (twitch['client_id'], twitch['has_client_secret'], twitch['app_source']) == (
+                fake.state.client_id, True, 'dashboard')
+            await eventually(lambda: byte.transport.status.name == 'eventsub'
+                             and byte.transport.status.state == 'connected')
+            forgotten = await api.delete('/api/settings/twitch/app')
+            assert (forgotten.json()['twitch']['has_client_id'], forgotten.json()['twitch']['app_source']) == (
+                False, '')
+            assert_error(await api.post('/api/twitch/connect'), 409, 'no_app')

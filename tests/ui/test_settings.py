@@ -28,6 +28,37 @@ async def test_connect_a_twitch_account_from_settings(tmp_path: Path) -> None:
         await user.should_see('eventsub: connected', retries=50)
 
 
+async def test_the_twitch_application_is_entered_in_settings_and_a_refusal_stays_on_the_card(
+        tmp_path: Path) -> None:
+    no_app = {'twitch_client_id': '', 'twitch_client_secret': '', 'twitch_access_token': '',
+              'twitch_refresh_token': ''}
+    async with twitch_world() as world, byte_on(world, tmp_path, **no_app) as byte, simulated_user(byte) as user:
+        await log_in(user, byte.new_admin_token)
+        await user.open('/settings')
+        await user.should_see('Open dev.twitch.tv/console')
+        await user.should_see('Client Type "Public"', retries=5)
+        connect = user.find('Connect Twitch account').elements.pop()
+        assert not connect.enabled  # nothing to connect with yet
+        user.find(marker='client-id').type('notTheRightClient42')
+        user.find('Save application').click()
+        await user.should_see('Client ID notTheRightClient42, saved here; no client secret (a public application)')
+        await eventually(lambda: connect.enabled, timeout=3)
+        user.find('Connect Twitch account').click()
+        await user.should_see('Twitch did not accept the client id (invalid client)', retries=50)
+        await user.open('/settings')  # the reason is still there on the next visit
+        await user.should_see('Twitch did not accept the client id (invalid client)')
+
+        user.find('Change the application').click()
+        user.find(marker='client-id').clear().type(world.fake.state.client_id)
+        user.find('Save application').click()
+        await user.should_see(f'Client ID {world.fake.state.client_id}, saved here', retries=20)
+        user.find('Connect Twitch account').click()
+        await eventually(lambda: byte.account.status.user_code)
+        next(iter(world.fake.state.devices.values())).approved_for = world.bot.id
+        await user.should_see('Logged in as byte_bot', retries=100)
+        await user.should_not_see('did not accept the client id')
+
+
 async def test_choosing_irc_mode_in_settings_switches_chat_live(tmp_path: Path) -> None:
     async with twitch_world() as world, byte_on(world, tmp_path) as byte, simulated_user(byte) as user:
         await eventually(lambda: byte.transport.status.name == 'eventsub')
