@@ -1,4 +1,7 @@
-"""The streamer's HUD: short messages for the OBS overlay, separate from chat, kept for a few minutes.
+"""The streamer's HUD: short messages for the OBS overlays, separate from chat, kept for a few minutes.
+
+Each item is for the streamer only (Byte's tips, private notes: the streamer-only overlay and the dashboard) or for
+the viewers too (the public overlay that goes into an OBS scene). Anything not said to be public stays private.
 
 Events: `item_pushed(entry)` for each item shown on the overlay."""
 
@@ -22,6 +25,7 @@ log = logging.getLogger(__name__)
 MAX_TEXT = 300
 MAX_ITEMS = 20
 DEFAULT_TTL_SECONDS = 600
+AUDIENCES = ('streamer', 'viewers')
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,11 @@ class HudEntry:
     channel: str | None
     created_at: datetime
     expires_at: datetime
+    audience: str = 'streamer'
+
+    @property
+    def is_public(self) -> bool:
+        return self.audience == 'viewers'
 
 
 class Hud:
@@ -54,11 +63,14 @@ class Hud:
         return [item for item in self._items if item.expires_at > now]
 
     async def push(self, text: str, source: str = 'byte', channel: str | None = None,
-                   channel_id: int | None = None, ttl_seconds: float = DEFAULT_TTL_SECONDS) -> HudEntry:
+                   channel_id: int | None = None, ttl_seconds: float = DEFAULT_TTL_SECONDS,
+                   audience: str = 'streamer') -> HudEntry:
         """Show a message on the HUD once the safety gate passed it (it is shown on stream). Raises ValueError for
         empty or refused text; longer text is cut to 300 characters."""
         if not text.strip():
             raise ValueError('a HUD message needs some text')
+        if audience not in AUDIENCES:
+            raise ValueError(f'a HUD message is for {" or ".join(AUDIENCES)}, not {audience!r}')
         verdict = self.gate.check(channel, text[:MAX_TEXT * 2], origin=f'hud:{source}'[:40])
         if verdict.is_refused:
             raise ValueError(f'the safety gate refused this overlay text ({", ".join(verdict.reasons)})')
@@ -67,7 +79,7 @@ class Hud:
             raise ValueError('a HUD message lives between 1 second and 1 day')
         now = self.clock.now()
         row = HudItem(text=text[:MAX_TEXT], source=(source.strip().lower() or 'byte')[:40], channel_id=channel_id,
-                      created_at=now, expires_at=now + timedelta(seconds=ttl_seconds))
+                      audience=audience, created_at=now, expires_at=now + timedelta(seconds=ttl_seconds))
         row = await in_database(self.repositories.hud.add, row)
         entry = self._entry(row, channel)
         self._items.append(entry)
@@ -81,4 +93,4 @@ class Hud:
     def _entry(row: HudItem, channel: str | None) -> HudEntry:
         assert row.id is not None
         return HudEntry(id=row.id, text=row.text, source=row.source, channel=channel, created_at=row.created_at,
-                        expires_at=row.expires_at)
+                        expires_at=row.expires_at, audience=row.audience)

@@ -84,8 +84,14 @@ def compile_sources() -> None:
     subprocess.run([str(VENV_PYTHON), '-m', 'compileall', '-q', *sources], cwd=ROOT, check=True)
 
 
+EMOJI_FONT = Path('/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf')
+
+
 def ensure_chromium() -> None:
-    """The browser tests drive a real headless Chromium through ChromeDriver."""
+    """The browser tests drive a real headless Chromium through ChromeDriver; the screenshots show emoji as
+    viewers see them when a colour emoji font is there (best effort: the tests do not need it)."""
+    if platform.system() == 'Linux' and not EMOJI_FONT.exists():
+        apt_install(['fonts-noto-color-emoji'])
     if find_chromium():
         return
     if platform.system() == 'Linux' and apt_install(['chromium', 'chromium-driver']) and find_chromium():

@@ -82,11 +82,13 @@ class PostedAnswer(Answer):
 class HudItemAnswer(Answer):
     id: int
     text: str
+    audience: str  # 'streamer' (the streamer-only overlay) or 'viewers' (the public overlay too)
     expires_at: str
 
 
 class OverlayAnswer(Answer):
-    overlay_path: str
+    overlay_path: str  # the public overlay, for an OBS scene
+    streamer_overlay_path: str  # Byte's tips and private notes: an OBS dock or a second screen, never a scene
 
 
 # -- the earlier bot's channel routes ----------------------------------------------------------------------------
@@ -195,6 +197,7 @@ class HudMessage(BaseModel):
     text: str
     source: str
     channel: str | None
+    audience: str  # 'streamer' or 'viewers'; the earlier bot's HUD was the streamer's, so it lists both
 
 
 class HudMessagesAnswer(Answer):

@@ -3,7 +3,7 @@ messages, HUD items, the overlay's address)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -22,6 +22,9 @@ from app.api.errors import ApiError
 from runtime.channels import ChannelRuntime
 from runtime.logins import InvalidLogin
 from runtime.transports.base import TransportError
+
+if TYPE_CHECKING:
+    from app.system import System
 
 router = admin_router('channels')
 stream_router = admin_router('stream')
@@ -50,6 +53,7 @@ class HudItemBody(Body):
     channel: str | None = Field(default=None, max_length=40)
     source: str = Field(default='api', max_length=40)
     ttl_seconds: float = Field(default=600, ge=1, le=86_400)
+    audience: Literal['streamer', 'viewers'] = 'streamer'  # 'viewers': shown on the public overlay too
 
 
 def channel_json(runtime: ChannelRuntime) -> dict[str, Any]:
@@ -118,18 +122,24 @@ async def push_hud_item(system: SystemDep, body: HudItemBody) -> dict[str, Any]:
     try:
         entry = await system.hud.push(body.text, source=body.source, ttl_seconds=body.ttl_seconds,
                                       channel=runtime.login if runtime else None,
-                                      channel_id=runtime.channel_id if runtime else None)
+                                      channel_id=runtime.channel_id if runtime else None, audience=body.audience)
     except ValueError as error:
         raise ApiError(400, 'invalid_hud_item', str(error)) from None
-    return {'ok': True, 'id': entry.id, 'text': entry.text, 'expires_at': entry.expires_at.isoformat()}
+    return {'ok': True, 'id': entry.id, 'text': entry.text, 'audience': entry.audience,
+            'expires_at': entry.expires_at.isoformat()}
+
+
+def overlay_paths(system: System) -> dict[str, Any]:
+    key = system.credentials.overlay_key
+    return {'ok': True, 'overlay_path': f'/hud?key={key}', 'streamer_overlay_path': f'/hud/streamer?key={key}'}
 
 
 @stream_router.get('/overlay', response_model=OverlayAnswer)
 async def overlay(system: SystemDep) -> dict[str, Any]:
-    return {'ok': True, 'overlay_path': f'/hud?key={system.credentials.overlay_key}'}
+    return overlay_paths(system)
 
 
 @stream_router.post('/overlay-key/rotate', response_model=OverlayAnswer)
 async def rotate_overlay_key(system: SystemDep) -> dict[str, Any]:
     await system.credentials.rotate_overlay_key(reason='api')
-    return {'ok': True, 'overlay_path': f'/hud?key={system.credentials.overlay_key}'}
+    return overlay_paths(system)

@@ -205,4 +205,5 @@ async def hud_messages(system: SystemDep, request: Request, since: str = '0',
     entries = [entry for entry in system.hud.active() if entry.created_at.timestamp() > after
                and (not channel or entry.channel in {channel.lower(), None})]
     return {'ok': True, 'messages': [{'id': entry.id, 'ts': entry.created_at.timestamp(), 'text': entry.text,
-                                      'source': entry.source, 'channel': entry.channel} for entry in entries]}
+                                      'source': entry.source, 'channel': entry.channel,
+                                      'audience': entry.audience} for entry in entries]}

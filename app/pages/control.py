@@ -17,6 +17,7 @@ from components.autonomy_runtime import autonomy_runtime_card
 from components.control_settings import control_settings_card
 from components.goals_editor import GoalsEditor
 from components.hud_preview import hud_preview
+from components.hud_view import overlay_label
 
 if TYPE_CHECKING:
     from app.system import System
@@ -38,7 +39,8 @@ def register_control(system: System) -> None:
                 control_settings_card(system.control)
                 autonomy_runtime_card(system.autonomy, system.control, system.budgets, system.channels,
                                       focused)
-                hud_preview(system.hud, system.credentials, system.channels, str(request.base_url))
+                hud_preview(system.hud, system.credentials, system.channels, str(request.base_url),
+                            lambda entry: overlay_label(entry, system.control.goals))
             with ui.column().classes('w-full md:w-1/2 gap-4 min-w-0'):
                 ActionQueueView(system.actions)
         GoalsEditor(system.control)

@@ -1,4 +1,6 @@
-"""/hud: the OBS overlay. Transparent, read-only, opened with the overlay key (not the admin token)."""
+"""/hud and /hud/streamer: the OBS overlays. Transparent, read-only, opened with the overlay key (not the admin
+token). /hud is public (viewers see it in a scene); /hud/streamer adds Byte's tips and private notes, for an OBS dock
+or a second screen."""
 
 from __future__ import annotations
 
@@ -6,15 +8,14 @@ from typing import TYPE_CHECKING
 
 from nicegui import ui
 
-from components.hud_view import hud_view
+from components.hud_view import hud_view, overlay_label
 
 if TYPE_CHECKING:
     from app.system import System
 
 
 def register_hud(system: System) -> None:
-    @ui.page('/hud', title='Byte HUD')
-    def hud_page(key: str = '', channel: str = '') -> None:
+    def overlay(key: str, channel: str, is_public: bool) -> None:
         ui.query('body').style('background: transparent')
         ui.add_css('html, body, .q-layout, .q-page, .nicegui-content { background: transparent !important; }')
         if not system.credentials.verify_overlay(key):
@@ -22,4 +23,13 @@ def register_hud(system: System) -> None:
                 .classes('text-white bg-black/60 p-2 rounded')
             return
         hud_view(system.hud, is_allowed=lambda: system.credentials.verify_overlay(key),
-                 key_rotated=system.credentials.overlay_rotated, channel=channel.strip().lower() or None)
+                 key_rotated=system.credentials.overlay_rotated, channel=channel.strip().lower() or None,
+                 label_of=None if is_public else lambda entry: overlay_label(entry, system.control.goals))
+
+    @ui.page('/hud', title='Byte overlay')
+    def public_overlay(key: str = '', channel: str = '') -> None:
+        overlay(key, channel, is_public=True)
+
+    @ui.page('/hud/streamer', title='Byte overlay (streamer only)')
+    def streamer_overlay(key: str = '', channel: str = '') -> None:
+        overlay(key, channel, is_public=False)

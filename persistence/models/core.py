@@ -93,6 +93,7 @@ class HudItem(SQLModel, table=True):
     channel_id: int | None = Field(default=None, foreign_key='channels.id', ondelete='CASCADE')
     text: str = Field(max_length=300)
     source: str = Field(default='byte', max_length=40)
+    audience: str = Field(default='streamer', max_length=10)  # 'streamer' (private overlay only) or 'viewers'
     created_at: datetime = _timestamp()
     expires_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False, index=True))
 

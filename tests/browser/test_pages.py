@@ -46,9 +46,15 @@ def test_hud_is_transparent_and_shows_a_pushed_item(chrome, byte: ByteProcess) -
     wait = WebDriverWait(chrome, 20)
     wait.until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, '.hud-items')))
     time.sleep(0.5)  # the websocket connects after the page is shown
-    pushed = byte.client.post('/api/hud/items', json={'text': 'Chat asks about the <b>boss</b> fight'})
-    assert pushed.status_code == 201
-    wait.until(lambda driver: 'Chat asks about the <b>boss</b> fight' in texts(driver, '.hud-text'))
+    private = byte.client.post('/api/hud/items', json={'text': 'a tip only the streamer may read'})
+    pushed = byte.client.post('/api/hud/items', json={'text': 'Chat asks about the <b>boss</b> fight 🎉',
+                                                      'audience': 'viewers'})
+    assert (private.status_code, private.json()['audience'], pushed.status_code) == (201, 'streamer', 201)
+    wait.until(lambda driver: 'Chat asks about the <b>boss</b> fight 🎉' in texts(driver, '.hud-text'))
+    assert texts(chrome, '.hud-text') == ['Chat asks about the <b>boss</b> fight 🎉']  # no tip on stream
+    assert not chrome.find_elements(By.CSS_SELECTOR, '.hud-label')  # no internal names either
+    font = chrome.execute_script("return getComputedStyle(document.querySelector('.hud-item')).fontFamily")
+    assert 'mono' not in font.lower() and 'Emoji' in font, font
 
     for selector in ('html', 'body', '.q-page', '.nicegui-content'):
         color = chrome.execute_script(
@@ -67,6 +73,17 @@ def test_hud_is_transparent_and_shows_a_pushed_item(chrome, byte: ByteProcess) -
     x = int((item.location['x'] + item.size['width'] / 2) * scale)
     y = int((item.location['y'] + item.size['height'] / 2) * scale)
     assert alpha_at(rows, x, y) > 0, 'the HUD item itself must be visible'
+
+
+def test_the_streamer_only_overlay_shows_tips_with_readable_labels(chrome, byte: ByteProcess) -> None:
+    streamer_path = byte.client.get('/api/overlay').json()['streamer_overlay_path']
+    assert streamer_path.startswith('/hud/streamer?key=')
+    byte.client.post('/api/hud/items', json={'text': 'ask chat about the next map', 'source': 'dashboard'})
+    chrome.get(byte.base_url + streamer_path)
+    wait = WebDriverWait(chrome, 20)
+    wait.until(lambda driver: 'ask chat about the next map' in texts(driver, '.hud-text'))
+    assert any(label.endswith('Your note') for label in texts(chrome, '.hud-label')), texts(chrome, '.hud-label')
+    save_screenshot(chrome, 'hud-streamer')
 
 
 def test_hud_refuses_a_wrong_key(chrome, byte: ByteProcess) -> None:

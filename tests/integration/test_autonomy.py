@@ -74,6 +74,7 @@ async def test_each_risk_does_its_own_thing(tmp_path: Path) -> None:
         await only(byte, 'streamer_hint')
         assert outcomes(await byte.autonomy.tick('manual', force=True)) == {('streamer_hint', 'alpha'): 'queued'}
         assert byte.hud.active()[-1].text == 'Say the goal of this run out loud.'
+        assert byte.hud.active()[-1].audience == 'streamer'  # a tip never reaches the public overlay
         suggestion = (await byte.actions.items('pending'))[0]
         assert (suggestion.kind, suggestion.channel) == ('suggestion', 'alpha')
 
@@ -233,7 +234,7 @@ async def test_restart_restores_config_suspension_queue_and_hud(tmp_path: Path) 
         await byte.control.set_goals([{'id': 'Only One', 'name': 'only', 'prompt': 'say hi', 'risk': 'auto_chat',
                                        'interval_seconds': 30}], reason='test')
         pending, _ = await byte.actions.propose('alpha', 'suggestion', 'suggest_streamer', 'keep me', '', {})
-        await byte.hud.push('still on the overlay', channel='alpha')
+        await byte.hud.push('still on the overlay', channel='alpha', audience='viewers')
         await byte.control.suspend('going on a break')
     async with brain_system(tmp_path, clock=clock, twitch_channels='alpha') as byte:
         settings = byte.control.settings
@@ -241,7 +242,7 @@ async def test_restart_restores_config_suspension_queue_and_hud(tmp_path: Path) 
         assert [(goal.id, goal.interval_seconds) for goal in byte.control.goals] == [('only_one', 60)]
         assert byte.control.is_suspended and byte.control.state.suspend_reason == 'going on a break'
         assert [item.id for item in await byte.actions.items('pending')] == [pending.id]
-        assert [item.text for item in byte.hud.active()] == ['still on the overlay']
+        assert [(item.text, item.audience) for item in byte.hud.active()] == [('still on the overlay', 'viewers')]
         await byte.control.resume('back')
 
 

@@ -89,7 +89,8 @@ def test_hud_messages_with_the_overlay_key_or_the_token(byte: ByteProcess) -> No
     key = byte.client.get('/api/overlay').json()['overlay_path'].split('key=')[1]
     url = f'{byte.base_url}/api/hud/messages'
     by_key = httpx.get(url, headers={'X-Byte-Overlay-Key': key}, params={'since': 'NaN'}).json()
-    assert any(message['text'] == 'for the overlay' for message in by_key['messages'])
+    assert [message['audience'] for message in by_key['messages'] if message['text'] == 'for the overlay'] == [
+        'streamer']
     assert byte.client.get('/api/hud/messages', params={'since': 'inf'}).json()['messages'] is not None
     newest = by_key['messages'][-1]['ts']
     assert httpx.get(url, headers={'X-Byte-Overlay-Key': key}, params={'since': newest}).json()['messages'] == []

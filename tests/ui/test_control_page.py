@@ -5,6 +5,7 @@ import asyncio
 from nicegui.testing import User
 
 from app.system import System
+from tests.integration.twitch_setup import eventually
 from tests.ui.conftest import log_in
 
 
@@ -51,19 +52,26 @@ async def test_control_page_saves_settings_ticks_and_decides(user: User, system:
 async def test_the_hud_preview_pushes_an_item(user: User, system: System) -> None:
     await log_in(user, system.new_admin_token)
     await user.open('/control')
-    await user.should_see('No HUD items right now.')
+    await user.should_see('Nothing on the overlays right now.')
     user.find(marker='hud-push-input').type('<b>BRB</b> five minutes')
     user.find(marker='hud-push').click()
     for _ in range(50):
         if system.hud.active():
             break
         await asyncio.sleep(0.05)
-    await user.should_see('dashboard', retries=50)  # the preview lists the item with its source
-    assert [(entry.text, entry.source, entry.channel) for entry in system.hud.active()] == [
-        ('<b>BRB</b> five minutes', 'dashboard', None)]
+    await user.should_see('Your note · on stream', retries=50)  # the preview lists the item with its source
+    assert [(entry.text, entry.source, entry.channel, entry.audience) for entry in system.hud.active()] == [
+        ('<b>BRB</b> five minutes', 'dashboard', None, 'viewers')]
+    user.find(marker='hud-audience').click()
+    user.find('Only me (streamer-only overlay)').click()
+    user.find(marker='hud-push-input').type('check the mic')
+    user.find(marker='hud-push').click()
+    await user.should_see('Your note', retries=50)
+    await eventually(lambda: len(system.hud.active()) == 2)
+    assert system.hud.active()[-1].audience == 'streamer'
     user.find(marker='hud-push').click()  # nothing typed: refused, nothing pushed
     await user.should_see('a HUD message needs some text', retries=50)
-    assert len(system.hud.active()) == 1
+    assert len(system.hud.active()) == 2
 
 
 async def test_running_goals_while_autonomy_is_off_says_so_and_asks_first(user: User, system: System) -> None:
@@ -92,6 +100,8 @@ async def test_each_overlay_link_on_the_control_page_can_be_copied(user: User, s
     await user.should_see('Overlay link copied', retries=50)
     user.find(marker='copy-overlay-all channels').click()
     await user.should_see(f'hud?key={system.credentials.overlay_key}&channel=demo')
+    user.find(marker='copy-overlay-streamer-demo').click()
+    await user.should_see(f'hud/streamer?key={system.credentials.overlay_key}&channel=demo')
 
 
 async def test_the_overlay_links_on_the_control_page_follow_a_new_key(user: User, system: System) -> None:

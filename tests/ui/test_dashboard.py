@@ -117,26 +117,51 @@ async def test_logging_out_in_one_tab_closes_the_others(user: User, system: Syst
 
 
 async def test_an_open_overlay_goes_blank_when_its_key_is_rotated(user: User, system: System) -> None:
-    await system.hud.push('before the rotation')
+    await system.hud.push('before the rotation', audience='viewers')
     await user.open(f'/hud?key={system.credentials.overlay_key}')
     await user.should_see('before the rotation')
     await system.credentials.rotate_overlay_key(reason='test')
     await user.should_see('This overlay link was replaced; copy the new one from the dashboard.', retries=20)
     await user.should_not_see('before the rotation')
-    await system.hud.push('after the rotation')
+    await system.hud.push('after the rotation', audience='viewers')
     await user.should_not_see('after the rotation')
 
 
 async def test_a_channel_overlay_shows_its_items_and_the_global_ones(user: User, system: System) -> None:
     other = await system.channels.join('other_chan', reason='test')
     demo = system.channels.get('demo')
-    await system.hud.push('for demo', channel='demo', channel_id=demo.channel_id)
-    await system.hud.push('for other', channel='other_chan', channel_id=other.channel_id)
-    await system.hud.push('for everyone')
+    await system.hud.push('for demo', channel='demo', channel_id=demo.channel_id, audience='viewers')
+    await system.hud.push('for other', channel='other_chan', channel_id=other.channel_id, audience='viewers')
+    await system.hud.push('for everyone', audience='viewers')
     await user.open(f'/hud?key={system.credentials.overlay_key}&channel=demo')
     await user.should_see('for demo')
     await user.should_see('for everyone')
     await user.should_not_see('for other')
+
+
+async def test_tips_for_the_streamer_stay_off_the_public_overlay(user: User, system: System) -> None:
+    """Byte's tips and private notes show only on the streamer-only overlay, labelled in words; the public
+    overlay shows what is meant for viewers, as plain text."""
+    await system.control.set_goals([{'id': 'streamer_hint', 'name': 'Pacing coach', 'prompt': 'a tip',
+                                     'risk': 'suggest_streamer'}], reason='test')
+    await system.hud.push('slow down, chat is confused', source='streamer_hint', channel='demo')
+    await system.hud.push('private reminder: drink water', source='dashboard')
+    await system.hud.push('back in 5 minutes', source='dashboard', audience='viewers')
+    key = system.credentials.overlay_key
+    await user.open(f'/hud?key={key}')
+    await user.should_see('back in 5 minutes')
+    for hidden in ('slow down, chat is confused', 'private reminder: drink water', 'Your note', 'dashboard'):
+        await user.should_not_see(hidden)
+    await user.open(f'/hud/streamer?key={key}&channel=demo')
+    await user.should_see('slow down, chat is confused')
+    await user.should_see('private reminder: drink water')
+    labels = [element.text for element in user.find(kind=ui.label).elements if 'hud-label' in element.classes]
+    assert sorted(label.split(' · ', 1)[1] for label in labels) == [
+        'Tip: Pacing coach', 'Your note', 'Your note · on stream']
+    assert not any('streamer_hint' in label or 'dashboard' in label for label in labels)
+    await user.open('/hud/streamer?key=wrong')
+    await user.should_see('This overlay link is not valid any more')
+    await user.should_not_see('private reminder: drink water')
 
 
 async def test_a_flood_of_lines_shows_the_newest_and_keeps_the_feed_bounded(user: User, system: System) -> None:
