@@ -46,6 +46,7 @@ from runtime.control.plane import ControlPlane
 from runtime.control.send_permission import SendPermission
 from runtime.credentials import Credentials
 from runtime.dispatcher import ChatDispatcher
+from runtime.first_run import FirstRun
 from runtime.health import HealthMonitor, WakeUp
 from runtime.hud import Hud
 from runtime.llm.client import LlmClient
@@ -177,6 +178,8 @@ class System:
                 reconnects=self.health.reconnecting),
             Retention(settings.metrics_minute_retention_days, settings.metrics_hour_retention_days,
                       settings.chat_history_retention_days))
+        self.first_run = FirstRun(self.repositories, self.llm.status, self.account, self.transport.status,
+                                  self.channels)
         self.pipeline = ChatPipeline(self.channels, self.writer, self.dispatcher.on_line,
                                      (self.sentiment.hear, self.metrics_collector.on_line))
         self.transport.received.subscribe(self.pipeline.ingest)
@@ -265,6 +268,7 @@ class System:
         await self.outbound.stop()
         await self.metrics_collector.stop()
         await self.activity_log.stop()
+        await self.first_run.stop()
         await self.transport.stop()
         await self.llm.close()
         await asyncio.to_thread(self.writer.stop)

@@ -17,6 +17,7 @@ from components.chat_feed import ChatFeed
 from components.clips_view import ClipsView
 from components.context_view import context_view
 from components.directives_form import DirectivesForm
+from components.first_run_checklist import first_run_checklist
 from components.interactions_log import interactions_log
 from components.overlay_link import overlay_link
 from components.safety_settings import SafetySettings
@@ -58,6 +59,7 @@ def register_dashboard(system: System) -> None:
             selector.value = login  # its on_change applies the focus
 
         page_frame(system)
+        first_run_checklist(system.first_run)
         with ui.row().classes('w-full items-start gap-4 flex-wrap md:flex-nowrap'):  # stacked on a phone
             channel_manager(channels, system.transport.status, system.control, set_focus)
             with ui.column().classes('grow gap-2 min-w-0 w-full md:w-auto'):

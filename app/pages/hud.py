@@ -22,6 +22,8 @@ def register_hud(system: System) -> None:
             ui.label('This overlay link is not valid any more; copy the new one from the dashboard.') \
                 .classes('text-white bg-black/60 p-2 rounded')
             return
+        if is_public:
+            system.first_run.overlay_opened()
         hud_view(system.hud, is_allowed=lambda: system.credentials.verify_overlay(key),
                  key_rotated=system.credentials.overlay_rotated, channel=channel.strip().lower() or None,
                  label_of=None if is_public else lambda entry: overlay_label(entry, system.control.goals))

@@ -26,6 +26,9 @@ async def test_connect_a_twitch_account_from_settings(tmp_path: Path) -> None:
         status = byte.transport.status
         await eventually(lambda: status.name == 'eventsub' and status.state == 'connected')
         await user.should_see('eventsub: connected', retries=50)
+        await user.open('/')  # the first-run checklist counts Twitch and the channel as done
+        await user.should_see('Twitch is connected ✓', retries=30)
+        await user.should_see('Byte is in your channel ✓', retries=30)
 
 
 async def test_the_twitch_application_is_entered_in_settings_and_a_refusal_stays_on_the_card(
