@@ -30,7 +30,13 @@ class ClipsView:
                     .mark('clip-title')
                 self.duration = ui.select({15: '15 s', 30: '30 s', 45: '45 s', 60: '60 s'}, value=30) \
                     .props('dense').classes('w-20').mark('clip-duration')
-                ui.button('Clip it', icon='movie', on_click=self.clip_it).props('color=primary').mark('clip-it')
+                clip_it = ui.button('Clip it', icon='movie', on_click=self.clip_it).props('color=primary') \
+                    .mark('clip-it')
+            if jobs.api() is None:  # the page reloads when chat moves to another transport
+                clip_it.disable()
+                with ui.row().classes('items-center gap-1 text-sm no-clips'):
+                    ui.label('Clips are made by Twitch: connect the bot account and use the EventSub chat mode.')
+                    ui.link('Open Settings', '/settings')
             with ui.row().classes('items-center w-full'):
                 self.channel_filter = ui.select({ALL: 'all channels'}, value=ALL, label='Channel',
                                                 on_change=self.refresh).props('dense').classes('w-48') \

@@ -4,7 +4,9 @@ the counts are real, the filters filter, and a refused request says why."""
 from pathlib import Path
 
 from nicegui import ui
+from nicegui.testing import User
 
+from app.system import System
 from tests.integration.test_clips import FAST
 from tests.integration.twitch_setup import byte_on, eventually, twitch_world
 from tests.ui.conftest import log_in, simulated_user
@@ -42,3 +44,10 @@ async def test_clip_it_makes_a_clip_and_its_card_follows_the_job(tmp_path: Path)
             channel.value = 'beta_streamer'
             await user.should_see('last 24 h: 0 active · 0 ready · 0 failed', retries=50)
             assert world.fake.state.clip_script.create_calls == 1
+
+
+async def test_without_twitch_clip_it_is_off_and_says_what_is_needed(user: User, system: System) -> None:
+    await log_in(user, system.new_admin_token)
+    user.find('Clips').click()
+    await user.should_see('Clips are made by Twitch: connect the bot account and use the EventSub chat mode.')
+    assert not user.find(marker='clip-it').elements.pop().enabled
