@@ -17,7 +17,7 @@ class ActionQueueView:
                 ui.label('Action queue').classes('text-lg font-semibold')
                 self.filter = ui.select({'': 'all', **{status: status for status in STATUSES}}, value='pending',
                                         on_change=self.refresh).props('dense').classes('w-32').mark('queue-filter')
-            self.summary = ui.label().classes('text-xs text-gray-600')
+            self.summary = ui.label().classes('text-xs opacity-70')
             self.list = ui.column().classes('w-full gap-2')
         queue.changed.subscribe(self.refresh)
         ui.timer(0, self.refresh, once=True)
@@ -35,7 +35,7 @@ class ActionQueueView:
         self.list.clear()
         with self.list:
             if not items:
-                ui.label('Nothing here.').classes('text-sm text-gray-500')
+                ui.label('Nothing here.').classes('text-sm opacity-70')
             for item in items:
                 self._item(item)
 

@@ -51,9 +51,9 @@ def channel_manager(channels: Channels, transport: TransportStatus, control: Con
     @ui.refreshable
     def channel_list() -> None:
         if not channels.joined():
-            ui.label('No channel joined.').classes('text-gray-500')
+            ui.label('No channel joined.').classes('opacity-70')
         for login, reason in channels.unjoined.items():
-            ui.label(f'#{login}: not joined yet ({reason}); retrying every minute').classes('text-xs text-amber-800')
+            ui.label(f'#{login}: not joined yet ({reason}); retrying every minute').classes('text-xs text-warning')
         for runtime in channels.joined():
             with ui.row().classes('channel-row items-center gap-1 w-full no-wrap'):
                 focus = ui.button(f'#{runtime.login}', on_click=lambda name=runtime.login: on_focus(name))

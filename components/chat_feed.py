@@ -50,12 +50,12 @@ class ChatFeed:
         runtime = self.channels.get(login) if login else None
         if runtime is None:
             with self.column:
-                ui.label('No channel focused.').classes('text-gray-500 p-2')
+                ui.label('No channel focused.').classes('opacity-70 p-2')
             return
         if not runtime.recent:
             with self.column:
                 ui.label(f'No chat in #{login} yet: lines appear here as they arrive.') \
-                    .classes('chat-empty text-gray-500 p-2')
+                    .classes('chat-empty opacity-70 p-2')
         for line in list(runtime.recent)[-VISIBLE_LINES:]:
             self._render(line)
         self.follow()
@@ -113,8 +113,8 @@ class ChatFeed:
     def _render(self, line: ChatLine) -> None:
         with self.column, ui.row().classes('chat-line gap-x-2 gap-y-0 px-2 py-0.5 w-full items-baseline '
                                            'flex-wrap sm:flex-nowrap'):
-            ui.label(f'{line.sent_at.astimezone():%H:%M:%S}').classes('text-xs text-gray-400 shrink-0')
+            ui.label(f'{line.sent_at.astimezone():%H:%M:%S}').classes('text-xs opacity-70 shrink-0')
             ui.label(line.author).classes('chat-author font-semibold shrink-0 ' +
-                                          ('text-purple-600' if line.is_bot else 'text-sky-700'))
+                                          ('text-primary' if line.is_bot else 'text-sky-500'))
             ui.label(line.text).classes('chat-text w-full sm:w-auto min-w-0 [overflow-wrap:anywhere]') \
                 .mark('chat-text')

@@ -35,12 +35,12 @@ def chat_mode_card(mode: str, is_fixed: bool, status: TransportStatus,
         select = ui.select(MODE_LABELS, value=mode, label='Mode').classes('mode-select w-full').mark('mode-select')
         if is_fixed:
             select.disable()
-            ui.label('Fixed by BYTE_TWITCH_MODE in the settings.').classes('text-xs text-gray-500')
+            ui.label('Fixed by BYTE_TWITCH_MODE in the settings.').classes('text-xs opacity-70')
         else:
             select.on_value_change(lambda event: apply(event.value))
         ui.label().classes('transport-state').bind_text_from(status, 'state', backward=lambda state: (
             f'{status.name}: {state}'))
-        ui.label().classes('transport-detail text-sm text-gray-700').bind_text_from(status, 'detail')
+        ui.label().classes('transport-detail text-sm opacity-80').bind_text_from(status, 'detail')
 
 
 def outbound_log(outbound: Outbound) -> None:
@@ -67,7 +67,7 @@ def twitch_notices(notices: Callable[[], list[Notice]]) -> None:
     def view() -> None:
         items = notices()[-20:]
         if not items:
-            ui.label('No notices from Twitch.').classes('text-sm text-gray-500')
+            ui.label('No notices from Twitch.').classes('text-sm opacity-70')
         for notice in reversed(items):
             ui.label(f'{notice.at.astimezone():%H:%M:%S} #{notice.channel or "-"} {notice.kind}: {notice.text}') \
                 .classes('twitch-notice text-sm')

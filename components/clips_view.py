@@ -89,7 +89,7 @@ class ClipsView:
         self.list.clear()
         with self.list:
             if not jobs:
-                ui.label('No clip yet.').classes('text-sm text-gray-500')
+                ui.label('No clip yet.').classes('text-sm opacity-70')
             for job in jobs:
                 self._card(job)
 
@@ -103,7 +103,7 @@ class ClipsView:
                 ui.label(job.title or 'untitled').classes('font-semibold break-all grow')
             ui.label(f'#{job.channel} · {job.created_at:%Y-%m-%d %H:%M:%S} UTC · {job.source}'
                      + (f' by {job.requested_by}' if job.requested_by else '')
-                     + (f' · attempt {job.attempts}' if job.attempts > 1 else '')).classes('text-xs text-gray-600')
+                     + (f' · attempt {job.attempts}' if job.attempts > 1 else '')).classes('text-xs opacity-70')
             if job.status == 'ready':
                 with ui.row().classes('items-center'):
                     if thumbnail := _safe_url(job.thumbnail_url):

@@ -52,7 +52,7 @@ def _facts(container: ui.element, facts: dict[str, Any]) -> None:
         if facts:
             with ui.expansion('Raw data').props('dense').classes('text-xs w-full'):  # as the API gives it
                 ui.label(json.dumps(facts, indent=2, default=str, ensure_ascii=False)) \
-                    .classes('w-full text-xs font-mono whitespace-pre-wrap break-all bg-gray-100 p-2')
+                    .classes('w-full text-xs font-mono whitespace-pre-wrap break-all bg-gray-500/10 p-2')
 
 
 def context_view(channels: Channels, inspector: ContextInspector, llm: LlmClient, gate: SafetyGate,
@@ -77,7 +77,7 @@ def context_view(channels: Channels, inspector: ContextInspector, llm: LlmClient
         with ui.row().classes('items-center'):
             ui.label('Context').classes('text-lg font-semibold')
             ui.button(icon='refresh', on_click=refresh).props('flat round').tooltip('refresh').mark('context-refresh')
-        with ui.element('div').classes('w-full flex flex-col md:flex-row gap-4 items-start'):
+        with ui.element('div').classes('w-full flex flex-col md:flex-row md:flex-nowrap gap-4 items-start'):
             with ui.column().classes('w-full md:w-1/2 gap-0 min-w-0'):
                 ui.label('Live').classes('font-semibold')
                 live = ui.column().classes('gap-0 w-full context-live')
@@ -136,8 +136,8 @@ def prompt_preview(channels: Channels, inspector: ContextInspector, llm: LlmClie
         question = ui.input('A test question from a viewer').classes('grow').mark('preview-question')
         ui.button('Show prompt', on_click=preview).props('outline').mark('preview-button')
         ui.button('Ask the model', on_click=try_model).props('outline').tooltip('nothing is sent to chat')
-    system_text = ui.label().classes('prompt-system whitespace-pre-wrap font-mono text-xs bg-gray-100 p-2 w-full')
-    user_text = ui.label().classes('prompt-user whitespace-pre-wrap font-mono text-xs bg-gray-100 p-2 w-full')
+    system_text = ui.label().classes('prompt-system whitespace-pre-wrap font-mono text-xs bg-gray-500/10 p-2 w-full')
+    user_text = ui.label().classes('prompt-user whitespace-pre-wrap font-mono text-xs bg-gray-500/10 p-2 w-full')
     answer = ui.label().classes('model-answer text-sm')
 
     def clear() -> None:

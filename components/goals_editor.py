@@ -33,11 +33,11 @@ class GoalsEditor:
         """A goal switched on runs by itself only while autonomy is on: say which it is."""
         if self.control.settings.autonomy_enabled:
             self.mode.set_text('Goals switched on run by themselves when due.')
-            self.mode.classes(replace='goals-mode text-sm text-green-800')
+            self.mode.classes(replace='goals-mode text-sm text-positive')
         else:
             self.mode.set_text('Autonomy is off: goals switched on wait, and run only when you press "Run goals '
                                'now".')
-            self.mode.classes(replace='goals-mode text-sm text-amber-800')
+            self.mode.classes(replace='goals-mode text-sm text-warning')
 
     def render(self) -> None:
         self.list.clear()

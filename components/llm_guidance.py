@@ -24,7 +24,7 @@ def guidance(llm: LlmClient) -> str:
 
 
 def llm_guidance(llm: LlmClient) -> None:
-    with ui.card().classes('llm-guidance w-full bg-amber-50').props('flat bordered') \
+    with ui.card().classes('llm-guidance w-full bg-amber-500/10').props('flat bordered') \
             .bind_visibility_from(llm.status, 'state', backward=lambda state: state == 'unavailable'):
         with ui.row().classes('items-center gap-2 no-wrap'):
             ui.icon('psychology_alt', color='warning').classes('text-2xl')

@@ -50,7 +50,7 @@ def llm_settings_card(llm: LlmClient, save: SaveLlm, usage: Usage) -> None:
             ui.label('Language model').classes('text-lg font-semibold')
             ui.chip().props('dense').classes('llm-state') \
                 .bind_text_from(status, 'state', backward=lambda state: STATE_TEXT.get(state, state))
-        ui.label().classes('text-sm text-red-800').bind_text_from(status, 'reason')
+        ui.label().classes('text-sm text-negative').bind_text_from(status, 'reason')
         ui.select(LABELS, value=preset_of(config.base_url), label='Provider', on_change=lambda e: pick(e.value)) \
             .classes('w-full').mark('llm-preset')
         url = ui.input('Base URL (OpenAI-compatible)', value=config.base_url).classes('w-full').mark('llm-url')
@@ -58,7 +58,7 @@ def llm_settings_card(llm: LlmClient, save: SaveLlm, usage: Usage) -> None:
         api_key = ui.input('API key (leave empty to keep the current one)', password=True,
                            password_toggle_button=True).classes('w-full').mark('llm-key')
         key_state = ui.label('A key is stored: yes' if config.api_key else 'A key is stored: no') \
-            .classes('text-xs text-gray-500')
+            .classes('text-xs opacity-70')
         buttons = ui.row()
         tester = ConnectionTest(llm, url, model, api_key, usage)
         with buttons:
@@ -102,7 +102,7 @@ class ConnectionTest:
 
 def usage_line(usage: Usage) -> Callable[[], Awaitable[None]]:
     """What the calls cost so far; returns a function that refreshes it."""
-    spent = ui.label().classes('llm-usage text-xs text-gray-600')
+    spent = ui.label().classes('llm-usage text-xs opacity-70')
 
     async def show() -> None:
         try:

@@ -29,7 +29,7 @@ class SafetySettings:
             ui.label('This channel').classes('text-lg font-semibold')
             ui.label('On by default everywhere: links, mass mentions, chat commands, impersonation, offensive '
                      'language, the private notes and floods are refused. Here you add your own words and the '
-                     'domains Byte may link to.').classes('text-xs text-gray-600')
+                     'domains Byte may link to.').classes('text-xs opacity-70')
             with ui.row().classes('w-full gap-2 flex-wrap md:flex-nowrap'):
                 self.words = ui.textarea('Words to block (one per line; matched inside words)') \
                     .props('autogrow').classes('grow w-full md:w-auto').mark('safety-words')
@@ -38,7 +38,7 @@ class SafetySettings:
             with ui.row().classes('items-center gap-6'):
                 self.use_model = ui.switch('Ask the moderation model first').mark('safety-use-model')
                 self.use_automod = ui.switch('Ask Twitch AutoMod first').mark('safety-use-automod')
-            self.automod = ui.label().classes('text-xs text-gray-600 safety-automod').mark('safety-automod')
+            self.automod = ui.label().classes('text-xs opacity-70 safety-automod').mark('safety-automod')
             with ui.row().classes('items-center gap-2'):
                 ui.button('Authorise AutoMod', icon='verified_user', on_click=self.authorise_automod) \
                     .props('outline dense').mark('safety-automod-authorise') \
@@ -58,7 +58,7 @@ class SafetySettings:
                 self.url = ui.input('URL (e.g. http://localhost:11434/v1)').classes('grow').mark('safety-model-url')
                 self.model = ui.input('Model').classes('w-40').mark('safety-model-name')
                 self.key = ui.input('API key (kept)', password=True).classes('w-40').mark('safety-model-key')
-            self.model_state = ui.label().classes('text-xs text-gray-600 safety-model-state')
+            self.model_state = ui.label().classes('text-xs opacity-70 safety-model-state')
             ui.button('Save for every channel', icon='check', on_click=self.save_everywhere) \
                 .mark('safety-save-everywhere')
         self.reload()

@@ -82,7 +82,7 @@ class SafetyView:
         with column:
             ui.label(title).classes('font-semibold text-sm')
             if not counts:
-                ui.label('nothing blocked').classes('text-xs text-gray-500')
+                ui.label('nothing blocked').classes('text-xs opacity-70')
             for key, value in sorted(counts.items(), key=lambda item: -item[1]):
                 ui.label(f'{key}: {value}').classes('text-xs')
 

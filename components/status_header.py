@@ -7,6 +7,7 @@ from collections.abc import Callable
 from nicegui import ui
 
 from components.panic_button import panic_button
+from components.theme import theme_toggle
 from runtime.control.plane import ControlPlane
 from runtime.llm.client import LlmStatus
 from runtime.status import DatabaseStatus, SystemStatus, TransportStatus
@@ -67,31 +68,32 @@ def status_chips(status: SystemStatus, database: DatabaseStatus, transport: Tran
 
 
 def status_header(status: SystemStatus, database: DatabaseStatus, transport: TransportStatus, llm: LlmStatus,
-                  control: ControlPlane, on_logout: Callable[[], None]) -> None:
+                  control: ControlPlane, on_logout: Callable[[], None], dark: ui.dark_mode) -> None:
     with ui.left_drawer(value=False).props('overlay behavior=mobile bordered').classes('bg-slate-900') as drawer:
         for icon, path, label, tip in NAVIGATION:
             nav_link(icon, path, label, tip, in_drawer=True)
         ui.button('Log out', icon='logout', on_click=on_logout).props('flat no-caps align=left color=white') \
             .classes('w-full')
-    with ui.header().classes('items-center gap-2 bg-slate-900 px-3 py-2 flex-wrap'):
+    with ui.header().classes('items-center gap-x-2 gap-y-1 bg-slate-900 px-3 py-2 flex-wrap'):
         ui.button(icon='menu', on_click=drawer.toggle).props('flat round color=white') \
             .classes('md:hidden').mark('menu-button').tooltip('pages')
-        ui.label('Byte').classes('text-xl font-bold tracking-wide')
-        with ui.row().classes('items-center gap-1 order-last w-full md:order-none md:w-auto'):  # own line on phones
-            status_chips(status, database, transport, llm, control)
-        ui.space()
-        panic_button(control)
+        ui.label('Byte').classes('text-xl font-bold tracking-wide mr-2')
         with ui.row().classes('items-center gap-0 max-md:hidden'):
             for icon, path, label, tip in NAVIGATION:
                 nav_link(icon, path, label, tip)
-            ui.button(icon='logout', on_click=on_logout).props('flat round color=white').mark('logout-button') \
-                .tooltip('log out')
+        ui.space()
+        panic_button(control)
+        theme_toggle(dark)
+        ui.button(icon='logout', on_click=on_logout).props('flat round color=white').mark('logout-button') \
+            .classes('max-md:hidden').tooltip('log out')
+        with ui.row().classes('items-center gap-1 w-full'):  # the live state, on its own line
+            status_chips(status, database, transport, llm, control)
     ui.label().classes('suspended-banner w-full bg-red-700 text-white text-lg font-bold px-3 py-2 rounded') \
         .bind_text_from(control.state, 'suspend_reason',
                         backward=lambda reason: f'BYTE IS SUSPENDED: nothing is sent to any chat ({reason})') \
         .bind_visibility_from(control.state, 'is_suspended')
-    ui.label().classes('degraded-reason w-full bg-amber-100 text-amber-900 px-3 py-1 rounded') \
-        .bind_text_from(status, 'reason').bind_visibility_from(status, 'reason', backward=bool)
-    ui.label().classes('transport-detail w-full bg-sky-100 text-sky-900 px-3 py-1 rounded') \
+    ui.label().classes('degraded-reason w-full bg-amber-500/20 px-3 py-1 rounded') \
+        .bind_text_from(status, 'banner').bind_visibility_from(status, 'banner', backward=bool)
+    ui.label().classes('transport-detail w-full bg-sky-500/20 px-3 py-1 rounded') \
         .bind_text_from(transport, 'detail', backward=lambda detail: f'Chat: {detail}') \
         .bind_visibility_from(transport, 'detail', backward=bool)

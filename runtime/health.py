@@ -124,14 +124,17 @@ class HealthMonitor:
             self._lost_seen, self._lost_until = lost, self.clock.monotonic() + LOST_LINES_SHOWN_SECONDS
         if self.clock.monotonic() < self._lost_until:
             reasons.append(f'{lost} chat lines could not be stored (queue full or refused by the database)')
+        banner = list(reasons)
         if self.llm is not None and self.llm.status.state == 'unavailable':
             reasons.append(f'LLM unavailable: {self.llm.status.reason}')
+        transport_reasons = len(reasons)
         if self.transport.state == 'failed':
             reasons.append(f'chat transport failed: {self.transport.detail}')
         elif self.transport.state in {'connecting', 'reconnecting'}:
             reasons.append(f'chat transport {self.transport.state}')
+        banner += reasons[transport_reasons:]
         self.system.state = 'degraded' if reasons else 'ready'
-        self.system.reason = '; '.join(reasons)
+        self.system.reason, self.system.banner = '; '.join(reasons), '; '.join(banner)
 
     async def _run(self) -> None:
         while True:

@@ -11,6 +11,7 @@ class SystemStatus:
 
     state: str = 'starting'
     reason: str = ''
+    banner: str = ''  # the reason less the model's part: the dashboard explains that one in its own card
 
     @property
     def is_up(self) -> bool:

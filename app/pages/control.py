@@ -34,7 +34,8 @@ def register_control(system: System) -> None:
         def focused() -> str | None:
             return focus if focus and system.channels.get(focus) else None
 
-        with ui.element('div').classes('w-full flex flex-col md:flex-row items-start gap-4'):  # stacked on a phone
+        # stacked on a phone; side by side from 768 px (Quasar's .flex wraps unless told not to)
+        with ui.element('div').classes('w-full flex flex-col md:flex-row md:flex-nowrap items-start gap-4'):
             with ui.column().classes('w-full md:w-1/2 gap-4 min-w-0'):
                 control_settings_card(system.control)
                 autonomy_runtime_card(system.autonomy, system.control, system.budgets, system.channels,

@@ -10,6 +10,7 @@ from nicegui import ui
 from app.auth import log_out, watch_session
 from components.llm_guidance import llm_guidance
 from components.status_header import status_header
+from components.theme import apply_theme
 
 if TYPE_CHECKING:
     from app.system import System
@@ -20,7 +21,8 @@ def page_frame(system: System) -> None:
         log_out()
         ui.navigate.to('/login')
 
+    dark = apply_theme()
     status_header(system.status, system.database, system.transport.status, system.llm.status, system.control,
-                  on_logout=logout)
+                  on_logout=logout, dark=dark)
     llm_guidance(system.llm)
     watch_session(system.credentials)

@@ -8,6 +8,7 @@ from fastapi.responses import RedirectResponse
 from nicegui import ui
 
 from app.auth import has_admin_session, log_in
+from components.theme import apply_theme
 
 if TYPE_CHECKING:
     from app.system import System
@@ -30,9 +31,10 @@ def register_login(system: System) -> None:
                 token.value = ''
                 ui.notify('That admin token is not valid.', type='negative')
 
-        with ui.card().classes('absolute-center w-96'):
+        apply_theme()
+        with ui.card().classes('absolute-center w-96 max-w-[92vw]'):
             ui.label('Byte').classes('text-2xl font-bold')
-            ui.label('Paste the admin token printed when Byte first started.').classes('text-sm text-gray-600')
+            ui.label('Paste the admin token printed when Byte first started.').classes('text-sm opacity-70')
             token = ui.input('Admin token', password=True, password_toggle_button=True)
             token.classes('w-full').mark('token-input')
             token.on('keydown.enter', submit)

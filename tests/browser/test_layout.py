@@ -46,6 +46,9 @@ def test_every_page_fits_and_can_be_navigated(chrome, byte: ByteProcess, width: 
                 'return document.documentElement.scrollWidth - document.documentElement.clientWidth')
             save_screenshot(chrome, f'layout{path.replace("/", "-").rstrip("-") or "-dashboard"}-{width}')
             assert overflow <= 0, f'{path} at {width} px runs {overflow} px off the side'
+            if path == '/control' and width >= 1024:  # two columns side by side on a laptop (Quasar's .flex wraps)
+                queue = chrome.find_element(By.CSS_SELECTOR, '.action-queue').location
+                assert queue['x'] > width / 3 and queue['y'] < height / 2, queue  # beside, not under, autonomy
             if width < 768:
                 assert not visible_links(chrome, '.q-header a.nav-link')  # no room: the menu holds them
                 chrome.find_element(By.CSS_SELECTOR, '.q-header .md\\:hidden').click()
@@ -59,3 +62,36 @@ def test_every_page_fits_and_can_be_navigated(chrome, byte: ByteProcess, width: 
             assert [link.removeprefix(byte.base_url) for link in links] == list(PAGES)
     finally:
         chrome.set_window_size(1280, 900)
+
+
+def test_the_dashboard_is_dark_by_default_and_the_light_theme_is_remembered(chrome, byte: ByteProcess) -> None:
+    wait = WebDriverWait(chrome, 20)
+    chrome.get(byte.base_url + '/')
+    if '/login' in chrome.current_url:
+        chrome.get(byte.login_url or '')
+        wait.until(lambda driver: driver.current_url.rstrip('/') == byte.base_url)
+
+    def background() -> str:
+        return chrome.execute_script('return getComputedStyle(document.body).backgroundColor')
+
+    def is_dark() -> bool:
+        return 'body--dark' in (chrome.find_element(By.TAG_NAME, 'body').get_attribute('class') or '')
+
+    wait.until(lambda driver: driver.find_elements(By.CSS_SELECTOR, '.panic-button'))
+    try:
+        wait.until(lambda driver: is_dark())
+        dark_background = background()
+        toggle = next(button for button in chrome.find_elements(By.CSS_SELECTOR, '.q-header button')
+                      if button.text.strip() == 'light_mode')
+        toggle.click()
+        wait.until(lambda driver: not is_dark())
+        assert background() != dark_background
+        chrome.get(byte.base_url + '/control')  # another page, same browser: still light
+        wait.until(lambda driver: driver.find_elements(By.CSS_SELECTOR, '.panic-button'))
+        assert not is_dark()
+        save_screenshot(chrome, 'theme-light-control')
+    finally:
+        for button in chrome.find_elements(By.CSS_SELECTOR, '.q-header button'):
+            if button.text.strip() == 'dark_mode':
+                button.click()  # the shared browser goes back to the default
+                wait.until(lambda driver: is_dark())

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from nicegui import ui
 from nicegui.testing import User
 
 from app.system import System
@@ -108,3 +109,8 @@ async def test_without_a_model_every_page_says_what_failed_and_what_to_do(user: 
         await user.should_see('Byte cannot reach its language model llama3.1 at http://127.0.0.1:11434/v1')
         await user.should_see('install it from ollama.com, then run "ollama pull llama3.1"')
         await user.should_see('Open Settings')
+    await system.health.check()
+    assert 'LLM unavailable' in system.status.reason and system.status.state == 'degraded'
+    assert system.status.banner == ''  # the card above says it with what to do: not twice
+    await user.open('/')
+    assert not [label for label in user.find(kind=ui.label).elements if 'degraded-reason' in label.classes]
