@@ -8,14 +8,19 @@ from runtime.autonomy.queue import STATUSES, ActionNotFound, ActionNotPending, A
 from runtime.storage import StorageError
 from runtime.views import QueuedAction
 
+KIND_WORDS = {'suggestion': 'Suggestion', 'moderation_review': 'Moderation to review', 'clip_candidate': 'Clip idea'}
+STATUS_WORDS = {'pending': 'waiting for you', 'approved': 'approved', 'rejected': 'rejected',
+                'ignored': 'expired unanswered', 'failed': 'failed', 'done': 'done', 'total': 'in all'}
+
 
 class ActionQueueView:
     def __init__(self, queue: ActionQueue) -> None:
         self.queue = queue
         with ui.card().classes('action-queue w-full'):
             with ui.row().classes('items-center'):
-                ui.label('Action queue').classes('text-lg font-semibold')
-                self.filter = ui.select({'': 'all', **{status: status for status in STATUSES}}, value='pending',
+                ui.label('Waiting for your approval').classes('text-lg font-semibold')
+                self.filter = ui.select({'': 'all', **{status: STATUS_WORDS[status] for status in STATUSES}},
+                                        value='pending',
                                         on_change=self.refresh).props('dense').classes('w-32').mark('queue-filter')
             self.summary = ui.label().classes('text-xs opacity-70')
             self.list = ui.column().classes('w-full gap-2')
@@ -31,7 +36,7 @@ class ActionQueueView:
             return
         if self.list.is_deleted:  # the tab closed while the database answered
             return
-        self.summary.set_text(' · '.join(f'{key} {value}' for key, value in summary.items()))
+        self.summary.set_text(' · '.join(f'{value} {STATUS_WORDS.get(key, key)}' for key, value in summary.items()))
         self.list.clear()
         with self.list:
             if not items:
@@ -41,8 +46,9 @@ class ActionQueueView:
 
     def _item(self, item: QueuedAction) -> None:
         with ui.card().classes('queue-item w-full').props('flat bordered'):
-            ui.label(f'#{item.id} · {item.kind} · #{item.channel} · {item.status}'
-                     + (f' · merged {item.merged_count} times' if item.merged_count else '')).classes('text-xs')
+            ui.label(f'{KIND_WORDS.get(item.kind, item.kind)} · #{item.channel} · {STATUS_WORDS[item.status]}'
+                     + (f' · came up {item.merged_count + 1} times' if item.merged_count else '')) \
+                .classes('text-xs').tooltip(f'item {item.id}, {item.kind}, {item.status}')
             ui.label(item.title).classes('font-semibold break-all')
             if item.body and item.body != item.title:
                 ui.label(item.body).classes('text-sm break-all')
@@ -62,4 +68,5 @@ class ActionQueueView:
         except (ActionNotFound, ActionNotPending, StorageError) as error:
             ui.notify(str(error), type='warning')
             return
-        ui.notify(f'Action {item_id}: {item.status}' + (f' ({item.result})' if item.result else ''))
+        ui.notify(f'{KIND_WORDS.get(item.kind, item.kind)}: {STATUS_WORDS[item.status]}'
+                  + (f' ({item.result})' if item.result else ''))

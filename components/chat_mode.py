@@ -43,14 +43,30 @@ def chat_mode_card(mode: str, is_fixed: bool, status: TransportStatus,
         ui.label().classes('transport-detail text-sm opacity-80').bind_text_from(status, 'detail')
 
 
+OUTCOME_WORDS = {'sent': 'sent', 'refused': 'stopped by Byte', 'rejected': 'refused by Twitch',
+                 'dropped': 'not sent'}
+
+
+def origin_words(origin: str) -> str:
+    """'reply:llm' -> 'answer', 'autonomy:chat_pulse' -> 'goal chat pulse'; other origins are words already."""
+    kind, _, detail = origin.partition(':')
+    if kind == 'reply':
+        return 'answer' + (f' ({detail.replace("_", " ")})' if detail and detail != 'llm' else '')
+    if kind == 'autonomy':
+        return f'goal {detail.replace("_", " ")}'
+    return origin.replace('_', ' ')
+
+
 def outbound_log(outbound: Outbound) -> None:
-    columns = [{'name': key, 'label': key.capitalize(), 'field': key, 'align': 'left'}
-               for key in ('time', 'channel', 'origin', 'outcome', 'reason')]
+    columns = [{'name': key, 'label': label, 'field': key, 'align': 'left'}
+               for key, label in (('time', 'Time'), ('channel', 'Channel'), ('origin', 'From'),
+                                  ('outcome', 'What happened'), ('reason', 'Why'))]
     table = ui.table(columns=columns, rows=[], row_key='id').props('dense flat').classes('outbound-log w-full')
 
     def row(record: OutboundRecord, index: int) -> dict[str, str | int]:
         return {'id': index, 'time': f'{record.at.astimezone():%H:%M:%S}', 'channel': f'#{record.channel}',
-                'origin': record.origin, 'outcome': record.outcome, 'reason': record.reason}
+                'origin': origin_words(record.origin), 'outcome': OUTCOME_WORDS.get(record.outcome, record.outcome),
+                'reason': record.reason}
 
     def refresh() -> None:
         records = list(outbound.history)[-50:]

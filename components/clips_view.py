@@ -7,12 +7,17 @@ from collections.abc import Callable
 
 from nicegui import ui
 
+from components.shown import local_moment
 from runtime.channels import Channels
 from runtime.clips.jobs import ClipJobs, ClipRefused
 from runtime.storage import StorageError
 from runtime.views import CLIP_STATUSES, ClipCard
 
-STATUS_COLORS = {'queued': 'grey', 'creating': 'blue', 'polling': 'blue', 'ready': 'positive', 'failed': 'negative'}
+STATUS_COLORS = {'queued': 'grey', 'creating': 'info', 'polling': 'info', 'ready': 'positive', 'failed': 'negative'}
+SOURCE_WORDS = {'button': 'from the dashboard', 'chat': 'asked in chat', 'queue': 'an approved idea',
+                'api': 'from the API'}
+STATUS_WORDS = {'queued': 'waiting', 'creating': 'asking Twitch', 'polling': 'Twitch is making it', 'ready': 'ready',
+                'failed': 'failed'}
 ALL = ''
 
 
@@ -41,8 +46,8 @@ class ClipsView:
                 self.channel_filter = ui.select({ALL: 'all channels'}, value=ALL, label='Channel',
                                                 on_change=self.refresh).props('dense').classes('w-48') \
                     .mark('clip-channel-filter')
-                self.status_filter = ui.select({ALL: 'all', **{name: name for name in CLIP_STATUSES}},
-                                               value=ALL, label='Status', on_change=self.refresh) \
+                statuses = {ALL: 'all', **{name: STATUS_WORDS.get(name, name) for name in CLIP_STATUSES}}
+                self.status_filter = ui.select(statuses, value=ALL, label='Status', on_change=self.refresh) \
                     .props('dense').classes('w-32').mark('clip-status-filter')
                 self.counts = ui.label().classes('text-sm clip-counts').mark('clip-counts')
             self.list = ui.column().classes('w-full gap-2')
@@ -99,10 +104,11 @@ class ClipsView:
             with ui.row().classes('items-center no-wrap w-full'):
                 if job.is_active:
                     ui.spinner(size='sm')
-                ui.badge(job.status, color=STATUS_COLORS.get(job.status, 'grey')).classes('clip-status')
+                ui.badge(STATUS_WORDS.get(job.status, job.status), color=STATUS_COLORS.get(job.status, 'grey')) \
+                    .classes('clip-status').tooltip(job.status)
                 ui.label(job.title or 'untitled').classes('font-semibold break-all grow')
-            ui.label(f'#{job.channel} · {job.created_at:%Y-%m-%d %H:%M:%S} UTC · {job.source}'
-                     + (f' by {job.requested_by}' if job.requested_by else '')
+            ui.label(f'#{job.channel} · {local_moment(job.created_at)} · {SOURCE_WORDS.get(job.source, job.source)}'
+                     + (f' by {job.requested_by}' if job.requested_by not in {'', 'dashboard', 'api'} else '')
                      + (f' · attempt {job.attempts}' if job.attempts > 1 else '')).classes('text-xs opacity-70')
             if job.status == 'ready':
                 with ui.row().classes('items-center'):

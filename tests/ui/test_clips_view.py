@@ -27,6 +27,10 @@ async def test_clip_it_makes_a_clip_and_its_card_follows_the_job(tmp_path: Path)
             await user.should_see('Clipping #alpha_streamer', retries=50)
             await user.should_see('Open clip', retries=100)
             await user.should_see('<b>Clutch</b> round')
+            await user.should_see('#alpha_streamer · ', retries=5)
+            card = next(label.text for label in user.find(kind=ui.label).elements
+                        if label.text.startswith('#alpha_streamer · '))
+            assert card.endswith(' · from the dashboard') and 'UTC' not in card, card
             links = {link.text: link.props['href'] for link in user.find(kind=ui.link).elements}
             clip_id = next(iter(world.fake.state.clips))
             assert links['Open clip'] == f'https://clips.twitch.tv/{clip_id}'

@@ -114,3 +114,15 @@ async def test_without_a_model_every_page_says_what_failed_and_what_to_do(user: 
     assert system.status.banner == ''  # the card above says it with what to do: not twice
     await user.open('/')
     assert not [label for label in user.find(kind=ui.label).elements if 'degraded-reason' in label.classes]
+
+
+async def test_what_happened_to_byte_s_messages_is_written_in_words(user: User, system: System) -> None:
+    await system.channels.set_paused('demo', True, reason='test')
+    await system.outbound.request('demo', 'hello there', origin='reply:llm', is_automatic=False).outcome
+    await system.outbound.request('demo', 'a goal line', origin='autonomy:chat_pulse', is_automatic=True).outcome
+    await log_in(user, system.new_admin_token)
+    await user.open('/settings')
+    table = next(table for table in user.find(kind=ui.table).elements if 'outbound-log' in table.classes)
+    assert [(row['origin'], row['outcome'], row['reason']) for row in table.rows] == [
+        ('goal chat pulse', 'not sent', 'channel paused'), ('answer', 'not sent', 'channel paused')]
+    assert [column['label'] for column in table.columns] == ['Time', 'Channel', 'From', 'What happened', 'Why']
