@@ -1,5 +1,6 @@
-"""The streamer's directives for the focused channel: sampling overrides, pause, style, links, stream facts and
-private notes. Applying writes them through and changes the live runtime at once."""
+"""The streamer's directives for the focused channel, shown as "How Byte behaves in #channel": creativity
+overrides, pause, style, links, stream facts and private notes. Applying writes them through and changes the live
+runtime at once."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ def state_of(runtime: ChannelRuntime | None) -> tuple[str, str]:
     if runtime.is_paused:
         return 'paused: Byte reads chat but sends nothing', 'warning'
     if runtime.temperature is not None or runtime.top_p is not None:
-        return 'override active', 'primary'
+        return 'own creativity settings', 'primary'
     return 'model default', 'positive'
 
 
@@ -29,10 +30,14 @@ class DirectivesForm:
         self.focused = focused
         with ui.card().classes('directives w-full gap-2'):
             with ui.row().classes('items-center gap-2'):
-                ui.label('Directives').classes('text-lg font-semibold')
+                self.title = ui.label().classes('text-lg font-semibold')
                 self.chip = ui.chip('', color='positive').props('dense').classes('directives-state')
-            self.use_temperature, self.temperature = self._override('Temperature', 'temperature', maximum=2)
-            self.use_top_p, self.top_p = self._override('top_p', 'top-p', maximum=1)
+            self.use_temperature, self.temperature = self._override(
+                'Creativity', 'temperature', maximum=2,
+                note='the model\'s "temperature": higher gives more surprising answers, lower more predictable ones')
+            self.use_top_p, self.top_p = self._override(
+                'Word choice', 'top-p', maximum=1,
+                note='the model\'s "top-p": lower keeps to the most likely words, 1 allows them all')
             with ui.row().classes('gap-6'):
                 self.paused = ui.switch('Pause Byte here (keep reading chat, send nothing)').mark('paused')
                 self.allow_links = ui.switch('Allow links in replies').mark('allow-links')
@@ -71,9 +76,9 @@ class DirectivesForm:
         }
 
     @staticmethod
-    def _override(label: str, marker: str, maximum: float) -> tuple[ui.checkbox, ui.slider]:
+    def _override(label: str, marker: str, maximum: float, note: str) -> tuple[ui.checkbox, ui.slider]:
         with ui.row().classes('items-center w-full no-wrap gap-2'):
-            enabled = ui.checkbox(label).mark(f'use-{marker}')
+            enabled = ui.checkbox(label).mark(f'use-{marker}').tooltip(note)
             slider = ui.slider(min=0, max=maximum, step=0.05, value=maximum / 2).props('label-always') \
                 .classes('grow').bind_enabled_from(enabled, 'value').mark(marker)
         return enabled, slider
@@ -122,9 +127,10 @@ class DirectivesForm:
         finally:
             self._is_applying = False
         self.reload()
-        ui.notify(f'Directives for #{login} applied.', type='positive')
+        ui.notify(f'Saved: how Byte behaves in #{login}.', type='positive')
 
     def _show_state(self, runtime: ChannelRuntime | None) -> None:
+        self.title.set_text(f'How Byte behaves in #{runtime.login}' if runtime else 'How Byte behaves')
         text, color = state_of(runtime)
         self.chip.set_text(text)
         self.chip.props(f'color={color}')

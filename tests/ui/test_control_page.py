@@ -38,7 +38,7 @@ async def test_control_page_saves_settings_ticks_and_decides(user: User, system:
     assert system.control.settings.autonomy_enabled
     await system.control.set_goals([{'id': 'hint', 'prompt': 'a tip', 'risk': 'suggest_streamer'}], reason='test')
     user.find(marker='tick-all').click()
-    await user.should_see('#demo hint: queued', retries=100)
+    await user.should_see('#demo · hint: waiting for your decision in the queue', retries=100)
     item = (await system.actions.items('pending'))[0]
     await user.should_see(marker=f'approve-{item.id}', retries=50)
     user.find(marker=f'approve-{item.id}').click()
@@ -86,7 +86,7 @@ async def test_running_goals_while_autonomy_is_off_says_so_and_asks_first(user: 
     await user.should_see('Run once', retries=50)  # asked first: nothing has run yet
     assert system.autonomy.status.goal_runs_total == runs
     user.find(marker='run-confirm').click()
-    await user.should_see('#demo hint: queued', retries=100)
+    await user.should_see('#demo · hint: waiting for your decision in the queue', retries=100)
     assert system.autonomy.status.goal_runs_total == runs + 1
     await system.control.update_settings({'autonomy_enabled': True}, reason='test')
     await user.should_see('Autonomy is on: due goals run by themselves', retries=50)
