@@ -65,9 +65,10 @@ def test_the_feed_follows_the_newest_line_unless_the_streamer_scrolled_up(chrome
 
     assert byte.client.post('/api/channels', json={'login': 'other_chan'}).status_code == 201
     other_newest = post(byte, 'other_chan', 120, 'other')
-    for button in chrome.find_elements(By.CSS_SELECTOR, '.channel-focus'):
-        if button.text == '#other_chan':
-            button.click()
+    switch = wait.until(lambda driver: next((button for button in driver.find_elements(By.CSS_SELECTOR,
+                                                                                       '.channel-focus')
+                                              if button.text == '#other_chan'), None))
+    switch.click()
     until_in_view(chrome, other_newest)
     save_screenshot(chrome, 'chat-feed-switched')
 
