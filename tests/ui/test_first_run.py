@@ -1,6 +1,8 @@
 """The first-run checklist: each step turns done from what the owners say (a model that answered, the public
 overlay opened with its key), the list stays until everything is done or it is hidden, and hiding is stored."""
 
+import asyncio
+
 from nicegui.testing import User
 
 from app.system import System
@@ -30,8 +32,12 @@ async def test_the_checklist_follows_each_step_until_it_is_hidden(user: User, sy
     await user.open('/')
     await user.should_see('The overlay is in OBS ✓', retries=20)
     await user.should_see('Getting started: 2 of 4 done')
-    later = FirstRun(system.repositories, system.llm.status, system.account, system.transport.status,
-                     system.channels)
+    for _ in range(100):  # the note is written in the background
+        later = FirstRun(system.repositories, system.llm.status, system.account, system.transport.status,
+                         system.channels)
+        if later.is_overlay_opened:
+            break
+        await asyncio.sleep(0.05)
     assert later.is_overlay_opened and not later.is_hidden  # stored: a restart remembers it
 
     user.find(marker='first-run-hide').click()
