@@ -62,7 +62,18 @@ def main(argv: list[str] | None = None) -> int:
         pass
     finally:
         system.dispose()
+    if system.backups.is_restart_requested:
+        restart()
     return 0
+
+
+def restart() -> None:
+    """Start Byte again in this process's place (same process id, so a service manager or scripts/dev.py keeps
+    following it), without a new admin token."""
+    arguments = [argument for argument in sys.orig_argv if argument != '--new-admin-token']
+    print('\n  Byte is restarting onto the chosen backup ...\n', file=sys.stderr, flush=True)
+    logging.shutdown()
+    os.execv(sys.executable, arguments)
 
 
 def announce(host: str, port: int, new_token: str | None) -> None:

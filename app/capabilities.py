@@ -136,6 +136,11 @@ CAPABILITIES = (
     Capability('Clips', 'Make a clip', ('POST /api/clips',), '/', 'clip-it',
                ('integration/test_clip_api.py::test_clips_through_the_api',
                 'ui/test_clips_view.py::test_clip_it_makes_a_clip_and_its_card_follows_the_job')),
+    Capability('Data', 'Database backups (SQLite): list, make one, restore', ('GET /api/backups', 'POST /api/backups',
+               'POST /api/backups/restore'), '/settings', 'back-up-now',
+               ('integration/test_backups.py::test_a_restore_restarts_byte_onto_the_copy_and_can_be_undone',
+                'integration/test_backups.py::test_on_postgresql_backups_point_to_the_server',
+                'ui/test_backups_card.py::test_back_up_now_and_restore_after_a_question')),
 )
 
 

@@ -86,6 +86,9 @@ class Settings(BaseSettings):
     clip_retry_seconds: float = Field(default=2.0, gt=0, le=300)  # first backoff step; doubles per attempt
     clip_max_attempts: int = Field(default=5, ge=1, le=20)
 
+    backup_days_kept: int = Field(default=7, ge=1, le=365)  # the newest SQLite backup of each of these days
+    backup_interval_hours: float = Field(default=24.0, ge=1, le=24 * 30)
+
     history_flush_seconds: float = Field(default=0.25, gt=0, le=1.0)
     history_queue_limit: int = Field(default=100_000, ge=100)
 

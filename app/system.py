@@ -12,6 +12,8 @@ import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
 
 from pydantic import SecretStr
 from sqlalchemy import Engine
@@ -31,6 +33,7 @@ from runtime.autonomy.queue import ActionQueue
 from runtime.autonomy.runner import Autonomy
 from runtime.autonomy.schedule import GoalSchedule
 from runtime.background import Background
+from runtime.backups import Backups
 from runtime.brain.brain import BrainSettings, ChatBrain
 from runtime.brain.builtins import builtin_commands
 from runtime.channels import Channels
@@ -86,6 +89,9 @@ class System:
         self.database = DatabaseStatus(backend=backend_of(self.database_url),
                                        description=safe_description(self.database_url))
         self.engine: Engine | None = None
+        sqlite_file = Path(self.database_url.database or '') if self.database.backend == 'sqlite' else None
+        self.backups = Backups(settings.data_dir, sqlite_file, self.clock, settings.backup_days_kept,
+                               timedelta(hours=settings.backup_interval_hours))
         self.new_admin_token: str | None = None
         self._is_started = False
         self._refresher = Background('twitch-token-refresh')
@@ -95,6 +101,8 @@ class System:
     def prepare(self) -> None:
         """Open the database, migrate it, load credentials and build the owners."""
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        self.backups.restore_if_asked()  # before anything opens the file
+        self.backups.back_up_at_start()  # before migrations: one that goes wrong can be undone
         self.engine = create_database_engine(self.database_url)
         self._wait_for_database()
         try:
@@ -192,7 +200,8 @@ class System:
                                    (PeriodicJob('metrics-flush', 5, self.metrics_collector.flush),
                                     PeriodicJob('retention', 3600, self.metrics_collector.apply_retention),
                                     PeriodicJob('activity-retention', 3600, self.activity_log.trim),
-                                    PeriodicJob('live-check', 120, self.observability.check_live)))
+                                    PeriodicJob('live-check', 120, self.observability.check_live),
+                                    PeriodicJob('daily-backup', 3600, self.backups.back_up_if_due)))
 
     def _configured_admin_token(self) -> str | None:
         token = self.settings.admin_token

@@ -51,6 +51,10 @@ def newest_revision() -> str:
     return max(path.name.split('_', 1)[0] for path in (MIGRATIONS / 'versions').glob('[0-9][0-9][0-9][0-9]_*.py'))
 
 
+def known_revisions() -> set[str]:
+    return {path.name.split('_', 1)[0] for path in (MIGRATIONS / 'versions').glob('[0-9][0-9][0-9][0-9]_*.py')}
+
+
 def current_revision(engine: Engine) -> str | None:
     """The database's revision, or None when it has none (a new database)."""
     try:

@@ -13,6 +13,7 @@ from fastapi.responses import PlainTextResponse
 from starlette.routing import BaseRoute
 
 from app.api import (
+    backup_routes,
     channel_routes,
     clip_routes,
     directives_routes,
@@ -64,8 +65,8 @@ async def unknown(path: str) -> None:
 
 ROUTERS = (liveness_router, open_router, earlier_control_routes.open_router, channel_routes.router,
            channel_routes.stream_router, directives_routes.router, observability_routes.router, clip_routes.router,
-           settings_routes.router, safety_routes.router, openapi.router, earlier_channel_routes.router,
-           earlier_control_routes.router, unknown_router)  # the catch-all last
+           settings_routes.router, safety_routes.router, backup_routes.router, openapi.router,
+           earlier_channel_routes.router, earlier_control_routes.router, unknown_router)  # the catch-all last
 API_ROUTES: list[BaseRoute] = [route for router in ROUTERS for route in router.routes]
 
 

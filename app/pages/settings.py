@@ -9,6 +9,7 @@ from nicegui import ui
 
 from app.auth import has_admin_session
 from app.pages.frame import page_frame
+from components.backups_card import backups_card
 from components.chat_mode import chat_mode_card, outbound_log, twitch_notices
 from components.llm_settings import llm_settings_card
 from components.twitch_account import twitch_account_card
@@ -42,6 +43,7 @@ def register_settings(system: System) -> None:
             with ui.card().classes('w-full'):
                 ui.label('What happened to Byte\'s messages').classes('text-lg font-semibold')
                 outbound_log(system.outbound)
+            backups_card(system.backups)
             with ui.card().classes('w-full'):
                 ui.label('Notices from Twitch (IRC mode)').classes('text-lg font-semibold')
                 twitch_notices(lambda: list(getattr(system.transport.inner, 'notices', ())))

@@ -1,0 +1,39 @@
+"""Settings → Backups: 'Back up now' adds a copy to the list, and Restore asks first, then notes the restore and
+stops the web server so that Byte starts again onto the copy."""
+
+import asyncio
+
+import pytest
+from nicegui import core, ui
+from nicegui.testing import User
+
+from app.system import System
+from persistence.backup import pending_restore
+from tests.ui.conftest import log_in
+
+
+async def test_back_up_now_and_restore_after_a_question(user: User, system: System,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    shutdowns: list[bool] = []
+    monkeypatch.setattr(core.app, 'shutdown', lambda: shutdowns.append(True))
+    await log_in(user, system.new_admin_token)
+    await user.open('/settings')
+    await user.should_see('Backups')
+    await user.should_see('No backup yet')  # a new database: nothing to copy at its first start
+
+    user.find(marker='back-up-now').click()
+    await user.should_see('made by you', retries=50)
+    name = system.backups.list()[0].name
+    assert name.endswith('-manual.sqlite3')
+
+    user.find(marker=f'restore-{name}').click()
+    await user.should_see('Byte restarts onto it')
+    assert pending_restore(system.settings.data_dir) is None  # only asked, not yet confirmed
+    user.find(kind=ui.button, content='Restore and restart').click()
+    await user.should_see('Byte is restarting onto the backup', retries=50)
+    assert pending_restore(system.settings.data_dir) == name and system.backups.is_restart_requested
+    for _ in range(40):
+        if shutdowns:
+            break
+        await asyncio.sleep(0.05)  # it stops half a second after the answer
+    assert shutdowns, 'the web server was not asked to stop'
