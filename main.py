@@ -71,7 +71,7 @@ def restart() -> None:
     """Start Byte again in this process's place (same process id, so a service manager or scripts/dev.py keeps
     following it), without a new admin token."""
     arguments = [argument for argument in sys.orig_argv if argument != '--new-admin-token']
-    print('\n  Byte is restarting onto the chosen backup ...\n', file=sys.stderr, flush=True)
+    print('\n  Byte is restarting (a backup or settings to read in) ...\n', file=sys.stderr, flush=True)
     logging.shutdown()
     os.execv(sys.executable, arguments)
 

@@ -141,6 +141,11 @@ CAPABILITIES = (
                ('integration/test_backups.py::test_a_restore_restarts_byte_onto_the_copy_and_can_be_undone',
                 'integration/test_backups.py::test_on_postgresql_backups_point_to_the_server',
                 'ui/test_backups_card.py::test_back_up_now_and_restore_after_a_question')),
+    Capability('Data', 'Settings as one file: export, read in', ('GET /api/settings/export',
+               'POST /api/settings/import'), '/settings', 'settings-export',
+               ('integration/test_backups.py::test_settings_move_to_another_install_through_the_api',
+                'integration/test_settings_document.py::test_an_export_read_into_a_new_install_exports_the_same',
+                'ui/test_backups_card.py::test_export_the_settings_and_read_a_file_in')),
 )
 
 

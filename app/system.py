@@ -109,6 +109,7 @@ class System:
             upgrade_to_head(self.engine)
         except Exception as error:
             raise StartupError(f'database schema: {error}') from error
+        self.backups.import_if_asked(self.engine)  # before any owner has loaded the settings
         self.repositories = Repositories.on(self.engine)
         self.credentials = Credentials(self.repositories.secrets, self._configured_admin_token())
         self.new_admin_token = self.credentials.prepare()

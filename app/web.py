@@ -47,8 +47,8 @@ def wire(system: System) -> None:
 
     app.on_startup(start)
     app.on_shutdown(system.stop)
-    # a restore happens on the next start: stop once the answer has gone out, main.py starts Byte again
-    system.backups.restore_requested.subscribe(lambda: asyncio.get_running_loop().call_later(0.5, app.shutdown))
+    # a restore or an import happens on the next start: stop once the answer has gone out, main.py starts Byte again
+    system.backups.restart_requested.subscribe(lambda: asyncio.get_running_loop().call_later(0.5, app.shutdown))
 
 
 def settle_heap() -> None:

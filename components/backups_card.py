@@ -1,13 +1,16 @@
 """Settings → Backups: the copies of the SQLite database Byte keeps, a button for one more, and a restore that asks
-first and then restarts Byte onto the chosen copy."""
+first and then restarts Byte onto the chosen copy; below, the settings as one file to export or read in."""
 
 from __future__ import annotations
 
-from nicegui import ui
+import json
+from collections.abc import Awaitable, Callable
+
+from nicegui import events, ui
 
 from components.shown import local_moment
 from persistence.backup import BackupError, BackupFile
-from runtime.backups import Backups
+from runtime.backups import Backups, ImportProblem, check_document
 
 REASON_WORDS = {'start': 'when Byte started', 'daily': 'daily', 'manual': 'made by you',
                 'before-restore': 'the database before a restore'}
@@ -17,7 +20,7 @@ def size_words(size_bytes: int) -> str:
     return f'{size_bytes / 1_048_576:.1f} MB' if size_bytes >= 1_048_576 else f'{max(1, size_bytes // 1024)} KB'
 
 
-def backups_card(backups: Backups) -> None:
+def backups_card(backups: Backups, export: Callable[[bool], Awaitable[dict]]) -> None:
     chosen: list[BackupFile] = []
 
     async def back_up_now() -> None:
@@ -69,20 +72,78 @@ def backups_card(backups: Backups) -> None:
                     .props('flat dense no-caps').mark(f'restore-{backup.name}')
 
     with ui.card().classes('backups w-full').mark('backups'):
-        with ui.row().classes('items-center w-full'):
-            ui.label('Backups').classes('text-lg font-semibold grow')
-            if backups.is_available:
-                ui.button('Back up now', icon='backup', on_click=back_up_now).props('flat no-caps') \
-                    .mark('back-up-now')
-        if not backups.is_available:
-            ui.label('Byte\'s database is PostgreSQL: there is no file to copy. Use your server\'s backups '
-                     '(Supabase keeps daily ones).').classes('text-sm')
-            return
-        ui.label(f'Copies of Byte\'s database in {backups.folder}: one when Byte starts and one a day; the newest '
-                 f'of each of the last {backups.days_kept} days is kept.').classes('text-sm opacity-70')
-        backup_list()
+        backup_files(backups, backup_list, back_up_now)
+        settings_file(backups, export)
     with ui.dialog() as confirm, ui.card():
         question = ui.label()
         with ui.row().classes('justify-end w-full'):
             ui.button('Cancel', on_click=confirm.close).props('flat')
             ui.button('Restore and restart', color='negative', on_click=restore).mark('restore-confirm')
+
+
+def backup_files(backups: Backups, backup_list: Callable[[], None], back_up_now: Callable[[], Awaitable[None]]) -> None:
+    with ui.row().classes('items-center w-full'):
+        ui.label('Backups').classes('text-lg font-semibold grow')
+        if backups.is_available:
+            ui.button('Back up now', icon='backup', on_click=back_up_now).props('flat no-caps') \
+                .mark('back-up-now')
+    if not backups.is_available:
+        ui.label('Byte\'s database is PostgreSQL: there is no file to copy. Use your server\'s backups '
+                 '(Supabase keeps daily ones).').classes('text-sm')
+        return
+    ui.label(f'Copies of Byte\'s database in {backups.folder}: one when Byte starts and one a day; the newest '
+             f'of each of the last {backups.days_kept} days is kept.').classes('text-sm opacity-70')
+    backup_list()
+
+
+def settings_file(backups: Backups, export: Callable[[bool], Awaitable[dict]]) -> None:
+    """Export the settings as one JSON file (secrets only when ticked); read one in after a look at what it holds."""
+    async def download() -> None:
+        document = await export(bool(with_secrets.value))
+        name = 'byte-settings-with-secrets.json' if with_secrets.value else 'byte-settings.json'
+        ui.download.content(json.dumps(document, indent=2).encode(), name, 'application/json')
+
+    async def received(event: events.UploadEventArguments) -> None:
+        upload.reset()
+        try:
+            chosen[:] = [check_document(json.loads(await event.file.text()))]
+        except (ImportProblem, ValueError) as error:
+            ui.notify(f'This file cannot be read in: {error}', type='negative', multi_line=True)
+            return
+        held = chosen[0].summary()
+        summary.text = (f'It holds {held["channels"]} channel(s), {held["goals"]} goal(s), {held["settings"]} '
+                        f'setting(s){" and autonomy settings" if held["has_control"] else ""}'
+                        f'{", and secrets" if held["secrets"] else ""}. Byte restarts to read it in; channels and '
+                        'settings it names are replaced, the others stay, and its goals become the goals.')
+        confirm.open()
+
+    def read_in() -> None:
+        confirm.close()
+        try:
+            backups.ask_for_import(chosen[0].model_dump(mode='json'))
+        except ImportProblem as error:
+            ui.notify(f'Not read in: {error}', type='negative')
+            return
+        ui.notify('Byte is restarting to read the settings in; this page reconnects by itself.', type='warning',
+                  timeout=15000)
+
+    chosen: list = []
+    ui.separator()
+    ui.label('Settings file').classes('font-semibold')
+    ui.label('Channels (tuning, notes, safety words), autonomy settings, goals and your choices here, as one file: '
+             'to keep, or to move to another computer.').classes('text-sm opacity-70')
+    if note := backups.last_import:
+        words = 'Settings were read in.' if note.get('ok') else \
+            f'The last settings file was not read in: {note.get("error")}'
+        ui.label(words).classes('text-sm ' + ('text-positive' if note.get('ok') else 'text-negative'))
+    with ui.row().classes('items-center w-full gap-2'):
+        ui.button('Export settings', icon='download', on_click=download).props('flat no-caps').mark('settings-export')
+        with_secrets = ui.checkbox('with secrets (tokens, keys)').mark('settings-export-secrets')
+    upload = ui.upload(label='Read in a settings file', auto_upload=True, max_file_size=2_000_000,
+                       on_upload=received).props('accept=.json flat bordered').classes('w-full max-w-sm')
+    upload.mark('settings-import')
+    with ui.dialog() as confirm, ui.card():
+        summary = ui.label()
+        with ui.row().classes('justify-end w-full'):
+            ui.button('Cancel', on_click=confirm.close).props('flat')
+            ui.button('Read in and restart', color='negative', on_click=read_in).mark('settings-import-confirm')

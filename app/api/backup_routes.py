@@ -1,15 +1,20 @@
-"""Backup routes: the SQLite copies Byte keeps (list, make one now, restart onto one)."""
+"""Backup routes: the SQLite copies Byte keeps (list, make one now, restart onto one), and the settings as one JSON
+document (export, import)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from fastapi import Request, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.answers import Answer
 from app.api.deps import SystemDep, admin_router
 from app.api.errors import ApiError
 from persistence.backup import BackupError, BackupFile
+from runtime.backups import ImportProblem, check_document
+from runtime.storage import in_database
 
 router = admin_router('backups')
 
@@ -76,3 +81,37 @@ async def restore(body: RestoreBody, system: SystemDep) -> dict[str, Any]:
     except BackupError as error:
         raise ApiError(400, 'not_restorable', str(error)) from None
     return {'ok': True, 'backup': backup_json(backup), 'restarting': True}
+
+
+class ImportAnswer(Answer):
+    summary: dict[str, Any] = Field(description='channels, goals, settings and secrets the document holds')
+    dry_run: bool
+    restarting: bool
+
+
+@router.get('/settings/export')
+async def export_settings(system: SystemDep, include_secrets: bool = False) -> JSONResponse:
+    """Channels (tuning, notes, stream facts, safety words), autonomy settings, goals and the dashboard's choices
+    as one JSON file; with include_secrets=true also the install secrets and the Twitch tokens."""
+    assert system.engine is not None
+    document = await in_database(system.backups.export, system.engine, system.version, include_secrets)
+    name = f'byte-settings{"-with-secrets" if include_secrets else ""}.json'
+    return JSONResponse(document, headers={'Content-Disposition': f'attachment; filename="{name}"',
+                                           'Cache-Control': 'no-store'})
+
+
+@router.post('/settings/import', response_model=ImportAnswer)
+async def import_settings(request: Request, system: SystemDep, response: Response,
+                          dry_run: bool = False) -> dict[str, Any]:
+    """Checks the document (dry_run=true stops there); otherwise Byte restarts and reads it in before anything
+    loads its settings, in one transaction."""
+    try:
+        raw = await request.json()
+    except ValueError:
+        raise ApiError(400, 'invalid_json', 'the body is not JSON') from None
+    try:
+        document = check_document(raw) if dry_run else system.backups.ask_for_import(raw)
+    except ImportProblem as error:
+        raise ApiError(400, 'invalid_document', str(error)) from None
+    response.status_code = 200 if dry_run else 202
+    return {'ok': True, 'summary': document.summary(), 'dry_run': dry_run, 'restarting': not dry_run}

@@ -31,6 +31,10 @@ def register_settings(system: System) -> None:
         async def choose(mode: str) -> None:
             await system.chat_switch.use(mode, reason='dashboard')
 
+        async def export_settings(include_secrets: bool) -> dict:
+            assert system.engine is not None
+            return await in_database(system.backups.export, system.engine, system.version, include_secrets)
+
         page_frame(system)
         with ui.column().classes('w-full max-w-3xl gap-4'):
             with ui.row().classes('w-full justify-between'):
@@ -43,7 +47,7 @@ def register_settings(system: System) -> None:
             with ui.card().classes('w-full'):
                 ui.label('What happened to Byte\'s messages').classes('text-lg font-semibold')
                 outbound_log(system.outbound)
-            backups_card(system.backups)
+            backups_card(system.backups, export_settings)
             with ui.card().classes('w-full'):
                 ui.label('Notices from Twitch (IRC mode)').classes('text-lg font-semibold')
                 twitch_notices(lambda: list(getattr(system.transport.inner, 'notices', ())))

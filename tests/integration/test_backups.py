@@ -46,7 +46,7 @@ def test_a_restore_restarts_byte_onto_the_copy_and_can_be_undone(tmp_path: Path)
         pid = byte.process.pid
         answer = byte.client.post('/api/backups/restore', json={'name': made.json()['backup']['name']})
         assert answer.status_code == 202 and answer.json()['restarting'], answer.text
-        wait_until(lambda: 'restarting onto the chosen backup' in byte.log_text(), timeout=20)
+        wait_until(lambda: 'Byte is restarting' in byte.log_text(), timeout=20)
         wait_until(lambda: serving_again(byte, pid), timeout=40, interval=0.2)
         assert sorted(channel_logins(byte)) == ['demo', 'kept_chan']  # as it was when the copy was made
         status = byte.client.get('/api/backups').json()
@@ -57,7 +57,7 @@ def test_a_restore_restarts_byte_onto_the_copy_and_can_be_undone(tmp_path: Path)
 
         undo = byte.client.post('/api/backups/restore', json={'name': restored['previous']})
         assert undo.status_code == 202
-        wait_until(lambda: byte.log_text().count('restarting onto the chosen backup') == 2, timeout=20)
+        wait_until(lambda: byte.log_text().count('Byte is restarting') == 2, timeout=20)
         wait_until(lambda: serving_again(byte, pid), timeout=40, interval=0.2)
         assert sorted(channel_logins(byte)) == ['demo', 'kept_chan', 'later_chan']  # nothing was lost
 
@@ -70,3 +70,34 @@ def test_on_postgresql_backups_point_to_the_server(tmp_path: Path, postgres_url:
         refused = byte.client.post('/api/backups')
         assert refused.status_code == 409 and refused.json()['error'] == 'not_available'
         assert not (tmp_path / 'backups').exists()
+
+
+def test_settings_move_to_another_install_through_the_api(tmp_path: Path) -> None:
+    with ByteProcess(tmp_path / 'first') as first:
+        assert first.client.post('/api/channels', json={'login': 'moving_chan'}).status_code == 201
+        assert first.client.put('/api/channels/moving_chan/notes', json={'notes': 'bring me along'}).status_code == 200
+        exported = first.client.get('/api/settings/export')
+        assert exported.status_code == 200 and 'attachment' in exported.headers['content-disposition']
+        document = exported.json()
+        assert 'secrets' not in document
+        assert 'secrets' in first.client.get('/api/settings/export', params={'include_secrets': 'true'}).json()
+
+    with ByteProcess(tmp_path / 'second') as second:
+        bad = second.client.post('/api/settings/import', json={**document, 'goals': [{'id': 'x', 'risk': 'nope'}]})
+        assert bad.status_code == 400 and bad.json()['error'] == 'invalid_document', bad.text
+        not_json = second.client.post('/api/settings/import', content=b'{"format": ',
+                                      headers={'content-type': 'application/json'})
+        assert not_json.status_code == 400 and not_json.json()['error'] == 'invalid_json'
+        preview = second.client.post('/api/settings/import', params={'dry_run': 'true'}, json=document)
+        assert preview.status_code == 200 and preview.json()['summary']['channels'] == 2, preview.text
+        assert 'moving_chan' not in channel_logins(second)  # a dry run writes nothing
+
+        assert second.process is not None
+        pid = second.process.pid
+        answer = second.client.post('/api/settings/import', json=document)
+        assert answer.status_code == 202 and answer.json()['restarting']
+        wait_until(lambda: 'Byte is restarting' in second.log_text(), timeout=20)
+        wait_until(lambda: serving_again(second, pid), timeout=40, interval=0.2)
+        assert 'moving_chan' in channel_logins(second)
+        notes = second.client.get('/api/channels/moving_chan/notes').json()
+        assert notes['notes'] == 'bring me along'

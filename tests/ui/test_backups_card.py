@@ -2,13 +2,16 @@
 stops the web server so that Byte starts again onto the copy."""
 
 import asyncio
+import json
 
 import pytest
 from nicegui import core, ui
+from nicegui.elements.upload_files import SmallFileUpload
 from nicegui.testing import User
 
 from app.system import System
 from persistence.backup import pending_restore
+from runtime.backups import PENDING_IMPORT
 from tests.ui.conftest import log_in
 
 
@@ -36,4 +39,32 @@ async def test_back_up_now_and_restore_after_a_question(user: User, system: Syst
         if shutdowns:
             break
         await asyncio.sleep(0.05)  # it stops half a second after the answer
+    assert shutdowns, 'the web server was not asked to stop'
+
+
+async def test_export_the_settings_and_read_a_file_in(user: User, system: System,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    shutdowns: list[bool] = []
+    monkeypatch.setattr(core.app, 'shutdown', lambda: shutdowns.append(True))
+    await log_in(user, system.new_admin_token)
+    await user.open('/settings')
+    user.find(marker='settings-export').click()
+    document = json.loads((await user.download.next(timeout=5)).content)
+    assert [channel['login'] for channel in document['channels']] == ['demo'] and 'secrets' not in document
+
+    upload = user.find(marker='settings-import').elements.pop()
+    assert isinstance(upload, ui.upload)
+    await upload.handle_uploads([SmallFileUpload('broken.json', 'application/json', b'{"format": "other"}')])
+    await user.should_see('This file cannot be read in')
+    document['channels'].append({'login': 'new_chan', 'notes': 'hello'})
+    await upload.handle_uploads([SmallFileUpload('settings.json', 'application/json', json.dumps(document).encode())])
+    await user.should_see('It holds 2 channel(s)')
+    assert system.backups.last_import is None and not (system.settings.data_dir / PENDING_IMPORT).exists()
+    user.find(marker='settings-import-confirm').click()
+    await user.should_see('Byte is restarting to read the settings in', retries=50)
+    assert 'new_chan' in (system.settings.data_dir / PENDING_IMPORT).read_text()
+    for _ in range(40):
+        if shutdowns:
+            break
+        await asyncio.sleep(0.05)
     assert shutdowns, 'the web server was not asked to stop'
