@@ -146,6 +146,11 @@ CAPABILITIES = (
                ('integration/test_backups.py::test_settings_move_to_another_install_through_the_api',
                 'integration/test_settings_document.py::test_an_export_read_into_a_new_install_exports_the_same',
                 'ui/test_backups_card.py::test_export_the_settings_and_read_a_file_in')),
+    Capability('Health', 'Recent log and problem report (no secret in either)', ('GET /api/logs',
+               'POST /api/problem-report'), '/settings', 'problem-report',
+               ('integration/test_support_api.py::test_the_log_and_the_report_through_the_api',
+                'ui/test_problem_report.py::test_the_report_has_the_facts_and_no_secret',
+                'ui/test_problem_report.py::test_the_settings_page_shows_the_log_and_downloads_a_report')),
 )
 
 

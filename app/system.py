@@ -61,6 +61,7 @@ from runtime.outbound import Outbound
 from runtime.owner_commands import OwnerCommands
 from runtime.owners import Owners
 from runtime.pipeline import ChatPipeline, ReadingPace, history_writer
+from runtime.recent_log import RecentLog
 from runtime.scheduler import PeriodicJob, Scheduler
 from runtime.sentiment import Sentiment
 from runtime.status import DatabaseStatus, SystemStatus
@@ -93,6 +94,7 @@ class System:
         self.backups = Backups(settings.data_dir, sqlite_file, self.clock, settings.backup_days_kept,
                                timedelta(hours=settings.backup_interval_hours))
         self.new_admin_token: str | None = None
+        self.recent_log = RecentLog()  # for the dashboard's log view and problem reports
         self._is_started = False
         self._refresher = Background('twitch-token-refresh')
 
@@ -100,6 +102,7 @@ class System:
 
     def prepare(self) -> None:
         """Open the database, migrate it, load credentials and build the owners."""
+        self.recent_log.attach()
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.backups.restore_if_asked()  # before anything opens the file
         self.backups.back_up_at_start()  # before migrations: one that goes wrong can be undone
@@ -299,6 +302,7 @@ class System:
             self.dispose()
 
     def dispose(self) -> None:
+        self.recent_log.detach()
         if self.engine is not None:
             self.engine.dispose()
 

@@ -23,6 +23,7 @@ from app.api import (
     openapi,
     safety_routes,
     settings_routes,
+    support_routes,
 )
 from app.api.answers import HealthAnswer
 from app.api.deps import SystemDep, open_router_for
@@ -63,10 +64,11 @@ async def unknown(path: str) -> None:
     raise ApiError(404, 'not_found', f'no API route /api/{path[:100]}')
 
 
+# the catch-all last
 ROUTERS = (liveness_router, open_router, earlier_control_routes.open_router, channel_routes.router,
            channel_routes.stream_router, directives_routes.router, observability_routes.router, clip_routes.router,
-           settings_routes.router, safety_routes.router, backup_routes.router, openapi.router,
-           earlier_channel_routes.router, earlier_control_routes.router, unknown_router)  # the catch-all last
+           settings_routes.router, safety_routes.router, backup_routes.router, support_routes.router,
+           openapi.router, earlier_channel_routes.router, earlier_control_routes.router, unknown_router)
 API_ROUTES: list[BaseRoute] = [route for router in ROUTERS for route in router.routes]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 from fastapi.responses import RedirectResponse
@@ -9,9 +10,11 @@ from nicegui import ui
 
 from app.auth import has_admin_session
 from app.pages.frame import page_frame
+from app.problem_report import save_report
 from components.backups_card import backups_card
 from components.chat_mode import chat_mode_card, outbound_log, twitch_notices
 from components.llm_settings import llm_settings_card
+from components.log_card import log_card
 from components.twitch_account import twitch_account_card
 from runtime.storage import in_database
 
@@ -48,6 +51,7 @@ def register_settings(system: System) -> None:
                 ui.label('What happened to Byte\'s messages').classes('text-lg font-semibold')
                 outbound_log(system.outbound)
             backups_card(system.backups, export_settings)
+            log_card(system.recent_log, lambda: asyncio.to_thread(save_report, system))
             with ui.card().classes('w-full'):
                 ui.label('Notices from Twitch (IRC mode)').classes('text-lg font-semibold')
                 twitch_notices(lambda: list(getattr(system.transport.inner, 'notices', ())))

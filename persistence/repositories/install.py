@@ -19,6 +19,11 @@ class SecretRepository:
             row = session.get(InstallSecret, name)
             return row.value if row else None
 
+    def values(self) -> list[str]:
+        """Every stored secret's value (to blank them out of a problem report)."""
+        with Session(self.engine) as session:
+            return [row.value for row in session.exec(select(InstallSecret))]
+
     def set(self, name: str, value: str) -> None:
         with Session(self.engine) as session:
             row = session.get(InstallSecret, name) or InstallSecret(name=name, value=value)
