@@ -2,6 +2,8 @@
 dashboard shows, and a restore that Byte does by restarting onto the chosen copy. Also the settings as one JSON
 document: exported at any time, and read in like a restore, at the next start, before any owner has loaded them.
 
+Events: `restart_requested()`: a restore or an import is noted; the web server stops and main.py starts Byte again.
+
 On PostgreSQL there is no file to copy: the server's own backups (Supabase keeps daily ones) are the way, and this
 owner says so instead of pretending."""
 

@@ -13,6 +13,7 @@ from app.api.answers import Answer
 from app.api.deps import SystemDep, admin_router
 from app.api.errors import ApiError
 from persistence.backup import BackupError, BackupFile
+from persistence.settings_document import SettingsDocument
 from runtime.backups import ImportProblem, check_document
 from runtime.storage import in_database
 
@@ -89,7 +90,7 @@ class ImportAnswer(Answer):
     restarting: bool
 
 
-@router.get('/settings/export')
+@router.get('/settings/export', response_model=SettingsDocument)
 async def export_settings(system: SystemDep, include_secrets: bool = False) -> JSONResponse:
     """Channels (tuning, notes, stream facts, safety words), autonomy settings, goals and the dashboard's choices
     as one JSON file; with include_secrets=true also the install secrets and the Twitch tokens."""

@@ -5,6 +5,7 @@ came since and brings the feed back."""
 from collections.abc import Iterator
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -43,6 +44,18 @@ def until_in_view(chrome, text: str) -> None:
         raise AssertionError(f'{text!r} never came into view: {chrome.execute_script(STATE)}') from None
 
 
+def switch_to(chrome, name: str) -> bool:
+    """Click the channel's button once the list shows it (the list redraws when a channel joins)."""
+    try:
+        for button in chrome.find_elements(By.CSS_SELECTOR, '.channel-focus'):
+            if button.text == name:
+                button.click()
+                return True
+    except StaleElementReferenceException:
+        pass
+    return False
+
+
 def post(byte: ByteProcess, channel: str, count: int, prefix: str) -> str:
     for index in range(count):
         response = byte.client.post('/api/simulator/messages', json={'channel': channel, 'viewer': f'v{index % 7}',
@@ -65,10 +78,7 @@ def test_the_feed_follows_the_newest_line_unless_the_streamer_scrolled_up(chrome
 
     assert byte.client.post('/api/channels', json={'login': 'other_chan'}).status_code == 201
     other_newest = post(byte, 'other_chan', 120, 'other')
-    switch = wait.until(lambda driver: next((button for button in driver.find_elements(By.CSS_SELECTOR,
-                                                                                       '.channel-focus')
-                                              if button.text == '#other_chan'), None))
-    switch.click()
+    wait.until(lambda driver: switch_to(driver, '#other_chan'))
     until_in_view(chrome, other_newest)
     save_screenshot(chrome, 'chat-feed-switched')
 
