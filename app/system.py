@@ -10,10 +10,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
 
 from pydantic import SecretStr
 from sqlalchemy import Engine
@@ -22,7 +20,15 @@ from app import __version__
 from app.clip_wiring import clip_timing
 from app.safety_wiring import build_safety
 from app.settings import Settings
-from persistence.database import backend_of, create_database_engine, ping, resolve_database_url, safe_description
+from persistence.database import (
+    DatabaseUnavailable,
+    backend_of,
+    create_database_engine,
+    resolve_database_url,
+    safe_description,
+    sqlite_file,
+    wait_for_database,
+)
 from persistence.migrate import upgrade_to_head
 from persistence.repositories import Repositories
 from runtime.activity_log import ActivityLog
@@ -73,7 +79,6 @@ from runtime.twitch.app_registration import TwitchApp
 log = logging.getLogger(__name__)
 
 SIMULATOR_CHANNEL = 'demo'
-DATABASE_WAIT_SECONDS = 30.0
 
 
 class StartupError(Exception):
@@ -90,8 +95,7 @@ class System:
         self.database = DatabaseStatus(backend=backend_of(self.database_url),
                                        description=safe_description(self.database_url))
         self.engine: Engine | None = None
-        sqlite_file = Path(self.database_url.database or '') if self.database.backend == 'sqlite' else None
-        self.backups = Backups(settings.data_dir, sqlite_file, self.clock, settings.backup_days_kept,
+        self.backups = Backups(settings.data_dir, sqlite_file(self.database_url), self.clock, settings.backup_days_kept,
                                timedelta(hours=settings.backup_interval_hours))
         self.new_admin_token: str | None = None
         self.recent_log = RecentLog()  # for the dashboard's log view and problem reports
@@ -105,16 +109,17 @@ class System:
         self.recent_log.attach()
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.backups.restore_if_asked()  # before anything opens the file
-        self.backups.back_up_at_start()  # before migrations: one that goes wrong can be undone
         self.engine = create_database_engine(self.database_url)
-        self._wait_for_database()
         try:
-            upgrade_to_head(self.engine)
+            wait_for_database(self.engine, patient=self.database.backend != 'sqlite')  # a file does not come back
+            upgrade_to_head(self.engine, before_migrating=self.backups.back_up_before_migrating)
+        except DatabaseUnavailable as error:
+            raise StartupError(f'the database at {self.database.description} does not answer: {error}') from error
         except Exception as error:
             raise StartupError(f'database schema: {error}') from error
         self.backups.import_if_asked(self.engine)  # before any owner has loaded the settings
         self.repositories = Repositories.on(self.engine)
-        self.credentials = Credentials(self.repositories.secrets, self._configured_admin_token())
+        self.credentials = Credentials(self.repositories.secrets, _secret(self.settings.admin_token))
         self.new_admin_token = self.credentials.prepare()
         self._build_owners()
         self.health.database_opened()
@@ -207,10 +212,6 @@ class System:
                                     PeriodicJob('live-check', 120, self.observability.check_live),
                                     PeriodicJob('daily-backup', 3600, self.backups.back_up_if_due)))
 
-    def _configured_admin_token(self) -> str | None:
-        token = self.settings.admin_token
-        return token.get_secret_value() if token else None
-
     @property
     def simulator(self) -> SimulatorTransport | None:
         inner = self.transport.inner
@@ -219,20 +220,6 @@ class System:
     @property
     def is_ready(self) -> bool:
         return self._is_started and self.status.is_up
-
-    def _wait_for_database(self) -> None:
-        assert self.engine is not None
-        deadline = time.monotonic() + DATABASE_WAIT_SECONDS
-        while True:
-            try:
-                ping(self.engine)
-                return
-            except Exception as error:
-                if self.database.backend == 'sqlite' or time.monotonic() > deadline:  # a file does not come back
-                    raise StartupError(f'the database at {self.database.description} does not answer: '
-                                       f'{str(error).splitlines()[0][:200]}') from error
-                log.warning('waiting for the database at %s ...', self.database.description)
-                time.sleep(2.0)
 
     # -- lifecycle --------------------------------------------------------------------------------------------
 
@@ -260,6 +247,7 @@ class System:
         self.clips.start()
         await self.actions.resume({ActionKind.CLIP_CANDIDATE})  # one job per item, so running it twice is safe
         self.scheduler.start()
+        self.backups.start()
         self._refresher.start(self.account.keep_fresh)
         await warming  # made beside the rest of the start, on a worker thread
         self.health.start()  # its first LLM probe opens the connection the first answer uses
@@ -282,6 +270,7 @@ class System:
         await self.metrics_collector.stop()
         await self.activity_log.stop()
         await self.first_run.stop()
+        await self.backups.stop()
         await self.transport.stop()
         await self.llm.close()
         await asyncio.to_thread(self.writer.stop)

@@ -10,7 +10,7 @@ from nicegui import events, ui
 
 from components.shown import local_moment
 from persistence.backup import BackupError, BackupFile
-from runtime.backups import Backups, ImportProblem, check_document
+from runtime.backups import POSTGRES_NOTE, Backups, ImportProblem, check_document
 
 REASON_WORDS = {'start': 'when Byte started', 'daily': 'daily', 'manual': 'made by you',
                 'before-restore': 'the database before a restore'}
@@ -88,8 +88,7 @@ def backup_files(backups: Backups, backup_list: Callable[[], None], back_up_now:
             ui.button('Back up now', icon='backup', on_click=back_up_now).props('flat no-caps') \
                 .mark('back-up-now')
     if not backups.is_available:
-        ui.label('Byte\'s database is PostgreSQL: there is no file to copy. Use your server\'s backups '
-                 '(Supabase keeps daily ones).').classes('text-sm')
+        ui.label(POSTGRES_NOTE).classes('text-sm')
         return
     ui.label(f'Copies of Byte\'s database in {backups.folder}: one when Byte starts and one a day; the newest '
              f'of each of the last {backups.days_kept} days is kept.').classes('text-sm opacity-70')

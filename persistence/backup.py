@@ -106,15 +106,12 @@ def check_restorable(path: Path, known_revisions: set[str]) -> str:
 
 
 def ask_for_restore(data_dir: Path, backup: BackupFile, now: datetime) -> None:
-    note = {'backup': backup.name, 'asked_at': now.isoformat()}
-    _write_json(data_dir / PENDING_NOTE, note)
+    write_note(data_dir / PENDING_NOTE, {'backup': backup.name, 'asked_at': now.isoformat()})
 
 
 def pending_restore(data_dir: Path) -> str | None:
-    try:
-        return str(json.loads((data_dir / PENDING_NOTE).read_text())['backup'])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+    note = read_note(data_dir / PENDING_NOTE)
+    return str(note['backup']) if note and 'backup' in note else None
 
 
 def apply_pending_restore(data_dir: Path, database: Path, known_revisions: set[str], now: datetime) -> dict | None:
@@ -143,16 +140,12 @@ def apply_pending_restore(data_dir: Path, database: Path, known_revisions: set[s
     except (BackupError, sqlite3.Error, OSError) as error:
         result['error'] = str(error)
         log.error('the restore from %s did not happen: %s', name, error)
-    _write_json(folder / RESULT_NOTE, result)
+    write_note(folder / RESULT_NOTE, result)
     return result
 
 
 def last_restore(data_dir: Path) -> dict | None:
-    try:
-        note = json.loads((backup_folder(data_dir) / RESULT_NOTE).read_text())
-    except (OSError, ValueError):
-        return None
-    return note if isinstance(note, dict) else None
+    return read_note(backup_folder(data_dir) / RESULT_NOTE)
 
 
 def _copy(source: Path, target: Path) -> None:
@@ -163,7 +156,17 @@ def _copy(source: Path, target: Path) -> None:
         writer.execute('PRAGMA journal_mode=DELETE')  # one self-contained file, no -wal beside it
 
 
-def _write_json(path: Path, document: dict) -> None:
+def read_note(path: Path) -> dict | None:
+    """A JSON note in the data folder (what was asked for, how it went), or None when there is none."""
+    try:
+        note = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    return note if isinstance(note, dict) else None
+
+
+def write_note(path: Path, document: dict) -> None:
+    """Whole or absent: written beside, then moved into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix('.partial')
     partial.write_text(json.dumps(document))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import logging
+import time
 from pathlib import Path
 from typing import Any, Literal
 
@@ -11,7 +13,14 @@ from sqlalchemy.engine import URL, make_url
 
 from persistence.sqlite_writes import TurnTakingConnection
 
+log = logging.getLogger(__name__)
+
 Backend = Literal['sqlite', 'postgresql']
+WAIT_SECONDS = 30.0
+
+
+class DatabaseUnavailable(Exception):
+    """The database did not answer; the message is the driver's first line."""
 
 
 def resolve_database_url(raw: str | None, data_dir: Path) -> URL:
@@ -22,6 +31,11 @@ def resolve_database_url(raw: str | None, data_dir: Path) -> URL:
     if url.drivername in {'postgres', 'postgresql'}:
         url = url.set(drivername='postgresql+psycopg')
     return url
+
+
+def sqlite_file(url: URL) -> Path | None:
+    """The database file, when the database is a SQLite file."""
+    return Path(url.database or '') if backend_of(url) == 'sqlite' else None
 
 
 def backend_of(url: URL) -> Backend:
@@ -71,3 +85,17 @@ def ping(engine: Engine) -> None:
     """Raise if the database does not answer."""
     with engine.connect() as connection:
         connection.execute(text('SELECT 1'))
+
+
+def wait_for_database(engine: Engine, patient: bool, seconds: float = WAIT_SECONDS) -> None:
+    """Return once the database answers; a patient wait (a server that is still starting) retries for `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            ping(engine)
+            return
+        except Exception as error:
+            if not patient or time.monotonic() > deadline:
+                raise DatabaseUnavailable(str(error).splitlines()[0][:200]) from error
+            log.warning('waiting for the database at %s ...', safe_description(engine.url))
+            time.sleep(2.0)

@@ -8,6 +8,7 @@ starts find nothing to do, and Alembic costs a tenth of a second and 9 MB just t
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -64,12 +65,15 @@ def current_revision(engine: Engine) -> str | None:
         return None
 
 
-def upgrade_to_head(engine: Engine) -> str:
-    """Bring the schema to the newest revision (checked against the models right after migrating). Returns the
-    revision."""
+def upgrade_to_head(engine: Engine, before_migrating: Callable[[], object] = lambda: None) -> str:
+    """Bring the schema to the newest revision (checked against the models right after migrating), calling
+    `before_migrating` first when an existing schema is about to change. Returns the revision."""
     head = newest_revision()
-    if current_revision(engine) == head:
+    current = current_revision(engine)
+    if current == head:
         return head
+    if current is not None:
+        before_migrating()
     return _migrate(engine)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
@@ -66,14 +66,14 @@ class TokenPart(Strict):
     access_token: str = Field(max_length=200)
     refresh_token: str | None = Field(default=None, max_length=200)
     scopes: str = ''
-    expires_at: datetime | None = None
+    expires_at: AwareDatetime | None = None
 
 
 class SettingsDocument(Strict):
     format: Literal['byte-settings']
     version: Literal[1]
     byte_version: str = Field(default='', max_length=40)
-    exported_at: datetime | None = None
+    exported_at: AwareDatetime | None = None
     channels: list[ChannelPart] = Field(default_factory=list, max_length=1000)
     control: dict[str, Any] | None = None
     goals: list[GoalPart] | None = Field(default=None, max_length=200)

@@ -10,9 +10,7 @@ owner says so instead of pretending."""
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -31,10 +29,13 @@ from persistence.backup import (
     last_restore,
     list_backups,
     pending_restore,
+    read_note,
     thin_out,
+    write_note,
 )
 from persistence.migrate import known_revisions
 from persistence.settings_document import SettingsDocument, export_document, import_document
+from runtime.background import Background
 from runtime.clock import Clock
 from runtime.control.goals import GoalError, normalize_goals
 from runtime.control.settings import ControlSettings
@@ -43,6 +44,8 @@ log = logging.getLogger(__name__)
 
 RECENT_ENOUGH = timedelta(minutes=10)  # a restart loop does not fill the folder with copies of one database
 PENDING_IMPORT, IMPORT_RESULT = 'import-pending.json', 'last-import.json'
+POSTGRES_NOTE = ('Byte\'s database is PostgreSQL: there is no file to copy. Use your server\'s backups (Supabase '
+                 'keeps daily ones).')
 
 
 class ImportProblem(Exception):
@@ -73,6 +76,7 @@ class Backups:
         self.data_dir = data_dir
         self.folder = backup_folder(data_dir)
         self.database = database  # None: the database is not a SQLite file (PostgreSQL)
+        self._had_database = database is not None and database.is_file()  # a new one has nothing to keep yet
         self.clock = clock
         self.days_kept = days_kept
         self.interval = interval
@@ -80,6 +84,7 @@ class Backups:
         self.restart_requested: Event[[]] = Event()  # the web server stops, and main.py starts Byte again
         self.is_restart_requested = False
         self._lock = asyncio.Lock()
+        self._start_copy = Background('start-backup')
 
     @property
     def is_available(self) -> bool:
@@ -103,14 +108,28 @@ class Backups:
             return None
         return apply_pending_restore(self.data_dir, self.database, known_revisions(), self.clock.now())
 
-    def back_up_at_start(self) -> BackupFile | None:
-        """Before migrations run: a migration that goes wrong can be undone from this copy."""
+    def back_up_before_migrating(self) -> BackupFile | None:
+        """A migration that goes wrong can be undone from this copy, so it is made before, right away."""
+        return self._back_up('start') if self._is_start_copy_due() else None
+
+    def start(self) -> None:
+        """The start's copy (when no migration made one) is made beside the rest of the start, so a large
+        database does not slow every start down."""
+        self._start_copy.start(self._copy_at_start)
+
+    async def stop(self) -> None:
+        await self._start_copy.stop()
+
+    async def _copy_at_start(self) -> None:
+        if self._had_database and self._is_start_copy_due():
+            async with self._lock:
+                await asyncio.to_thread(self._back_up, 'start')
+
+    def _is_start_copy_due(self) -> bool:
         if self.database is None or not self.database.is_file():
-            return None
+            return False
         newest = self.list()[:1]
-        if newest and self.clock.now() - newest[0].made_at < RECENT_ENOUGH:
-            return None
-        return self._back_up('start')
+        return not newest or self.clock.now() - newest[0].made_at >= RECENT_ENOUGH
 
     # -- while running ---------------------------------------------------------------------------------------
 
@@ -126,23 +145,24 @@ class Backups:
 
     async def back_up_now(self) -> BackupFile:
         if self.database is None:
-            raise BackupError('Byte\'s database is PostgreSQL: use your server\'s backups (Supabase keeps daily '
-                              'ones); the settings export works on every database')
+            raise BackupError(POSTGRES_NOTE)
         async with self._lock:
             backup = await asyncio.to_thread(self._back_up, 'manual')
         if backup is None:
             raise BackupError(self.last_error)
         return backup
 
+    def find(self, name: str) -> BackupFile | None:
+        return next((backup for backup in self.list() if backup.name == name), None)
+
     async def ask_for_restore(self, name: str) -> BackupFile:
         """Check the copy now, note it, and have Byte restart onto it."""
-        backup = next((backup for backup in self.list() if backup.name == name), None)
+        backup = self.find(name)
         if backup is None:
             raise BackupError(f'there is no backup named {name!r}')
         await asyncio.to_thread(check_restorable, backup.path, known_revisions())
         ask_for_restore(self.data_dir, backup, self.clock.now())
         log.warning('restore from %s asked for: Byte restarts onto it', backup.name)
-        self.is_restart_requested = True
         self._restart()
         return backup
 
@@ -154,10 +174,7 @@ class Backups:
     def ask_for_import(self, raw: object) -> SettingsDocument:
         """Check the document now, keep it, and have Byte restart to read it in."""
         document = check_document(raw)
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        partial = self.data_dir / f'{PENDING_IMPORT}.partial'
-        partial.write_text(document.model_dump_json())
-        os.replace(partial, self.data_dir / PENDING_IMPORT)
+        write_note(self.data_dir / PENDING_IMPORT, document.model_dump(mode='json'))
         log.warning('settings import asked for (%s): Byte restarts to read it in', document.summary())
         self._restart()
         return document
@@ -169,25 +186,21 @@ class Backups:
             return None
         result: dict = {'at': self.clock.now().isoformat(), 'ok': False}
         try:
-            result.update(import_document(engine, check_document(json.loads(pending.read_text()))), ok=True)
+            result.update(import_document(engine, check_document(read_note(pending))), ok=True)
             log.warning('settings read in: %s', result)
-        except (ImportProblem, ValueError, OSError) as error:
+        except ImportProblem as error:
             result['error'] = str(error)
             log.error('the settings import did not happen: %s', error)
         except Exception as error:  # a database error: nothing was written (one transaction)
             result['error'] = f'the database refused it: {str(error).splitlines()[0][:200]}'
             log.error('the settings import did not happen: %s', result['error'])
         pending.unlink(missing_ok=True)  # asked once: a failing import never loops
-        (self.data_dir / IMPORT_RESULT).write_text(json.dumps(result))
+        write_note(self.data_dir / IMPORT_RESULT, result)
         return result
 
     @property
     def last_import(self) -> dict | None:
-        try:
-            note = json.loads((self.data_dir / IMPORT_RESULT).read_text())
-        except (OSError, ValueError):
-            return None
-        return note if isinstance(note, dict) else None
+        return read_note(self.data_dir / IMPORT_RESULT)
 
     def _restart(self) -> None:
         self.is_restart_requested = True

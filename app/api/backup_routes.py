@@ -14,13 +14,11 @@ from app.api.deps import SystemDep, admin_router
 from app.api.errors import ApiError
 from persistence.backup import BackupError, BackupFile
 from persistence.settings_document import SettingsDocument
-from runtime.backups import ImportProblem, check_document
+from runtime.backups import POSTGRES_NOTE, ImportProblem, check_document
 from runtime.storage import in_database
 
 router = admin_router('backups')
 
-POSTGRES_NOTE = ('Byte\'s database is PostgreSQL: there is no file to copy. Use your server\'s backups (Supabase '
-                 'keeps daily ones).')
 
 
 class BackupsAnswer(Answer):
@@ -75,7 +73,7 @@ async def restore(body: RestoreBody, system: SystemDep) -> dict[str, Any]:
     'before-restore' backup)."""
     if not system.backups.is_available:
         raise ApiError(409, 'not_available', POSTGRES_NOTE)
-    if not any(backup.name == body.name for backup in system.backups.list()):
+    if system.backups.find(body.name) is None:
         raise ApiError(404, 'not_found', f'there is no backup named {body.name[:100]!r}')
     try:
         backup = await system.backups.ask_for_restore(body.name)

@@ -27,6 +27,7 @@ def test_a_restore_restarts_byte_onto_the_copy_and_can_be_undone(tmp_path: Path)
         assert byte.client.get('/api/backups').json()['backups'] == []  # a new database has nothing to keep yet
         assert byte.client.post('/api/channels', json={'login': 'kept_chan'}).status_code == 201
     with ByteProcess(tmp_path) as byte:
+        wait_until(lambda: byte.client.get('/api/backups').json()['backups'])  # made beside the rest of the start
         listed = byte.client.get('/api/backups').json()
         assert listed['available'] and [backup['reason'] for backup in listed['backups']] == ['start']
         made = byte.client.post('/api/backups')

@@ -2,6 +2,7 @@
 and Byte refuses a schema it does not know."""
 
 import pytest
+from alembic import command
 from sqlalchemy import inspect, text
 
 from persistence import migrate
@@ -57,4 +58,20 @@ def test_tables_not_made_by_byte_are_refused(database_url: str) -> None:
         connection.execute(text('CREATE TABLE channel_state (channel_id TEXT PRIMARY KEY, observability TEXT)'))
     with pytest.raises(SchemaError, match='channel_state'):
         upgrade_to_head(engine)
+    engine.dispose()
+
+
+def test_the_hook_before_migrating_runs_only_when_an_existing_schema_changes(database_url: str) -> None:
+    """Byte copies a SQLite database right before a migration; a new database has nothing to copy."""
+    engine = engine_for(database_url)
+    calls: list[str] = []
+    upgrade_to_head(engine, before_migrating=lambda: calls.append('new'))
+    upgrade_to_head(engine, before_migrating=lambda: calls.append('current'))
+    assert calls == []
+    config = migrate._config()
+    with engine.begin() as connection:
+        config.attributes['connection'] = connection
+        command.downgrade(config, '0008')
+    upgrade_to_head(engine, before_migrating=lambda: calls.append('behind'))
+    assert calls == ['behind'] and migrate.current_revision(engine) == head_revision()
     engine.dispose()

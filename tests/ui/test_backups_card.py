@@ -15,10 +15,23 @@ from runtime.backups import PENDING_IMPORT
 from tests.ui.conftest import log_in
 
 
-async def test_back_up_now_and_restore_after_a_question(user: User, system: System,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    shutdowns: list[bool] = []
-    monkeypatch.setattr(core.app, 'shutdown', lambda: shutdowns.append(True))
+@pytest.fixture
+def shutdowns(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Each time the web server is asked to stop (for the restart onto a backup or a settings file)."""
+    asked: list[bool] = []
+    monkeypatch.setattr(core.app, 'shutdown', lambda: asked.append(True))
+    return asked
+
+
+async def until_asked_to_stop(shutdowns: list[bool]) -> None:
+    for _ in range(40):
+        if shutdowns:
+            break
+        await asyncio.sleep(0.05)  # it stops half a second after the answer
+    assert shutdowns, 'the web server was not asked to stop'
+
+
+async def test_back_up_now_and_restore_after_a_question(user: User, system: System, shutdowns: list[bool]) -> None:
     await log_in(user, system.new_admin_token)
     await user.open('/settings')
     await user.should_see('Backups')
@@ -35,17 +48,10 @@ async def test_back_up_now_and_restore_after_a_question(user: User, system: Syst
     user.find(kind=ui.button, content='Restore and restart').click()
     await user.should_see('Byte is restarting onto the backup', retries=50)
     assert pending_restore(system.settings.data_dir) == name and system.backups.is_restart_requested
-    for _ in range(40):
-        if shutdowns:
-            break
-        await asyncio.sleep(0.05)  # it stops half a second after the answer
-    assert shutdowns, 'the web server was not asked to stop'
+    await until_asked_to_stop(shutdowns)
 
 
-async def test_export_the_settings_and_read_a_file_in(user: User, system: System,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    shutdowns: list[bool] = []
-    monkeypatch.setattr(core.app, 'shutdown', lambda: shutdowns.append(True))
+async def test_export_the_settings_and_read_a_file_in(user: User, system: System, shutdowns: list[bool]) -> None:
     await log_in(user, system.new_admin_token)
     await user.open('/settings')
     user.find(marker='settings-export').click()
@@ -63,8 +69,4 @@ async def test_export_the_settings_and_read_a_file_in(user: User, system: System
     user.find(marker='settings-import-confirm').click()
     await user.should_see('Byte is restarting to read the settings in', retries=50)
     assert 'new_chan' in (system.settings.data_dir / PENDING_IMPORT).read_text()
-    for _ in range(40):
-        if shutdowns:
-            break
-        await asyncio.sleep(0.05)
-    assert shutdowns, 'the web server was not asked to stop'
+    await until_asked_to_stop(shutdowns)
