@@ -7,6 +7,11 @@ import gc
 import logging
 import os
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.settings import Settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,6 +22,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog='byte', description='Byte, the AI co-host for Twitch streamers.')
     parser.add_argument('--new-admin-token', action='store_true',
                         help='generate a new admin token, print its login URL once, and log out every session')
+    parser.add_argument('--move-database', metavar='URL',
+                        help='with Byte stopped: copy everything in the built-in database to this PostgreSQL or '
+                             'Supabase URL ("-" reads it from standard input, out of the shell\'s history), check the '
+                             'row counts, and use it from the next start')
     args = parser.parse_args(argv)
 
     from app.settings import SettingsError, load_settings, unknown_variables
@@ -35,6 +44,8 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     if unknown := unknown_variables(os.environ):
         logging.getLogger('byte').warning('ignoring unknown settings (typos?): %s', ', '.join(unknown))
+    if args.move_database:
+        return move_database(settings, sys.stdin.readline() if args.move_database == '-' else args.move_database)
     # NiceGUI reads its session folder when it is imported, so it is set before anything imports nicegui.
     os.environ.setdefault('NICEGUI_STORAGE_PATH', str(settings.data_dir / 'sessions'))
 
@@ -62,8 +73,39 @@ def main(argv: list[str] | None = None) -> int:
         pass
     finally:
         system.dispose()
-    if system.backups.is_restart_requested:
+    if system.is_restart_requested:
         restart()
+    return 0
+
+
+def move_database(settings: Settings, target: str) -> int:
+    import socket
+
+    from persistence.database import resolve_database_url, sqlite_file
+    from runtime.database_move import ENVIRONMENT_NOTE, MoveProblem, move_now
+
+    source = resolve_database_url(settings.database_url, settings.data_dir)
+    problem = ENVIRONMENT_NOTE if settings.database_url else ''
+    if not problem and not (sqlite_file(source) or Path()).is_file():
+        problem = 'Byte is not on its built-in database (or has none yet): there is nothing here to copy'
+    with socket.socket() as probe:
+        probe.settimeout(0.5)
+        if not problem and probe.connect_ex(('127.0.0.1' if settings.is_loopback_host else settings.host,
+                                             settings.port)) == 0:
+            problem = f'something answers on port {settings.port}: stop Byte first (or move from the dashboard)'
+    try:
+        if problem:
+            raise MoveProblem(problem)
+        report = move_now(source, target, settings.data_dir, copy=True,
+                          progress=lambda table, rows: print(f'  {table}: {rows} rows', file=sys.stderr)
+                          if rows % 10_000 == 0 else None)
+    except MoveProblem as error:
+        print(f'byte: the database was not moved: {error}', file=sys.stderr)
+        return 1
+    for table, count in report.counts.items():
+        print(f'  {table:<22} {count:>9} rows, the same on both sides')
+    print(f'Moved {report.total_rows} rows. Byte uses the new database from its next start; the built-in file '
+          'stays where it was, untouched.')
     return 0
 
 
@@ -71,7 +113,8 @@ def restart() -> None:
     """Start Byte again in this process's place (same process id, so a service manager or scripts/dev.py keeps
     following it), without a new admin token."""
     arguments = [argument for argument in sys.orig_argv if argument != '--new-admin-token']
-    print('\n  Byte is restarting (a backup or settings to read in) ...\n', file=sys.stderr, flush=True)
+    print('\n  Byte is restarting (a backup, settings to read in, or another database) ...\n', file=sys.stderr,
+          flush=True)
     logging.shutdown()
     os.execv(sys.executable, arguments)
 

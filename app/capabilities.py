@@ -146,6 +146,13 @@ CAPABILITIES = (
                ('integration/test_backups.py::test_settings_move_to_another_install_through_the_api',
                 'integration/test_settings_document.py::test_an_export_read_into_a_new_install_exports_the_same',
                 'ui/test_backups_card.py::test_export_the_settings_and_read_a_file_in')),
+    Capability('Data', 'Move to a PostgreSQL/Supabase server (everything copied and counted), and back',
+               ('GET /api/database', 'POST /api/database/check', 'POST /api/database/move',
+                'POST /api/database/builtin'), '/settings', 'database-test',
+               ('integration/test_database_move.py::test_the_dashboards_move_restarts_byte_onto_the_server_and_back',
+                'integration/test_database_move.py::test_every_table_arrives_counted_and_new_ids_go_on_after_the_'
+                'copied_ones',
+                'ui/test_database_card.py::test_a_tested_url_is_offered_the_move_and_the_move_restarts')),
     Capability('Health', 'Recent log and problem report (no secret in either)', ('GET /api/logs',
                'POST /api/problem-report'), '/settings', 'problem-report',
                ('integration/test_support_api.py::test_the_log_and_the_report_through_the_api',

@@ -10,9 +10,8 @@ from typing import Annotated, Literal
 import platformdirs
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
+from persistence.database import check_database_url
 from runtime.logins import parse_login_list
 from runtime.transports.chat_mode import ChatMode
 
@@ -141,19 +140,7 @@ class Settings(BaseSettings):
     @field_validator('database_url')
     @classmethod
     def _database_scheme(cls, value: str | None) -> str | None:
-        if not value:
-            return None
-        scheme = value.split(':', 1)[0].lower()
-        if scheme not in {'sqlite', 'postgres', 'postgresql', 'postgresql+psycopg'}:
-            raise ValueError('must start with sqlite://, postgresql:// or postgresql+psycopg://')
-        try:
-            url = make_url(value)
-            _ = url.port  # a port that is not a number fails here
-        except (ArgumentError, ValueError) as error:
-            raise ValueError(f'is not a valid database URL ({type(error).__name__})') from None
-        if scheme == 'sqlite' and url.database in {None, '', ':memory:'}:
-            raise ValueError('needs a file path (an in-memory SQLite database would forget everything)')
-        return value
+        return check_database_url(value) if value else None
 
     @property
     def is_loopback_host(self) -> bool:

@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from pydantic import SecretStr
 from sqlalchemy import Engine
+from sqlalchemy.engine import URL
 
 from app import __version__
 from app.clip_wiring import clip_timing
@@ -54,6 +55,7 @@ from runtime.context_inspector import ContextInspector
 from runtime.control.plane import ControlPlane
 from runtime.control.send_permission import SendPermission
 from runtime.credentials import Credentials
+from runtime.database_move import DatabaseMove
 from runtime.dispatcher import ChatDispatcher
 from runtime.first_run import FirstRun
 from runtime.health import HealthMonitor, WakeUp
@@ -91,12 +93,12 @@ class System:
         self.clock = clock or SystemClock()
         self.version = __version__
         self.status = SystemStatus()
-        self.database_url = resolve_database_url(settings.database_url, settings.data_dir)
-        self.database = DatabaseStatus(backend=backend_of(self.database_url),
-                                       description=safe_description(self.database_url))
+        url = resolve_database_url(settings.database_url, settings.data_dir)
         self.engine: Engine | None = None
-        self.backups = Backups(settings.data_dir, sqlite_file(self.database_url), self.clock, settings.backup_days_kept,
+        self.backups = Backups(settings.data_dir, sqlite_file(url), self.clock, settings.backup_days_kept,
                                timedelta(hours=settings.backup_interval_hours))
+        self.database_move = DatabaseMove(settings.data_dir, url, settings.database_url is not None, self.clock.now)
+        self._use_database(url)
         self.new_admin_token: str | None = None
         self.recent_log = RecentLog()  # for the dashboard's log view and problem reports
         self._is_started = False
@@ -109,6 +111,7 @@ class System:
         self.recent_log.attach()
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.backups.restore_if_asked()  # before anything opens the file
+        self._use_database(self.database_move.move_if_asked())
         self.engine = create_database_engine(self.database_url)
         try:
             wait_for_database(self.engine, patient=self.database.backend != 'sqlite')  # a file does not come back
@@ -123,6 +126,11 @@ class System:
         self.new_admin_token = self.credentials.prepare()
         self._build_owners()
         self.health.database_opened()
+
+    def _use_database(self, url: URL) -> None:
+        self.database_url = url
+        self.database = DatabaseStatus(backend=backend_of(url), description=safe_description(url))
+        self.backups.database_moved(sqlite_file(url))
 
     def _build_owners(self) -> None:
         """Each owner gets its collaborators when it is built; later owners subscribe to earlier owners' events."""
@@ -216,6 +224,11 @@ class System:
     def simulator(self) -> SimulatorTransport | None:
         inner = self.transport.inner
         return inner if isinstance(inner, SimulatorTransport) else None
+
+    @property
+    def is_restart_requested(self) -> bool:
+        """A restore, a settings file or a move to another database waits for Byte's next start."""
+        return self.backups.is_restart_requested or self.database_move.is_restart_requested
 
     @property
     def is_ready(self) -> bool:

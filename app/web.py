@@ -48,7 +48,8 @@ def wire(system: System) -> None:
     app.on_startup(start)
     app.on_shutdown(system.stop)
     # a restore or an import happens on the next start: stop once the answer has gone out, main.py starts Byte again
-    system.backups.restart_requested.subscribe(lambda: asyncio.get_running_loop().call_later(0.5, app.shutdown))
+    for asking in (system.backups.restart_requested, system.database_move.restart_requested):
+        asking.subscribe(lambda: asyncio.get_running_loop().call_later(0.5, app.shutdown))
 
 
 def settle_heap() -> None:

@@ -7,7 +7,6 @@ the file: the database as it was is kept as a backup of its own first, so a rest
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
 import re
@@ -15,6 +14,8 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from persistence.notes import read_note, write_note
 
 log = logging.getLogger(__name__)
 
@@ -154,20 +155,3 @@ def _copy(source: Path, target: Path) -> None:
             contextlib.closing(sqlite3.connect(target)) as writer:
         reader.backup(writer)  # one read snapshot: in WAL mode, Byte keeps writing meanwhile
         writer.execute('PRAGMA journal_mode=DELETE')  # one self-contained file, no -wal beside it
-
-
-def read_note(path: Path) -> dict | None:
-    """A JSON note in the data folder (what was asked for, how it went), or None when there is none."""
-    try:
-        note = json.loads(path.read_text())
-    except (OSError, ValueError):
-        return None
-    return note if isinstance(note, dict) else None
-
-
-def write_note(path: Path, document: dict) -> None:
-    """Whole or absent: written beside, then moved into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix('.partial')
-    partial.write_text(json.dumps(document))
-    os.replace(partial, path)

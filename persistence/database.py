@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 import logging
 import time
 from pathlib import Path
@@ -10,7 +11,9 @@ from typing import Any, Literal
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
 
+from persistence.notes import write_note
 from persistence.sqlite_writes import TurnTakingConnection
 
 log = logging.getLogger(__name__)
@@ -23,9 +26,56 @@ class DatabaseUnavailable(Exception):
     """The database did not answer; the message is the driver's first line."""
 
 
-def resolve_database_url(raw: str | None, data_dir: Path) -> URL:
-    """The configured URL, or a SQLite file in the data folder. `postgres://` and `postgresql://` use psycopg 3."""
+CHOICE_FILE = 'database.json'  # the database chosen in the dashboard; holds a password, so only its owner reads it
+
+
+class DatabaseUrlError(ValueError):
+    """A database URL Byte cannot use; the message says why, without the URL."""
+
+
+def check_database_url(value: str) -> str:
+    """The URL, if Byte can use it: SQLite with a file, or PostgreSQL."""
+    scheme = value.split(':', 1)[0].lower()
+    if scheme not in {'sqlite', 'postgres', 'postgresql', 'postgresql+psycopg'}:
+        raise DatabaseUrlError('must start with sqlite://, postgresql:// or postgresql+psycopg://')
+    try:
+        url = make_url(value)
+        _ = url.port  # a port that is not a number fails here
+    except (ArgumentError, ValueError) as error:
+        raise DatabaseUrlError(f'is not a valid database URL ({type(error).__name__})') from None
+    if scheme == 'sqlite' and url.database in {None, '', ':memory:'}:
+        raise DatabaseUrlError('needs a file path (an in-memory SQLite database would forget everything)')
+    return value
+
+
+def chosen_database_url(data_dir: Path | None) -> str | None:
+    """The database chosen in the dashboard (or with `main.py --move-database`), if one was."""
+    path = data_dir / CHOICE_FILE if data_dir else None
+    if path is None or not path.is_file():
+        return None
+    try:
+        chosen = json.loads(path.read_text()).get('url')
+    except (OSError, ValueError, AttributeError):
+        log.error('%s cannot be read: Byte uses its built-in database', path)
+        return None
+    return chosen if isinstance(chosen, str) and chosen else None
+
+
+def choose_database(data_dir: Path, url: str | None) -> None:
+    """Remember the database for the next starts (None: the built-in SQLite file again)."""
+    path = data_dir / CHOICE_FILE
+    if url is None:
+        path.unlink(missing_ok=True)
+        return
+    write_note(path, {'url': check_database_url(url)}, private=True)
+
+
+def resolve_database_url(raw: str | None, data_dir: Path | None) -> URL:
+    """The configured URL, else the one chosen in the dashboard, else a SQLite file in the data folder.
+    `postgres://` and `postgresql://` use psycopg 3."""
+    raw = raw or chosen_database_url(data_dir)
     if not raw:
+        assert data_dir is not None
         return URL.create('sqlite', database=str(data_dir / 'byte.sqlite3'))
     url = make_url(raw)  # a real URL parser: percent-encoded passwords (Supabase's) survive intact
     if url.drivername in {'postgres', 'postgresql'}:

@@ -29,11 +29,10 @@ from persistence.backup import (
     last_restore,
     list_backups,
     pending_restore,
-    read_note,
     thin_out,
-    write_note,
 )
 from persistence.migrate import known_revisions
+from persistence.notes import read_note, write_note
 from persistence.settings_document import SettingsDocument, export_document, import_document
 from runtime.background import Background
 from runtime.clock import Clock
@@ -85,6 +84,11 @@ class Backups:
         self.is_restart_requested = False
         self._lock = asyncio.Lock()
         self._start_copy = Background('start-backup')
+
+    def database_moved(self, database: Path | None) -> None:
+        """At start, before the database is opened: Byte moved to another database (None: not a SQLite file)."""
+        self.database = database
+        self._had_database = database is not None and database.is_file()
 
     @property
     def is_available(self) -> bool:
@@ -163,7 +167,7 @@ class Backups:
         await asyncio.to_thread(check_restorable, backup.path, known_revisions())
         ask_for_restore(self.data_dir, backup, self.clock.now())
         log.warning('restore from %s asked for: Byte restarts onto it', backup.name)
-        self._restart()
+        self.request_restart()
         return backup
 
     # -- the settings document ---------------------------------------------------------------------------------
@@ -176,7 +180,7 @@ class Backups:
         document = check_document(raw)
         write_note(self.data_dir / PENDING_IMPORT, document.model_dump(mode='json'))
         log.warning('settings import asked for (%s): Byte restarts to read it in', document.summary())
-        self._restart()
+        self.request_restart()
         return document
 
     def import_if_asked(self, engine: Engine) -> dict | None:
@@ -202,7 +206,7 @@ class Backups:
     def last_import(self) -> dict | None:
         return read_note(self.data_dir / IMPORT_RESULT)
 
-    def _restart(self) -> None:
+    def request_restart(self) -> None:
         self.is_restart_requested = True
         self.restart_requested.emit()
 

@@ -70,7 +70,8 @@ class ByteProcess:
             self.env['BYTE_ADMIN_TOKEN'] = admin_token
         # always explicit, and started outside the project: a developer's .env (say, pointing at production) is
         # never read by a test
-        self.env['BYTE_DATABASE_URL'] = database_url or f'sqlite:///{data_dir / "byte.sqlite3"}'
+        # (BYTE_DATABASE_URL='' in env: the database chosen in the data folder, as a streamer's Byte has it)
+        self.env.setdefault('BYTE_DATABASE_URL', database_url or f'sqlite:///{data_dir / "byte.sqlite3"}')
         self.process: subprocess.Popen[bytes] | None = None
         self.log_path = data_dir / f'byte-{self.port}.log'
         self.client = httpx.Client(base_url=self.base_url, timeout=10)

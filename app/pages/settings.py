@@ -13,6 +13,7 @@ from app.pages.frame import page_frame
 from app.problem_report import save_report
 from components.backups_card import backups_card
 from components.chat_mode import chat_mode_card, outbound_log, twitch_notices
+from components.database_card import database_card
 from components.llm_settings import llm_settings_card
 from components.log_card import log_card
 from components.twitch_account import twitch_account_card
@@ -50,6 +51,7 @@ def register_settings(system: System) -> None:
             with ui.card().classes('w-full'):
                 ui.label('What happened to Byte\'s messages').classes('text-lg font-semibold')
                 outbound_log(system.outbound)
+            database_card(system.database_move)
             backups_card(system.backups, export_settings)
             log_card(system.recent_log, lambda: asyncio.to_thread(save_report, system))
             with ui.card().classes('w-full'):
