@@ -153,6 +153,13 @@ CAPABILITIES = (
                 'integration/test_database_move.py::test_every_table_arrives_counted_and_new_ids_go_on_after_the_'
                 'copied_ones',
                 'ui/test_database_card.py::test_a_tested_url_is_offered_the_move_and_the_move_restarts')),
+    Capability('Data', "Bring an earlier Byte Bot's data from Supabase: check, dry run, import (once)",
+               ('GET /api/import/earlier', 'POST /api/import/earlier/check', 'POST /api/import/earlier'),
+               '/settings', 'earlier-check',
+               ('integration/test_earlier_import.py::test_the_import_through_the_api_restarts_byte_and_a_second_'
+                'brings_nothing_new',
+                'integration/test_earlier_import.py::test_rows_are_read_in_pages_past_the_silent_cap_and_imported_once',
+                'ui/test_earlier_import_card.py::test_check_preview_and_import')),
     Capability('Health', 'Recent log and problem report (no secret in either)', ('GET /api/logs',
                'POST /api/problem-report'), '/settings', 'problem-report',
                ('integration/test_support_api.py::test_the_log_and_the_report_through_the_api',

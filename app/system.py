@@ -57,6 +57,7 @@ from runtime.control.send_permission import SendPermission
 from runtime.credentials import Credentials
 from runtime.database_move import DatabaseMove
 from runtime.dispatcher import ChatDispatcher
+from runtime.earlier_import import EarlierImport
 from runtime.first_run import FirstRun
 from runtime.health import HealthMonitor, WakeUp
 from runtime.hud import Hud
@@ -98,6 +99,7 @@ class System:
         self.backups = Backups(settings.data_dir, sqlite_file(url), self.clock, settings.backup_days_kept,
                                timedelta(hours=settings.backup_interval_hours))
         self.database_move = DatabaseMove(settings.data_dir, url, settings.database_url is not None, self.clock.now)
+        self.earlier_import = EarlierImport(settings.data_dir, self.clock.now)
         self._use_database(url)
         self.new_admin_token: str | None = None
         self.recent_log = RecentLog()  # for the dashboard's log view and problem reports
@@ -121,6 +123,7 @@ class System:
         except Exception as error:
             raise StartupError(f'database schema: {error}') from error
         self.backups.import_if_asked(self.engine)  # before any owner has loaded the settings
+        self.earlier_import.import_if_asked(self.engine)
         self.repositories = Repositories.on(self.engine)
         self.credentials = Credentials(self.repositories.secrets, _secret(self.settings.admin_token))
         self.new_admin_token = self.credentials.prepare()
@@ -226,9 +229,13 @@ class System:
         return inner if isinstance(inner, SimulatorTransport) else None
 
     @property
+    def restarting_owners(self) -> tuple[Backups, DatabaseMove, EarlierImport]:
+        """Owners whose work is done at Byte's next start: a restore or settings file, a move, an import."""
+        return self.backups, self.database_move, self.earlier_import
+
+    @property
     def is_restart_requested(self) -> bool:
-        """A restore, a settings file or a move to another database waits for Byte's next start."""
-        return self.backups.is_restart_requested or self.database_move.is_restart_requested
+        return any(owner.is_restart_requested for owner in self.restarting_owners)
 
     @property
     def is_ready(self) -> bool:

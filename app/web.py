@@ -47,9 +47,10 @@ def wire(system: System) -> None:
 
     app.on_startup(start)
     app.on_shutdown(system.stop)
-    # a restore or an import happens on the next start: stop once the answer has gone out, main.py starts Byte again
-    for asking in (system.backups.restart_requested, system.database_move.restart_requested):
-        asking.subscribe(lambda: asyncio.get_running_loop().call_later(0.5, app.shutdown))
+    # a restore, an import or a move happens on the next start: stop once the answer has gone out, main.py starts
+    # Byte again
+    for owner in system.restarting_owners:
+        owner.restart_requested.subscribe(lambda: asyncio.get_running_loop().call_later(0.5, app.shutdown))
 
 
 def settle_heap() -> None:

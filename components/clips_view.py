@@ -15,7 +15,7 @@ from runtime.views import CLIP_STATUSES, ClipCard
 
 STATUS_COLORS = {'queued': 'grey', 'creating': 'info', 'polling': 'info', 'ready': 'positive', 'failed': 'negative'}
 SOURCE_WORDS = {'button': 'from the dashboard', 'chat': 'asked in chat', 'queue': 'an approved idea',
-                'api': 'from the API'}
+                'api': 'from the API', 'earlier': 'made by the earlier Byte Bot'}
 STATUS_WORDS = {'queued': 'waiting', 'creating': 'asking Twitch', 'polling': 'Twitch is making it', 'ready': 'ready',
                 'failed': 'failed'}
 ALL = ''

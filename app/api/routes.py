@@ -20,6 +20,7 @@ from app.api import (
     directives_routes,
     earlier_channel_routes,
     earlier_control_routes,
+    earlier_import_routes,
     observability_routes,
     openapi,
     safety_routes,
@@ -69,8 +70,8 @@ async def unknown(path: str) -> None:
 ROUTERS = (liveness_router, open_router, earlier_control_routes.open_router, channel_routes.router,
            channel_routes.stream_router, directives_routes.router, observability_routes.router, clip_routes.router,
            settings_routes.router, safety_routes.router, backup_routes.router, support_routes.router,
-           database_routes.router, openapi.router, earlier_channel_routes.router, earlier_control_routes.router,
-           unknown_router)
+           database_routes.router, earlier_import_routes.router, openapi.router, earlier_channel_routes.router,
+           earlier_control_routes.router, unknown_router)
 API_ROUTES: list[BaseRoute] = [route for router in ROUTERS for route in router.routes]
 
 

@@ -14,6 +14,7 @@ from app.problem_report import save_report
 from components.backups_card import backups_card
 from components.chat_mode import chat_mode_card, outbound_log, twitch_notices
 from components.database_card import database_card
+from components.earlier_import_card import earlier_import_card
 from components.llm_settings import llm_settings_card
 from components.log_card import log_card
 from components.twitch_account import twitch_account_card
@@ -39,6 +40,10 @@ def register_settings(system: System) -> None:
             assert system.engine is not None
             return await in_database(system.backups.export, system.engine, system.version, include_secrets)
 
+        async def preview_import(url: str, key: str) -> dict:
+            assert system.engine is not None
+            return await system.earlier_import.preview(system.engine, url, key)
+
         page_frame(system)
         with ui.column().classes('w-full max-w-3xl gap-4'):
             with ui.row().classes('w-full justify-between'):
@@ -52,6 +57,7 @@ def register_settings(system: System) -> None:
                 ui.label('What happened to Byte\'s messages').classes('text-lg font-semibold')
                 outbound_log(system.outbound)
             database_card(system.database_move)
+            earlier_import_card(system.earlier_import, preview_import)
             backups_card(system.backups, export_settings)
             log_card(system.recent_log, lambda: asyncio.to_thread(save_report, system))
             with ui.card().classes('w-full'):

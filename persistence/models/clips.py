@@ -12,7 +12,7 @@ from persistence.types import UtcDateTime
 
 ACTIVE = ('queued', 'creating', 'polling')
 FINISHED = ('ready', 'failed')
-SOURCES = ('button', 'queue', 'chat', 'api')
+SOURCES = ('button', 'queue', 'chat', 'api', 'earlier')  # earlier: imported from the earlier Byte Bot
 
 
 class ClipJob(SQLModel, table=True):
