@@ -61,6 +61,7 @@ class Settings(BaseSettings):
     trigger_word: str = Field(default='byte', pattern=r'^[A-Za-z0-9_]{2,20}$')
 
     llm_base_url: str = 'http://localhost:11434/v1'
+    ollama_url: str = 'http://127.0.0.1:11434'  # where the setup guide looks for Ollama
     llm_api_key: SecretStr | None = None
     llm_model: str = 'llama3.1'
     llm_timeout_seconds: float = Field(default=20.0, gt=0, le=300)

@@ -207,7 +207,7 @@ class System:
             Retention(settings.metrics_minute_retention_days, settings.metrics_hour_retention_days,
                       settings.chat_history_retention_days))
         self.first_run = FirstRun(self.repositories, self.llm.status, self.account, self.transport.status,
-                                  self.channels)
+                                  self.channels, self.database_move)
         self.pipeline = ChatPipeline(self.channels, self.writer, self.dispatcher.on_line,
                                      (self.sentiment.hear, self.metrics_collector.on_line))
         self.transport.received.subscribe(self.pipeline.ingest)

@@ -17,6 +17,7 @@ from app.pages.dashboard import register_dashboard
 from app.pages.hud import register_hud
 from app.pages.login import register_login
 from app.pages.settings import register_settings
+from app.pages.welcome import register_welcome
 from app.system import System
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ def wire(system: System) -> None:
     register_dashboard(system)
     register_hud(system)
     register_settings(system)
+    register_welcome(system)
     register_control(system)
     register_analytics(system)
 

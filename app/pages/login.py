@@ -26,7 +26,7 @@ def register_login(system: System) -> None:
 
         async def submit() -> None:
             if await log_in(system.credentials, token.value or ''):
-                ui.navigate.to('/')
+                ui.navigate.to('/welcome' if system.first_run.is_guide_due else '/')  # a new streamer's guide
             else:
                 token.value = ''
                 ui.notify('That admin token is not valid.', type='negative')

@@ -48,6 +48,7 @@ def register_settings(system: System) -> None:
         with ui.column().classes('w-full max-w-3xl gap-4'):
             with ui.row().classes('w-full justify-between'):
                 ui.link('← Dashboard', '/').classes('back-link')
+                ui.link('Setup guide', '/welcome').mark('settings-guide-link')
                 ui.link('API schema (OpenAPI)', '/api/openapi.json', new_tab=True).mark('api-schema-link')
             twitch_account_card(system.account)
             llm_settings_card(system.llm, save_llm, lambda: in_database(system.repositories.usage.totals))

@@ -9,7 +9,7 @@ from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser.conftest import save_screenshot
+from tests.browser.conftest import landed, save_screenshot
 from tests.support import ByteProcess
 
 pytestmark = pytest.mark.browser
@@ -73,7 +73,7 @@ def test_the_feed_follows_the_newest_line_unless_the_streamer_scrolled_up(chrome
     chrome.get(byte.base_url + '/')
     if '/login' in chrome.current_url:
         chrome.get(byte.login_url or '')
-        wait.until(lambda driver: driver.current_url.rstrip('/') == byte.base_url)
+        wait.until(lambda driver: landed(driver, byte))
     newest = post(byte, 'demo', 200, 'before')
     chrome.get(byte.base_url + '/')  # a page opened on a busy channel starts at its newest line
     until_in_view(chrome, newest)

@@ -8,7 +8,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser.conftest import save_screenshot
+from tests.browser.conftest import landed, save_screenshot
 from tests.browser.test_pages import HOSTILE, texts
 from tests.fakes.twitch import FakeTwitch
 from tests.integration.test_clip_api import byte_env
@@ -32,7 +32,8 @@ def test_clips_tab_shows_a_ready_clip_with_a_hostile_title_as_text(chrome, fake:
         wait_until(lambda: byte.client.get('/api/health').json()['transport']['state'] == 'connected')
         chrome.get(byte.login_url)
         wait = WebDriverWait(chrome, 20)
-        wait.until(lambda driver: driver.current_url.rstrip('/') == byte.base_url)
+        wait.until(lambda driver: landed(driver, byte))
+        chrome.get(byte.base_url + '/')
         wait.until(lambda driver: driver.find_elements(By.XPATH, CLIPS_TAB))
         chrome.find_element(By.XPATH, CLIPS_TAB).click()
         wait.until(lambda driver: 'No clip yet.' in driver.find_element(By.CSS_SELECTOR, '.clips-view').text)

@@ -7,13 +7,13 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser.conftest import save_screenshot
+from tests.browser.conftest import landed, save_screenshot
 from tests.support import ByteProcess
 
 pytestmark = pytest.mark.browser
 
 PAGES = {'/': 'Channels', '/control': 'Autonomy', '/analytics': 'Post-stream reports', '/compare': 'Channels (2 to 4)',
-         '/settings': 'Language model'}
+         '/settings': 'Language model', '/welcome': 'Set up Byte'}
 SIZES = ((390, 844), (1440, 900))
 
 
@@ -28,7 +28,7 @@ def test_every_page_fits_and_can_be_navigated(chrome, byte: ByteProcess, width: 
     chrome.get(byte.base_url + '/')
     if '/login' in chrome.current_url:
         chrome.get(byte.login_url or '')
-        wait.until(lambda driver: driver.current_url.rstrip('/') == byte.base_url)
+        wait.until(lambda driver: landed(driver, byte))
     for index in range(30):
         byte.client.post('/api/simulator/messages', json={'channel': 'demo', 'text': 'a long line ' * 12,
                                                           'viewer': f'viewer_with_a_long_name{index}'})
@@ -69,7 +69,7 @@ def test_the_dashboard_is_dark_by_default_and_the_light_theme_is_remembered(chro
     chrome.get(byte.base_url + '/')
     if '/login' in chrome.current_url:
         chrome.get(byte.login_url or '')
-        wait.until(lambda driver: driver.current_url.rstrip('/') == byte.base_url)
+        wait.until(lambda driver: landed(driver, byte))
 
     def background() -> str:
         return chrome.execute_script('return getComputedStyle(document.body).backgroundColor')

@@ -7,7 +7,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser.conftest import save_screenshot
+from tests.browser.conftest import landed, save_screenshot
 from tests.browser.png import alpha_at, read_rgba
 from tests.support import ByteProcess, wait_until
 
@@ -24,7 +24,9 @@ def test_login_link_opens_the_dashboard_which_shows_posted_chat(chrome, byte: By
     assert byte.login_url, 'a new install prints its login link once'
     chrome.get(byte.login_url)
     wait = WebDriverWait(chrome, 20)
-    wait.until(lambda driver: driver.current_url.rstrip('/') == byte.base_url)
+    wait.until(lambda driver: landed(driver, byte))
+    assert chrome.current_url.endswith('/welcome')  # a new install opens the setup guide
+    chrome.get(byte.base_url + '/')
     wait.until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, '.chat-feed')))
     assert '#token=' not in chrome.current_url
     wait.until(lambda driver: 'status: ready' in ' '.join(texts(driver, '.status-chip')))
@@ -129,5 +131,5 @@ def test_a_login_link_pasted_into_a_tab_already_on_the_login_page_logs_in(chrome
     wait = WebDriverWait(chrome, 20)
     wait.until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, 'input[type=password]')))
     chrome.get(byte.login_url or '')
-    wait.until(lambda driver: driver.current_url.rstrip('/') == byte.base_url)
+    wait.until(lambda driver: landed(driver, byte))
     assert '#token=' not in chrome.current_url

@@ -49,6 +49,7 @@ class FakeLlm:
         app.router.add_post('/v1/chat/completions', self._complete)
         app.router.add_get('/v1/models', self._models)
         app.router.add_post('/v1/moderations', self._moderate)
+        app.router.add_get('/api/tags', self._ollama_models)  # Ollama's own API, beside its /v1
         self._runner = web.AppRunner(app, handle_signals=False)
         await self._runner.setup()
         site = web.TCPSite(self._runner, '127.0.0.1', port)
@@ -68,6 +69,12 @@ class FakeLlm:
         if not self._authorized(request):
             return web.json_response({'error': {'message': 'Incorrect API key provided'}}, status=401)
         return web.json_response({'object': 'list', 'data': [{'id': 'fake-model', 'object': 'model'}]})
+
+    async def _ollama_models(self, _request: web.Request) -> web.Response:
+        """Ollama's list of pulled models (GET /api/tags), shortened to the fields Byte reads."""
+        return web.json_response({'models': [{'name': 'llama3.1:latest', 'model': 'llama3.1:latest',
+                                              'size': 4920753328}, {'name': 'qwen2.5:7b', 'model': 'qwen2.5:7b',
+                                                                    'size': 4683087332}]})
 
     async def _moderate(self, request: web.Request) -> web.Response:
         """OpenAI's moderation answer: one result with `flagged`, `categories` and `category_scores`."""

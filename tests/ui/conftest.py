@@ -48,4 +48,6 @@ async def log_in(user: User, token: str) -> None:
     await user.open('/login')
     user.find(marker='token-input').type(token)
     user.find(marker='login-button').click()
-    await user.should_see('Channels', retries=50)  # the login navigated to the dashboard
+    await user.should_see('Channels', retries=50)  # the login navigated (a new install: to the setup guide)
+    await user.open('/')
+    await user.should_see('Focused channel')

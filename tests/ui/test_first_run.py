@@ -31,10 +31,10 @@ async def test_the_checklist_follows_each_step_until_it_is_hidden(user: User, sy
     await user.open(f'/hud?key={key}')
     await user.open('/')
     await user.should_see('The overlay is in OBS ✓', retries=20)
-    await user.should_see('Getting started: 2 of 4 done')
+    await user.should_see('Getting started: 2 of 5 done')
     for _ in range(100):  # the note is written in the background
         later = FirstRun(system.repositories, system.llm.status, system.account, system.transport.status,
-                         system.channels)
+                         system.channels, system.database_move)
         if later.is_overlay_opened:
             break
         await asyncio.sleep(0.05)
@@ -45,4 +45,4 @@ async def test_the_checklist_follows_each_step_until_it_is_hidden(user: User, sy
     await user.open('/')
     await user.should_not_see('Getting started')
     assert FirstRun(system.repositories, system.llm.status, system.account, system.transport.status,
-                    system.channels).is_hidden
+                    system.channels, system.database_move).is_hidden
