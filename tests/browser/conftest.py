@@ -47,7 +47,7 @@ def byte(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ByteProcess]:
 
 def landed(driver: webdriver.Chrome, byte: ByteProcess) -> bool:
     """The login link was followed: to the dashboard, or on a new install to the setup guide."""
-    return driver.current_url.rstrip('/') in {byte.base_url, f'{byte.base_url}/welcome'}
+    return driver.current_url.split('#')[0].rstrip('/') in {byte.base_url, f'{byte.base_url}/welcome'}
 
 
 def save_screenshot(driver: webdriver.Chrome, name: str) -> Path:

@@ -13,7 +13,8 @@ from tests.support import ByteProcess
 pytestmark = pytest.mark.browser
 
 PAGES = {'/': 'Channels', '/control': 'Autonomy', '/analytics': 'Post-stream reports', '/compare': 'Channels (2 to 4)',
-         '/settings': 'Language model', '/welcome': 'Set up Byte'}
+         '/settings': 'Language model'}
+CHECKED = {**PAGES, '/welcome': 'Set up Byte'}  # the setup guide is reached from the dashboard, not the menu
 SIZES = ((390, 844), (1440, 900))
 
 
@@ -34,7 +35,7 @@ def test_every_page_fits_and_can_be_navigated(chrome, byte: ByteProcess, width: 
                                                           'viewer': f'viewer_with_a_long_name{index}'})
     chrome.set_window_size(width, height)
     try:
-        for path, text in PAGES.items():
+        for path, text in CHECKED.items():
             chrome.get(byte.base_url + path)
             try:
                 wait.until(lambda driver, text=text: text in driver.find_element(By.TAG_NAME, 'body').text)

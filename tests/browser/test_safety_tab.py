@@ -7,7 +7,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser.conftest import save_screenshot
+from tests.browser.conftest import landed, save_screenshot
 from tests.support import ByteProcess
 
 pytestmark = pytest.mark.browser
@@ -30,6 +30,8 @@ def test_the_safety_tab_shows_blocked_texts_as_text_on_a_laptop_and_a_phone(chro
             chrome.set_window_size(width, height)
             chrome.get(byte.login_url)
             wait = WebDriverWait(chrome, 20)
+            wait.until(lambda driver: landed(driver, byte))  # a new install's login opens the setup guide
+            chrome.get(byte.base_url + '/')
             tab = wait.until(lambda driver: next((element for element in driver.find_elements(By.CSS_SELECTOR,
                                                                                               '.q-tab')
                                                   if element.text.strip() == 'SAFETY'), None))
