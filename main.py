@@ -49,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     # NiceGUI reads its session folder when it is imported, so it is set before anything imports nicegui.
     os.environ.setdefault('NICEGUI_STORAGE_PATH', str(settings.data_dir / 'sessions'))
 
-    from app.system import StartupError, System
+    from app.database_opening import StartupError
+    from app.system import System
 
     try:
         system = System(settings)

@@ -19,18 +19,10 @@ from sqlalchemy.engine import URL
 
 from app import __version__
 from app.clip_wiring import clip_timing
+from app.database_opening import open_database
 from app.safety_wiring import build_safety
 from app.settings import Settings
-from persistence.database import (
-    DatabaseUnavailable,
-    backend_of,
-    create_database_engine,
-    resolve_database_url,
-    safe_description,
-    sqlite_file,
-    wait_for_database,
-)
-from persistence.migrate import upgrade_to_head
+from persistence.database import backend_of, resolve_database_url, safe_description, sqlite_file
 from persistence.repositories import Repositories
 from runtime.activity_log import ActivityLog
 from runtime.autonomy.actions import moderation_executors
@@ -84,10 +76,6 @@ log = logging.getLogger(__name__)
 SIMULATOR_CHANNEL = 'demo'
 
 
-class StartupError(Exception):
-    """Byte cannot start; the message says why in one line."""
-
-
 class System:
     def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
         self.settings = settings
@@ -114,16 +102,7 @@ class System:
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.backups.restore_if_asked()  # before anything opens the file
         self._use_database(self.database_move.move_if_asked())
-        self.engine = create_database_engine(self.database_url)
-        try:
-            wait_for_database(self.engine, patient=self.database.backend != 'sqlite')  # a file does not come back
-            upgrade_to_head(self.engine, before_migrating=self.backups.back_up_before_migrating)
-        except DatabaseUnavailable as error:
-            raise StartupError(f'the database at {self.database.description} does not answer: {error}') from error
-        except Exception as error:
-            raise StartupError(f'database schema: {error}') from error
-        self.backups.import_if_asked(self.engine)  # before any owner has loaded the settings
-        self.earlier_import.import_if_asked(self.engine)
+        self.engine = open_database(self.database_url, self.database, self.backups, self.earlier_import)
         self.repositories = Repositories.on(self.engine)
         self.credentials = Credentials(self.repositories.secrets, _secret(self.settings.admin_token))
         self.new_admin_token = self.credentials.prepare()

@@ -4,6 +4,8 @@ the same chooser."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from nicegui import ui
 
 from runtime.database_move import ENVIRONMENT_NOTE, DatabaseCheck, DatabaseMove, MoveProblem
@@ -97,7 +99,8 @@ def database_chooser(move: DatabaseMove) -> None:
             ui.button('Restart on it', color='negative', on_click=go).mark('database-move-confirm')
 
 
-def database_card(move: DatabaseMove) -> None:
+def database_card(move: DatabaseMove, keep_builtin: Callable[[], Awaitable[None]] | None = None) -> None:
+    """Where the data is, and the chooser; with `keep_builtin` (the setup guide), a button that keeps the file."""
     async def back() -> None:
         try:
             await move.use_builtin()
@@ -116,6 +119,9 @@ def database_card(move: DatabaseMove) -> None:
         if move.set_by_environment:
             ui.label(ENVIRONMENT_NOTE).classes('text-sm opacity-70')
             return
+        if keep_builtin and move.is_builtin:
+            ui.button('Keep the built-in database', icon='check', on_click=keep_builtin) \
+                .props('outline no-caps').classes('welcome-keep-database').mark('welcome-keep-database')
         ui.label('A server database (your own PostgreSQL, or Supabase) keeps Byte\'s data off this computer and lets '
                  'it run elsewhere. Byte copies everything there, checks every table\'s count, and restarts on it.') \
             .classes('text-sm opacity-70')

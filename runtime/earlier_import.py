@@ -53,7 +53,7 @@ class EarlierImport:
         """Read every row now, keep them, and have Byte restart to write them in. Returns rows read per table."""
         tables = await self._read(url, key)
         rows_file = self.data_dir / ROWS_FILE
-        await asyncio.to_thread(_write_rows, rows_file, tables)
+        await asyncio.to_thread(write_note, rows_file, tables)
         write_note(self.data_dir / PENDING, {'asked_at': self._now().isoformat(), 'rows': rows_file.name,
                                              'source': url.strip()[:200]})
         log.warning('an import from the earlier Byte Bot is asked for (%d rows): Byte restarts to write it',
@@ -96,8 +96,3 @@ class EarlierImport:
     def _progress(self, table: str, rows: int) -> None:
         self.reading = f'reading {table}: {rows} rows'
 
-
-def _write_rows(path: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
-    partial = path.with_suffix('.partial')
-    partial.write_text(json.dumps(tables, default=str))
-    partial.replace(path)

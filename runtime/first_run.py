@@ -1,5 +1,6 @@
-"""The first-run checklist's owner: what a new streamer still has to set up (a language model, the Twitch
-application and account, Byte in their channel, the overlay in OBS), until each is done or the list is hidden.
+"""The first-run checklist's and the setup guide's owner: what a new streamer still has to set up (a language model,
+the Twitch application and account, Byte in their channel, the database, the overlay in OBS), until each is done or
+skipped, or the list is hidden. The guide opens by itself until it is closed once.
 
 Done is read from the owners at the moment (a model that answers, a connected account, chat on Twitch); the overlay
 counts once the public overlay was opened with its key, which is stored, like hiding the list."""
@@ -85,7 +86,7 @@ class FirstRun:
     @property
     def is_guide_due(self) -> bool:
         """The setup guide opens by itself until the streamer has closed it once (it stays reachable)."""
-        return not self.is_guide_closed and not self.is_hidden and not all(step.is_settled for step in self.steps())
+        return self.is_shown and not self.is_guide_closed
 
     async def skip(self, name: str, skipped: bool = True) -> None:
         chosen = self.skipped | {name} if skipped else self.skipped - {name}

@@ -14,7 +14,7 @@ from nicegui import ui
 from app.auth import has_admin_session
 from app.pages.frame import page_frame
 from components.channel_manager import channel_manager
-from components.database_card import database_chooser, move_note
+from components.database_card import database_card
 from components.llm_settings import llm_settings_card
 from components.overlay_link import overlay_link
 from components.twitch_account import twitch_account_card
@@ -55,29 +55,37 @@ def register_welcome(system: System) -> None:
                     .classes('welcome-close').mark('welcome-close')
             ui.label('Five steps; each can be skipped and done later (this guide stays in Settings).') \
                 .classes('text-sm opacity-70')
+            shown: dict[str, Callable[[Step], None]] = {}
             with ui.stepper().props('vertical header-nav').classes('w-full welcome') as stepper:
-                with guide_step(stepper, first_run, 'model'):
+                with guide_step(stepper, first_run, 'model', shown):
                     @ui.refreshable
                     def model_card() -> None:
                         llm_settings_card(system.llm, save_llm, lambda: in_database(system.repositories.usage.totals))
 
                     ollama_line(system, model_card.refresh)
                     model_card()
-                with guide_step(stepper, first_run, 'twitch'):
+                with guide_step(stepper, first_run, 'twitch', shown):
                     twitch_account_card(system.account)
-                with guide_step(stepper, first_run, 'channel'):
+                with guide_step(stepper, first_run, 'channel', shown):
                     channel_manager(system.channels, system.transport.status, system.control, lambda _login: None)
-                with guide_step(stepper, first_run, 'database'):
+                with guide_step(stepper, first_run, 'database', shown):
                     database_step(system)
-                with guide_step(stepper, first_run, 'overlay'):
+                with guide_step(stepper, first_run, 'overlay', shown):
                     overlay_step(system, str(request.base_url))
+
+            def show_states() -> None:  # done comes from the owners (a model that answers, Twitch connected, ...)
+                for step in first_run.steps():
+                    shown[step.name](step)
+
+            ui.timer(2.0, show_states)
             ui.button('Done for now: open the dashboard', icon='dashboard', on_click=close).props('no-caps') \
                 .classes('welcome-finish').mark('welcome-finish')
         return None
 
 
-def guide_step(stepper: ui.stepper, first_run: FirstRun, name: str) -> ui.step:
-    """A step whose title shows its state, with Next, Back and Skip."""
+def guide_step(stepper: ui.stepper, first_run: FirstRun, name: str,
+               shown: dict[str, Callable[[Step], None]]) -> ui.step:
+    """A step whose title shows its state (`shown[name]` shows a new one), with Next, Back and Skip."""
     def current() -> Step:
         return next(step for step in first_run.steps() if step.name == name)
 
@@ -87,12 +95,11 @@ def guide_step(stepper: ui.stepper, first_run: FirstRun, name: str) -> ui.step:
         except StorageError as error:
             ui.notify(str(error), type='negative')
             return
-        show_state()
+        show_state(current())
         if current().is_skipped:
             stepper.next()
 
-    def show_state() -> None:
-        step = current()
+    def show_state(step: Step) -> None:
         state.set_text(step.state)
         state.props(f'color={STATE_COLORS[step.state]}')
         skip_button.set_text('Undo skip' if step.is_skipped else 'Skip this step')
@@ -113,8 +120,8 @@ def guide_step(stepper: ui.stepper, first_run: FirstRun, name: str) -> ui.step:
             skip_button = ui.button('', on_click=skip).props('flat no-caps').classes(f'welcome-skip-{name}') \
                 .mark(f'welcome-skip-{name}')
             ui.button('Back', on_click=stepper.previous).props('flat no-caps')
-    show_state()
-    ui.timer(2.0, show_state)  # done comes from the owners (a model that answers, Twitch connected, ...)
+    show_state(current())
+    shown[name] = show_state
     return section
 
 
@@ -163,17 +170,7 @@ def database_step(system: System) -> None:
             return
         ui.notify('Byte keeps its data in the built-in file on this computer.', type='positive')
 
-    move = system.database_move
-    ui.label(f'Now: {"the built-in file" if move.is_builtin else "a PostgreSQL server"} ({move.description})') \
-        .classes('text-sm break-all')
-    move_note(move)
-    if move.set_by_environment:
-        return
-    if move.is_builtin:
-        ui.button('Keep the built-in database', icon='check', on_click=keep).props('outline no-caps') \
-            .classes('welcome-keep-database').mark('welcome-keep-database')
-    ui.label('Or a server database (tested before anything is saved):').classes('text-sm font-medium')
-    database_chooser(move)
+    database_card(system.database_move, keep)
 
 
 def overlay_step(system: System, base_url: str) -> None:

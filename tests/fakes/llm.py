@@ -12,6 +12,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.fakes import serve_on_loopback
+
 
 @dataclass
 class Scripted:
@@ -50,11 +52,7 @@ class FakeLlm:
         app.router.add_get('/v1/models', self._models)
         app.router.add_post('/v1/moderations', self._moderate)
         app.router.add_get('/api/tags', self._ollama_models)  # Ollama's own API, beside its /v1
-        self._runner = web.AppRunner(app, handle_signals=False)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, '127.0.0.1', port)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self._runner, self.port = await serve_on_loopback(app, port)
         return self
 
     async def stop(self) -> None:

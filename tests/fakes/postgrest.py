@@ -12,6 +12,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.fakes import serve_on_loopback
+
 MAX_ROWS = 1000
 
 
@@ -39,11 +41,7 @@ class FakePostgrest:
     async def start(self) -> FakePostgrest:
         app = web.Application()
         app.router.add_get('/rest/v1/{table}', self._read)  # and HEAD, for a count alone
-        self._runner = web.AppRunner(app, handle_signals=False)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, '127.0.0.1', 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self._runner, self.port = await serve_on_loopback(app)
         return self
 
     async def stop(self) -> None:

@@ -46,7 +46,7 @@ async def test_a_new_streamer_walks_through_the_guide(user: User, system: System
     assert 'twitch' in stored(system).skipped and 'twitch' in system.first_run.skipped
 
     user.find(marker='welcome-keep-database').click()
-    await user.should_see('Byte keeps its data in the built-in file', retries=50)
+    await user.should_see('Byte keeps its data in the built-in file on this computer', retries=50)
     assert stored(system).is_database_chosen
     states = {step.name: step.state for step in system.first_run.steps()}
     assert states == {'model': 'done', 'twitch': 'skipped', 'channel': 'to do', 'database': 'done',

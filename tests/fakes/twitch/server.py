@@ -9,6 +9,7 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.fakes import serve_on_loopback
 from tests.fakes.twitch.clips import add_clip_routes
 from tests.fakes.twitch.eventsub import FakeEventSub
 from tests.fakes.twitch.helix import add_automod_route, add_helix_routes, add_moderation_routes
@@ -53,11 +54,7 @@ class FakeTwitch:
                 'twitch_irc_url': f'ws://127.0.0.1:{self.port}/irc'}
 
     async def start(self) -> FakeTwitch:
-        self._runner = web.AppRunner(self.app, handle_signals=False)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, '127.0.0.1', 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self._runner, self.port = await serve_on_loopback(self.app)
         self.eventsub.base_ws_url = f'ws://127.0.0.1:{self.port}/eventsub'
         return self
 
