@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import gc
 import logging
+import multiprocessing
 import os
 import sys
 from pathlib import Path
@@ -26,6 +27,11 @@ def main(argv: list[str] | None = None) -> int:
                         help='with Byte stopped: copy everything in the built-in database to this PostgreSQL or '
                              'Supabase URL ("-" reads it from standard input, out of the shell\'s history), check the '
                              'row counts, and use it from the next start')
+    parser.add_argument('--window', choices=('none', 'native', 'browser'), default=None,
+                        help='open the dashboard, logged in, in a window of its own (native) or in the system browser '
+                             '(default: none from source, native for the packaged build)')
+    parser.add_argument('--native', dest='window', action='store_const', const='native',
+                        help='the same as --window native')
     args = parser.parse_args(argv)
 
     from app.settings import SettingsError, load_settings, unknown_variables
@@ -50,7 +56,13 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault('NICEGUI_STORAGE_PATH', str(settings.data_dir / 'sessions'))
 
     from app.database_opening import StartupError
+    from app.desktop_window import default_window, native_problem
     from app.system import System
+
+    window = args.window or default_window()
+    if window == 'native' and (problem := native_problem()):
+        print(f'byte: no native window: {problem}; the dashboard opens in your browser instead', file=sys.stderr)
+        window = 'browser'
 
     try:
         system = System(settings)
@@ -66,16 +78,17 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     announce(settings.host, settings.port, system.new_admin_token)
 
+    from app.desktop_window import Departure, DesktopWindow
     from app.web import serve
 
+    desktop_window = DesktopWindow(system, window)
+    departure = Departure(system, desktop_window)  # also an exit hook: closing the native window leaves that way
     try:
-        serve(system)
+        serve(system, desktop_window.run_arguments())
     except KeyboardInterrupt:  # Ctrl+C: the server already shut down cleanly
         pass
     finally:
-        system.dispose()
-    if system.is_restart_requested:
-        restart()
+        departure()
     return 0
 
 
@@ -110,16 +123,6 @@ def move_database(settings: Settings, target: str) -> int:
     return 0
 
 
-def restart() -> None:
-    """Start Byte again in this process's place (same process id, so a service manager or scripts/dev.py keeps
-    following it), without a new admin token."""
-    arguments = [argument for argument in sys.orig_argv if argument != '--new-admin-token']
-    print('\n  Byte is restarting (a backup, settings to read in, or another database) ...\n', file=sys.stderr,
-          flush=True)
-    logging.shutdown()
-    os.execv(sys.executable, arguments)
-
-
 def announce(host: str, port: int, new_token: str | None) -> None:
     """On every start, the dashboard's address; with a new admin token its login link, shown once, on the console
     only (never through logging): the token is in the URL's #fragment, which the browser keeps to itself, so it
@@ -135,4 +138,7 @@ def announce(host: str, port: int, new_token: str | None) -> None:
 
 
 if __name__ == '__main__':
+    # In the packaged build the native window's process is this same program started again: without this it would
+    # start a second Byte instead of the window (a known NiceGUI packaging pitfall).
+    multiprocessing.freeze_support()
     sys.exit(main())

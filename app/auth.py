@@ -6,11 +6,14 @@ Tokens travel in headers or in the login form, never in a URL that a server or p
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from fastapi import Request
 from nicegui import app, ui
 
 from runtime.credentials import Credentials
+
+log = logging.getLogger(__name__)
 
 SESSION_KEY = 'admin_epoch'
 FAILED_LOGIN_DELAY_SECONDS = 1.0
@@ -37,6 +40,16 @@ async def log_in(credentials: Credentials, token: str) -> bool:
         app.storage.user[SESSION_KEY] = credentials.admin_epoch
         return True
     await asyncio.sleep(FAILED_LOGIN_DELAY_SECONDS)  # slows guessing; real tokens are 43 random characters
+    return False
+
+
+async def log_in_with_ticket(credentials: Credentials, ticket: str) -> bool:
+    """The one-time ticket of the window Byte opened itself (runtime.credentials); refused like a wrong token."""
+    if credentials.redeem_login_ticket(ticket.strip()):
+        app.storage.user[SESSION_KEY] = credentials.admin_epoch
+        log.info('the window Byte opened is logged in (its one-time ticket is used up)')
+        return True
+    await asyncio.sleep(FAILED_LOGIN_DELAY_SECONDS)
     return False
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+from typing import Any
 
 from nicegui import app, ui
 
@@ -64,8 +65,9 @@ def settle_heap() -> None:
     gc.enable()
 
 
-def serve(system: System) -> None:
-    """Run the web server until it is stopped (Ctrl+C or SIGTERM)."""
+def serve(system: System, window_arguments: dict[str, Any] | None = None) -> None:
+    """Run the web server until it is stopped (Ctrl+C, SIGTERM, or closing the native window: see
+    app.desktop_window, which also gives `window_arguments`)."""
     wire(system)
     ui.run(
         host=system.settings.host,
@@ -78,4 +80,5 @@ def serve(system: System) -> None:
         storage_secret=system.credentials.session_secret,
         session_middleware_kwargs={'same_site': 'strict'},
         uvicorn_logging_level='warning',  # no access log: request lines never reach the logs
+        **(window_arguments or {}),
     )

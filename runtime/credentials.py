@@ -1,6 +1,8 @@
 """The install's credentials: the admin token (stored only as a hash), the overlay key, the session secret.
 
 The overlay key is read-only access to /hud for OBS; it is different from the admin token and can be rotated.
+A login ticket logs one window in once (Byte's own native window, or the browser it opens): it lives only in
+memory, for a few minutes, so the admin token never has to be shown or renewed for it.
 
 Events: `overlay_rotated()` once the overlay key has been replaced."""
 
@@ -10,6 +12,7 @@ import hashlib
 import hmac
 import logging
 import secrets
+import time
 
 from nicegui import Event
 
@@ -21,6 +24,7 @@ log = logging.getLogger(__name__)
 ADMIN_HASH = 'admin_token_sha256'
 OVERLAY_KEY = 'overlay_key'
 SESSION_SECRET = 'session_secret'
+LOGIN_TICKET_SECONDS = 300.0
 
 
 def _digest(token: str) -> str:
@@ -35,6 +39,7 @@ class Credentials:
         self.overlay_key = ''
         self.session_secret = ''
         self.overlay_rotated: Event[[]] = Event()
+        self._tickets: dict[str, float] = {}  # a login ticket's digest -> when it stops working (monotonic)
 
     def prepare(self) -> str | None:
         """Load or create the secrets. Returns a newly generated admin token (to show once), else None."""
@@ -62,6 +67,18 @@ class Credentials:
     def verify_admin(self, token: str | None) -> bool:
         return bool(token) and bool(self._admin_hash) and \
             hmac.compare_digest(_digest(token or '').encode(), self._admin_hash.encode())
+
+    def new_login_ticket(self, lifetime_seconds: float = LOGIN_TICKET_SECONDS) -> str:
+        """A ticket that logs one window in, once, within `lifetime_seconds`."""
+        ticket = secrets.token_urlsafe(32)
+        self._tickets[_digest(ticket)] = time.monotonic() + lifetime_seconds
+        return ticket
+
+    def redeem_login_ticket(self, ticket: str | None) -> bool:
+        """True once for a ticket still in its lifetime; it cannot be used again."""
+        now = time.monotonic()
+        self._tickets = {digest: until for digest, until in self._tickets.items() if until > now}
+        return self._tickets.pop(_digest(ticket or ''), 0.0) > now
 
     @property
     def admin_epoch(self) -> str:

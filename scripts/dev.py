@@ -2,6 +2,7 @@
 
     python3 scripts/dev.py run     # install what Byte needs into .venv, then start it
     python3 scripts/dev.py test    # install Byte and its test tools, make sure Chromium is there, run every test
+    python3 scripts/dev.py run --native   # the same, in a window of its own (installs pywebview first)
 
 Only the standard library is used here, so this works on a fresh machine with nothing but Python 3.11+
 (on Windows: `py scripts\\dev.py run`). Extra arguments after `run` go to Byte, after `test` to pytest.
@@ -41,12 +42,13 @@ def main(argv: list[str]) -> int:
     command, rest = argv[0], argv[1:]
     ensure_venv()
     if command == 'run':
-        install(extras='')
+        install(extras='desktop' if {'--native', '--window=native'} & set(rest) or 'native' in rest else '')
         compile_sources()
         return run([str(VENV_PYTHON), str(ROOT / 'main.py'), *rest])
     install(extras='test')
     compile_sources()
     ensure_chromium()
+    ensure_virtual_screen()
     return run([str(VENV_PYTHON), '-m', 'pytest', *rest])
 
 
@@ -98,6 +100,24 @@ def ensure_chromium() -> None:
         return
     sys.exit('The browser tests need Chromium and ChromeDriver. '
              'On Debian: sudo apt-get install chromium chromium-driver')
+
+
+# Qt WebEngine's libraries from PyPI leave these to the system: X's client libraries for its xcb platform plugin
+# (Qt 6.5 and newer need xcb-cursor) and what Chromium inside it needs (Debian's chromium brings most of those)
+QT_SYSTEM_PACKAGES = ['xvfb', 'libxcb-cursor0', 'libxcb-icccm4', 'libxcb-keysyms1', 'libxcb-image0',
+                      'libxcb-render-util0', 'libxcb-shape0', 'libxcb-xinerama0', 'libxkbcommon-x11-0', 'libnss3',
+                      'libegl1', 'libgl1', 'libfontconfig1', 'libdbus-1-3']
+
+
+def ensure_virtual_screen() -> None:
+    """The desktop tier opens Byte's native window on Xvfb, a virtual X screen."""
+    if platform.system() != 'Linux' or not shutil.which('dpkg-query'):
+        return
+    installed = subprocess.run(['dpkg-query', '-W', *QT_SYSTEM_PACKAGES], capture_output=True, check=False)
+    if installed.returncode == 0 or apt_install(QT_SYSTEM_PACKAGES):
+        return
+    sys.exit('The desktop tests need Xvfb and the X libraries of Qt. On Debian: sudo apt-get install '
+             + ' '.join(QT_SYSTEM_PACKAGES))
 
 
 def find_chromium() -> bool:

@@ -107,15 +107,18 @@ __all__ = ['make_settings', 'resolve_database_url']
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests under tests/browser are the browser tier."""
+    """Tests under tests/browser are the browser tier, under tests/desktop the desktop tier."""
     for item in items:
-        if 'tests/browser/' in str(item.path).replace('\\', '/'):
+        path = str(item.path).replace('\\', '/')
+        if 'tests/browser/' in path:
             item.add_marker(pytest.mark.browser)
+        if 'tests/desktop/' in path:
+            item.add_marker(pytest.mark.desktop)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Say plainly how many PostgreSQL and browser tests ran, so a skipped tier cannot hide."""
-    for tier in ('postgres', 'browser'):
+    """Say plainly how many PostgreSQL, browser and desktop tests ran, so a skipped tier cannot hide."""
+    for tier in ('postgres', 'browser', 'desktop'):
         counts = {}
         for outcome in ('passed', 'failed', 'error', 'skipped'):
             reports = [report for report in terminalreporter.stats.get(outcome, [])

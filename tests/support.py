@@ -55,10 +55,13 @@ class ByteProcess:
     """Byte started as `python main.py` on a free port with its own data folder and database."""
 
     def __init__(self, data_dir: Path, database_url: str | None = None, admin_token: str | None = ADMIN_TOKEN,
-                 python: str = sys.executable, launcher: list[str] | None = None, **env: str) -> None:
+                 python: str = sys.executable, launcher: list[str] | None = None, arguments: tuple[str, ...] = (),
+                 command: list[str] | None = None, **env: str) -> None:
         self.data_dir = data_dir
         self.python = python
         self.launcher = launcher or [python]  # what runs main.py
+        # what starts Byte: main.py through the launcher, or another command (the packaged build), then `arguments`
+        self.command = [*(command or [*self.launcher, str(ROOT / 'main.py')]), *arguments]
         self.port = free_port()
         self.base_url = f'http://127.0.0.1:{self.port}'
         self.env = {key: value for key, value in os.environ.items()
@@ -80,7 +83,7 @@ class ByteProcess:
     def start(self, timeout: float = 30.0, interval: float = 0.1) -> ByteProcess:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open('ab')
-        self.process = subprocess.Popen([*self.launcher, str(ROOT / 'main.py')], cwd=self.data_dir, env=self.env,
+        self.process = subprocess.Popen(self.command, cwd=self.data_dir, env=self.env,
                                         stdout=log, stderr=subprocess.STDOUT)
         try:
             wait_until(self._is_ready, timeout=timeout, interval=interval)
