@@ -7,6 +7,7 @@ import gc
 import logging
 import multiprocessing
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,19 +21,12 @@ def main(argv: list[str] | None = None) -> int:
     # of the start. The web server's start hook freezes it and turns the collector back on when Byte is ready
     # (app.web.settle_heap).
     gc.disable()
-    parser = argparse.ArgumentParser(prog='byte', description='Byte, the AI co-host for Twitch streamers.')
-    parser.add_argument('--new-admin-token', action='store_true',
-                        help='generate a new admin token, print its login URL once, and log out every session')
-    parser.add_argument('--move-database', metavar='URL',
-                        help='with Byte stopped: copy everything in the built-in database to this PostgreSQL or '
-                             'Supabase URL ("-" reads it from standard input, out of the shell\'s history), check the '
-                             'row counts, and use it from the next start')
-    parser.add_argument('--window', choices=('none', 'native', 'browser'), default=None,
-                        help='open the dashboard, logged in, in a window of its own (native) or in the system browser '
-                             '(default: none from source, native for the packaged build)')
-    parser.add_argument('--native', dest='window', action='store_const', const='native',
-                        help='the same as --window native')
-    args = parser.parse_args(argv)
+    # the packaged build has no console on Windows and macOS: the streams are None there, and uvicorn's log formatter
+    # would fail asking them whether they are terminals (the dashboard's recent log still shows every line)
+    for name in ('stdout', 'stderr'):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, 'w', encoding='utf-8'))  # kept for the life of the process
+    args = parse_arguments(argv)
 
     from app.settings import SettingsError, load_settings, unknown_variables
 
@@ -83,6 +77,9 @@ def main(argv: list[str] | None = None) -> int:
 
     desktop_window = DesktopWindow(system, window)
     departure = Departure(system, desktop_window)  # also an exit hook: closing the native window leaves that way
+    # the web server stops cleanly on SIGTERM, then raises it again once it has: leave as after Ctrl+C (exit code 0,
+    # the departure run) instead of dying by it
+    signal.signal(signal.SIGTERM, stopped_by_signal)
     try:
         serve(system, desktop_window.run_arguments())
     except KeyboardInterrupt:  # Ctrl+C: the server already shut down cleanly
@@ -90,6 +87,22 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         departure()
     return 0
+
+
+def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog='byte', description='Byte, the AI co-host for Twitch streamers.')
+    parser.add_argument('--new-admin-token', action='store_true',
+                        help='generate a new admin token, print its login URL once, and log out every session')
+    parser.add_argument('--move-database', metavar='URL',
+                        help='with Byte stopped: copy everything in the built-in database to this PostgreSQL or '
+                             'Supabase URL ("-" reads it from standard input, out of the shell\'s history), check the '
+                             'row counts, and use it from the next start')
+    parser.add_argument('--window', choices=('none', 'native', 'browser'), default=None,
+                        help='open the dashboard, logged in, in a window of its own (native) or in the system browser '
+                             '(default: none from source, native for the packaged build)')
+    parser.add_argument('--native', dest='window', action='store_const', const='native',
+                        help='the same as --window native')
+    return parser.parse_args(argv)
 
 
 def move_database(settings: Settings, target: str) -> int:
@@ -121,6 +134,10 @@ def move_database(settings: Settings, target: str) -> int:
     print(f'Moved {report.total_rows} rows. Byte uses the new database from its next start; the built-in file '
           'stays where it was, untouched.')
     return 0
+
+
+def stopped_by_signal(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def announce(host: str, port: int, new_token: str | None) -> None:

@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 
 WINDOW_CHOICES = ('none', 'native', 'browser')
 WINDOW_SIZE = (1280, 860)
+CLOSED_GRACE_SECONDS = 3.0
 DESKTOP_EXTRA = "pip install 'byte-cohost[desktop]'"
 
 
@@ -85,6 +86,7 @@ class DesktopWindow:
         if sys.platform.startswith('linux') and (backend := linux_web_view()):
             app.native.start_args['gui'] = backend  # without it pywebview tries GTK first and prints why it failed
         app.native.on('shown', self._shown)
+        app.native.on('closed', self._closed)
         return {'native': True, 'window_size': WINDOW_SIZE}
 
     @property
@@ -98,6 +100,18 @@ class DesktopWindow:
     def _shown(self) -> None:
         self.was_shown = True
         log.info('the dashboard window is open; closing it stops Byte')
+
+    def _closed(self) -> None:
+        """NiceGUI stops Byte when the window's process ends. On macOS a packaged app's window process can outlive
+        its closed window (a known NiceGUI packaging pitfall: Byte would go on running with no window), so Byte also
+        stops itself shortly after the window says it closed, unless it is stopping already."""
+        asyncio.get_running_loop().call_later(CLOSED_GRACE_SECONDS, self._stop_if_still_running)
+
+    @staticmethod
+    def _stop_if_still_running() -> None:
+        if app.is_started:
+            log.info('the dashboard window closed but its process is still there: stopping Byte')
+            app.shutdown()
 
     def _login_url(self) -> str:
         return f'{self.address}/login#ticket={self.system.credentials.new_login_ticket()}'

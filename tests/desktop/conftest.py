@@ -47,16 +47,21 @@ def window_environment(x_display: str) -> dict[str, str]:
 
 
 def top_windows(x_display: str, title: str) -> list[Window]:
+    """The windows titled exactly `title` (Qt also makes hidden helper windows whose titles contain it)."""
     connection = display.Display(x_display)
     found = []
 
     def walk(window: Window) -> None:
-        for child in window.query_tree().children:
+        try:
+            children = window.query_tree().children
+        except Exception:  # a window that went away while we looked
+            return
+        for child in children:
             try:
                 name = child.get_wm_name()
-            except Exception:  # a window that went away while we looked
+            except Exception:
                 name = None
-            if name and title in str(name):
+            if name == title:
                 found.append(child)
             walk(child)
 
