@@ -92,6 +92,7 @@ class System:
         self.new_admin_token: str | None = None
         self.recent_log = RecentLog()  # for the dashboard's log view and problem reports
         self._is_started = False
+        self._stopping: asyncio.Task[None] | None = None
         self._refresher = Background('twitch-token-refresh')
 
     # -- building ---------------------------------------------------------------------------------------------
@@ -255,9 +256,16 @@ class System:
                  self.database.backend, self.transport.status.name)
 
     async def stop(self) -> None:
-        if not self._is_started:
-            return
-        self._is_started = False
+        """Stop every owner once. A second call waits for the first: NiceGUI stops twice when the native window
+        closes while the server is stopping (a restart), and what follows a stop must not start before it ends."""
+        if self._stopping is None or self._stopping.done():
+            if not self._is_started:
+                return
+            self._is_started = False
+            self._stopping = asyncio.get_running_loop().create_task(self._stop_owners(), name='stop')
+        await asyncio.shield(self._stopping)
+
+    async def _stop_owners(self) -> None:
         self.scheduler.stop()
         await self.health.stop()
         await self._refresher.stop()
@@ -293,7 +301,6 @@ class System:
         self.recent_log.detach()
         if self.engine is not None:
             self.engine.dispose()
-
 
 
 def _secret(value: SecretStr | None) -> str | None:

@@ -50,3 +50,17 @@ async def test_a_stop_during_start_shuts_down_cleanly(tmp_path: Path) -> None:
     await system.stop()
     assert system.status.state == 'stopped'
     system.dispose()
+
+
+async def test_a_second_stop_waits_until_the_first_has_stopped_everything(tmp_path: Path, caplog) -> None:
+    caplog.set_level('INFO', logger='app.system')
+    system = System(make_settings(tmp_path))
+    system.prepare()
+    await system.start()
+    first = asyncio.create_task(system.stop())
+    await asyncio.sleep(0)  # the first stop is under way
+    await system.stop()
+    assert 'Byte stopped;' in caplog.text, 'the second call returned before the owners had stopped'
+    assert caplog.text.count('Byte stopped;') == 1
+    await first
+    system.dispose()
