@@ -36,26 +36,26 @@ def test_the_packaged_build_migrates_a_fresh_data_folder_serves_and_stops_on_sig
     data = tmp_path / 'fresh'
     byte = ByteProcess(data, command=[str(program)], arguments=('--window', 'none'))
     started = time.monotonic()
-    byte.start(timeout=60)
-    print(f'\n[desktop] packaged build ready (health "ready") {time.monotonic() - started:.1f} s after its start')
-    assert 'database schema migrated from empty to' in byte.log_text()
-    health = byte.client.get('/api/health').json()
-    assert health['status'] == 'ready' and health['database'] == {'backend': 'sqlite', 'reachable': True}
-    # NiceGUI's pages and its static files came along (a build without them shows a blank window)
-    page = byte.client.get('/login')
-    assert page.status_code == 200
-    static = sorted(set(re.findall(r'/_nicegui/[\w.]+/static/[\w./-]+\.(?:js|css)', page.text)))
-    assert len(static) >= 3, static
-    for path in static:
-        assert byte.client.get(path).status_code == 200, path
-    texts = [f'packaged line {index}' for index in range(25)]
-    for text in texts:
-        assert byte.client.post('/api/simulator/messages',
-                                json={'channel': 'demo', 'viewer': 'packager', 'text': text}).status_code == 201
-    assert byte.process is not None
-    byte.process.send_signal(signal.SIGTERM)
-    assert byte.process.wait(timeout=30) == 0
-    assert 'Byte stopped;' in byte.log_text() and 'Traceback' not in byte.log_text()
+    with byte.start(timeout=60):
+        print(f'\n[desktop] packaged build ready (health "ready") {time.monotonic() - started:.1f} s after its start')
+        assert 'database schema migrated from empty to' in byte.log_text()
+        health = byte.client.get('/api/health').json()
+        assert health['status'] == 'ready' and health['database'] == {'backend': 'sqlite', 'reachable': True}
+        # NiceGUI's pages and its static files came along (a build without them shows a blank window)
+        page = byte.client.get('/login')
+        assert page.status_code == 200
+        static = sorted(set(re.findall(r'/_nicegui/[\w.]+/static/[\w./-]+\.(?:js|css)', page.text)))
+        assert len(static) >= 3, static
+        for path in static:
+            assert byte.client.get(path).status_code == 200, path
+        texts = [f'packaged line {index}' for index in range(25)]
+        for text in texts:
+            assert byte.client.post('/api/simulator/messages',
+                                    json={'channel': 'demo', 'viewer': 'packager', 'text': text}).status_code == 201
+        assert byte.process is not None
+        byte.process.send_signal(signal.SIGTERM)
+        assert byte.process.wait(timeout=30) == 0
+        assert 'Byte stopped;' in byte.log_text() and 'Traceback' not in byte.log_text()
     with sqlite3.connect(data / 'byte.sqlite3') as database:
         stored = {text for (text,) in database.execute("select text from chat_history where author = 'packager'")}
     assert stored == set(texts)
