@@ -32,7 +32,9 @@ def health() -> dict[str, object] | None:
 
 def main(program: str) -> int:
     data = Path(tempfile.mkdtemp(prefix='byte-smoke-'))
-    env = {**os.environ, 'BYTE_DATA_DIR': str(data), 'BYTE_PORT': str(PORT), 'BYTE_LOG_LEVEL': 'INFO'}
+    # nothing of the caller's Byte settings (nor of a test run around it: NiceGUI changes its port under pytest)
+    env = {key: value for key, value in os.environ.items() if not key.startswith(('BYTE_', 'PYTEST_', 'NICEGUI_'))}
+    env.update(BYTE_DATA_DIR=str(data), BYTE_PORT=str(PORT), BYTE_LOG_LEVEL='INFO')
     log = (data / 'console.log').open('wb')
     started = time.monotonic()
     process = subprocess.Popen([program, '--window', 'none'], env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -36,7 +36,8 @@ def test_the_packaged_build_migrates_a_fresh_data_folder_serves_and_stops_on_sig
     data = tmp_path / 'fresh'
     byte = ByteProcess(data, command=[str(program)], arguments=('--window', 'none'))
     started = time.monotonic()
-    with byte.start(timeout=60):
+    byte.start(timeout=60)  # (a cold first start of the build takes longer than ByteProcess's default)
+    try:
         print(f'\n[desktop] packaged build ready (health "ready") {time.monotonic() - started:.1f} s after its start')
         assert 'database schema migrated from empty to' in byte.log_text()
         health = byte.client.get('/api/health').json()
@@ -56,6 +57,8 @@ def test_the_packaged_build_migrates_a_fresh_data_folder_serves_and_stops_on_sig
         byte.process.send_signal(signal.SIGTERM)
         assert byte.process.wait(timeout=30) == 0
         assert 'Byte stopped;' in byte.log_text() and 'Traceback' not in byte.log_text()
+    finally:
+        byte.stop()
     with sqlite3.connect(data / 'byte.sqlite3') as database:
         stored = {text for (text,) in database.execute("select text from chat_history where author = 'packager'")}
     assert stored == set(texts)
