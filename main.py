@@ -144,8 +144,9 @@ def announce(host: str, port: int, new_token: str | None) -> None:
     """On every start, the dashboard's address; with a new admin token its login link, shown once, on the console
     only (never through logging): the token is in the URL's #fragment, which the browser keeps to itself, so it
     never reaches a server or proxy log."""
-    shown_host = '127.0.0.1' if host in {'0.0.0.0', '::'} else f'[{host}]' if ':' in host else host
-    address = f'http://{shown_host}:{port}/'
+    from app.desktop_window import local_address
+
+    address = f'{local_address(host, port)}/'
     if new_token:
         text = f'  Byte admin login (shown once; keep it private):\n  {address}login#token={new_token}'
     else:

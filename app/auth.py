@@ -36,20 +36,22 @@ def has_admin_session(credentials: Credentials) -> bool:
 
 
 async def log_in(credentials: Credentials, token: str) -> bool:
-    if credentials.verify_admin(token.strip()):
-        app.storage.user[SESSION_KEY] = credentials.admin_epoch
-        return True
-    await asyncio.sleep(FAILED_LOGIN_DELAY_SECONDS)  # slows guessing; real tokens are 43 random characters
-    return False
+    return await _open_session(credentials, credentials.verify_admin(token.strip()))
 
 
 async def log_in_with_ticket(credentials: Credentials, ticket: str) -> bool:
     """The one-time ticket of the window Byte opened itself (runtime.credentials); refused like a wrong token."""
-    if credentials.redeem_login_ticket(ticket.strip()):
-        app.storage.user[SESSION_KEY] = credentials.admin_epoch
+    if await _open_session(credentials, credentials.redeem_login_ticket(ticket.strip())):
         log.info('the window Byte opened is logged in (its one-time ticket is used up)')
         return True
-    await asyncio.sleep(FAILED_LOGIN_DELAY_SECONDS)
+    return False
+
+
+async def _open_session(credentials: Credentials, is_valid: bool) -> bool:
+    if is_valid:
+        app.storage.user[SESSION_KEY] = credentials.admin_epoch
+        return True
+    await asyncio.sleep(FAILED_LOGIN_DELAY_SECONDS)  # slows guessing; real tokens are 43 random characters
     return False
 
 

@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-WINDOW_CHOICES = ('none', 'native', 'browser')
 WINDOW_SIZE = (1280, 860)
 CLOSED_GRACE_SECONDS = 3.0
 DESKTOP_EXTRA = "pip install 'byte-cohost[desktop]'"
@@ -62,9 +61,14 @@ def native_problem(environ: Mapping[str, str] = os.environ, platform: str = sys.
     return ''
 
 
+def local_host(host: str) -> str:
+    """Where this computer reaches the server listening on `host` (any address: the loopback one)."""
+    return '127.0.0.1' if host in {'0.0.0.0', '::', ''} else host
+
+
 def local_address(host: str, port: int) -> str:
-    shown_host = '127.0.0.1' if host in {'0.0.0.0', '::', ''} else f'[{host}]' if ':' in host else host
-    return f'http://{shown_host}:{port}'
+    shown_host = local_host(host)
+    return f'http://[{shown_host}]:{port}' if ':' in shown_host else f'http://{shown_host}:{port}'
 
 
 class DesktopWindow:
@@ -120,10 +124,10 @@ class DesktopWindow:
         asyncio.get_running_loop().create_task(self._open_browser_when_listening())
 
     async def _open_browser_when_listening(self) -> None:
-        host, port = self.address.removeprefix('http://').rsplit(':', 1)
+        settings = self.system.settings
         for _ in range(100):  # the server listens once its start hooks have run
             try:
-                _reader, writer = await asyncio.open_connection(host.strip('[]'), int(port))
+                _reader, writer = await asyncio.open_connection(local_host(settings.host), settings.port)
             except OSError:
                 await asyncio.sleep(0.1)
                 continue

@@ -15,7 +15,7 @@ from PIL import Image, ImageGrab
 from Xlib import X, display, protocol
 from Xlib.xobject.drawable import Window
 
-from tests.support import ROOT, wait_until
+from tests.support import ROOT
 
 ARTIFACTS = ROOT / 'test-artifacts'
 
@@ -138,4 +138,4 @@ def opened_urls(recorder: Path) -> list[str]:
 
 
 __all__ = ['alive', 'close_window', 'descendants', 'distinct_colours', 'opened_urls', 'screenshot', 'top_windows',
-           'wait_until', 'window_environment']
+           'window_environment']
