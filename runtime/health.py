@@ -19,7 +19,7 @@ from persistence.write_behind import WriteBehind
 from runtime.background import Background
 from runtime.clock import Clock
 from runtime.llm.client import LlmClient
-from runtime.memory import AfterBursts
+from runtime.allocator import AfterBursts
 from runtime.status import DatabaseStatus, SystemStatus, TransportStatus
 
 log = logging.getLogger(__name__)

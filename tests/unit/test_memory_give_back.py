@@ -2,7 +2,7 @@
 
 import pytest
 
-from runtime.memory import AfterBursts, give_back_free_memory, malloc_trim
+from runtime.allocator import AfterBursts, give_back_free_memory, malloc_trim
 
 
 def resident_mb() -> float:
