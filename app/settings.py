@@ -75,6 +75,8 @@ class Settings(BaseSettings):
     chat_history_lines: int = Field(default=12, ge=1, le=50)
     reply_max_messages: int = Field(default=1, ge=1, le=2)
     blocked_words: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    memory_recall_count: int = Field(default=5, ge=1, le=10)  # memories looked at for an answer
+    memory_min_similarity: float = Field(default=0.3, ge=-1, le=1)  # below it a memory is left out of the prompt
 
     metrics_minute_retention_days: int = Field(default=14, ge=1, le=365)
     metrics_hour_retention_days: int = Field(default=365, ge=7, le=3650)

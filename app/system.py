@@ -56,6 +56,9 @@ from runtime.hud import Hud
 from runtime.llm.client import LlmClient
 from runtime.llm.config import LlmConfig
 from runtime.llm.usage import LlmUsage
+from runtime.memory.chat_commands import MemoryCommands
+from runtime.memory.embedder import WordLlamaEmbedder
+from runtime.memory.store import Memory, MemorySettings
 from runtime.metrics.service import BotFacts, Observability
 from runtime.metrics_collector import Announcements, MetricsCollector, MetricsStore, Retention
 from runtime.outbound import Outbound
@@ -159,13 +162,16 @@ class System:
             version=self.version)
         metrics_store = MetricsStore.on(self.repositories, self.clock, self.database.backend)
         self.metrics = metrics_store.metrics
-        self.brain = ChatBrain(self.channels, self.outbound, self.send_permission, self.gate, self.llm, self.metrics,
-                               self.clock, brain_settings)
+        self.memory = Memory(self.repositories, self.channels, WordLlamaEmbedder(), self.clock, MemorySettings(
+            recall_count=settings.memory_recall_count, min_similarity=settings.memory_min_similarity))
+        self.brain = ChatBrain(self.channels, self.outbound, self.send_permission, self.gate, self.llm, self.memory,
+                               self.metrics, self.clock, brain_settings)
         self.context_inspector = ContextInspector(self.repositories, self.clock, settings.chat_history_lines,
-                                                  self.brain.started_at)
+                                                  self.memory, self.brain.started_at)
         clip_command = ClipCommand(self.clips, self.outbound)
+        memory_commands = MemoryCommands(self.memory, self.outbound, self.clock, settings.trigger_word)
         self.commands = CommandRegistry([*builtin_commands(self.brain.respond), *owner_commands.commands(),
-                                         clip_command.command()])
+                                         clip_command.command(), *memory_commands.commands()])
         self.dispatcher = ChatDispatcher(settings.trigger_word, self.commands, owners, self.brain,
                                          self.transport)
         self.activity_log = ActivityLog(self.repositories, self.brain, self.outbound)
@@ -201,7 +207,8 @@ class System:
                                     PeriodicJob('retention', 3600, self.metrics_collector.apply_retention),
                                     PeriodicJob('activity-retention', 3600, self.activity_log.trim),
                                     PeriodicJob('live-check', 120, self.observability.check_live),
-                                    PeriodicJob('daily-backup', 3600, self.backups.back_up_if_due)))
+                                    PeriodicJob('daily-backup', 3600, self.backups.back_up_if_due),
+                                    PeriodicJob('memory-expiry', 600, self.memory.purge_expired)))
 
     @property
     def simulator(self) -> SimulatorTransport | None:
@@ -235,6 +242,7 @@ class System:
         await self.hud.restore()
         await self.activity_log.start()
         await self.autonomy.restore()
+        await self.memory.start()
         await self.account.load(_secret(self.settings.twitch_access_token), _secret(self.settings.twitch_refresh_token))
         self.chat_switch.start()
         await self.transport.start()
@@ -277,6 +285,7 @@ class System:
         await self.metrics_collector.stop()
         await self.activity_log.stop()
         await self.first_run.stop()
+        await self.memory.stop()
         await self.backups.stop()
         await self.transport.stop()
         await self.llm.close()

@@ -104,18 +104,24 @@ def prompt_preview(channels: Channels, inspector: ContextInspector, llm: LlmClie
                    focused: Callable[[], str | None]) -> Callable[[], None]:
     """The prompt Byte would send for a test question, and (on request) the model's answer, never sent to chat."""
 
-    def current() -> tuple[ChannelRuntime, Prompt] | None:
+    async def current() -> tuple[ChannelRuntime, Prompt] | None:
         runtime = channels.get(focused() or '')
         text = (question.value or '').strip()
-        return (runtime, inspector.prompt_preview(runtime, text)) if runtime and text else None
+        if not runtime or not text:
+            return None
+        prompt, recalled = await inspector.prompt_preview(runtime, text, (viewer.value or '').strip() or 'viewer')
+        used.set_text(f'Memories in this prompt: {len(recalled)}' + ''.join(
+            f'\n· {item.entry.content[:80]} ({"pinned" if item.similarity is None else f"{item.similarity:.2f}"})'
+            for item in recalled))
+        return runtime, prompt
 
-    def preview() -> None:
-        if found := current():
+    async def preview() -> None:
+        if found := await current():
             system_text.set_text(found[1].system)
             user_text.set_text(found[1].user)
 
     async def try_model() -> None:
-        if not (found := current()):
+        if not (found := await current()):
             return
         runtime, prompt = found
         try:
@@ -134,14 +140,16 @@ def prompt_preview(channels: Channels, inspector: ContextInspector, llm: LlmClie
     ui.label('Prompt preview').classes('font-semibold')
     with ui.row().classes('w-full no-wrap items-center'):
         question = ui.input('A test question from a viewer').classes('grow').mark('preview-question')
+        viewer = ui.input('Asked by', placeholder='viewer').classes('w-32').mark('preview-viewer')
         ui.button('Show prompt', on_click=preview).props('outline').mark('preview-button')
         ui.button('Ask the model', on_click=try_model).props('outline').tooltip('nothing is sent to chat')
     system_text = ui.label().classes('prompt-system whitespace-pre-wrap font-mono text-xs bg-gray-500/10 p-2 w-full')
     user_text = ui.label().classes('prompt-user whitespace-pre-wrap font-mono text-xs bg-gray-500/10 p-2 w-full')
+    used = ui.label().classes('prompt-memories whitespace-pre-wrap text-xs')
     answer = ui.label().classes('model-answer text-sm')
 
     def clear() -> None:
-        for label in (system_text, user_text, answer):
+        for label in (system_text, user_text, used, answer):
             label.set_text('')
 
     return clear

@@ -10,12 +10,12 @@ import contextlib
 import logging
 import os
 import re
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from persistence.notes import read_note, write_note
+from persistence.sqlite_driver import sqlite
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ def back_up(database: Path, folder: Path, reason: str, now: datetime) -> BackupF
     try:
         _copy(database, partial)
         os.replace(partial, target)  # a backup is either whole or absent
-    except (sqlite3.Error, OSError) as error:
+    except (sqlite.Error, OSError) as error:
         partial.unlink(missing_ok=True)
         raise BackupError(f'the backup failed: {error}') from error
     return BackupFile(target, now.astimezone(UTC).replace(microsecond=0), reason, target.stat().st_size)
@@ -94,11 +94,11 @@ def thin_out(folder: Path, days_kept: int) -> list[Path]:
 def check_restorable(path: Path, known_revisions: set[str]) -> str:
     """The backup's schema revision, if the file is a whole Byte database whose schema this Byte knows."""
     try:
-        with contextlib.closing(sqlite3.connect(f'file:{path}?mode=ro', uri=True)) as connection:
+        with contextlib.closing(sqlite.connect(f'file:{path}?mode=ro', uri=True)) as connection:
             if connection.execute('PRAGMA quick_check').fetchone()[0] != 'ok':
                 raise BackupError(f'{path.name} is damaged (SQLite quick_check failed)')
             row = connection.execute('SELECT version_num FROM alembic_version').fetchone()
-    except sqlite3.Error as error:
+    except sqlite.Error as error:
         raise BackupError(f'{path.name} is not a Byte database ({error})') from error
     if row is None or row[0] not in known_revisions:
         raise BackupError(f'{path.name} was made by a newer Byte (schema {row[0] if row else "none"}); '
@@ -138,7 +138,7 @@ def apply_pending_restore(data_dir: Path, database: Path, known_revisions: set[s
         os.replace(partial, database)
         result['ok'] = True
         log.warning('restored the database from %s (the one before is kept as %s)', name, result.get('previous'))
-    except (BackupError, sqlite3.Error, OSError) as error:
+    except (BackupError, sqlite.Error, OSError) as error:
         result['error'] = str(error)
         log.error('the restore from %s did not happen: %s', name, error)
     write_note(folder / RESULT_NOTE, result)
@@ -151,7 +151,7 @@ def last_restore(data_dir: Path) -> dict | None:
 
 def _copy(source: Path, target: Path) -> None:
     target.unlink(missing_ok=True)
-    with contextlib.closing(sqlite3.connect(source, timeout=30)) as reader, \
-            contextlib.closing(sqlite3.connect(target)) as writer:
+    with contextlib.closing(sqlite.connect(source, timeout=30)) as reader, \
+            contextlib.closing(sqlite.connect(target)) as writer:
         reader.backup(writer)  # one read snapshot: in WAL mode, Byte keeps writing meanwhile
         writer.execute('PRAGMA journal_mode=DELETE')  # one self-contained file, no -wal beside it

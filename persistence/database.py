@@ -14,6 +14,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from persistence.notes import write_note
+from persistence.sqlite_driver import sqlite
 from persistence.sqlite_writes import TurnTakingConnection
 
 log = logging.getLogger(__name__)
@@ -101,9 +102,10 @@ def create_database_engine(url: URL) -> Engine:
     if backend_of(url) == 'sqlite':
         if url.database and url.database != ':memory:':
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={'check_same_thread': False, 'timeout': 10,
-                                                  'factory': TurnTakingConnection})
+        engine = create_engine(url, module=sqlite, connect_args={'check_same_thread': False, 'timeout': 10,
+                                                                 'factory': TurnTakingConnection})
         event.listen(engine, 'connect', _sqlite_pragmas)
+        event.listen(engine, 'connect', load_sqlite_vec)
         return engine
     connect_args: dict[str, Any] = {
         'connect_timeout': 5,
@@ -123,6 +125,24 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute('PRAGMA busy_timeout=10000')
     cursor.execute('PRAGMA cache_size=-512')  # KiB per connection (SQLite's default is 2 MiB): the OS caches the file
     cursor.close()
+
+
+def load_sqlite_vec(dbapi_connection: Any, _record: Any = None) -> bool:
+    """Load sqlite-vec into a new connection; False where it cannot be (the memory index then searches exactly)."""
+    if not hasattr(dbapi_connection, 'enable_load_extension'):
+        return False
+    try:
+        import sqlite_vec  # noqa: PLC0415  (only SQLite installs need it)
+
+        dbapi_connection.enable_load_extension(True)
+        try:
+            sqlite_vec.load(dbapi_connection)
+        finally:
+            dbapi_connection.enable_load_extension(False)
+    except (ImportError, sqlite.Error, OSError) as error:
+        log.warning('sqlite-vec could not be loaded: %s', error)
+        return False
+    return True
 
 
 def upsert_insert(engine: Engine) -> Any:

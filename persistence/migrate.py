@@ -16,6 +16,7 @@ from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from persistence.models import SQLModel
+from persistence.models.memory import VECTOR_TABLE_PREFIX
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -98,13 +99,20 @@ def _migrate(engine: Engine) -> str:
             )
         config.attributes['connection'] = connection
         command.upgrade(config, 'head')
-        differences = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+        context = MigrationContext.configure(connection, opts={'include_name': _is_byte_schema})
+        differences = compare_metadata(context, SQLModel.metadata)
     if differences:
         raise SchemaError(f'the database schema differs from the models after migrating: {differences[:3]}')
     head = head_revision()
     if current != head:
         log.info('database schema migrated from %s to %s', current or 'empty', head)
     return head
+
+
+def _is_byte_schema(name: str | None, kind: str, _parent: object) -> bool:
+    """What the schema check compares: not the memory's vector index tables, which are derived data that the memory
+    index makes and drops itself (persistence/vector_index.py)."""
+    return not (kind in {'table', 'index'} and name and name.startswith(VECTOR_TABLE_PREFIX))
 
 
 def _is_known(scripts: ScriptDirectory, revision: str) -> bool:

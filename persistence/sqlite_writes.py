@@ -9,18 +9,25 @@ instead of polling. Reads never take it (WAL lets them run beside a writer).
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from persistence.sqlite_driver import sqlite
+
+if TYPE_CHECKING:  # the chosen library's classes have the standard library's shape
+    from sqlite3 import Connection as _Connection
+    from sqlite3 import Cursor as _Cursor
+else:
+    _Connection, _Cursor = sqlite.Connection, sqlite.Cursor
 
 WRITE_WAIT_SECONDS = 30.0
 _WRITES = ('INSERT', 'UPDATE', 'DELETE', 'REPLAC')
 _write_turn = threading.Lock()
 
 
-class TurnTakingConnection(sqlite3.Connection):
-    """A sqlite3 connection whose write transactions take the process's write turn (pass as `factory=`)."""
+class TurnTakingConnection(_Connection):
+    """A SQLite connection whose write transactions take the process's write turn (pass as `factory=`)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -33,7 +40,7 @@ class TurnTakingConnection(sqlite3.Connection):
         if self.holds_turn or sql.lstrip()[:6].upper() not in _WRITES:
             return
         if not _write_turn.acquire(timeout=WRITE_WAIT_SECONDS):
-            raise sqlite3.OperationalError(f'database is locked: another write held it for {WRITE_WAIT_SECONDS:.0f} s')
+            raise sqlite.OperationalError(f'database is locked: another write held it for {WRITE_WAIT_SECONDS:.0f} s')
         self.holds_turn = True
 
     def settle(self) -> None:
@@ -62,7 +69,7 @@ class TurnTakingConnection(sqlite3.Connection):
             self.give_turn_back()
 
 
-class TurnTakingCursor(sqlite3.Cursor):
+class TurnTakingCursor(_Cursor):
     def execute(self, sql: str, parameters: Any = (), /) -> TurnTakingCursor:
         return self._in_turn(super().execute, sql, parameters)
 

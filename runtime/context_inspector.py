@@ -7,19 +7,22 @@ from datetime import datetime
 from typing import Any
 
 from persistence.repositories import Repositories
+from runtime.brain.brain import remembered
 from runtime.brain.prompt import Prompt, build_prompt
 from runtime.channels import RESTORED_LINES, ChannelRuntime
 from runtime.chat import ChatLine
 from runtime.clock import Clock
+from runtime.memory.store import Memory, Recalled
 from runtime.storage import in_database
 
 HISTORY_SHOWN = 12
 
 
 class ContextInspector:
-    def __init__(self, repositories: Repositories, clock: Clock, history_lines: int,
+    def __init__(self, repositories: Repositories, clock: Clock, history_lines: int, memory: Memory,
                  started_at: datetime | None = None) -> None:
         self.repositories = repositories
+        self.memory = memory
         self.clock = clock
         self.history_lines = history_lines
         self.started_at = started_at
@@ -52,9 +55,12 @@ class ContextInspector:
             'has_persisted_history': bool(history),
         }
 
-    def prompt_preview(self, runtime: ChannelRuntime, question: str, viewer: str = 'viewer') -> Prompt:
-        """The prompt Byte would send if `viewer` asked `question` now (nothing is sent)."""
+    async def prompt_preview(self, runtime: ChannelRuntime, question: str, viewer: str = 'viewer'
+                             ) -> tuple[Prompt, list[Recalled]]:
+        """The prompt Byte would send if `viewer` asked `question` now, with the memories it would hold (nothing is
+        sent, and the memories' use is not counted)."""
         line = ChatLine(channel=runtime.login, message_id='preview', author=viewer, text=question,
                         sent_at=self.clock.now())
+        recalled = await self.memory.recall(runtime.channel_id, viewer, question)
         return build_prompt(runtime, line, question, now=self.clock.now(), history_lines=self.history_lines,
-                            started_at=self.started_at)
+                            started_at=self.started_at, memories=remembered(recalled)), recalled

@@ -16,10 +16,10 @@ from sqlalchemy import Engine
 
 from persistence.database import ping
 from persistence.write_behind import WriteBehind
+from runtime.allocator import AfterBursts
 from runtime.background import Background
 from runtime.clock import Clock
 from runtime.llm.client import LlmClient
-from runtime.allocator import AfterBursts
 from runtime.status import DatabaseStatus, SystemStatus, TransportStatus
 
 log = logging.getLogger(__name__)

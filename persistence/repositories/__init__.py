@@ -13,6 +13,7 @@ from persistence.repositories.clips import ClipJobRepository
 from persistence.repositories.control import ControlRepository, GoalRepository
 from persistence.repositories.history import HistoryRepository
 from persistence.repositories.install import HudRepository, SecretRepository
+from persistence.repositories.memory import MemoryRepository
 from persistence.repositories.metrics import MetricsRepository
 from persistence.repositories.safety import SafetyRepository
 from persistence.repositories.twitch import SettingRepository, TokenRepository
@@ -37,6 +38,7 @@ class Repositories:
     clips: ClipJobRepository
     safety: SafetyRepository
     activity: ActivityRepository
+    memory: MemoryRepository
 
     @classmethod
     def on(cls, engine: Engine) -> Repositories:
@@ -57,6 +59,7 @@ class Repositories:
             clips=ClipJobRepository(engine),
             safety=SafetyRepository(engine),
             activity=ActivityRepository(engine),
+            memory=MemoryRepository(engine),
         )
 
 
@@ -69,6 +72,7 @@ __all__ = [
     'GoalRepository',
     'HistoryRepository',
     'HudRepository',
+    'MemoryRepository',
     'MetricsRepository',
     'NotesRepository',
     'Repositories',

@@ -21,6 +21,11 @@ class ChannelRepository:
         with Session(self.engine, expire_on_commit=False) as session:
             return session.exec(select(Channel).where(Channel.login == login)).first()
 
+    def login_of(self, channel_id: int) -> str | None:
+        with Session(self.engine) as session:
+            row = session.get(Channel, channel_id)
+            return None if row is None else row.login
+
     def list_active(self) -> list[Channel]:
         with Session(self.engine, expire_on_commit=False) as session:
             return list(session.exec(select(Channel).where(col(Channel.is_active)).order_by(col(Channel.id))))

@@ -14,13 +14,14 @@ from datetime import datetime
 from nicegui import Event
 
 from runtime.brain.builtins import Introductions, help_text, question_route, status_text
-from runtime.brain.prompt import build_prompt, recap_prompt
+from runtime.brain.prompt import Remembered, build_prompt, recap_prompt
 from runtime.brain.replies import contract_text, split_messages
 from runtime.channels import ChannelRuntime, Channels
 from runtime.chat import ChatLine
 from runtime.clock import Clock
 from runtime.control.send_permission import SendBlock, SendPermission
 from runtime.llm.client import LlmClient, LlmUnavailable
+from runtime.memory.store import Memory, Recalled
 from runtime.metrics.recorder import Metrics
 from runtime.metrics.snapshot import recent_activity
 from runtime.outbound import Outbound
@@ -57,12 +58,18 @@ class Interaction:
     safety: str = ''  # the gate's verdict on the answer: sent, rewritten, refused
     latency_ms: float = 0.0
     prompt_id: str = ''  # the viewer's chat message this answers
+    memories: list[str] = field(default_factory=list)  # the memory entries (entry_id) its prompt held
+
+
+def remembered(recalled: list[Recalled]) -> list[Remembered]:
+    return [Remembered(item.entry.content, item.entry.viewer, item.entry.is_private) for item in recalled]
 
 
 class ChatBrain:
     def __init__(self, channels: Channels, outbound: Outbound, send_permission: SendPermission, gate: SafetyGate,
-                 llm: LlmClient, metrics: Metrics, clock: Clock, settings: BrainSettings) -> None:
+                 llm: LlmClient, memory: Memory, metrics: Metrics, clock: Clock, settings: BrainSettings) -> None:
         self.channels = channels
+        self.memory = memory
         self.outbound = outbound
         self.send_permission = send_permission  # asked before the model: nothing is generated that cannot be sent
         self.gate = gate
@@ -103,15 +110,18 @@ class ChatBrain:
                                             prompt_id=line.message_id))
         runtime = self.channels.get(line.channel)
         assert runtime is not None  # joined: SendPermission said so
+        recalled: list[Recalled] = []
         try:
-            route, text = await self._answer(route or question_route(prompt), runtime, line, prompt)
+            route, text = await self._answer(route or question_route(prompt), runtime, line, prompt, recalled)
         except Exception:  # whatever broke, this channel keeps answering (with the fallback line now)
             log.exception('#%s: answering failed', line.channel)
             route, text = 'llm_unavailable', self.settings.fallback_line or ''
-        interaction = Interaction(at=self.clock.now(), channel=line.channel, route=route, prompt_id=line.message_id)
+        interaction = Interaction(at=self.clock.now(), channel=line.channel, route=route, prompt_id=line.message_id,
+                                  memories=[item.entry.entry_id for item in recalled])
         try:
             if text:
-                await self._say(line, route, text, interaction)
+                private = '\n'.join(item.entry.content for item in recalled if item.entry.is_private)
+                await self._say(line, route, text, interaction, private)
         except Exception:
             log.exception('#%s: sending the answer failed', line.channel)
             interaction.route = 'error'
@@ -119,13 +129,15 @@ class ChatBrain:
             interaction.latency_ms = (self.clock.monotonic() - started) * 1000
             if interaction.safety != 'refused':
                 await self._remember(runtime, interaction.replies[-1])
+                await self.memory.note_use(recalled)
         return self._record(interaction)
 
-    async def _say(self, line: ChatLine, route: str, text: str, interaction: Interaction) -> None:
-        """The whole answer through the safety gate, then as chat messages through Outbound."""
+    async def _say(self, line: ChatLine, route: str, text: str, interaction: Interaction, private: str = '') -> None:
+        """The whole answer through the safety gate (which keeps the prompt's private memories in as well as the
+        notes), then as chat messages through Outbound."""
         answer = contract_text(text)
         verdict = await self.gate.review(line.channel, answer, origin=f'reply:{route}', viewer=line.author,
-                                         answers_viewer=True)
+                                         answers_viewer=True, private=private)
         interaction.safety, interaction.blocked = verdict.outcome, list(verdict.reasons)
         if verdict.outcome != 'sent':
             interaction.attempted = [answer]
@@ -151,7 +163,8 @@ class ChatBrain:
         logins = [channel.login for channel in self.channels.joined()]
         return status_text(self.settings.version, uptime, logins, recent_activity(self.metrics))
 
-    async def _answer(self, route: str, runtime: ChannelRuntime, line: ChatLine, prompt: str) -> tuple[str, str]:
+    async def _answer(self, route: str, runtime: ChannelRuntime, line: ChatLine, prompt: str,
+                      recalled: list[Recalled]) -> tuple[str, str]:
         if route in {'help', 'intro', 'status'}:
             return route, self._builtin(route)
         if route == 'recap':
@@ -161,12 +174,21 @@ class ChatBrain:
                 return route, (await self._complete(runtime, messages)) or unavailable
             except LlmUnavailable:
                 return route, unavailable
+        recalled += await self.recall(runtime, line, prompt)
         messages = build_prompt(runtime, line, prompt, now=self.clock.now(), history_lines=self.settings.history_lines,
-                                started_at=self.started_at).messages()
+                                started_at=self.started_at, memories=remembered(recalled)).messages()
         try:
             return 'llm', await self._complete(runtime, messages)
         except LlmUnavailable:
             return 'llm_unavailable', self.settings.fallback_line or ''
+
+    async def recall(self, runtime: ChannelRuntime, line: ChatLine, prompt: str) -> list[Recalled]:
+        """What Byte remembers for this question; nothing (and a warning) when the memory cannot answer."""
+        try:
+            return await self.memory.recall(runtime.channel_id, line.author, prompt)
+        except Exception as error:  # an answer without memory beats no answer
+            log.warning('#%s: memory not recalled: %s', line.channel, error)
+            return []
 
     async def _complete(self, runtime: ChannelRuntime, messages: list[dict[str, str]]) -> str:
         completion = await self.llm.complete(messages, temperature=runtime.temperature, top_p=runtime.top_p,

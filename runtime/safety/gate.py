@@ -121,9 +121,12 @@ class SafetyGate:
         return verdict
 
     async def review(self, channel: str | None, text: str, *, origin: str, viewer: str = '',
-                     answers_viewer: bool = False) -> Verdict:
-        """`check`, then the channel's remote checks (when it has any) on what passed."""
+                     answers_viewer: bool = False, private: str = '') -> Verdict:
+        """`check`, then the channel's remote checks (when it has any) on what passed. `private`: more text that
+        must not be repeated, guarded like the streamer's notes (the private memories the answer's prompt held)."""
         policy = self.policy(channel)
+        if private:
+            policy = replace(policy, notes=f'{policy.notes}\n{private}'.strip())
         verdict = _judged(text, policy)
         if not verdict.is_refused and channel and (policy.use_moderation_model or policy.use_automod):
             reason = await self.remote.flag(channel, verdict.text, moderation_model=policy.use_moderation_model,

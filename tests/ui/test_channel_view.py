@@ -46,6 +46,7 @@ async def test_prompt_preview_shows_the_notes_block(user: User, system: System) 
     user.find(marker='preview-question').type('what is going on?')
     user.find(marker='preview-button').click()
     labels = [element for element in user.find(kind=ui.label).elements]
+    await until(lambda: any('prompt-system' in label.classes and label.text for label in labels))
     system_prompt = next(label.text for label in labels if 'prompt-system' in label.classes)
     user_prompt = next(label.text for label in labels if 'prompt-user' in label.classes)
     assert '- mention the tournament' in system_prompt
@@ -87,7 +88,7 @@ async def test_stream_facts_reach_the_prompt_and_answers_are_listed(user: User, 
     assert demo.vibe == 'Hyped' and demo.observability == {'game': 'Hades II'}
     state = system.repositories.state.get(demo.channel_id)
     assert (state.current_game, state.vibe) == ('Hades II', 'Hyped')
-    prompt = system.context_inspector.prompt_preview(demo, 'what game?')
+    prompt, _memories = await system.context_inspector.prompt_preview(demo, 'what game?')
     assert 'game: Hades II' in prompt.user and 'vibe: Hyped' in prompt.user
     system.simulator.post_as_viewer('demo', 'asker', 'byte status')
     user.find('Answers').click()

@@ -1,0 +1,207 @@
+"""Byte's memory entries, their vectors and the viewers who opted out: the only code that reads or writes them. An
+entry and its vector index row are written in one transaction, so the index never finds an entry that is gone."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Engine, delete, func, or_, text, update
+from sqlmodel import Session, col, select
+
+from persistence.models import utc_now
+from persistence.models.memory import MemoryEntry, MemoryOptOut
+from persistence.vector_index import IndexedVector, VectorIndex, open_index, stored_rows, to_blob
+
+REBUILD_BATCH = 5000
+
+
+class MemoryRepository:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._index: VectorIndex | None = None
+        self._model = ''
+
+    # -- the index ---------------------------------------------------------------------------------------------
+
+    def open_index(self, model: str, dimension: int) -> VectorIndex:
+        """The index for this model's vectors, rebuilt from the stored vectors when it does not hold exactly them
+        (a new model, a copied or restored database, an exact index in a new process)."""
+        index = open_index(self.engine, model, dimension)
+        self._index, self._model = index, model
+        with Session(self.engine) as session:
+            indexable = session.exec(select(func.count()).select_from(MemoryEntry).where(*self._indexable())).one()
+        if index.engine_name == 'exact' or index.count() != indexable:
+            index.rebuild(self._indexable_rows())
+        return index
+
+    def _indexable(self) -> tuple[Any, ...]:
+        return (MemoryEntry.status == 'active', MemoryEntry.embedding_model == self._model,
+                col(MemoryEntry.embedding).is_not(None))
+
+    def _indexable_rows(self) -> list[IndexedVector]:
+        with Session(self.engine) as session:
+            rows = session.exec(select(MemoryEntry.id, MemoryEntry.channel_id, MemoryEntry.viewer,
+                                       MemoryEntry.embedding).where(*self._indexable())).all()
+        return list(stored_rows(rows))
+
+    def _index_row(self, entry: MemoryEntry, vector: np.ndarray | None) -> IndexedVector | None:
+        if vector is None or entry.status != 'active' or entry.embedding_model != self._model or entry.id is None:
+            return None
+        return IndexedVector(entry.id, entry.channel_id, entry.viewer, vector)
+
+    def nearest(self, channel_id: int, viewers: Sequence[str | None], vector: np.ndarray, k: int
+                ) -> list[tuple[MemoryEntry, float]]:
+        """The k entries nearest to the vector for each of `viewers` ('': channel-wide, None: any), best first, as
+        they are stored now (an entry deleted since it was indexed is left out)."""
+        assert self._index is not None, 'open_index first'
+        found: dict[int, float] = {}
+        for viewer in viewers:
+            found.update(self._index.nearest(channel_id, viewer, vector, k))
+        entries = {entry.id: entry for entry in self.by_ids(list(found)) if entry.channel_id == channel_id}
+        return sorted(((entries[entry], score) for entry, score in found.items() if entry in entries),
+                      key=lambda pair: -pair[1])
+
+    # -- writing -----------------------------------------------------------------------------------------------
+
+    def save(self, entry: MemoryEntry, vector: np.ndarray | None) -> MemoryEntry:
+        """Insert or update an entry, with its vector (None: keep the stored one, or none yet)."""
+        assert self._index is not None, 'open_index first'
+        with Session(self.engine, expire_on_commit=False) as session:
+            if vector is not None:
+                entry.embedding, entry.embedding_model = to_blob(vector), self._model
+            entry.updated_at = utc_now()
+            entry = session.merge(entry)
+            session.flush()
+            stored = vector if vector is not None else (
+                np.frombuffer(entry.embedding, dtype='<f4') if entry.embedding else None)
+            row = self._index_row(entry, stored)
+            put, removed = ([row], []) if row else ([], [entry.id])
+            self._index.write(session.connection(), put, removed)  # type: ignore[arg-type]
+            session.commit()
+        self._index.committed(put, removed)  # type: ignore[arg-type]
+        return entry
+
+    def delete(self, ids: Sequence[int]) -> int:
+        """Delete entries (and their vectors) for good."""
+        if not ids:
+            return 0
+        assert self._index is not None, 'open_index first'
+        is_sqlite = self.engine.dialect.name == 'sqlite'
+        with Session(self.engine) as session:
+            if is_sqlite:  # the freed pages are overwritten with zeros: the text and vector are gone from the file
+                session.execute(text('PRAGMA secure_delete = ON'))
+            self._index.write(session.connection(), [], list(ids))
+            result = session.execute(delete(MemoryEntry).where(col(MemoryEntry.id).in_(list(ids))))
+            session.commit()
+            if is_sqlite:
+                session.execute(text('PRAGMA secure_delete = OFF'))
+        self._index.committed([], list(ids))
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    def store_vectors(self, rows: Sequence[tuple[int, np.ndarray]]) -> int:
+        """New vectors (of the current model) for existing entries: the background re-embedding."""
+        assert self._index is not None, 'open_index first'
+        if not rows:
+            return 0
+        vectors = dict(rows)
+        with Session(self.engine, expire_on_commit=False) as session:
+            entries = list(session.exec(select(MemoryEntry).where(col(MemoryEntry.id).in_(list(vectors)))))
+            for entry in entries:
+                entry.embedding, entry.embedding_model = to_blob(vectors[entry.id or 0]), self._model
+                session.add(entry)
+            session.flush()
+            put = [row for entry in entries if (row := self._index_row(entry, vectors[entry.id or 0]))]
+            self._index.write(session.connection(), put, [])
+            session.commit()
+        self._index.committed(put, [])
+        return len(entries)
+
+    def note_use(self, ids: Sequence[int], at: datetime) -> None:
+        with Session(self.engine) as session:
+            session.execute(update(MemoryEntry).where(col(MemoryEntry.id).in_(list(ids)))
+                            .values(use_count=MemoryEntry.use_count + 1, last_used_at=at))
+            session.commit()
+
+    # -- reading -----------------------------------------------------------------------------------------------
+
+    def get(self, entry_id: str) -> MemoryEntry | None:
+        with Session(self.engine, expire_on_commit=False) as session:
+            return session.exec(select(MemoryEntry).where(MemoryEntry.entry_id == entry_id)).first()
+
+    def by_ids(self, ids: Sequence[int]) -> list[MemoryEntry]:
+        if not ids:
+            return []
+        with Session(self.engine, expire_on_commit=False) as session:
+            return list(session.exec(select(MemoryEntry).where(col(MemoryEntry.id).in_(list(ids)))))
+
+    def listing(self, *, channel_id: int | None = None, kind: str | None = None, viewer: str | None = None,
+                status: str | None = None, contains: str = '', pinned_only: bool = False, limit: int = 50,
+                offset: int = 0) -> tuple[list[MemoryEntry], int]:
+        """A page of entries, pinned first, then newest first; and how many match in all."""
+        conditions: list[Any] = []
+        if channel_id is not None:
+            conditions.append(MemoryEntry.channel_id == channel_id)
+        if kind:
+            conditions.append(MemoryEntry.kind == kind)
+        if viewer is not None:
+            conditions.append(MemoryEntry.viewer == viewer)
+        if status:
+            conditions.append(MemoryEntry.status == status)
+        if pinned_only:
+            conditions.append(col(MemoryEntry.is_pinned).is_(True))
+        if contains:
+            conditions.append(func.lower(MemoryEntry.content).contains(contains.lower(), autoescape=True))
+        with Session(self.engine, expire_on_commit=False) as session:
+            total = session.exec(select(func.count()).select_from(MemoryEntry).where(*conditions)).one()
+            rows = session.exec(select(MemoryEntry).where(*conditions).order_by(
+                col(MemoryEntry.is_pinned).desc(), col(MemoryEntry.updated_at).desc(), col(MemoryEntry.id).desc())
+                .offset(offset).limit(limit))
+            return list(rows), int(total)
+
+    def ids_of_viewer(self, channel_id: int, viewer: str, viewer_id: str | None) -> list[int]:
+        """Every entry about this viewer in the channel, by login or by Twitch user id."""
+        about = or_(col(MemoryEntry.viewer) == viewer, col(MemoryEntry.viewer_id) == viewer_id) if viewer_id else \
+            col(MemoryEntry.viewer) == viewer
+        with Session(self.engine) as session:
+            return [int(entry or 0) for entry in session.exec(select(MemoryEntry.id).where(
+                MemoryEntry.channel_id == channel_id, about))]
+
+    def expired_ids(self, now: datetime) -> list[int]:
+        with Session(self.engine) as session:
+            return [int(entry or 0) for entry in session.exec(select(MemoryEntry.id).where(
+                col(MemoryEntry.expires_at).is_not(None), col(MemoryEntry.expires_at) <= now))]
+
+    def missing_vectors(self, limit: int) -> list[tuple[int, str]]:
+        """Entries with no vector of the current model yet (new ones whose embedding failed, or a model change)."""
+        with Session(self.engine) as session:
+            return [(int(entry or 0), content) for entry, content in session.exec(
+                select(MemoryEntry.id, MemoryEntry.content).where(
+                    or_(col(MemoryEntry.embedding_model) != self._model, col(MemoryEntry.embedding).is_(None)))
+                .order_by(col(MemoryEntry.id)).limit(limit))]
+
+    def counts(self) -> dict[int, int]:
+        with Session(self.engine) as session:
+            return {int(channel): int(count) for channel, count in session.exec(
+                select(MemoryEntry.channel_id, func.count()).group_by(col(MemoryEntry.channel_id)))}
+
+    # -- viewers who opted out -----------------------------------------------------------------------------------
+
+    def opt_out(self, channel_id: int, viewer: str, at: datetime) -> None:
+        with Session(self.engine) as session:
+            if session.get(MemoryOptOut, (channel_id, viewer)) is None:
+                session.add(MemoryOptOut(channel_id=channel_id, viewer=viewer, at=at))
+                session.commit()
+
+    def lift_opt_out(self, channel_id: int, viewer: str) -> bool:
+        with Session(self.engine) as session:
+            result = session.execute(delete(MemoryOptOut).where(
+                col(MemoryOptOut.channel_id) == channel_id, col(MemoryOptOut.viewer) == viewer))
+            session.commit()
+            return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def opted_out(self) -> set[tuple[int, str]]:
+        with Session(self.engine) as session:
+            return {(row.channel_id, row.viewer) for row in session.exec(select(MemoryOptOut))}
