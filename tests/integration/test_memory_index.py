@@ -1,0 +1,149 @@
+"""The memory's entries and vector index on every backend: sqlite-vec, pgvector (a real server with the extension)
+and the exact fallback (SQLite without the extension, and the tier's PostgreSQL when it lacks pgvector). The same
+data must give the same top results everywhere, channels and viewers never mix, and erasing is for real."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sqlalchemy import Engine, create_engine, text
+
+from persistence.database import create_database_engine, resolve_database_url
+from persistence.migrate import upgrade_to_head
+from persistence.models.memory import MemoryEntry
+from persistence.repositories import Repositories
+from persistence.repositories.memory import MemoryRepository
+from persistence.sqlite_driver import sqlite
+from persistence.sqlite_writes import TurnTakingConnection
+from persistence.vector_index import table_name
+from runtime.memory.embedder import WordLlamaEmbedder
+
+EMBEDDER = WordLlamaEmbedder()
+FACTS = [  # (channel, viewer, text)
+    ('alpha', '', 'her cat is called Miso and sleeps on the keyboard'),
+    ('alpha', '', 'the stream runs on Tuesdays and Fridays at 8pm'),
+    ('alpha', '', 'the running joke is that the boss fight music is too loud'),
+    ('alpha', '', 'she is speedrunning Hollow Knight this month'),
+    ('alpha', '', 'the channel raised 500 dollars for a charity in March'),
+    ('alpha', '', 'the streamer hates pineapple on pizza'),
+    ('alpha', 'bob', 'bob plays support in Overwatch'),
+    ('alpha', 'bob', 'bob first came to the stream in March'),
+    ('alpha', 'carol', 'carol has a cat named Pixel'),
+    ('alpha', 'carol', 'carol speedruns Celeste'),
+    ('beta', '', 'the cat of this channel is called Biscuit'),
+    ('beta', '', 'this stream runs on Mondays'),
+    ('beta', 'bob', 'bob is a moderator here and loves horror games'),
+]
+QUERIES = ['what is the cat called', 'when does the stream run', 'what game is she speedrunning',
+           'what does she think of pizza', 'what is the joke about the music']
+
+
+def _engine(url: str) -> Engine:
+    engine = create_database_engine(resolve_database_url(url, data_dir=None))
+    upgrade_to_head(engine)
+    return engine
+
+
+@pytest.fixture(params=['sqlite-vec', pytest.param('pgvector', marks=pytest.mark.postgres), 'exact-sqlite',
+                        pytest.param('exact-postgres', marks=pytest.mark.postgres)])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, Engine]]:
+    kind = request.param
+    if kind == 'sqlite-vec':
+        engine = _engine(f'sqlite:///{tmp_path / "byte.sqlite3"}')
+    elif kind == 'pgvector':
+        engine = _engine(request.getfixturevalue('pgvector_url'))
+    elif kind == 'exact-sqlite':  # an engine that never loads sqlite-vec: as on a Python that cannot
+        _engine(f'sqlite:///{tmp_path / "byte.sqlite3"}').dispose()
+        engine = create_engine(f'sqlite:///{tmp_path / "byte.sqlite3"}', module=sqlite,
+                               connect_args={'factory': TurnTakingConnection, 'check_same_thread': False})
+    else:  # the tier's PostgreSQL, with the vector extension made unavailable to Byte's role when it exists
+        engine = _engine(request.getfixturevalue('postgres_url'))
+        with engine.connect() as connection:
+            if connection.execute(text("SELECT count(*) FROM pg_available_extensions WHERE name = 'vector'")).scalar():
+                pytest.fail('this case needs a PostgreSQL without pgvector (the machine tier has none)')
+    yield kind, engine
+    engine.dispose()
+
+
+def _fill(repos: Repositories) -> tuple[MemoryRepository, dict[str, int], dict[int, np.ndarray]]:
+    channels = {login: repos.channels.activate(login).id for login in ('alpha', 'beta')}
+    memory = repos.memory
+    memory.open_index(EMBEDDER.name, EMBEDDER.dimension)
+    vectors: dict[int, np.ndarray] = {}
+    for login, viewer, fact in FACTS:
+        vector = EMBEDDER.embed([fact])[0]
+        saved = memory.save(MemoryEntry(entry_id=uuid.uuid4().hex, channel_id=channels[login], kind='stream',
+                                        content=fact, viewer=viewer, source='api'), vector)
+        vectors[saved.id] = vector
+    return memory, channels, vectors  # type: ignore[return-value]
+
+
+def _exact_top(memory: MemoryRepository, vectors: dict[int, np.ndarray], channel_id: int, viewer: str | None,
+               query: np.ndarray, k: int) -> list[int]:
+    rows = {entry.id: entry for entry in memory.by_ids(list(vectors))}
+    allowed = [entry for entry, row in rows.items()
+               if row.channel_id == channel_id and (viewer is None or row.viewer == viewer)]
+    return sorted(allowed, key=lambda entry: -float(vectors[entry] @ query))[:k]
+
+
+def test_same_top_results_as_an_exact_search_and_channels_never_mix(backend: tuple[str, Engine]) -> None:
+    kind, engine = backend
+    memory, channels, vectors = _fill(Repositories.on(engine))
+    expected_engine = {'sqlite-vec': 'sqlite-vec', 'pgvector': 'pgvector'}.get(kind, 'exact')
+    assert memory._index is not None and memory._index.engine_name == expected_engine
+    for question in QUERIES:
+        query = EMBEDDER.embed([question])[0]
+        for login, channel_id in channels.items():
+            for viewer in ('', 'bob', None):
+                found = memory.nearest(channel_id, [viewer], query, 3)
+                expected = _exact_top(memory, vectors, channel_id, viewer, query, 3)
+                assert [entry.id for entry, _score in found] == expected, (kind, question, login, viewer)
+                assert all(entry.channel_id == channel_id for entry, _score in found)
+                if viewer is not None:
+                    assert all(entry.viewer == viewer for entry, _score in found)
+                for entry, score in found:  # the index's similarity is the cosine of the stored vectors
+                    assert score == pytest.approx(float(vectors[entry.id] @ query), abs=1e-4)
+    cat = memory.nearest(channels['alpha'], [''], EMBEDDER.embed(['what is the cat called'])[0], 1)
+    assert cat[0][0].content.startswith('her cat is called Miso')
+
+
+def test_erasing_a_viewer_deletes_rows_and_vectors_for_good(backend: tuple[str, Engine], tmp_path: Path) -> None:
+    kind, engine = backend
+    memory, channels, vectors = _fill(Repositories.on(engine))
+    bob_ids = memory.ids_of_viewer(channels['alpha'], 'bob', None)
+    assert len(bob_ids) == 2
+    assert memory.delete(bob_ids) == 2
+    assert memory.by_ids(bob_ids) == []
+    query = EMBEDDER.embed(['bob plays support in Overwatch'])[0]
+    assert memory.nearest(channels['alpha'], ['bob', None], query, 10)[0][0].viewer != 'bob'
+    assert memory.ids_of_viewer(channels['beta'], 'bob', None)  # the other channel's bob is another matter
+    if kind in {'sqlite-vec', 'pgvector'}:
+        with engine.connect() as connection:
+            left = connection.execute(text(f'SELECT count(*) FROM {table_name(EMBEDDER.name)} WHERE entry IN '
+                                           f'({",".join(map(str, bob_ids))})')).scalar()
+        assert left == 0
+    if kind == 'sqlite-vec':  # neither the text nor the vector is left anywhere in the file
+        engine.dispose()
+        raw = b''.join(path.read_bytes() for path in tmp_path.glob('byte.sqlite3*'))
+        assert b'Overwatch' not in raw and b'first came to the stream' not in raw
+        assert vectors[bob_ids[0]].astype('<f4').tobytes()[:64] not in raw
+        assert b'her cat is called Miso' in raw  # what was kept is still there
+
+
+def test_a_new_model_is_indexed_apart_and_vectors_are_rebuilt_from_storage(backend: tuple[str, Engine]) -> None:
+    kind, engine = backend
+    repos = Repositories.on(engine)
+    memory, channels, _vectors = _fill(repos)
+    fresh = MemoryRepository(engine)  # a new process: the index is opened again from what is stored
+    fresh.open_index(EMBEDDER.name, EMBEDDER.dimension)
+    query = EMBEDDER.embed(['when does the stream run'])[0]
+    assert fresh.nearest(channels['beta'], [''], query, 1)[0][0].content == 'this stream runs on Mondays'
+    assert fresh.missing_vectors(100) == []
+    other = MemoryRepository(engine)  # another model: nothing of the old one is comparable, all wait to be embedded
+    index = other.open_index('another-model/128', 128)
+    assert index.count() == 0 and len(other.missing_vectors(100)) == len(FACTS)
+    assert other.nearest(channels['alpha'], [None], np.ones(128, dtype=np.float32) / np.sqrt(128), 3) == []
