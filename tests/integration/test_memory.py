@@ -66,7 +66,8 @@ async def test_pinned_entries_always_come_and_expired_ones_never(tmp_path: Path)
     clock = ManualClock()
     async with brain_system(tmp_path, clock=clock) as byte:
         await remember(byte, 'alpha', 'always greet people with a wave emoji', is_pinned=True)
-        await remember(byte, 'alpha', 'tonight the giveaway code word is pumpkin', expires_at=clock.now() + timedelta(hours=1))
+        await remember(byte, 'alpha', 'tonight the giveaway code word is pumpkin',
+                       expires_at=clock.now() + timedelta(hours=1))
         await ask(byte, 'alpha', 'byte what is the giveaway code word?', viewer='one')
         assert 'wave emoji' in system_prompt(byte) and 'pumpkin' in system_prompt(byte)
         clock.advance(2 * 3600)

@@ -135,9 +135,9 @@ def test_erasing_a_viewer_deletes_rows_and_vectors_for_good(backend: tuple[str, 
 
 
 def test_a_new_model_is_indexed_apart_and_vectors_are_rebuilt_from_storage(backend: tuple[str, Engine]) -> None:
-    kind, engine = backend
+    _kind, engine = backend
     repos = Repositories.on(engine)
-    memory, channels, _vectors = _fill(repos)
+    _memory, channels, _vectors = _fill(repos)
     fresh = MemoryRepository(engine)  # a new process: the index is opened again from what is stored
     fresh.open_index(EMBEDDER.name, EMBEDDER.dimension)
     query = EMBEDDER.embed(['when does the stream run'])[0]
