@@ -23,6 +23,7 @@ CONTROL_API, BRAIN_API = 'integration/test_control_api.py', 'integration/test_br
 SETTINGS_API, CHANNEL_UI = 'integration/test_settings_api.py', 'ui/test_channel_view.py'
 DIRECTIVES_API = 'integration/test_channel_directives_api.py'
 SAFETY_API, SAFETY_UI = 'integration/test_safety_api.py', 'ui/test_safety_view.py'
+MEMORY_API, MEMORY_UI = 'integration/test_memory_api.py', 'ui/test_memory_view.py'
 
 CAPABILITIES = (
     Capability('Health', 'Status of Byte and its parts', ('GET /api/health',), '/', 'status-chip',
@@ -75,6 +76,19 @@ CAPABILITIES = (
                (f'{SETTINGS_API}::test_the_twitch_application_is_entered_on_the_page_and_a_refusal_stays_with_what_'
                 'to_do', 'ui/test_settings.py::test_the_twitch_application_is_entered_in_settings_and_a_refusal_'
                 'stays_on_the_card')),
+    Capability('Memory', 'Memory entries: list, search by meaning, add',
+               ('GET /api/memory', 'POST /api/memory'), '/', 'memory-add',
+               (f'{MEMORY_API}::test_memory_add_search_edit_pin_and_delete',
+                f'{MEMORY_UI}::test_memory_view_adds_searches_pins_edits_and_deletes')),
+    Capability('Memory', 'Edit, pin, approve or delete a memory',
+               ('PATCH /api/memory/{entry_id}', 'DELETE /api/memory/{entry_id}'), '/', 'memory-search-button',
+               (f'{MEMORY_API}::test_memory_add_search_edit_pin_and_delete',
+                f'{MEMORY_UI}::test_memory_view_adds_searches_pins_edits_and_deletes')),
+    Capability('Memory', 'Forget a viewer', ('POST /api/memory/forget-viewer',), '/', 'memory-forget-viewer',
+               (f'{MEMORY_API}::test_forgetting_a_viewer_and_bad_requests',
+                f'{MEMORY_UI}::test_forgetting_a_viewer_from_the_memory_view')),
+    Capability('Memory', 'Semantic memory (earlier bot)', ('GET /api/semantic-memory', 'PUT /api/semantic-memory'),
+               '/', 'memory-search', (f'{MEMORY_API}::test_the_earlier_semantic_memory_routes',)),
     Capability('Control plane', 'Autonomy settings and goals', ('GET /api/control-plane', 'PUT /api/control-plane'),
                '/control', 'control-save',
                (f'{CONTROL_API}::test_updates_are_clamped_validated_and_goals_normalised',

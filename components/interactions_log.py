@@ -26,7 +26,7 @@ def route_words(route: str) -> str:
 def interactions_log(brain: ChatBrain) -> None:
     columns = [{'name': key, 'label': label, 'field': key, 'align': 'left'} for key, label in (
         ('time', 'Time'), ('channel', 'Channel'), ('route', 'What Byte did'), ('reply', 'Reply'),
-        ('filtered', 'Filtered'), ('outcome', 'Outcome'))]
+        ('memories', 'Memories used'), ('filtered', 'Filtered'), ('outcome', 'Outcome'))]
     table = ui.table(columns=columns, rows=[], row_key='id').props('dense flat wrap-cells') \
         .classes('interactions-log w-full')
     changed = True
@@ -34,6 +34,7 @@ def interactions_log(brain: ChatBrain) -> None:
     def row(interaction: Interaction, index: int) -> dict[str, str | int]:
         return {'id': index, 'time': f'{interaction.at.astimezone():%H:%M:%S}', 'channel': f'#{interaction.channel}',
                 'route': route_words(interaction.route), 'reply': ' / '.join(interaction.replies)[:200],
+                'memories': ' '.join(f'#{entry[:6]}' for entry in interaction.memories),
                 'filtered': ', '.join(interaction.blocked), 'outcome': ', '.join(interaction.outcomes)}
 
     def refresh() -> None:

@@ -19,6 +19,7 @@ from components.context_view import context_view
 from components.directives_form import DirectivesForm
 from components.first_run_checklist import first_run_checklist
 from components.interactions_log import interactions_log
+from components.memory_view import MemoryView
 from components.overlay_link import overlay_link
 from components.safety_settings import SafetySettings
 from components.safety_view import SafetyView
@@ -86,10 +87,11 @@ def register_dashboard(system: System) -> None:
 
 
 def channel_tabs(system: System, focused: Callable[[], str | None], base_url: str) -> Callable[[], None]:
-    """Directives, context, answers, safety, clips and overlay of the focused channel; returns a function
+    """Directives, context, memory, answers, safety, clips and overlay of the focused channel; returns a function
     reloading them."""
     with ui.tabs().classes('w-full') as tabs:
         directives_tab, context_tab = ui.tab('Channel'), ui.tab('Context')
+        memory_tab = ui.tab('Memory').mark('memory-tab')
         answers_tab, safety_tab = ui.tab('Answers'), ui.tab('Safety').mark('safety-tab')
         clips_tab, overlay_tab = ui.tab('Clips'), ui.tab('Overlay')
     with ui.tab_panels(tabs, value=directives_tab).classes('w-full'):
@@ -97,6 +99,8 @@ def channel_tabs(system: System, focused: Callable[[], str | None], base_url: st
             directives = DirectivesForm(system.channels, focused)
         with ui.tab_panel(context_tab):
             reload_context = context_view(system.channels, system.context_inspector, system.llm, system.gate, focused)
+        with ui.tab_panel(memory_tab):
+            memory = MemoryView(system.memory, focused)
         with ui.tab_panel(answers_tab):
             interactions_log(system.brain)
         with ui.tab_panel(safety_tab):
@@ -111,6 +115,7 @@ def channel_tabs(system: System, focused: Callable[[], str | None], base_url: st
         directives.reload()
         reload_context()
         clips.reload()
+        memory.reload()
         safety.reload()
         safety_settings.reload()
 

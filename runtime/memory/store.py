@@ -95,16 +95,16 @@ class Memory:
     async def add(self, login: str, content: str, *, kind: str, source: str, created_by: str, viewer: str = '',
                   viewer_id: str | None = None, is_pinned: bool = False, is_private: bool = False,
                   expires_at: datetime | None = None, pending: bool = False, tags: Sequence[str] = (),
-                  context: dict[str, object] | None = None) -> MemoryEntry:
+                  context: dict[str, object] | None = None, entry_id: str | None = None) -> MemoryEntry:
         """Remember something in a channel (`pending`: extracted, waiting for the streamer's review)."""
         channel_id = await self.channel_id(login)
         viewer = viewer.lower().lstrip('@')
         if viewer and (channel_id, viewer) in self._opted_out:
             raise MemoryError(f'{viewer} asked Byte to forget them in #{login}; the streamer can lift that.')
         entry = MemoryEntry(
-            entry_id=uuid.uuid4().hex, channel_id=channel_id, kind=_kind(kind, viewer), content=_content(content),
-            viewer=viewer, viewer_id=viewer_id, source=source if source in SOURCES else 'api',
-            created_by=created_by[:64],
+            entry_id=entry_id or uuid.uuid4().hex, channel_id=channel_id, kind=_kind(kind, viewer),
+            content=_content(content), viewer=viewer, viewer_id=viewer_id,
+            source=source if source in SOURCES else 'api', created_by=created_by[:64],
             status='pending' if pending else 'active', is_pinned=is_pinned, is_private=is_private or kind == 'note',
             tags=list(tags)[:12], context=dict(context or {}), expires_at=expires_at, created_at=self.clock.now())
         saved = await in_database(self.repository.save, entry, self._vector(entry.content))
@@ -132,14 +132,14 @@ class Memory:
             entry.status = 'active'
         saved = await in_database(self.repository.save, entry, self._vector(entry.content) if content else None)
         log.info('memory %s edited by %s', entry_id, actor)
-        self.changed.emit(await self._login(saved.channel_id))
+        self.changed.emit(await self.login_of(saved.channel_id))
         return saved
 
     async def delete(self, entry_id: str, actor: str = 'dashboard') -> None:
         entry = await self.get(entry_id)
         await in_database(self.repository.delete, [entry.id or 0])
         log.info('memory %s deleted by %s', entry_id, actor)
-        self.changed.emit(await self._login(entry.channel_id))
+        self.changed.emit(await self.login_of(entry.channel_id))
 
     async def forget_viewer(self, login: str, viewer: str, viewer_id: str | None, actor: str) -> int:
         """Erase everything about a viewer in a channel (rows and vectors) and keep nothing new about them there."""
@@ -172,11 +172,21 @@ class Memory:
 
     # -- reading ----------------------------------------------------------------------------------------------
 
+    async def find(self, entry_id: str) -> MemoryEntry | None:
+        return await in_database(self.repository.get, entry_id)
+
     async def get(self, entry_id: str) -> MemoryEntry:
-        entry = await in_database(self.repository.get, entry_id)
+        entry = await self.find(entry_id)
         if entry is None:
             raise MemoryError(f'no memory entry {entry_id[:40]}')
         return entry
+
+    async def page(self, channel_id: int, *, kind: str | None = None, viewer: str | None = None,
+                   status: str | None = None, limit: int = 50, offset: int = 0) -> tuple[list[MemoryEntry], int]:
+        """A page of a channel's entries, pinned first, then newest; and how many match."""
+        return await in_database(lambda: self.repository.listing(
+            channel_id=channel_id, kind=kind, viewer=None if viewer is None else viewer.lower().lstrip('@'),
+            status=status, limit=limit, offset=offset))
 
     async def search(self, login: str, query: str, *, viewer: str | None = None, count: int = 10,
                      min_similarity: float = -1.0) -> list[Recalled]:
@@ -230,7 +240,7 @@ class Memory:
             raise MemoryError(f'Byte does not know the channel {login[:25]}')
         return row.id
 
-    async def _login(self, channel_id: int) -> str:
+    async def login_of(self, channel_id: int) -> str:
         for runtime in self.channels.joined():
             if runtime.channel_id == channel_id:
                 return runtime.login
