@@ -75,6 +75,8 @@ class Memory:
         self.changed: Event[[str]] = Event()
         self._opted_out: set[tuple[int, str]] = set()
         self._reembedding: asyncio.Task[None] | None = None
+        self._pinned: dict[int, list[MemoryEntry]] = {}  # channel id -> its pinned entries; dropped on any change
+        self._changes = 0
 
     async def start(self) -> None:
         """Load the model and open the index (both on worker threads), then embed what is waiting."""
@@ -109,6 +111,7 @@ class Memory:
             tags=list(tags)[:12], context=dict(context or {}), expires_at=expires_at, created_at=self.clock.now())
         saved = await in_database(self.repository.save, entry, self._vector(entry.content))
         log.info('#%s: memory %s added by %s (%s)', login, saved.entry_id, created_by, saved.kind)
+        self._forget_pinned()
         self.changed.emit(login)
         return saved
 
@@ -132,6 +135,7 @@ class Memory:
             entry.status = 'active'
         saved = await in_database(self.repository.save, entry, self._vector(entry.content) if content else None)
         log.info('memory %s edited by %s', entry_id, actor)
+        self._forget_pinned()
         self.changed.emit(await self.login_of(saved.channel_id))
         return saved
 
@@ -139,6 +143,7 @@ class Memory:
         entry = await self.get(entry_id)
         await in_database(self.repository.delete, [entry.id or 0])
         log.info('memory %s deleted by %s', entry_id, actor)
+        self._forget_pinned()
         self.changed.emit(await self.login_of(entry.channel_id))
 
     async def forget_viewer(self, login: str, viewer: str, viewer_id: str | None, actor: str) -> int:
@@ -168,6 +173,7 @@ class Memory:
         erased = await in_database(self.repository.delete, ids) if ids else 0
         if erased:
             log.info('memory: %d expired entries deleted', erased)
+            self._forget_pinned()
         return erased
 
     # -- reading ----------------------------------------------------------------------------------------------
@@ -203,19 +209,29 @@ class Memory:
         settings, viewer = self.settings, viewer.lower()
         vector = self._vector(question)
         viewers = ['', viewer] if viewer and (channel_id, viewer) not in self._opted_out else ['']
-
-        def read() -> tuple[list[MemoryEntry], list[tuple[MemoryEntry, float]]]:
-            pinned, _total = self.repository.listing(channel_id=channel_id, viewer='', status='active',
-                                                     pinned_only=True, limit=settings.pinned_count)
-            return pinned, self.repository.nearest(channel_id, viewers, vector, settings.recall_count)
-
-        pinned, nearest = await in_database(read)
+        pinned = await self._pinned_entries(channel_id)
+        nearest = await in_database(self.repository.nearest, channel_id, viewers, vector, settings.recall_count)
         recalled = [Recalled(entry, None) for entry in pinned if not self._expired(entry)]
         seen = {item.entry.id for item in recalled}
         recalled += [Recalled(entry, score) for entry, score in nearest
                      if score >= settings.min_similarity and entry.id not in seen and entry.status == 'active'
                      and entry.viewer in viewers and not self._expired(entry)]
         return recalled
+
+    def _forget_pinned(self) -> None:
+        self._changes += 1
+        self._pinned.clear()
+
+    async def _pinned_entries(self, channel_id: int) -> list[MemoryEntry]:
+        """The channel's pinned channel-wide entries, kept here between changes (every answer needs them)."""
+        if (kept := self._pinned.get(channel_id)) is not None:
+            return kept
+        changes = self._changes
+        entries, _total = await in_database(lambda: self.repository.listing(
+            channel_id=channel_id, viewer='', status='active', pinned_only=True, limit=self.settings.pinned_count))
+        if changes == self._changes:  # nothing changed while it was read: it may be kept
+            self._pinned[channel_id] = entries
+        return entries
 
     async def note_use(self, recalled: Sequence[Recalled]) -> None:
         if recalled:

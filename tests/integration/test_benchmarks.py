@@ -79,3 +79,11 @@ def test_paced_flood_over_eventsub_on_postgresql(postgres_admin_url: str) -> Non
 def test_writer_gil() -> None:
     out = run('writer_gil.py', '--rows', '100', '--batches', '1')
     assert 'executemany, a step per row, beside a busy thread' in out and 'one INSERT ... SELECT (Byte)' in out
+
+
+@pytest.mark.postgres
+def test_memory_search(postgres_admin_url: str) -> None:
+    out = run('memory_search.py', '--entries', '600', '--queries', '5', '--layout', 'spread',
+              '--postgres-url', postgres_admin_url)
+    assert 'sqlite, 600 entries in 10 channels: top-5 search' in out and 'sqlite-vec, built at start' in out
+    assert 'postgres, 600 entries in 10 channels: recall added to a reply' in out and 'pgvector, built' in out
