@@ -191,6 +191,7 @@ class PgVectorIndex:
         with self.engine.begin() as connection:
             connection.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
             self._create_hnsw(connection)
+            connection.execute(text(f'ANALYZE {self.name}'))  # without statistics the planner reads every row
         return written
 
 
