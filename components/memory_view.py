@@ -10,8 +10,7 @@ from collections.abc import Callable
 from nicegui import ui
 
 from components.shown import local_moment
-from persistence.models.memory import MemoryEntry
-from runtime.memory.store import KINDS, MAX_CONTENT, Memory, MemoryError
+from runtime.memory.store import KINDS, MAX_CONTENT, Memory, MemoryEntry, MemoryError
 from runtime.storage import StorageError
 
 KIND_WORDS = {'stream': 'about the stream', 'viewer': 'about a viewer', 'lore': 'lore / running joke',

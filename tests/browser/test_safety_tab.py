@@ -34,7 +34,8 @@ def test_the_safety_tab_shows_blocked_texts_as_text_on_a_laptop_and_a_phone(chro
             chrome.get(byte.base_url + '/')
             tab = wait.until(lambda driver: next((element for element in driver.find_elements(By.CSS_SELECTOR,
                                                                                               '.q-tab')
-                                                  if element.text.strip() == 'SAFETY'), None))
+                                                  if (element.get_attribute('textContent') or '').strip().upper()
+                                                  == 'SAFETY'), None))  # a tab scrolled out of view has no .text
             chrome.execute_script('arguments[0].scrollIntoView(); arguments[0].click()', tab)
             wait.until(lambda driver: HOSTILE in driver.find_element(By.CSS_SELECTOR, '.safety-events').text)
             body = chrome.find_element(By.CSS_SELECTOR, '.safety-events').text
