@@ -129,6 +129,7 @@ async def test_the_answers_view_says_why_byte_stayed_silent(user: User, system: 
     system.simulator.post_as_viewer('demo', 'quick', 'byte second question')
     system.simulator.post_as_viewer('demo', 'quick', 'byte third question')  # one note per cooldown is enough
     await until(lambda: 'not answered: this viewer asked again within their cooldown' in shown())
+    await until(lambda: len(system.brain.history) == 2)  # the first question's answer is recorded too
     await system.channels.set_paused('demo', True, reason='test')
     system.simulator.post_as_viewer('demo', 'other', 'byte are you there?')
     await until(lambda: 'not answered: Byte is paused in this channel' in shown())
