@@ -90,5 +90,6 @@ def test_a_window_that_dies_before_it_shows_falls_back_to_the_browser_in_the_sam
         assert TICKET_URL.match(urls[0]), urls[0]
         assert 'the native window could not open' in byte.log_text()
         assert byte.process.poll() is None and byte.process.pid == first_pid
-        assert byte.client.get('/api/health').json()['status'] == 'ready'
+        # the browser opens once the server listens; Byte's start goes on a moment longer
+        wait_until(lambda: byte.client.get('/api/health').json()['status'] == 'ready', timeout=30)
     assert byte.process.returncode == 0
