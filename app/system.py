@@ -13,13 +13,12 @@ import logging
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
-from pydantic import SecretStr
 from sqlalchemy import Engine
 from sqlalchemy.engine import URL
 
 from app import __version__
-from app.clip_wiring import clip_timing
 from app.database_opening import open_database
+from app.owner_settings import brain_settings, clip_timing, llm_config, memory_settings, secret
 from app.safety_wiring import build_safety
 from app.settings import Settings
 from persistence.database import backend_of, resolve_database_url, safe_description, sqlite_file
@@ -33,7 +32,7 @@ from runtime.autonomy.runner import Autonomy
 from runtime.autonomy.schedule import GoalSchedule
 from runtime.background import Background
 from runtime.backups import Backups
-from runtime.brain.brain import BrainSettings, ChatBrain
+from runtime.brain.brain import ChatBrain
 from runtime.brain.builtins import builtin_commands
 from runtime.channels import Channels
 from runtime.chat_switch import ChatSwitch
@@ -54,11 +53,10 @@ from runtime.first_run import FirstRun
 from runtime.health import HealthMonitor, WakeUp
 from runtime.hud import Hud
 from runtime.llm.client import LlmClient
-from runtime.llm.config import LlmConfig
 from runtime.llm.usage import LlmUsage
 from runtime.memory.chat_commands import MemoryCommands
 from runtime.memory.embedder import WordLlamaEmbedder
-from runtime.memory.store import Memory, MemorySettings
+from runtime.memory.store import Memory
 from runtime.metrics.service import BotFacts, Observability
 from runtime.metrics_collector import Announcements, MetricsCollector, MetricsStore, Retention
 from runtime.outbound import Outbound
@@ -108,7 +106,7 @@ class System:
         self._use_database(self.database_move.move_if_asked())
         self.engine = open_database(self.database_url, self.database, self.backups, self.earlier_import)
         self.repositories = Repositories.on(self.engine)
-        self.credentials = Credentials(self.repositories.secrets, _secret(self.settings.admin_token))
+        self.credentials = Credentials(self.repositories.secrets, secret(self.settings.admin_token))
         self.new_admin_token = self.credentials.prepare()
         self._build_owners()
         self.health.database_opened()
@@ -123,7 +121,7 @@ class System:
         assert self.engine is not None
         settings = self.settings
         self.twitch_app = TwitchApp(self.repositories, settings.twitch_id_url, settings.twitch_client_id,
-                                    _secret(settings.twitch_client_secret))
+                                    secret(settings.twitch_client_secret))
         self.twitch_app.load_saved()
         self.account = TwitchAccount(self.repositories, self.clock, self.twitch_app, settings.twitch_bot_id)
         endpoints = TwitchEndpoints(irc_url=settings.twitch_irc_url, helix_url=settings.twitch_helix_url,
@@ -147,25 +145,16 @@ class System:
         self.actions = ActionQueue(self.repositories, self.clock, self.control, executors)
         owners = Owners(self.channels, settings.twitch_owner_id)
         owner_commands = OwnerCommands(self.channels, self.outbound, self.actions)
-        self.llm_config = LlmConfig(
-            base_url=settings.llm_base_url, model=settings.llm_model, api_key=_secret(settings.llm_api_key),
-            timeout_seconds=settings.llm_timeout_seconds, max_tokens=settings.llm_max_tokens,
-            input_cost_per_million=settings.llm_input_cost_per_1m,
-            output_cost_per_million=settings.llm_output_cost_per_1m)
+        self.llm_config = llm_config(settings)
         self.llm_config.load_saved(self.repositories)
         llm_usage = LlmUsage(self.llm_config, self.repositories, self.clock)
         self.llm = LlmClient(self.llm_config, llm_usage.record)
-        brain_settings = BrainSettings(
-            trigger_word=settings.trigger_word, cooldown_seconds=settings.viewer_cooldown_seconds,
-            history_lines=settings.chat_history_lines, max_messages=settings.reply_max_messages,
-            fallback_line=settings.llm_fallback_line if settings.llm_fallback == 'line' else None,
-            version=self.version)
         metrics_store = MetricsStore.on(self.repositories, self.clock, self.database.backend)
         self.metrics = metrics_store.metrics
-        self.memory = Memory(self.repositories, self.channels, WordLlamaEmbedder(), self.clock, MemorySettings(
-            recall_count=settings.memory_recall_count, min_similarity=settings.memory_min_similarity))
+        self.memory = Memory(self.repositories, self.channels, WordLlamaEmbedder(), self.clock,
+                             memory_settings(settings))
         self.brain = ChatBrain(self.channels, self.outbound, self.send_permission, self.gate, self.llm, self.memory,
-                               self.metrics, self.clock, brain_settings)
+                               self.metrics, self.clock, brain_settings(settings, self.version))
         self.context_inspector = ContextInspector(self.repositories, self.clock, settings.chat_history_lines,
                                                   self.memory, self.brain.started_at)
         clip_command = ClipCommand(self.clips, self.outbound)
@@ -243,7 +232,7 @@ class System:
         await self.activity_log.start()
         await self.autonomy.restore()
         await self.memory.start()
-        await self.account.load(_secret(self.settings.twitch_access_token), _secret(self.settings.twitch_refresh_token))
+        await self.account.load(secret(self.settings.twitch_access_token), secret(self.settings.twitch_refresh_token))
         self.chat_switch.start()
         await self.transport.start()
         fallback = list(self.settings.twitch_channels)
@@ -310,7 +299,3 @@ class System:
         self.recent_log.detach()
         if self.engine is not None:
             self.engine.dispose()
-
-
-def _secret(value: SecretStr | None) -> str | None:
-    return value.get_secret_value() if value else None

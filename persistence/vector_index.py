@@ -42,18 +42,21 @@ class VectorIndex(Protocol):
     engine_name: str  # sqlite-vec, pgvector or exact
     advice: str  # why the index is exact, and what to do; '' when it is indexed
 
-    def write(self, connection: Connection, put: Sequence[IndexedVector], removed: Sequence[int]) -> None: ...
+    def write(self, connection: Connection, put: Sequence[IndexedVector], removed: Sequence[int]) -> None:
+        """Put and remove index rows inside the caller's transaction (the one that writes the entries)."""
 
-    def committed(self, put: Sequence[IndexedVector], removed: Sequence[int]) -> None: ...
+    def committed(self, put: Sequence[IndexedVector], removed: Sequence[int]) -> None:
+        """The same change, once that transaction is committed (for an index held in this process)."""
 
     def nearest(self, channel_id: int, viewer: str | None, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
         """The k entries of the channel's `viewer` ('': the channel-wide ones; None: any) nearest to the vector,
         with their cosine similarity, best first."""
-        ...
 
-    def count(self) -> int: ...
+    def count(self) -> int:
+        """How many vectors the index holds."""
 
-    def rebuild(self, rows: Iterable[IndexedVector]) -> int: ...
+    def rebuild(self, rows: Iterable[IndexedVector]) -> int:
+        """Hold exactly these vectors; returns how many."""
 
 
 def table_name(model: str) -> str:

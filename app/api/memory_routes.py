@@ -131,9 +131,9 @@ def refused(error: Exception) -> ApiError:
     if isinstance(error, StorageError):
         return ApiError(503, 'database_unavailable', str(error))
     text = str(error)
-    return ApiError(404 if text.startswith(('no memory entry', 'Byte does not know')) else 400,
-                    'not_found' if text.startswith(('no memory entry', 'Byte does not know')) else 'invalid_request',
-                    text)
+    if text.startswith(('no memory entry', 'Byte does not know')):
+        return ApiError(404, 'not_found', text)
+    return ApiError(400, 'invalid_request', text)
 
 
 @router.get('/memory', response_model=EntriesAnswer)

@@ -54,8 +54,7 @@ class MemoryEntry(SQLModel, table=True):
 
 
 class MemoryOptOut(SQLModel, table=True):
-    """A viewer who said "forget me" in a channel: nothing about them is kept or extracted there again until the
-    streamer lifts it."""
+    """A viewer who said "forget me" in a channel: nothing about them is kept or extracted there again."""
 
     __tablename__ = 'memory_opt_outs'
 

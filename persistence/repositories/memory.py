@@ -15,8 +15,6 @@ from persistence.models import utc_now
 from persistence.models.memory import MemoryEntry, MemoryOptOut
 from persistence.vector_index import IndexedVector, VectorIndex, open_index, stored_rows, to_blob
 
-REBUILD_BATCH = 5000
-
 
 class MemoryRepository:
     def __init__(self, engine: Engine) -> None:
@@ -182,11 +180,6 @@ class MemoryRepository:
                     or_(col(MemoryEntry.embedding_model) != self._model, col(MemoryEntry.embedding).is_(None)))
                 .order_by(col(MemoryEntry.id)).limit(limit))]
 
-    def counts(self) -> dict[int, int]:
-        with Session(self.engine) as session:
-            return {int(channel): int(count) for channel, count in session.exec(
-                select(MemoryEntry.channel_id, func.count()).group_by(col(MemoryEntry.channel_id)))}
-
     # -- viewers who opted out -----------------------------------------------------------------------------------
 
     def opt_out(self, channel_id: int, viewer: str, at: datetime) -> None:
@@ -194,13 +187,6 @@ class MemoryRepository:
             if session.get(MemoryOptOut, (channel_id, viewer)) is None:
                 session.add(MemoryOptOut(channel_id=channel_id, viewer=viewer, at=at))
                 session.commit()
-
-    def lift_opt_out(self, channel_id: int, viewer: str) -> bool:
-        with Session(self.engine) as session:
-            result = session.execute(delete(MemoryOptOut).where(
-                col(MemoryOptOut.channel_id) == channel_id, col(MemoryOptOut.viewer) == viewer))
-            session.commit()
-            return bool(result.rowcount)  # type: ignore[attr-defined]
 
     def opted_out(self) -> set[tuple[int, str]]:
         with Session(self.engine) as session:

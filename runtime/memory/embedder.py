@@ -34,11 +34,9 @@ class Embedder(Protocol):
 
     def load(self) -> None:
         """Get ready (a few tenths of a second); `embed` does it when it was not done."""
-        ...
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Unit-length float32 vectors, one row per text."""
-        ...
 
 
 class WordLlamaEmbedder:

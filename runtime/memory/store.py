@@ -2,9 +2,9 @@
 the API and the reply path all come here.
 
 Entries belong to one channel and never cross to another; an entry about a viewer is recalled only when that viewer
-asks. A viewer who said "forget me" is erased and no new entry about them is kept in that channel until the streamer
-lifts it. Entries are embedded when they are written (WordLlama, about 35 µs); entries without a vector of the
-current model (a model change, a failed embedding) are embedded again in the background.
+asks. A viewer who said "forget me" is erased and no new entry about them is kept in that channel. Entries are
+embedded when they are written (WordLlama, about 35 µs); entries without a vector of the current model (a model
+change, a failed embedding) are embedded again in the background.
 
 Events: `changed(login)` after any entry of a channel is added, edited or deleted."""
 
@@ -15,7 +15,7 @@ import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import numpy as np
 from nicegui import Event
@@ -59,7 +59,6 @@ class MemoryStatus:
     advice: str = ''  # why the search is exact, and what to do
     model: str = ''
     waiting: int = 0  # entries without a vector of the current model yet
-    is_ready: bool = False
 
 
 class Memory:
@@ -80,10 +79,11 @@ class Memory:
 
     async def start(self) -> None:
         """Load the model and open the index (both on worker threads), then embed what is waiting."""
-        await asyncio.to_thread(self.embedder.load)
-        index = await in_database(lambda: self.repository.open_index(self.embedder.name, self.embedder.dimension))
+        _loaded, index = await asyncio.gather(  # the model and the index, side by side
+            asyncio.to_thread(self.embedder.load),
+            in_database(lambda: self.repository.open_index(self.embedder.name, self.embedder.dimension)))
         self._opted_out = await in_database(self.repository.opted_out)
-        self.status.engine, self.status.advice, self.status.is_ready = index.engine_name, index.advice, True
+        self.status.engine, self.status.advice = index.engine_name, index.advice
         log.info('memory ready: %s search, %d entries indexed', index.engine_name, index.count())
         self.reembed_soon()
 
@@ -102,7 +102,7 @@ class Memory:
         channel_id = await self.channel_id(login)
         viewer = viewer.lower().lstrip('@')
         if viewer and (channel_id, viewer) in self._opted_out:
-            raise MemoryError(f'{viewer} asked Byte to forget them in #{login}; the streamer can lift that.')
+            raise MemoryError(f'{viewer} asked Byte to forget them in #{login}.')
         entry = MemoryEntry(
             entry_id=entry_id or uuid.uuid4().hex, channel_id=channel_id, kind=_kind(kind, viewer),
             content=_content(content), viewer=viewer, viewer_id=viewer_id,
@@ -157,12 +157,6 @@ class Memory:
         log.info('#%s: a viewer\'s memory erased at the request of %s (%d entries)', login, actor, erased)
         self.changed.emit(login)
         return erased
-
-    async def lift_opt_out(self, login: str, viewer: str) -> bool:
-        channel_id = await self.channel_id(login)
-        viewer = viewer.lower().lstrip('@')
-        self._opted_out.discard((channel_id, viewer))
-        return await in_database(self.repository.lift_opt_out, channel_id, viewer)
 
     def is_opted_out(self, channel_id: int, viewer: str) -> bool:
         return (channel_id, viewer.lower()) in self._opted_out
@@ -300,7 +294,3 @@ def _kind(kind: str, viewer: str) -> str:
     if kind not in KINDS:
         raise MemoryError(f'kind must be one of {", ".join(KINDS)}')
     return 'viewer' if viewer and kind == 'stream' else kind
-
-
-def expiry(now: datetime, days: float | None) -> datetime | None:
-    return now + timedelta(days=days) if days else None
