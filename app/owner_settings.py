@@ -8,6 +8,7 @@ from app.settings import Settings
 from runtime.brain.brain import BrainSettings
 from runtime.clips.worker import ClipTiming
 from runtime.llm.config import LlmConfig
+from runtime.memory.extraction import ExtractionSettings
 from runtime.memory.store import MemorySettings
 
 
@@ -37,3 +38,8 @@ def brain_settings(settings: Settings, version: str) -> BrainSettings:
 
 def memory_settings(settings: Settings) -> MemorySettings:
     return MemorySettings(recall_count=settings.memory_recall_count, min_similarity=settings.memory_min_similarity)
+
+
+def learning_settings(settings: Settings) -> ExtractionSettings:
+    return ExtractionSettings(interval_seconds=settings.memory_learning_interval_seconds,
+                              min_lines=settings.memory_learning_min_lines)

@@ -77,6 +77,8 @@ class Settings(BaseSettings):
     blocked_words: Annotated[list[str], NoDecode] = Field(default_factory=list)
     memory_recall_count: int = Field(default=5, ge=1, le=10)  # memories looked at for an answer
     memory_min_similarity: float = Field(default=0.3, ge=-1, le=1)  # below it a memory is left out of the prompt
+    memory_learning_interval_seconds: int = Field(default=600, ge=60, le=86400)  # channels that learn from chat
+    memory_learning_min_lines: int = Field(default=20, ge=1, le=80)  # new lines a channel needs before a run
 
     metrics_minute_retention_days: int = Field(default=14, ge=1, le=365)
     metrics_hour_retention_days: int = Field(default=365, ge=7, le=3650)

@@ -18,7 +18,7 @@ from sqlalchemy.engine import URL
 
 from app import __version__
 from app.database_opening import open_database
-from app.owner_settings import brain_settings, clip_timing, llm_config, memory_settings, secret
+from app.owner_settings import brain_settings, clip_timing, learning_settings, llm_config, memory_settings, secret
 from app.safety_wiring import build_safety
 from app.settings import Settings
 from persistence.database import backend_of, resolve_database_url, safe_description, sqlite_file
@@ -56,6 +56,7 @@ from runtime.llm.client import LlmClient
 from runtime.llm.usage import LlmUsage
 from runtime.memory.chat_commands import MemoryCommands
 from runtime.memory.embedder import WordLlamaEmbedder
+from runtime.memory.extraction import MemoryExtractor
 from runtime.memory.store import Memory
 from runtime.metrics.service import BotFacts, Observability
 from runtime.metrics_collector import Announcements, MetricsCollector, MetricsStore, Retention
@@ -153,6 +154,7 @@ class System:
         self.metrics = metrics_store.metrics
         self.memory = Memory(self.repositories, self.channels, WordLlamaEmbedder(), self.clock,
                              memory_settings(settings))
+        self.memory_learning = MemoryExtractor(self.memory, self.channels, self.llm, learning_settings(settings))
         self.brain = ChatBrain(self.channels, self.outbound, self.send_permission, self.gate, self.llm, self.memory,
                                self.metrics, self.clock, brain_settings(settings, self.version))
         self.context_inspector = ContextInspector(self.repositories, self.clock, settings.chat_history_lines,
@@ -184,7 +186,8 @@ class System:
         self.first_run = FirstRun(self.repositories, self.llm.status, self.account, self.transport.status,
                                   self.channels, self.database_move)
         self.pipeline = ChatPipeline(self.channels, self.writer, self.dispatcher.on_line,
-                                     (self.sentiment.hear, self.metrics_collector.on_line))
+                                     (self.sentiment.hear, self.metrics_collector.on_line,
+                                      self.memory_learning.observe))
         self.transport.received.subscribe(self.pipeline.ingest)
         self.observability = Observability(self.metrics, self.repositories, self.channels, self.sentiment, self.clock,
                                            BotFacts(self.version, self.clock.now(), self.status, self.transport.status,
@@ -197,7 +200,9 @@ class System:
                                     PeriodicJob('activity-retention', 3600, self.activity_log.trim),
                                     PeriodicJob('live-check', 120, self.observability.check_live),
                                     PeriodicJob('daily-backup', 3600, self.backups.back_up_if_due),
-                                    PeriodicJob('memory-expiry', 600, self.memory.purge_expired)))
+                                    PeriodicJob('memory-expiry', 600, self.memory.purge_expired),
+                                    PeriodicJob('memory-learning', self.memory_learning.settings.interval_seconds,
+                                                self.memory_learning.run_due)))
 
     @property
     def simulator(self) -> SimulatorTransport | None:

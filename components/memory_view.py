@@ -9,7 +9,9 @@ from collections.abc import Callable
 
 from nicegui import ui
 
+from components.memory_learning import MemoryLearning
 from components.shown import local_moment
+from runtime.memory.extraction import MemoryExtractor
 from runtime.memory.store import KINDS, MAX_CONTENT, Memory, MemoryEntry, MemoryError
 from runtime.storage import StorageError
 
@@ -20,7 +22,7 @@ SHOWN = 50
 
 
 class MemoryView:
-    def __init__(self, memory: Memory, focused: Callable[[], str | None]) -> None:
+    def __init__(self, memory: Memory, learning: MemoryExtractor, focused: Callable[[], str | None]) -> None:
         self.memory, self.focused = memory, focused
         self._generation = 0
         with ui.card().classes('memory-view w-full'):
@@ -28,6 +30,7 @@ class MemoryView:
                 ui.label('Memory').classes('text-lg font-semibold')
                 self.engine = ui.label().classes('text-xs text-gray-500 memory-engine')
             self.advice = ui.label().classes('text-sm text-warning memory-advice')
+            self.learning = MemoryLearning(learning, focused)
             with ui.row().classes('items-end w-full gap-2'):
                 self.content = ui.input('Something Byte should remember').props(f'maxlength={MAX_CONTENT} dense') \
                     .classes('grow min-w-64').mark('memory-content')
@@ -43,6 +46,9 @@ class MemoryView:
                 self.kind_filter = ui.select({ALL: 'all kinds', **KIND_WORDS}, value=ALL, label='Kind',
                                              on_change=self.refresh).props('dense').classes('w-40') \
                     .mark('memory-kind-filter')
+                self.status_filter = ui.select({ALL: 'all', 'pending': 'waiting for review'}, value=ALL, label='Show',
+                                               on_change=self.refresh).props('dense').classes('w-40') \
+                    .mark('memory-status-filter')
                 self.viewer_filter = ui.input('Viewer').props('dense clearable maxlength=26').classes('w-32') \
                     .mark('memory-viewer-filter').on('keydown.enter', self.refresh)
                 ui.button('Search', icon='search', on_click=self.refresh).props('outline').mark('memory-search-button')
@@ -54,6 +60,7 @@ class MemoryView:
         self.reload()
 
     def reload(self) -> None:
+        self.learning.show()
         ui.timer(0, self.refresh, once=True)
 
     async def _on_change(self, login: str) -> None:
@@ -102,15 +109,19 @@ class MemoryView:
             self.counts.set_text('Join a channel to see its memory.')
             return
         query, kind = (self.query.value or '').strip(), self.kind_filter.value or None
+        status_filter = self.status_filter.value or None
         viewer = (self.viewer_filter.value or '').strip().lstrip('@').lower() or None
         try:
             if query:
                 found = await self.memory.search(login, query, viewer=viewer, count=SHOWN)
-                rows = [(item.entry, item.similarity) for item in found if kind is None or item.entry.kind == kind]
+                rows = [(item.entry, item.similarity) for item in found
+                        if (kind is None or item.entry.kind == kind)
+                        and (status_filter is None or item.entry.status == status_filter)]
                 total = len(rows)
             else:
                 channel_id = await self.memory.channel_id(login)
-                entries, total = await self.memory.page(channel_id, kind=kind, viewer=viewer, limit=SHOWN)
+                entries, total = await self.memory.page(channel_id, kind=kind, viewer=viewer, status=status_filter,
+                                                        limit=SHOWN)
                 rows = [(entry, None) for entry in entries]
         except (MemoryError, StorageError) as error:
             rows, total, failure = [], 0, f'Memory unavailable: {error}'

@@ -42,6 +42,7 @@ class ChannelPart(Strict):
     top_p: float | None = Field(default=None, ge=0, le=1)
     style_profile: str = Field(default='', max_length=2000)
     allow_links: bool = False
+    learns_from_chat: bool = False
     notes: str = Field(default='', max_length=2000)
     current_game: str = Field(default='', max_length=200)
     vibe: str = Field(default='', max_length=100)
@@ -99,7 +100,8 @@ def export_document(engine: Engine, byte_version: str, include_secrets: bool) ->
             channels.append(ChannelPart(
                 login=channel.login, is_active=channel.is_active, is_paused=channel.is_paused,
                 temperature=channel.temperature, top_p=channel.top_p, style_profile=channel.style_profile,
-                allow_links=channel.allow_links, notes=notes.get(channel.id, ''),
+                allow_links=channel.allow_links,
+                learns_from_chat=channel.learns_from_chat, notes=notes.get(channel.id, ''),
                 current_game=state.current_game if state else '', vibe=state.vibe if state else '',
                 observability=dict(state.observability) if state else {},
                 safety=SafetyPart(blocked_words=rules.blocked_words, allowed_domains=rules.allowed_domains,
@@ -129,7 +131,8 @@ def import_document(engine: Engine, document: SettingsDocument) -> dict[str, int
         for part in document.channels:
             channel = session.exec(select(Channel).where(Channel.login == part.login)).first() or \
                 Channel(login=part.login)
-            for name in ('is_active', 'is_paused', 'temperature', 'top_p', 'style_profile', 'allow_links'):
+            for name in ('is_active', 'is_paused', 'temperature', 'top_p', 'style_profile', 'allow_links',
+                         'learns_from_chat'):
                 setattr(channel, name, getattr(part, name))
             channel.updated_at = now
             session.add(channel)

@@ -44,6 +44,7 @@ class ChannelRuntime:
     top_p: float | None = None
     style_profile: str = ''
     allow_links: bool = False
+    learns_from_chat: bool = False  # Byte proposes facts from this chat for the streamer's review
     notes: str = ''
     vibe: str = ''
     last_event: str = ''
@@ -241,6 +242,14 @@ class Channels:
         log.info('#%s style saved (%s)', runtime.login, reason)
         self.settings_changed.emit(runtime.login)
 
+    async def set_learning(self, login: str, learns_from_chat: bool, reason: str) -> None:
+        """Whether Byte proposes facts from this channel's chat (each one waits for the streamer's review)."""
+        runtime = self._require(login)
+        await in_database(self.repositories.channels.update, runtime.login, learns_from_chat=learns_from_chat)
+        runtime.learns_from_chat = learns_from_chat
+        log.info('#%s learning from chat %s (%s)', runtime.login, 'on' if learns_from_chat else 'off', reason)
+        self.settings_changed.emit(runtime.login)
+
     async def set_stream_facts(self, login: str, game: str, topic: str, vibe: str, reason: str) -> None:
         """What is on stream now (the model sees it in every prompt of this channel)."""
         runtime = self._require(login)
@@ -278,6 +287,7 @@ class Channels:
         runtime = ChannelRuntime(
             login=row.login, channel_id=row.id, twitch_user_id=row.twitch_user_id, is_paused=row.is_paused,
             temperature=row.temperature, top_p=row.top_p, style_profile=row.style_profile, allow_links=row.allow_links,
+            learns_from_chat=row.learns_from_chat,
         )
         if notes := self.repositories.notes.get(row.id):
             runtime.notes = notes.notes

@@ -100,7 +100,7 @@ def channel_tabs(system: System, focused: Callable[[], str | None], base_url: st
         with ui.tab_panel(context_tab):
             reload_context = context_view(system.channels, system.context_inspector, system.llm, system.gate, focused)
         with ui.tab_panel(memory_tab):
-            memory = MemoryView(system.memory, focused)
+            memory = MemoryView(system.memory, system.memory_learning, focused)
         with ui.tab_panel(answers_tab):
             interactions_log(system.brain)
         with ui.tab_panel(safety_tab):

@@ -34,6 +34,8 @@ class Channel(SQLModel, table=True):
     top_p: float | None = Field(default=None)
     style_profile: str = Field(default='', sa_column=Column(Text, nullable=False, server_default=''))
     allow_links: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default=false()))
+    # Byte proposes facts from this channel's chat, each waiting for the streamer's review
+    learns_from_chat: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default=false()))
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp()
 

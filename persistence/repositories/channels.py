@@ -9,7 +9,8 @@ from sqlmodel import Session, col, select
 
 from persistence.models import AgentNotes, Channel, ChannelState, utc_now
 
-CHANNEL_FIELDS = {'twitch_user_id', 'is_paused', 'temperature', 'top_p', 'style_profile', 'allow_links'}
+CHANNEL_FIELDS = {'twitch_user_id', 'is_paused', 'temperature', 'top_p', 'style_profile', 'allow_links',
+                  'learns_from_chat'}
 STATE_FIELDS = {'current_game', 'vibe', 'last_event', 'last_reply', 'observability'}
 
 

@@ -234,6 +234,11 @@ class Memory:
             except StorageError as error:  # the answer went out; only its count is late
                 log.warning('memory use not counted: %s', error)
 
+    async def is_known(self, channel_id: int, viewer: str, content: str, similarity: float) -> bool:
+        """Whether the channel keeps (or has waiting for review) an entry about `viewer` this close to `content`."""
+        found = await in_database(self.repository.nearest, channel_id, [viewer], self._vector(content), 1)
+        return any(score >= similarity for _entry, score in found)
+
     async def about_viewer(self, login: str, viewer: str, viewer_id: str | None) -> list[MemoryEntry]:
         channel_id = await self.channel_id(login)
         ids = await in_database(self.repository.ids_of_viewer, channel_id, viewer.lower(), viewer_id)

@@ -83,3 +83,24 @@ def test_the_earlier_semantic_memory_routes(byte: ByteProcess) -> None:
     assert diagnostics['min_similarity'] == 0.35 and diagnostics['result_count'] == len(searched['matches'])
     assert client.put('/api/semantic-memory', json={'content': 'no channel'}).status_code == 400
     assert client.put('/api/semantic-memory', json={'channel_id': 'beta', 'content': ''}).status_code in {400, 422}
+
+
+def test_learning_from_chat_is_switched_per_channel(byte: ByteProcess) -> None:
+    client = byte.client
+    state = client.get('/api/memory/learning', params={'channel': 'alpha'})
+    assert state.status_code == 200 and state.json()['learns_from_chat'] is False
+    assert client.post('/api/memory/learning/run', json={'channel': 'alpha'}).status_code == 400  # off
+    switched = client.put('/api/memory/learning', json={'channel': 'alpha', 'learns_from_chat': True})
+    assert switched.status_code == 200 and switched.json()['learns_from_chat'] is True
+    assert switched.json()['waiting_lines'] == 0 and switched.json()['min_lines'] == 20
+    assert client.get('/api/memory/learning', params={'channel': 'beta'}).json()['learns_from_chat'] is False
+    assert client.post('/api/memory/learning/run', json={'channel': 'alpha'}).json() == {'ok': True, 'proposed': []}
+    for method, body in (('put', {'channel': 'alpha', 'learns_from_chat': 'yes'}),
+                         ('put', {'channel': 'alpha'}), ('post', {'channel': 'alpha', 'extra': 1})):
+        url = '/api/memory/learning' + ('/run' if method == 'post' else '')
+        refused = client.request(method.upper(), url, json=body)
+        assert refused.status_code in {400, 422} and refused.json()['ok'] is False, refused.text
+    unknown = client.put('/api/memory/learning', json={'channel': 'nobodyhere', 'learns_from_chat': True})
+    assert unknown.status_code == 404 and unknown.json()['error'] == 'not_found'
+    assert client.put('/api/memory/learning', json={'channel': 'alpha', 'learns_from_chat': False}).json()[
+        'learns_from_chat'] is False

@@ -90,3 +90,29 @@ async def test_forgetting_a_viewer_from_the_memory_view(user: User, system: Syst
     channel_id = system.channels.get('demo').channel_id
     assert system.repositories.memory.ids_of_viewer(channel_id, 'bob', None) == []
     assert system.memory.is_opted_out(channel_id, 'bob')
+
+
+async def test_learning_from_chat_is_switched_on_and_proposals_are_reviewed(user: User, system: System) -> None:
+    await log_in(user, system.new_admin_token)
+    await user.open('/')
+    user.find(marker='memory-tab').click()
+    await user.should_see('Off: Byte keeps only what you or your moderators add.', retries=50)
+    user.find(marker='memory-learning').click()
+    await eventually(lambda: system.channels.get('demo').learns_from_chat)
+    channel_id = system.channels.get('demo').channel_id
+    assert system.repositories.channels.get('demo').learns_from_chat  # written through
+    system.simulator.post_as_viewer('demo', 'bob', 'my cat is called Pixel')
+    await user.should_see('1 line gathered for the next read', retries=50)
+    user.find(marker='memory-learn-now').click()  # the shared loopback LLM answers with no JSON: nothing proposed
+    await user.should_see('Nothing worth remembering in the gathered lines.', retries=50)
+
+    await system.memory.add('demo', 'bob has a cat called Pixel', kind='viewer', viewer='bob', source='extraction',
+                            created_by='extraction', pending=True)
+    await system.memory.add('demo', 'the stream starts at eight', kind='stream', source='streamer', created_by='t')
+    await user.should_see('2 entries', retries=50)
+    choose(user, 'memory-status-filter', 'pending')
+    await user.should_see('1 entry', retries=50)
+    assert entry_texts(user) == ['bob has a cat called Pixel']
+    user.find(marker='memory-approve').click()
+    await eventually(lambda: system.repositories.memory.listing(channel_id=channel_id, status='pending')[1] == 0)
+    await user.should_see('0 entries', retries=50)
