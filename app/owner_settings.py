@@ -8,8 +8,8 @@ from app.settings import Settings
 from runtime.brain.brain import BrainSettings
 from runtime.clips.worker import ClipTiming
 from runtime.llm.config import LlmConfig
+from runtime.memory.entries import MemorySettings
 from runtime.memory.extraction import ExtractionSettings
-from runtime.memory.store import MemorySettings
 
 
 def secret(value: SecretStr | None) -> str | None:

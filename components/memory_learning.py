@@ -9,8 +9,8 @@ from collections.abc import Callable
 from nicegui import ui
 
 from runtime.llm.client import LlmUnavailable
+from runtime.memory.entries import MemoryError
 from runtime.memory.extraction import MemoryExtractor
-from runtime.memory.store import MemoryError
 from runtime.storage import StorageError
 
 

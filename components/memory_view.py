@@ -11,8 +11,9 @@ from nicegui import ui
 
 from components.memory_learning import MemoryLearning
 from components.shown import local_moment
+from runtime.memory.entries import KINDS, MAX_CONTENT, MemoryEntry, MemoryError
 from runtime.memory.extraction import MemoryExtractor
-from runtime.memory.store import KINDS, MAX_CONTENT, Memory, MemoryEntry, MemoryError
+from runtime.memory.store import Memory
 from runtime.storage import StorageError
 
 KIND_WORDS = {'stream': 'about the stream', 'viewer': 'about a viewer', 'lore': 'lore / running joke',
@@ -100,8 +101,8 @@ class MemoryView:
         self._generation += 1
         generation = self._generation
         status = self.memory.status
-        self.engine.set_text(f'search: {status.engine}' + (f' · {status.waiting} waiting to be embedded'
-                                                            if status.waiting else ''))
+        self.engine.set_text(f'search: {status.engine}' + (' · rebuilding the index' if status.indexing else '')
+                             + (f' · {status.waiting} waiting to be embedded' if status.waiting else ''))
         self.advice.set_text(status.advice)
         login = self.focused()
         if not login:

@@ -12,30 +12,27 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any, Protocol
+from collections.abc import Sequence
+from typing import Protocol
 
 import numpy as np
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError
 
+from persistence.exact_index import ExactIndex
 from persistence.models.memory import VECTOR_TABLE_PREFIX
 from persistence.sqlite_driver import EXTENSION_ADVICE
+from persistence.vector_rows import IndexedVector, RowSource, to_blob
 
 log = logging.getLogger(__name__)
 
 PGVECTOR_ADVICE = ('pgvector is not installed on this PostgreSQL server, so memory search is exact instead of indexed. '
                    'Install it and run CREATE EXTENSION vector (on Supabase: Database, Extensions, vector).')
 HNSW_EF_SEARCH = 100
-
-
-@dataclass(frozen=True)
-class IndexedVector:
-    entry: int  # memory_entries.id
-    channel_id: int
-    viewer: str  # '' for the whole channel
-    vector: np.ndarray  # float32, unit length
+# sqlite-vec scans a channel's vectors exactly, about 0.5 ms per 1,000: a channel with more entries than this is
+# searched in this process instead (about 2 KB of memory per entry), where 100,000 take about 7 ms
+LARGE_CHANNEL = 20_000
+REFILL_CACHE = ('PRAGMA cache_size = -131072', 'PRAGMA cache_size = -2000')  # 128 MB while refilling, then the default
 
 
 class VectorIndex(Protocol):
@@ -55,54 +52,58 @@ class VectorIndex(Protocol):
     def count(self) -> int:
         """How many vectors the index holds."""
 
-    def rebuild(self, rows: Iterable[IndexedVector]) -> int:
-        """Hold exactly these vectors; returns how many."""
+    def rebuild(self) -> int:
+        """Hold exactly the stored vectors (read inside the rebuild's transaction); returns how many."""
 
 
 def table_name(model: str) -> str:
     return VECTOR_TABLE_PREFIX + hashlib.sha256(model.encode()).hexdigest()[:12]
 
 
-def open_index(engine: Engine, model: str, dimension: int) -> VectorIndex:
-    """The best index this database offers for the model's vectors."""
+def open_index(engine: Engine, model: str, dimension: int, stored: RowSource) -> VectorIndex:
+    """The best index this database offers for the model's vectors (`stored`: the vectors it is built from)."""
     name = table_name(model)
     if engine.dialect.name == 'sqlite':
         try:
-            return SqliteVecIndex(engine, name, dimension)
+            return SqliteVecIndex(engine, name, dimension, stored)
         except DBAPIError as error:
             log.warning('sqlite-vec is not available (%s); memory search is exact', str(error.orig)[:120])
-            return ExactIndex(EXTENSION_ADVICE)
+            return ExactIndex(EXTENSION_ADVICE, engine, stored)
     try:
-        return PgVectorIndex(engine, name, dimension)
+        return PgVectorIndex(engine, name, dimension, stored)
     except DBAPIError as error:
         log.warning('pgvector is not available (%s); memory search is exact', str(error.orig).splitlines()[0][:160])
-        return ExactIndex(PGVECTOR_ADVICE)
-
-
-def to_blob(vector: np.ndarray) -> bytes:
-    return np.asarray(vector, dtype='<f4').tobytes()
-
-
-def from_blob(blob: bytes) -> np.ndarray:
-    return np.frombuffer(blob, dtype='<f4')
+        return ExactIndex(PGVECTOR_ADVICE, engine, stored)
 
 
 class SqliteVecIndex:
+    """sqlite-vec, one partition per channel; a channel over LARGE_CHANNEL entries is searched from a copy of its
+    vectors held in this process (kept in step with every write after its commit)."""
+
     engine_name, advice = 'sqlite-vec', ''
 
-    def __init__(self, engine: Engine, name: str, dimension: int) -> None:
-        self.engine, self.name = engine, name
+    def __init__(self, engine: Engine, name: str, dimension: int, stored: RowSource) -> None:
+        self.engine, self.name, self.stored = engine, name, stored
         with engine.begin() as connection:
             connection.execute(text(
                 f'CREATE VIRTUAL TABLE IF NOT EXISTS {name} USING vec0(entry integer primary key, '
                 f'channel_id integer partition key, embedding float[{dimension}] distance_metric=cosine, '
                 'viewer text)'))
+        self._large = ExactIndex('', engine, stored)
+        self._mirrored: set[int] = set()
+        self._sizes: dict[int, int] = {}  # entries per channel, counted generously (an edit counts again)
+        self._lock = threading.Lock()
+        self._count_channels()
 
     def write(self, connection: Connection, put: Sequence[IndexedVector], removed: Sequence[int]) -> None:
         gone = [*removed, *(row.entry for row in put)]  # vec0 has no upsert, and its partition cannot change
         for start in range(0, len(gone), 500):
             chunk = gone[start:start + 500]
             connection.execute(text(f'DELETE FROM {self.name} WHERE entry IN ({",".join(map(str, chunk))})'))
+        self.insert(connection, put)
+
+    def insert(self, connection: Connection, put: Sequence[IndexedVector]) -> None:
+        """New rows only (a rebuild, into an emptied table)."""
         if put:
             connection.execute(text(f'INSERT INTO {self.name} (entry, channel_id, embedding, viewer) '
                                     'VALUES (:entry, :channel_id, :embedding, :viewer)'),
@@ -110,9 +111,14 @@ class SqliteVecIndex:
                                  'viewer': row.viewer} for row in put])
 
     def committed(self, put: Sequence[IndexedVector], removed: Sequence[int]) -> None:
-        pass
+        with self._lock:
+            for row in put:
+                self._sizes[row.channel_id] = self._sizes.get(row.channel_id, 0) + 1
+            self._large.committed([row for row in put if row.channel_id in self._mirrored], removed)
 
     def nearest(self, channel_id: int, viewer: str | None, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
+        if self._is_large(channel_id):
+            return self._large.nearest(channel_id, viewer, vector, k)
         about = '' if viewer is None else 'AND viewer = :viewer '
         with self.engine.connect() as connection:
             rows = connection.execute(text(
@@ -121,19 +127,48 @@ class SqliteVecIndex:
                 {'vector': to_blob(vector), 'k': k, 'channel_id': channel_id, 'viewer': viewer}).all()
         return [(int(entry), 1.0 - float(distance)) for entry, distance in rows]
 
+    def _is_large(self, channel_id: int) -> bool:
+        """Whether the channel is searched in this process; copies its vectors here when it has just grown large.
+        The copy is read while the lock is held, so a write committed meanwhile is applied after it, not lost."""
+        with self._lock:
+            if channel_id in self._mirrored:
+                return True
+            if self._sizes.get(channel_id, 0) < LARGE_CHANNEL:
+                return False
+            with self.engine.connect() as connection:  # from the entries: vec0 gives its vectors back slowly
+                self._large.committed(list(self.stored(connection, channel_id)), ())
+            self._mirrored.add(channel_id)
+            log.info('memory: channel %d has %d entries; it is searched in this process', channel_id,
+                     self._large.count())
+            return True
+
+    def _count_channels(self) -> None:
+        with self.engine.connect() as connection:
+            counted = connection.execute(text(f'SELECT channel_id, count(*) FROM {self.name} GROUP BY channel_id'))
+            sizes: dict[int, int] = {int(channel): int(size) for channel, size in counted}
+        with self._lock:
+            self._sizes = {int(channel): int(size) for channel, size in sizes.items()}
+            self._mirrored.clear()
+            self._large.clear()
+        for channel_id, size in self._sizes.items():
+            if size >= LARGE_CHANNEL:
+                self._is_large(channel_id)
+
     def count(self) -> int:
         with self.engine.connect() as connection:
             return int(connection.execute(text(f'SELECT count(*) FROM {self.name}')).scalar_one())
 
-    def rebuild(self, rows: Iterable[IndexedVector]) -> int:
-        return _refill(self, self.engine, f'DELETE FROM {self.name}', rows)
+    def rebuild(self) -> int:
+        written = _refill(self, self.engine, f'DELETE FROM {self.name}', self.stored, REFILL_CACHE)
+        self._count_channels()
+        return written
 
 
 class PgVectorIndex:
     engine_name, advice = 'pgvector', ''
 
-    def __init__(self, engine: Engine, name: str, dimension: int) -> None:
-        self.engine, self.name = engine, name
+    def __init__(self, engine: Engine, name: str, dimension: int, stored: RowSource) -> None:
+        self.engine, self.name, self.stored = engine, name, stored
         with engine.begin() as connection:
             connection.execute(text('CREATE EXTENSION IF NOT EXISTS vector'))
             version = connection.execute(text("SELECT extversion FROM pg_extension WHERE extname = 'vector'")).scalar()
@@ -165,6 +200,9 @@ class PgVectorIndex:
                 [{'entry': row.entry, 'channel_id': row.channel_id, 'viewer': row.viewer,
                   'embedding': _pg_vector(row.vector)} for row in put])
 
+    def insert(self, connection: Connection, put: Sequence[IndexedVector]) -> None:
+        self.write(connection, put, ())
+
     def committed(self, put: Sequence[IndexedVector], removed: Sequence[int]) -> None:
         pass
 
@@ -186,11 +224,11 @@ class PgVectorIndex:
         with self.engine.connect() as connection:
             return int(connection.execute(text(f'SELECT count(*) FROM {self.name}')).scalar_one())
 
-    def rebuild(self, rows: Iterable[IndexedVector]) -> int:
+    def rebuild(self) -> int:
         """Refill without the HNSW index, then build it once (much faster than growing it row by row)."""
         with self.engine.begin() as connection:
             connection.execute(text(f'DROP INDEX IF EXISTS {self.name}_hnsw'))
-        written = _refill(self, self.engine, f'TRUNCATE {self.name}', rows)
+        written = _refill(self, self.engine, f'TRUNCATE {self.name}', self.stored)
         with self.engine.begin() as connection:
             connection.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
             self._create_hnsw(connection)
@@ -202,83 +240,26 @@ def _pg_vector(vector: np.ndarray) -> str:
     return '[' + ','.join(f'{value:.7g}' for value in np.asarray(vector, dtype=np.float32).tolist()) + ']'
 
 
-def _refill(index: SqliteVecIndex | PgVectorIndex, engine: Engine, empty: str, rows: Iterable[IndexedVector]) -> int:
+def _refill(index: SqliteVecIndex | PgVectorIndex, engine: Engine, empty: str, rows: RowSource,
+            cache: tuple[str, str] | None = None) -> int:
+    """Empty the index and fill it in one transaction; the rows are read after the emptying (which, on SQLite, takes
+    the write turn), so an entry written meanwhile waits for the refill and then writes its own row. `cache`: the
+    statements that give the refill's connection a large page cache, and give it back after."""
     written = 0
-    with engine.begin() as connection:
-        connection.execute(text(empty))
-        batch: list[IndexedVector] = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) == 1000:
-                index.write(connection, batch, ())
-                written, batch = written + len(batch), []
-        index.write(connection, batch, ())
+    with engine.connect() as connection:
+        if cache:  # sqlite-vec rewrites a chunk of vectors per row: with the default cache that goes to disk each time
+            connection.execute(text(cache[0]))
+            connection.commit()
+        with connection.begin():
+            connection.execute(text(empty))
+            batch: list[IndexedVector] = []
+            for row in rows(connection, None):
+                batch.append(row)
+                if len(batch) == 1000:
+                    index.insert(connection, batch)
+                    written, batch = written + len(batch), []
+            index.insert(connection, batch)
+        if cache:
+            connection.execute(text(cache[1]))
+            connection.commit()
     return written + len(batch)
-
-
-class ExactIndex:
-    """Every vector in this process, one matrix per channel; exact, and fast enough for a few thousand entries a
-    channel (about 1 KB of memory each)."""
-
-    engine_name = 'exact'
-
-    def __init__(self, advice: str) -> None:
-        self.advice = advice
-        self._channels: dict[int, dict[int, tuple[str, np.ndarray]]] = {}
-        self._matrices: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
-        self._lock = threading.Lock()
-
-    def write(self, connection: Connection, put: Sequence[IndexedVector], removed: Sequence[int]) -> None:
-        pass
-
-    def committed(self, put: Sequence[IndexedVector], removed: Sequence[int]) -> None:
-        with self._lock:
-            gone = set(removed) | {row.entry for row in put}
-            for channel_id, entries in self._channels.items():
-                if not gone.isdisjoint(entries):
-                    for entry in gone & entries.keys():
-                        del entries[entry]
-                    self._matrices.pop(channel_id, None)
-            for row in put:
-                self._channels.setdefault(row.channel_id, {})[row.entry] = (row.viewer, row.vector)
-                self._matrices.pop(row.channel_id, None)
-
-    def nearest(self, channel_id: int, viewer: str | None, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
-        with self._lock:
-            matrix = self._matrix(channel_id)
-        if matrix is None:
-            return []
-        ids, viewers, vectors = matrix
-        scores = vectors @ np.asarray(vector, dtype=np.float32)
-        if viewer is not None:
-            scores[viewers != viewer] = -np.inf
-        best = np.argsort(-scores)[:k]
-        return [(int(ids[index]), float(scores[index])) for index in best if np.isfinite(scores[index])]
-
-    def _matrix(self, channel_id: int) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-        if channel_id not in self._matrices:
-            entries = self._channels.get(channel_id)
-            if not entries:
-                return None
-            ids = np.fromiter(entries.keys(), dtype=np.int64, count=len(entries))
-            self._matrices[channel_id] = (ids, np.array([viewer for viewer, _vector in entries.values()], dtype=str),
-                                          np.vstack([vector for _viewer, vector in entries.values()]))
-        return self._matrices[channel_id]
-
-    def count(self) -> int:
-        with self._lock:
-            return sum(len(entries) for entries in self._channels.values())
-
-    def rebuild(self, rows: Iterable[IndexedVector]) -> int:
-        with self._lock:
-            self._channels.clear()
-            self._matrices.clear()
-        batch = list(rows)
-        self.committed(batch, ())
-        return len(batch)
-
-
-def stored_rows(rows: Iterable[tuple[Any, ...]]) -> Iterable[IndexedVector]:
-    """(id, channel_id, viewer, blob) rows as index rows."""
-    for entry, channel_id, viewer, blob in rows:
-        yield IndexedVector(int(entry), int(channel_id), viewer or '', from_blob(blob))

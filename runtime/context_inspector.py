@@ -12,7 +12,8 @@ from runtime.brain.prompt import Prompt, build_prompt
 from runtime.channels import RESTORED_LINES, ChannelRuntime
 from runtime.chat import ChatLine
 from runtime.clock import Clock
-from runtime.memory.store import Memory, Recalled
+from runtime.memory.entries import Recalled
+from runtime.memory.store import Memory
 from runtime.storage import in_database
 
 HISTORY_SHOWN = 12

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.api.deps import SystemDep, admin_router
 from app.api.memory_routes import EARLIER_KIND, EntryJson, entry_json, login_of, refused
-from runtime.memory.store import MAX_CONTENT, MemoryError
+from runtime.memory.entries import MAX_CONTENT, MemoryError
 from runtime.storage import StorageError
 
 router = admin_router('memory')

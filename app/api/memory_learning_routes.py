@@ -13,7 +13,7 @@ from app.api.deps import SystemDep, admin_router
 from app.api.errors import ApiError
 from app.api.memory_routes import Body, EntryJson, entry_json, login_of, refused
 from runtime.llm.client import LlmUnavailable
-from runtime.memory.store import MemoryError
+from runtime.memory.entries import MemoryError
 from runtime.storage import StorageError
 
 router = admin_router('memory')

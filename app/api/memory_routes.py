@@ -14,7 +14,7 @@ from app.api.deps import SystemDep, admin_router
 from app.api.errors import ApiError
 from persistence.models.memory import MemoryEntry
 from runtime.logins import InvalidLogin, normalize_login
-from runtime.memory.store import MAX_CONTENT, MemoryError
+from runtime.memory.entries import MAX_CONTENT, MemoryError
 from runtime.storage import StorageError
 
 router = admin_router('memory')

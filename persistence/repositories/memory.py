@@ -3,17 +3,18 @@ entry and its vector index row are written in one transaction, so the index neve
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Engine, delete, func, or_, text, update
+from sqlalchemy import Connection, Engine, delete, func, or_, text, update
 from sqlmodel import Session, col, select
 
 from persistence.models import utc_now
 from persistence.models.memory import MemoryEntry, MemoryOptOut
-from persistence.vector_index import IndexedVector, VectorIndex, open_index, stored_rows, to_blob
+from persistence.vector_index import VectorIndex, open_index
+from persistence.vector_rows import IndexedVector, from_blob, stored_rows, to_blob
 
 
 class MemoryRepository:
@@ -25,25 +26,34 @@ class MemoryRepository:
     # -- the index ---------------------------------------------------------------------------------------------
 
     def open_index(self, model: str, dimension: int) -> VectorIndex:
-        """The index for this model's vectors, rebuilt from the stored vectors when it does not hold exactly them
-        (a new model, a copied or restored database, an exact index in a new process)."""
-        index = open_index(self.engine, model, dimension)
-        self._index, self._model = index, model
+        """The index for this model's vectors, as it stands (`index_is_stale` says whether it needs a rebuild)."""
+        self._model = model  # before the index opens: a large channel's vectors are read for it as it opens
+        self._index = index = open_index(self.engine, model, dimension, self._indexable_rows)
+        return index
+
+    def index_is_stale(self) -> bool:
+        """Whether the index does not hold exactly the stored vectors of the model (a new model, a copied or
+        restored database, an exact index in a new process)."""
+        assert self._index is not None, 'open_index first'
         with Session(self.engine) as session:
             indexable = session.exec(select(func.count()).select_from(MemoryEntry).where(*self._indexable())).one()
-        if index.engine_name == 'exact' or index.count() != indexable:
-            index.rebuild(self._indexable_rows())
-        return index
+        return self._index.count() != indexable  # an exact index starts empty in each process
+
+    def rebuild_index(self) -> int:
+        """Refill the index from the stored vectors; returns how many it holds."""
+        assert self._index is not None, 'open_index first'
+        return self._index.rebuild()
 
     def _indexable(self) -> tuple[Any, ...]:
         return (MemoryEntry.status == 'active', MemoryEntry.embedding_model == self._model,
                 col(MemoryEntry.embedding).is_not(None))
 
-    def _indexable_rows(self) -> list[IndexedVector]:
-        with Session(self.engine) as session:
-            rows = session.exec(select(MemoryEntry.id, MemoryEntry.channel_id, MemoryEntry.viewer,
-                                       MemoryEntry.embedding).where(*self._indexable())).all()
-        return list(stored_rows(rows))
+    def _indexable_rows(self, connection: Connection, channel_id: int | None) -> Iterable[IndexedVector]:
+        query = select(MemoryEntry.id, MemoryEntry.channel_id, MemoryEntry.viewer, MemoryEntry.embedding) \
+            .where(*self._indexable())
+        if channel_id is not None:
+            query = query.where(MemoryEntry.channel_id == channel_id)
+        return stored_rows(connection.execute(query))
 
     def _index_row(self, entry: MemoryEntry, vector: np.ndarray | None) -> IndexedVector | None:
         if vector is None or entry.status != 'active' or entry.embedding_model != self._model or entry.id is None:
@@ -56,11 +66,23 @@ class MemoryRepository:
         they are stored now (an entry deleted since it was indexed is left out)."""
         assert self._index is not None, 'open_index first'
         found: dict[int, float] = {}
+        about: list[tuple[MemoryEntry, float]] = []
         for viewer in viewers:
-            found.update(self._index.nearest(channel_id, viewer, vector, k))
+            if viewer:  # one viewer's entries are few: compared exactly, faster than an index's filtered scan
+                about += self._nearest_about(channel_id, viewer, vector, k)
+            else:
+                found.update(self._index.nearest(channel_id, viewer, vector, k))
         entries = {entry.id: entry for entry in self.by_ids(list(found)) if entry.channel_id == channel_id}
-        return sorted(((entries[entry], score) for entry, score in found.items() if entry in entries),
+        return sorted([*((entries[entry], score) for entry, score in found.items() if entry in entries), *about],
                       key=lambda pair: -pair[1])
+
+    def _nearest_about(self, channel_id: int, viewer: str, vector: np.ndarray, k: int
+                       ) -> list[tuple[MemoryEntry, float]]:
+        with Session(self.engine) as session:
+            entries = list(session.exec(select(MemoryEntry).where(
+                MemoryEntry.channel_id == channel_id, MemoryEntry.viewer == viewer, *self._indexable())))
+        scored = [(entry, float(from_blob(entry.embedding or b'') @ vector)) for entry in entries]
+        return sorted(scored, key=lambda pair: -pair[1])[:k]
 
     # -- writing -----------------------------------------------------------------------------------------------
 

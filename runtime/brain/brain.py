@@ -21,7 +21,8 @@ from runtime.chat import ChatLine
 from runtime.clock import Clock
 from runtime.control.send_permission import SendBlock, SendPermission
 from runtime.llm.client import LlmClient, LlmUnavailable
-from runtime.memory.store import Memory, Recalled
+from runtime.memory.entries import Recalled
+from runtime.memory.store import Memory
 from runtime.metrics.recorder import Metrics
 from runtime.metrics.snapshot import recent_activity
 from runtime.outbound import Outbound

@@ -11,7 +11,8 @@ from runtime.chat import ChatLine
 from runtime.clock import Clock
 from runtime.commands import ChatCommand, Who
 from runtime.logins import InvalidLogin, normalize_login
-from runtime.memory.store import Memory, MemoryError
+from runtime.memory.entries import MemoryError
+from runtime.memory.store import Memory
 from runtime.outbound import Outbound, Outgoing
 from runtime.storage import StorageError
 

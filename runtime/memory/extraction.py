@@ -20,7 +20,8 @@ from persistence.models.memory import MemoryEntry
 from runtime.channels import Channels
 from runtime.chat import ChatLine
 from runtime.llm.client import LlmClient, LlmUnavailable
-from runtime.memory.store import Memory, MemoryError
+from runtime.memory.entries import MemoryError
+from runtime.memory.store import Memory
 from runtime.safety.characters import clean_text
 from runtime.storage import StorageError
 

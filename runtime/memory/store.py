@@ -12,53 +12,34 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
 from nicegui import Event
-from nicegui.binding import bindable_dataclass
 
 from persistence.models.memory import MemoryEntry
 from persistence.repositories import Repositories
+from persistence.vector_rows import from_blob
 from runtime.channels import Channels
 from runtime.clock import Clock
 from runtime.memory.embedder import Embedder
+from runtime.memory.entries import (
+    SOURCES,
+    MemoryError,
+    MemorySettings,
+    MemoryStatus,
+    Recalled,
+    clean_content,
+    entry_kind,
+)
 from runtime.storage import StorageError, in_database
 
 log = logging.getLogger(__name__)
 
-KINDS = ('stream', 'viewer', 'lore', 'event', 'note')  # note: the streamer's private notes, never said verbatim
-SOURCES = ('chat', 'streamer', 'extraction', 'report', 'api', 'earlier')
-MAX_CONTENT = 500
 REEMBED_BATCH = 256
-
-
-class MemoryError(Exception):
-    """A memory request Byte refuses; the message says why in words a streamer or viewer understands."""
-
-
-@dataclass(frozen=True)
-class MemorySettings:
-    recall_count: int = 5  # the nearest entries looked at for an answer (channel-wide, and about the viewer)
-    min_similarity: float = 0.3  # WordLlama's cosine: related facts score 0.3 to 0.75, unrelated ones below 0.15
-    pinned_count: int = 3  # pinned channel entries go into every prompt, up to this many
-
-
-@dataclass(frozen=True)
-class Recalled:
-    entry: MemoryEntry
-    similarity: float | None  # None: pinned, in the prompt whatever the question
-
-
-@bindable_dataclass
-class MemoryStatus:
-    engine: str = 'starting'  # sqlite-vec, pgvector, exact
-    advice: str = ''  # why the search is exact, and what to do
-    model: str = ''
-    waiting: int = 0  # entries without a vector of the current model yet
 
 
 class Memory:
@@ -74,23 +55,42 @@ class Memory:
         self.changed: Event[[str]] = Event()
         self._opted_out: set[tuple[int, str]] = set()
         self._reembedding: asyncio.Task[None] | None = None
+        self._background: asyncio.Task[None] | None = None  # the index's rebuild
         self._pinned: dict[int, list[MemoryEntry]] = {}  # channel id -> its pinned entries; dropped on any change
         self._changes = 0
 
     async def start(self) -> None:
-        """Load the model and open the index (both on worker threads), then embed what is waiting."""
+        """Load the model and open the index (both on worker threads); an index that must be rebuilt (a new model,
+        a restored database) is rebuilt in the background, recall giving only pinned entries meanwhile."""
         _loaded, index = await asyncio.gather(  # the model and the index, side by side
             asyncio.to_thread(self.embedder.load),
             in_database(lambda: self.repository.open_index(self.embedder.name, self.embedder.dimension)))
         self._opted_out = await in_database(self.repository.opted_out)
         self.status.engine, self.status.advice = index.engine_name, index.advice
-        log.info('memory ready: %s search, %d entries indexed', index.engine_name, index.count())
+        if await in_database(self.repository.index_is_stale):
+            self.status.indexing = True
+            self._background = asyncio.get_running_loop().create_task(self._rebuild(), name='memory-index')
+        else:
+            log.info('memory ready: %s search, %d entries indexed', index.engine_name, index.count())
+            self.reembed_soon()
+
+    async def _rebuild(self) -> None:
+        began = time.perf_counter()
+        try:
+            indexed = await in_database(self.repository.rebuild_index)
+        except StorageError as error:
+            log.error('memory: the index could not be rebuilt (%s); recall gives pinned entries only', error)
+            return
+        self.status.indexing = False
+        log.info('memory ready: %s search, %d entries indexed (rebuilt in %.1f s)', self.status.engine, indexed,
+                 time.perf_counter() - began)
         self.reembed_soon()
 
     async def stop(self) -> None:
-        if self._reembedding is not None:
-            self._reembedding.cancel()
-            await asyncio.gather(self._reembedding, return_exceptions=True)
+        for task in (self._background, self._reembedding):
+            if task is not None:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
 
     # -- writing ----------------------------------------------------------------------------------------------
 
@@ -104,8 +104,8 @@ class Memory:
         if viewer and (channel_id, viewer) in self._opted_out:
             raise MemoryError(f'{viewer} asked Byte to forget them in #{login}.')
         entry = MemoryEntry(
-            entry_id=entry_id or uuid.uuid4().hex, channel_id=channel_id, kind=_kind(kind, viewer),
-            content=_content(content), viewer=viewer, viewer_id=viewer_id,
+            entry_id=entry_id or uuid.uuid4().hex, channel_id=channel_id, kind=entry_kind(kind, viewer),
+            content=clean_content(content), viewer=viewer, viewer_id=viewer_id,
             source=source if source in SOURCES else 'api', created_by=created_by[:64],
             status='pending' if pending else 'active', is_pinned=is_pinned, is_private=is_private or kind == 'note',
             tags=list(tags)[:12], context=dict(context or {}), expires_at=expires_at, created_at=self.clock.now())
@@ -122,9 +122,9 @@ class Memory:
         """Change an entry (`approve`: a pending entry goes into use); a new text is embedded again."""
         entry = await self.get(entry_id)
         if content is not None:
-            entry.content = _content(content)
+            entry.content = clean_content(content)
         if kind is not None:
-            entry.kind = _kind(kind, entry.viewer)
+            entry.kind = entry_kind(kind, entry.viewer)
         if is_pinned is not None:
             entry.is_pinned = is_pinned
         if is_private is not None or entry.kind == 'note':
@@ -193,6 +193,7 @@ class Memory:
         """Entries of a channel by meaning (`viewer`: only about that viewer; '' only channel-wide; None: all)."""
         channel_id = await self.channel_id(login)
         vector = self._vector(query)
+        self._index_ready()
         found = await in_database(self.repository.nearest, channel_id, [viewer], vector, count)
         return [Recalled(entry, score) for entry, score in found
                 if score >= min_similarity and entry.status == 'active' and not self._expired(entry)]
@@ -204,13 +205,18 @@ class Memory:
         vector = self._vector(question)
         viewers = ['', viewer] if viewer and (channel_id, viewer) not in self._opted_out else ['']
         pinned = await self._pinned_entries(channel_id)
-        nearest = await in_database(self.repository.nearest, channel_id, viewers, vector, settings.recall_count)
+        nearest = [] if self.status.indexing else \
+            await in_database(self.repository.nearest, channel_id, viewers, vector, settings.recall_count)
         recalled = [Recalled(entry, None) for entry in pinned if not self._expired(entry)]
         seen = {item.entry.id for item in recalled}
         recalled += [Recalled(entry, score) for entry, score in nearest
                      if score >= settings.min_similarity and entry.id not in seen and entry.status == 'active'
                      and entry.viewer in viewers and not self._expired(entry)]
         return recalled
+
+    def _index_ready(self) -> None:
+        if self.status.indexing:
+            raise MemoryError('the memory index is being rebuilt; search is back in a moment')
 
     def _forget_pinned(self) -> None:
         self._changes += 1
@@ -235,9 +241,14 @@ class Memory:
                 log.warning('memory use not counted: %s', error)
 
     async def is_known(self, channel_id: int, viewer: str, content: str, similarity: float) -> bool:
-        """Whether the channel keeps (or has waiting for review) an entry about `viewer` this close to `content`."""
-        found = await in_database(self.repository.nearest, channel_id, [viewer], self._vector(content), 1)
-        return any(score >= similarity for _entry, score in found)
+        """Whether the channel keeps, or has waiting for review, an entry about `viewer` this close to `content`."""
+        self._index_ready()
+        vector = self._vector(content)
+        found = await in_database(self.repository.nearest, channel_id, [viewer], vector, 1)
+        waiting, _total = await self.page(channel_id, viewer=viewer, status='pending', limit=200)
+        scores = [score for _entry, score in found] + [float(from_blob(entry.embedding) @ vector)
+                                                       for entry in waiting if entry.embedding]
+        return any(score >= similarity for score in scores)
 
     async def about_viewer(self, login: str, viewer: str, viewer_id: str | None) -> list[MemoryEntry]:
         channel_id = await self.channel_id(login)
@@ -284,18 +295,3 @@ class Memory:
             await in_database(self.repository.store_vectors, list(zip([entry for entry, _ in waiting], vectors,
                                                                          strict=True)))
             log.info('memory: %d entries embedded with %s', len(waiting), self.embedder.name)
-
-
-def _content(text: str) -> str:
-    content = ' '.join(text.replace('\x00', '').split())
-    if not content:
-        raise MemoryError('a memory needs some text')
-    if len(content) > MAX_CONTENT:
-        raise MemoryError(f'a memory holds at most {MAX_CONTENT} characters')
-    return content
-
-
-def _kind(kind: str, viewer: str) -> str:
-    if kind not in KINDS:
-        raise MemoryError(f'kind must be one of {", ".join(KINDS)}')
-    return 'viewer' if viewer and kind == 'stream' else kind

@@ -5,15 +5,22 @@ request, and kept across restarts on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import asyncio
+import threading
 import uuid
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+from sqlalchemy import text
+
 from app.system import System
+from persistence.repositories.memory import MemoryRepository
+from persistence.vector_index import table_name
 from runtime.brain.brain import Interaction
 from runtime.brain.prompt import MEMORY_CLOSE, MEMORY_OPEN, NOTES_CLOSE, NOTES_OPEN
 from runtime.chat import ChatLine
 from runtime.clock import ManualClock
+from runtime.memory.entries import MemoryError
 from tests.fakes.llm import Scripted
 from tests.integration.brain_setup import ask, bot_lines, brain_system, settle
 
@@ -149,3 +156,35 @@ async def test_memories_survive_a_restart(tmp_path: Path, database_url: str) -> 
         await byte.channels.join('alpha', reason='test')
         await ask(byte, 'alpha', 'byte what heroes does bob play?', viewer='bob')
         assert 'Miso' in system_prompt(byte) and 'support heroes' in system_prompt(byte)
+
+
+async def test_an_index_rebuilt_at_start_does_not_hold_byte_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    async with brain_system(tmp_path) as byte:
+        await remember(byte, 'alpha', 'the stream starts at eight every evening', is_pinned=True)
+        await remember(byte, 'alpha', 'the streamer cat is called Miso')
+        with byte.engine.begin() as connection:  # as in a database copied without the index's rows
+            connection.execute(text(f'DELETE FROM {table_name(byte.memory.embedder.name)}'))
+    release, original = threading.Event(), MemoryRepository.rebuild_index
+
+    def slow_rebuild(repository: MemoryRepository) -> int:
+        assert release.wait(20)
+        return original(repository)
+
+    monkeypatch.setattr(MemoryRepository, 'rebuild_index', slow_rebuild)
+    async with brain_system(tmp_path) as byte:  # started while the index is still being rebuilt
+        assert byte.memory.status.indexing
+        channel_id = byte.channels.get('alpha').channel_id
+        recalled = await byte.memory.recall(channel_id, 'dave', 'what is the cat called?')
+        assert [item.entry.content for item in recalled] == ['the stream starts at eight every evening']
+        with pytest.raises(MemoryError, match='being rebuilt'):
+            await byte.memory.search('alpha', 'cat')
+        byte.fake_llm.then(Scripted(text='No idea yet.'))
+        answered = await ask(byte, 'alpha', 'byte what is the cat called?', viewer='dave')
+        assert answered is not None and answered.outcomes == ['sent']
+        release.set()
+        for _ in range(200):
+            if not byte.memory.status.indexing:
+                break
+            await asyncio.sleep(0.02)
+        recalled = await byte.memory.recall(channel_id, 'dave', 'what is the cat called?')
+        assert 'the streamer cat is called Miso' in [item.entry.content for item in recalled]

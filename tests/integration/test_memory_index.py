@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
+from persistence import vector_index
 from persistence.database import create_database_engine, resolve_database_url
 from persistence.migrate import upgrade_to_head
 from persistence.models.memory import MemoryEntry
@@ -50,11 +51,14 @@ def _engine(url: str) -> Engine:
     return engine
 
 
-@pytest.fixture(params=['sqlite-vec', pytest.param('pgvector', marks=pytest.mark.postgres), 'exact-sqlite',
-                        pytest.param('exact-postgres', marks=pytest.mark.postgres)])
-def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, Engine]]:
+@pytest.fixture(params=['sqlite-vec', 'sqlite-vec-large', pytest.param('pgvector', marks=pytest.mark.postgres),
+                        'exact-sqlite', pytest.param('exact-postgres', marks=pytest.mark.postgres)])
+def backend(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+            ) -> Iterator[tuple[str, Engine]]:
     kind = request.param
-    if kind == 'sqlite-vec':
+    if kind == 'sqlite-vec-large':  # every channel past the size where it is searched in this process
+        monkeypatch.setattr(vector_index, 'LARGE_CHANNEL', 3)
+    if kind.startswith('sqlite-vec'):
         engine = _engine(f'sqlite:///{tmp_path / "byte.sqlite3"}')
     elif kind == 'pgvector':
         engine = _engine(request.getfixturevalue('pgvector_url'))
@@ -105,8 +109,13 @@ def _exact_top(memory: MemoryRepository, vectors: dict[int, np.ndarray], channel
 def test_same_top_results_as_an_exact_search_and_channels_never_mix(backend: tuple[str, Engine]) -> None:
     kind, engine = backend
     memory, channels, vectors = _fill(Repositories.on(engine))
-    expected_engine = {'sqlite-vec': 'sqlite-vec', 'pgvector': 'pgvector'}.get(kind, 'exact')
+    expected_engine = {'sqlite-vec': 'sqlite-vec', 'sqlite-vec-large': 'sqlite-vec', 'pgvector': 'pgvector'}.get(
+        kind, 'exact')
     assert memory._index is not None and memory._index.engine_name == expected_engine
+    if kind == 'sqlite-vec-large':
+        for channel_id in channels.values():  # each is copied here when it is first searched
+            memory.nearest(channel_id, [''], EMBEDDER.embed(['cat'])[0], 1)
+        assert memory._index._mirrored == set(channels.values())  # type: ignore[attr-defined]
     for question in QUERIES:
         query = EMBEDDER.embed([question])[0]
         for login, channel_id in channels.items():
@@ -133,12 +142,12 @@ def test_erasing_a_viewer_deletes_rows_and_vectors_for_good(backend: tuple[str, 
     query = EMBEDDER.embed(['bob plays support in Overwatch'])[0]
     assert memory.nearest(channels['alpha'], ['bob', None], query, 10)[0][0].viewer != 'bob'
     assert memory.ids_of_viewer(channels['beta'], 'bob', None)  # the other channel's bob is another matter
-    if kind in {'sqlite-vec', 'pgvector'}:
+    if kind in {'sqlite-vec', 'sqlite-vec-large', 'pgvector'}:
         with engine.connect() as connection:
             left = connection.execute(text(f'SELECT count(*) FROM {table_name(EMBEDDER.name)} WHERE entry IN '
                                            f'({",".join(map(str, bob_ids))})')).scalar()
         assert left == 0
-    if kind == 'sqlite-vec':  # neither the text nor the vector is left anywhere in the file
+    if kind.startswith('sqlite-vec'):  # neither the text nor the vector is left anywhere in the file
         engine.dispose()
         raw = b''.join(path.read_bytes() for path in tmp_path.glob('byte.sqlite3*'))
         assert b'Overwatch' not in raw and b'first came to the stream' not in raw
@@ -147,15 +156,65 @@ def test_erasing_a_viewer_deletes_rows_and_vectors_for_good(backend: tuple[str, 
 
 
 def test_a_new_model_is_indexed_apart_and_vectors_are_rebuilt_from_storage(backend: tuple[str, Engine]) -> None:
-    _kind, engine = backend
+    kind, engine = backend
     repos = Repositories.on(engine)
     _memory, channels, _vectors = _fill(repos)
     fresh = MemoryRepository(engine)  # a new process: the index is opened again from what is stored
     fresh.open_index(EMBEDDER.name, EMBEDDER.dimension)
+    assert fresh.index_is_stale() == kind.startswith('exact')  # held in a database, it outlives the process
+    if kind.startswith('exact'):
+        assert fresh.rebuild_index() == len(FACTS)
     query = EMBEDDER.embed(['when does the stream run'])[0]
     assert fresh.nearest(channels['beta'], [''], query, 1)[0][0].content == 'this stream runs on Mondays'
     assert fresh.missing_vectors(100) == []
     other = MemoryRepository(engine)  # another model: nothing of the old one is comparable, all wait to be embedded
     index = other.open_index('another-model/128', 128)
+    assert not other.index_is_stale()  # nothing of this model is stored yet
     assert index.count() == 0 and len(other.missing_vectors(100)) == len(FACTS)
     assert other.nearest(channels['alpha'], [None], np.ones(128, dtype=np.float32) / np.sqrt(128), 3) == []
+
+
+def test_an_index_that_lost_its_rows_is_stale_and_rebuilt(backend: tuple[str, Engine]) -> None:
+    kind, engine = backend
+    _memory, channels, vectors = _fill(Repositories.on(engine))
+    if not kind.startswith('exact'):  # as in a database copied without its derived tables' rows
+        with engine.begin() as connection:
+            connection.execute(text(f'DELETE FROM {table_name(EMBEDDER.name)}'))
+    reopened = MemoryRepository(engine)
+    reopened.open_index(EMBEDDER.name, EMBEDDER.dimension)
+    assert reopened.index_is_stale()
+    assert reopened.rebuild_index() == len(FACTS) and not reopened.index_is_stale()
+    query = EMBEDDER.embed(['what is the cat called'])[0]
+    assert reopened.nearest(channels['alpha'], [''], query, 1)[0][0].content.startswith('her cat is called Miso')
+    late = reopened.save(MemoryEntry(entry_id=uuid.uuid4().hex, channel_id=channels['alpha'], kind='stream',
+                                     content='the cat has a twin called Mochi', source='api'),
+                         EMBEDDER.embed(['the cat has a twin called Mochi'])[0])  # after the copy was read
+    found = reopened.nearest(channels['alpha'], [''], EMBEDDER.embed(['the twin of the cat'])[0], 3)
+    assert late.id in [entry.id for entry, _score in found]
+    assert reopened.delete([late.id or 0]) == 1
+    found = reopened.nearest(channels['alpha'], [''], EMBEDDER.embed(['the twin of the cat'])[0], 3)
+    assert late.id not in [entry.id for entry, _score in found] and len(vectors) == len(FACTS)
+
+
+def test_a_deleted_entry_leaves_no_trace_in_the_sqlite_file(tmp_path: Path) -> None:
+    """SQLite keeps a deleted row's bytes in the freed part of its page unless told to overwrite them (some builds
+    do by default, sqlean does not): the erase asks for it."""
+    engine = _engine(f'sqlite:///{tmp_path / "byte.sqlite3"}')
+    memory, channels, _vectors = _fill(Repositories.on(engine))
+    secret = memory.save(MemoryEntry(entry_id=uuid.uuid4().hex, channel_id=channels['alpha'], kind='viewer',
+                                     viewer='dora', content='dora-secret-zq81 lives on Juniper Lane', source='api'),
+                         EMBEDDER.embed(['dora lives on Juniper Lane'])[0])
+    for index in range(20):  # rows after it, so its page is not simply dropped from the end of the file
+        memory.save(MemoryEntry(entry_id=uuid.uuid4().hex, channel_id=channels['beta'], kind='stream',
+                                content=f'filler fact number {index}', source='api'),
+                    EMBEDDER.embed([f'filler fact number {index}'])[0])
+    engine.dispose()  # the write-ahead log goes into the file
+    assert b'dora-secret-zq81' in b''.join(path.read_bytes() for path in tmp_path.glob('byte.sqlite3*'))
+    engine = create_database_engine(resolve_database_url(f'sqlite:///{tmp_path / "byte.sqlite3"}', data_dir=None))
+    memory = Repositories.on(engine).memory
+    memory.open_index(EMBEDDER.name, EMBEDDER.dimension)
+    assert memory.delete([secret.id or 0]) == 1
+    engine.dispose()
+    raw = b''.join(path.read_bytes() for path in tmp_path.glob('byte.sqlite3*'))
+    assert b'dora-secret-zq81' not in raw and b'Juniper Lane' not in raw
+    assert b'filler fact number 7' in raw

@@ -13,8 +13,8 @@ import pytest
 from app.system import System
 from runtime.clock import ManualClock
 from runtime.memory import extraction
+from runtime.memory.entries import MemoryError
 from runtime.memory.extraction import parse_facts
-from runtime.memory.store import MemoryError
 from tests.fakes.llm import Scripted
 from tests.integration.brain_setup import ask, brain_system, settle
 
