@@ -38,6 +38,7 @@ REFILL_CACHE = ('PRAGMA cache_size = -131072', 'PRAGMA cache_size = -2000')  # 1
 class VectorIndex(Protocol):
     engine_name: str  # sqlite-vec, pgvector or exact
     advice: str  # why the index is exact, and what to do; '' when it is indexed
+    finds_viewers_fast: bool  # False: a viewer's few entries are better compared exactly than found through it
 
     def write(self, connection: Connection, put: Sequence[IndexedVector], removed: Sequence[int]) -> None:
         """Put and remove index rows inside the caller's transaction (the one that writes the entries)."""
@@ -81,6 +82,7 @@ class SqliteVecIndex:
     vectors held in this process (kept in step with every write after its commit)."""
 
     engine_name, advice = 'sqlite-vec', ''
+    finds_viewers_fast = False  # a viewer filter still scans the channel's whole partition
 
     def __init__(self, engine: Engine, name: str, dimension: int, stored: RowSource) -> None:
         self.engine, self.name, self.stored = engine, name, stored
@@ -166,6 +168,7 @@ class SqliteVecIndex:
 
 class PgVectorIndex:
     engine_name, advice = 'pgvector', ''
+    finds_viewers_fast = True  # through the partial btree index on (channel_id, viewer)
 
     def __init__(self, engine: Engine, name: str, dimension: int, stored: RowSource) -> None:
         self.engine, self.name, self.stored = engine, name, stored
