@@ -85,5 +85,5 @@ def test_writer_gil() -> None:
 def test_memory_search(postgres_admin_url: str) -> None:
     out = run('memory_search.py', '--entries', '600', '--queries', '5', '--layout', 'spread',
               '--postgres-url', postgres_admin_url)
-    assert 'sqlite, 600 entries in 10 channels: top-5 search' in out and 'sqlite-vec, built at start' in out
-    assert 'postgres, 600 entries in 10 channels: recall added to a reply' in out and 'pgvector, built' in out
+    assert 'sqlite, 600 entries in 10 channels: top-5 search' in out and 'sqlite-vec; Byte up in' in out
+    assert 'postgres, 600 entries in 10 channels: recall added to a reply' in out and 'pgvector; Byte up in' in out
