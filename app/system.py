@@ -163,8 +163,7 @@ class System:
         memory_commands = MemoryCommands(self.memory, self.outbound, self.clock, settings.trigger_word)
         self.commands = CommandRegistry([*builtin_commands(self.brain.respond), *owner_commands.commands(),
                                          clip_command.command(), *memory_commands.commands()])
-        self.dispatcher = ChatDispatcher(settings.trigger_word, self.commands, owners, self.brain,
-                                         self.transport)
+        self.dispatcher = ChatDispatcher(settings.trigger_word, self.commands, owners, self.brain, self.transport)
         self.activity_log = ActivityLog(self.repositories, self.brain, self.outbound)
         self.hud = Hud(self.repositories, self.clock, self.gate)
         schedule = GoalSchedule(self.repositories, self.clock)
@@ -193,8 +192,7 @@ class System:
                                            BotFacts(self.version, self.clock.now(), self.status, self.transport.status,
                                                     self.metrics_collector.writer, self.pipeline, self.pace),
                                            self.transport.live_channels)
-        self.scheduler = Scheduler(self.autonomy, self.actions, self.hud, self.control, self.clock,
-                                   self.status,
+        self.scheduler = Scheduler(self.autonomy, self.actions, self.hud, self.control, self.clock, self.status,
                                    (PeriodicJob('metrics-flush', 5, self.metrics_collector.flush),
                                     PeriodicJob('retention', 3600, self.metrics_collector.apply_retention),
                                     PeriodicJob('activity-retention', 3600, self.activity_log.trim),

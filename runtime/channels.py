@@ -222,32 +222,30 @@ class Channels:
             raise ValueError('temperature must be between 0 and 2')
         if top_p is not None and not 0 <= top_p <= 1:
             raise ValueError('top_p must be between 0 and 1')
-        runtime = self._require(login)
         temperature = None if temperature is None else round(temperature, 4)
         top_p = None if top_p is None else round(top_p, 4)
-        await in_database(self.repositories.channels.update, runtime.login, temperature=temperature, top_p=top_p)
-        runtime.temperature, runtime.top_p = temperature, top_p
-        log.info('#%s tuning: temperature %s, top_p %s (%s)', runtime.login, temperature, top_p, reason)
-        self.settings_changed.emit(runtime.login)
+        await self._save(login, f'tuning: temperature {temperature}, top_p {top_p}', reason, temperature=temperature,
+                         top_p=top_p)
 
     async def set_style(self, login: str, style: str, allow_links: bool, reason: str) -> None:
         """How Byte sounds in this channel, and whether its replies may contain links."""
         style = ' '.join(style.replace('\x00', '').split())
         if len(style) > MAX_STYLE:
             raise ValueError(f'the style is limited to {MAX_STYLE} characters')
-        runtime = self._require(login)
-        await in_database(self.repositories.channels.update, runtime.login, style_profile=style,
-                          allow_links=allow_links)
-        runtime.style_profile, runtime.allow_links = style, allow_links
-        log.info('#%s style saved (%s)', runtime.login, reason)
-        self.settings_changed.emit(runtime.login)
+        await self._save(login, 'style saved', reason, style_profile=style, allow_links=allow_links)
 
     async def set_learning(self, login: str, learns_from_chat: bool, reason: str) -> None:
         """Whether Byte proposes facts from this channel's chat (each one waits for the streamer's review)."""
+        await self._save(login, f'learning from chat {"on" if learns_from_chat else "off"}', reason,
+                         learns_from_chat=learns_from_chat)
+
+    async def _save(self, login: str, what: str, reason: str, **columns: object) -> None:
+        """Write a joined channel's columns through, then hold them live (each attribute has its column's name)."""
         runtime = self._require(login)
-        await in_database(self.repositories.channels.update, runtime.login, learns_from_chat=learns_from_chat)
-        runtime.learns_from_chat = learns_from_chat
-        log.info('#%s learning from chat %s (%s)', runtime.login, 'on' if learns_from_chat else 'off', reason)
+        await in_database(self.repositories.channels.update, runtime.login, **columns)
+        for name, value in columns.items():
+            setattr(runtime, name, value)
+        log.info('#%s %s (%s)', runtime.login, what, reason)
         self.settings_changed.emit(runtime.login)
 
     async def set_stream_facts(self, login: str, game: str, topic: str, vibe: str, reason: str) -> None:
@@ -270,11 +268,7 @@ class Channels:
 
     async def set_paused(self, login: str, is_paused: bool, reason: str) -> None:
         """Pause (or resume) Byte in one channel: chat is still read, nothing is sent there."""
-        runtime = self._require(login)
-        await in_database(self.repositories.channels.update, runtime.login, is_paused=is_paused)
-        runtime.is_paused = is_paused
-        log.info('#%s %s (%s)', runtime.login, 'paused' if is_paused else 'resumed', reason)
-        self.settings_changed.emit(runtime.login)
+        await self._save(login, 'paused' if is_paused else 'resumed', reason, is_paused=is_paused)
 
     def _require(self, login: str) -> ChannelRuntime:
         runtime = self._runtimes.get(normalize_login(login))

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.support import ROOT, ByteProcess
 
@@ -48,6 +50,19 @@ def byte(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ByteProcess]:
 def landed(driver: webdriver.Chrome, byte: ByteProcess) -> bool:
     """The login link was followed: to the dashboard, or on a new install to the setup guide."""
     return driver.current_url.split('#')[0].rstrip('/') in {byte.base_url, f'{byte.base_url}/welcome'}
+
+
+def open_dashboard_tab(driver: webdriver.Chrome, byte: ByteProcess, tab_name: str) -> None:
+    """Log in with the login link, open the dashboard and click one of its tabs (found by textContent: on a phone
+    the tab row scrolls, and a tab out of view has no .text)."""
+    wait = WebDriverWait(driver, 20)
+    driver.get(byte.login_url or '')
+    wait.until(lambda current: landed(current, byte))  # a new install's login opens the setup guide
+    driver.get(byte.base_url + '/')
+    tab = wait.until(lambda current: next((element for element in current.find_elements(By.CSS_SELECTOR, '.q-tab')
+                                           if (element.get_attribute('textContent') or '').strip().upper()
+                                           == tab_name.upper()), None))
+    driver.execute_script('arguments[0].scrollIntoView(); arguments[0].click()', tab)
 
 
 def save_screenshot(driver: webdriver.Chrome, name: str) -> Path:

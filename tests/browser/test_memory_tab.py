@@ -7,7 +7,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser.conftest import landed, save_screenshot
+from tests.browser.conftest import open_dashboard_tab, save_screenshot
 from tests.support import ByteProcess
 
 pytestmark = pytest.mark.browser
@@ -30,15 +30,8 @@ def test_the_memory_tab_shows_memories_as_text_on_a_laptop_and_a_phone(chrome, b
     try:
         for name, (width, height) in {'memory-laptop': (1440, 900), 'memory-phone': (390, 844)}.items():
             chrome.set_window_size(width, height)
-            chrome.get(byte.login_url)
+            open_dashboard_tab(chrome, byte, 'Memory')
             wait = WebDriverWait(chrome, 20)
-            wait.until(lambda driver: landed(driver, byte))
-            chrome.get(byte.base_url + '/')
-            tab = wait.until(lambda driver: next((element for element in driver.find_elements(By.CSS_SELECTOR,
-                                                                                              '.q-tab')
-                                                  if (element.get_attribute('textContent') or '').strip().upper()
-                                                  == 'MEMORY'), None))  # a tab scrolled out of view has no .text
-            chrome.execute_script('arguments[0].scrollIntoView(); arguments[0].click()', tab)
             wait.until(lambda driver: HOSTILE in driver.find_element(By.CSS_SELECTOR, '.memory-view').text)
             view = chrome.find_element(By.CSS_SELECTOR, '.memory-view')
             assert 'about bob' in view.text and '2 entries' in view.text

@@ -7,7 +7,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser.conftest import landed, save_screenshot
+from tests.browser.conftest import open_dashboard_tab, save_screenshot
 from tests.support import ByteProcess
 
 pytestmark = pytest.mark.browser
@@ -28,15 +28,8 @@ def test_the_safety_tab_shows_blocked_texts_as_text_on_a_laptop_and_a_phone(chro
     try:
         for name, (width, height) in {'safety-laptop': (1440, 900), 'safety-phone': (390, 844)}.items():
             chrome.set_window_size(width, height)
-            chrome.get(byte.login_url)
+            open_dashboard_tab(chrome, byte, 'Safety')
             wait = WebDriverWait(chrome, 20)
-            wait.until(lambda driver: landed(driver, byte))  # a new install's login opens the setup guide
-            chrome.get(byte.base_url + '/')
-            tab = wait.until(lambda driver: next((element for element in driver.find_elements(By.CSS_SELECTOR,
-                                                                                              '.q-tab')
-                                                  if (element.get_attribute('textContent') or '').strip().upper()
-                                                  == 'SAFETY'), None))  # a tab scrolled out of view has no .text
-            chrome.execute_script('arguments[0].scrollIntoView(); arguments[0].click()', tab)
             wait.until(lambda driver: HOSTILE in driver.find_element(By.CSS_SELECTOR, '.safety-events').text)
             body = chrome.find_element(By.CSS_SELECTOR, '.safety-events').text
             assert 'link' in body and ('hud:api' in body or width < 600)  # a phone scrolls the table sideways

@@ -19,6 +19,11 @@ async def eventually(condition: Callable[[], object]) -> None:
     raise AssertionError('the condition did not come true')
 
 
+async def open_memory_tab(user: User, system: System) -> None:
+    await log_in(user, system.new_admin_token)  # it ends on the dashboard
+    user.find(marker='memory-tab').click()
+
+
 def choose(user: User, marker: str, value: str) -> None:
     """Pick an option of a select, as the menu does (its value changes and its handler runs)."""
     select = user.find(marker=marker).elements.pop()
@@ -33,9 +38,7 @@ def entry_texts(user: User) -> list[str]:
 
 
 async def test_memory_view_adds_searches_pins_edits_and_deletes(user: User, system: System) -> None:
-    await log_in(user, system.new_admin_token)
-    await user.open('/')
-    user.find(marker='memory-tab').click()
+    await open_memory_tab(user, system)
     await user.should_see('0 entries', retries=50)
     user.find(marker='memory-content').type('her cat is called Miso')
     user.find(marker='memory-add').click()
@@ -79,9 +82,7 @@ async def test_memory_view_adds_searches_pins_edits_and_deletes(user: User, syst
 async def test_forgetting_a_viewer_from_the_memory_view(user: User, system: System) -> None:
     await system.memory.add('demo', 'plays support in Overwatch', kind='viewer', source='streamer', created_by='t',
                             viewer='bob')
-    await log_in(user, system.new_admin_token)
-    await user.open('/')
-    user.find(marker='memory-tab').click()
+    await open_memory_tab(user, system)
     await user.should_see('plays support in Overwatch', retries=50)
     user.find(marker='memory-viewer-filter').type('bob')
     user.find(marker='memory-forget-viewer').click()
@@ -93,9 +94,7 @@ async def test_forgetting_a_viewer_from_the_memory_view(user: User, system: Syst
 
 
 async def test_learning_from_chat_is_switched_on_and_proposals_are_reviewed(user: User, system: System) -> None:
-    await log_in(user, system.new_admin_token)
-    await user.open('/')
-    user.find(marker='memory-tab').click()
+    await open_memory_tab(user, system)
     await user.should_see('Off: Byte keeps only what you or your moderators add.', retries=50)
     user.find(marker='memory-learning').click()
     await eventually(lambda: system.channels.get('demo').learns_from_chat)
