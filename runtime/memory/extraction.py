@@ -90,7 +90,10 @@ class MemoryExtractor:
     async def run_due(self) -> None:
         """The scheduler's job: every channel that learns from chat and has gathered enough lines."""
         for login in list(self._gathered):
-            if self.waiting(login) >= self.settings.min_lines:
+            runtime = self.channels.get(login)
+            if runtime is None or not runtime.learns_from_chat:  # left, or switched off since: its lines go
+                del self._gathered[login]
+            elif self.waiting(login) >= self.settings.min_lines:
                 try:
                     await self.extract(login)
                 except (MemoryError, StorageError, LlmUnavailable) as error:

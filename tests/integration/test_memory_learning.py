@@ -45,6 +45,10 @@ async def test_learning_is_off_until_the_streamer_turns_it_on(tmp_path: Path) ->
         await byte.channels.set_learning('alpha', True, reason='test')
         await chat(byte, 'alpha', ('bob', 'my dog is called Rex'), ('carol', 'I main Mercy'))
         assert byte.memory_learning.waiting('alpha') == 2 and byte.memory_learning.waiting('beta') == 0
+        await byte.channels.set_learning('alpha', False, reason='test')  # switched off: its lines are dropped unread
+        requests = len(byte.fake_llm.requests)
+        await byte.memory_learning.run_due()
+        assert byte.memory_learning.waiting('alpha') == 0 and len(byte.fake_llm.requests) == requests
 
 
 async def test_proposals_are_checked_kept_pending_and_used_only_once_approved(tmp_path: Path) -> None:
