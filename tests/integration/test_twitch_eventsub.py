@@ -130,9 +130,11 @@ async def test_a_silent_socket_is_replaced_after_the_keepalive_window(tmp_path: 
             byte_on(world, tmp_path, twitch_mode='eventsub', twitch_channels='alpha_streamer') as byte:
         fake = world.fake
         await eventually(lambda: fake.eventsub.subscribed_channels() == {world.alpha.id})
-        connections = fake.eventsub.connections
-        await eventually(lambda: fake.eventsub.connections > connections, timeout=40)
-        await eventually(lambda: fake.eventsub.subscribed_channels() == {world.alpha.id}, timeout=10)
+        silent = set(fake.eventsub.sessions)
+        # the silent session's subscriptions die only once its socket is closed, so wait for the new session's
+        await eventually(lambda: fake.eventsub.subscribed_sessions() and
+                         not fake.eventsub.subscribed_sessions() & silent, timeout=50)
+        assert fake.eventsub.subscribed_channels() == {world.alpha.id}
         await fake.eventsub.push_chat(world.alpha.id, world.viewer.id, 'after the silence')
         alpha = byte.channels.get('alpha_streamer')
         await eventually(lambda: alpha.recent and alpha.recent[-1].text == 'after the silence')

@@ -118,6 +118,10 @@ class FakeEventSub:
         return {sub['condition'].get('broadcaster_user_id') for sub in self.subscriptions.values()
                 if sub['type'] == 'channel.chat.message'}
 
+    def subscribed_sessions(self) -> set[str]:
+        return {sub['transport']['session_id'] for sub in self.subscriptions.values()
+                if sub['type'] == 'channel.chat.message'}
+
     async def push_chat(self, broadcaster_id: str, chatter_id: str, text: str, message_id: str | None = None,
                         reply_to: dict | None = None) -> str:
         """Deliver a channel.chat.message notification; returns the message id (reuse it to repeat a delivery)."""
