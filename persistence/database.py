@@ -128,7 +128,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def load_sqlite_vec(dbapi_connection: Any, _record: Any = None) -> bool:
-    """Load sqlite-vec into a new connection; False where it cannot be (the memory index then searches exactly)."""
+    """Load sqlite-vec into a new connection; False where it cannot be (memory is then searched in this process)."""
     if not hasattr(dbapi_connection, 'enable_load_extension'):
         return False
     try:

@@ -14,9 +14,9 @@ import sqlite3
 from types import ModuleType
 
 EXTENSION_ADVICE = (
-    'This Python cannot load SQLite extensions, so memory search is exact instead of indexed. Install sqlean.py '
-    '(pip install sqlean.py) or run Byte with a Python built with loadable SQLite extensions (python.org, or your '
-    'Linux distribution\'s own).')
+    'This Python cannot load SQLite extensions, so memory is searched in Byte\'s process instead of by sqlite-vec. '
+    'Install sqlean.py (pip install sqlean.py) or run Byte with a Python built with loadable SQLite extensions '
+    '(python.org, or your Linux distribution\'s own).')
 
 
 def can_load_extensions(module: ModuleType) -> bool:

@@ -1,10 +1,10 @@
 """The index that finds memory entries by meaning: sqlite-vec on SQLite (one partition per channel), pgvector's HNSW
-on PostgreSQL, or an exact search in this process where neither extension is available (it says why).
+on PostgreSQL, or a search in this process where neither extension is available (it says why).
 
 An index is derived data: it is built from the vectors stored with the entries (`memory_entries.embedding`), in a
 table named after the embedding model, so a new model gets a new table and vectors of two models never meet. It
 can be dropped and rebuilt at any time; Alembic does not manage it. The entries' repository writes an entry and its
-index row in one transaction (`write`), and tells the exact index after the commit (`committed`).
+index row in one transaction (`write`), and tells the in-process index after the commit (`committed`).
 """
 
 from __future__ import annotations
@@ -19,25 +19,26 @@ import numpy as np
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError
 
-from persistence.exact_index import ExactIndex
+from persistence.in_process_index import InProcessIndex
 from persistence.models.memory import VECTOR_TABLE_PREFIX
 from persistence.sqlite_driver import EXTENSION_ADVICE
 from persistence.vector_rows import IndexedVector, RowSource, to_blob
 
 log = logging.getLogger(__name__)
 
-PGVECTOR_ADVICE = ('pgvector is not installed on this PostgreSQL server, so memory search is exact instead of indexed. '
-                   'Install it and run CREATE EXTENSION vector (on Supabase: Database, Extensions, vector).')
+PGVECTOR_ADVICE = ('pgvector is not installed on this PostgreSQL server, so memory is searched in Byte\'s process '
+                   '(every vector held in memory) instead of in the database. Install it and run CREATE EXTENSION '
+                   'vector (on Supabase: Database, Extensions, vector).')
 HNSW_EF_SEARCH = 100
 # sqlite-vec scans a channel's vectors exactly, about 0.5 ms per 1,000: a channel with more entries than this is
-# searched in this process instead (about 2 KB of memory per entry), where 100,000 take about 7 ms
+# searched in this process instead (about 2 KB of memory per entry), where 100,000 take about 3 ms
 LARGE_CHANNEL = 20_000
 REFILL_CACHE = ('PRAGMA cache_size = -131072', 'PRAGMA cache_size = -2000')  # 128 MB while refilling, then the default
 
 
 class VectorIndex(Protocol):
-    engine_name: str  # sqlite-vec, pgvector or exact
-    advice: str  # why the index is exact, and what to do; '' when it is indexed
+    engine_name: str  # sqlite-vec, pgvector or in-process
+    advice: str  # why the database does not search, and what to do; '' when it does
     finds_viewers_fast: bool  # False: a viewer's few entries are better compared exactly than found through it
 
     def write(self, connection: Connection, put: Sequence[IndexedVector], removed: Sequence[int]) -> None:
@@ -68,13 +69,14 @@ def open_index(engine: Engine, model: str, dimension: int, stored: RowSource) ->
         try:
             return SqliteVecIndex(engine, name, dimension, stored)
         except DBAPIError as error:
-            log.warning('sqlite-vec is not available (%s); memory search is exact', str(error.orig)[:120])
-            return ExactIndex(EXTENSION_ADVICE, engine, stored)
+            log.warning('sqlite-vec is not available (%s); memory is searched in this process', str(error.orig)[:120])
+            return InProcessIndex(EXTENSION_ADVICE, engine, stored)
     try:
         return PgVectorIndex(engine, name, dimension, stored)
     except DBAPIError as error:
-        log.warning('pgvector is not available (%s); memory search is exact', str(error.orig).splitlines()[0][:160])
-        return ExactIndex(PGVECTOR_ADVICE, engine, stored)
+        log.warning('pgvector is not available (%s); memory is searched in this process',
+                    str(error.orig).splitlines()[0][:160])
+        return InProcessIndex(PGVECTOR_ADVICE, engine, stored)
 
 
 class SqliteVecIndex:
@@ -91,7 +93,7 @@ class SqliteVecIndex:
                 f'CREATE VIRTUAL TABLE IF NOT EXISTS {name} USING vec0(entry integer primary key, '
                 f'channel_id integer partition key, embedding float[{dimension}] distance_metric=cosine, '
                 'viewer text)'))
-        self._large = ExactIndex('', engine, stored)
+        self._large = InProcessIndex('', engine, stored)
         self._mirrored: set[int] = set()
         self._sizes: dict[int, int] = {}  # entries per channel, counted generously (an edit counts again)
         self._lock = threading.Lock()
@@ -116,7 +118,10 @@ class SqliteVecIndex:
         with self._lock:
             for row in put:
                 self._sizes[row.channel_id] = self._sizes.get(row.channel_id, 0) + 1
-            self._large.committed([row for row in put if row.channel_id in self._mirrored], removed)
+            mirrored = [row for row in put if row.channel_id in self._mirrored]
+        self._large.committed(mirrored, removed)  # outside the lock: searches go on while it makes a matrix
+        for channel_id in {row.channel_id for row in put}:  # one that has just grown large is copied here, by the
+            self._is_large(channel_id)                      # writer, not by the reply that next searches it
 
     def nearest(self, channel_id: int, viewer: str | None, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
         if self._is_large(channel_id):

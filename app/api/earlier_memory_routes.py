@@ -27,7 +27,7 @@ class SearchSettings(BaseModel):
 
 
 class SearchDiagnostics(BaseModel):
-    engine: str  # none (a listing), or the index that searched: sqlite-vec, pgvector, exact
+    engine: str  # none (a listing), or the index that searched: sqlite-vec, pgvector, in-process
     candidate_count: int
     result_count: int
     min_similarity: float

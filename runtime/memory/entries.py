@@ -36,8 +36,8 @@ class Recalled:
 
 @bindable_dataclass
 class MemoryStatus:
-    engine: str = 'starting'  # sqlite-vec, pgvector, exact
-    advice: str = ''  # why the search is exact, and what to do
+    engine: str = 'starting'  # sqlite-vec, pgvector, in-process
+    advice: str = ''  # why the database does not search, and what to do
     model: str = ''
     waiting: int = 0  # entries without a vector of the current model yet
     indexing: bool = False  # the index is being rebuilt: recall gives pinned entries only, search waits

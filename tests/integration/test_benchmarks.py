@@ -1,6 +1,7 @@
 """Every benchmark under bench/ runs as its README says, on a tiny input, and prints its figures. (The figures
 themselves are for bench/RESULTS.md, not for the test suite.)"""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -87,3 +88,4 @@ def test_memory_search(postgres_admin_url: str) -> None:
               '--postgres-url', postgres_admin_url)
     assert 'sqlite, 600 entries in 10 channels: top-5 search' in out and 'sqlite-vec; Byte up in' in out
     assert 'postgres, 600 entries in 10 channels: recall added to a reply' in out and 'pgvector; Byte up in' in out
+    assert re.search(r'sqlite, 600 entries in 10 channels: top 5 as comparing every row +100\.0% of results', out)

@@ -26,7 +26,7 @@ def test_memory_add_search_edit_pin_and_delete(byte: ByteProcess) -> None:
     assert bob['viewer'] == 'bob' and bob['kind'] == 'viewer' and bob['expires_at']
     client.post('/api/memory', json={'channel': 'beta', 'content': 'the cat here is named Biscuit'})
     listed = client.get('/api/memory', params={'channel': 'alpha'}).json()
-    assert listed['total'] == 2 and listed['search']['engine'] in {'sqlite-vec', 'exact'}
+    assert listed['total'] == 2 and listed['search']['engine'] in {'sqlite-vec', 'in-process'}
     found = client.get('/api/memory', params={'channel': 'alpha', 'query': 'what is the cat called'}).json()
     assert found['entries'][0]['entry_id'] == cat['entry_id'] and found['entries'][0]['similarity'] > 0.3
     assert all('Biscuit' not in entry['content'] for entry in found['entries'])

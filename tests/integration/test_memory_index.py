@@ -1,5 +1,5 @@
 """The memory's entries and vector index on every backend: sqlite-vec, pgvector (a real server with the extension)
-and the exact fallback (SQLite without the extension, and the tier's PostgreSQL when it lacks pgvector). The same
+and the in-process fallback (SQLite without the extension, and the tier's PostgreSQL when it lacks pgvector). The same
 data must give the same top results everywhere, channels and viewers never mix, and erasing is for real."""
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def _engine(url: str) -> Engine:
 
 
 @pytest.fixture(params=['sqlite-vec', 'sqlite-vec-large', pytest.param('pgvector', marks=pytest.mark.postgres),
-                        'exact-sqlite', pytest.param('exact-postgres', marks=pytest.mark.postgres)])
+                        'in-process-sqlite', pytest.param('in-process-postgres', marks=pytest.mark.postgres)])
 def backend(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
             ) -> Iterator[tuple[str, Engine]]:
     kind = request.param
@@ -62,7 +62,7 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.
         engine = _engine(f'sqlite:///{tmp_path / "byte.sqlite3"}')
     elif kind == 'pgvector':
         engine = _engine(request.getfixturevalue('pgvector_url'))
-    elif kind == 'exact-sqlite':  # an engine that never loads sqlite-vec: as on a Python that cannot
+    elif kind == 'in-process-sqlite':  # an engine that never loads sqlite-vec: as on a Python that cannot
         _engine(f'sqlite:///{tmp_path / "byte.sqlite3"}').dispose()
         engine = create_engine(f'sqlite:///{tmp_path / "byte.sqlite3"}', module=sqlite,
                                connect_args={'factory': TurnTakingConnection, 'check_same_thread': False})
@@ -110,11 +110,9 @@ def test_same_top_results_as_an_exact_search_and_channels_never_mix(backend: tup
     kind, engine = backend
     memory, channels, vectors = _fill(Repositories.on(engine))
     expected_engine = {'sqlite-vec': 'sqlite-vec', 'sqlite-vec-large': 'sqlite-vec', 'pgvector': 'pgvector'}.get(
-        kind, 'exact')
+        kind, 'in-process')
     assert memory._index is not None and memory._index.engine_name == expected_engine
-    if kind == 'sqlite-vec-large':
-        for channel_id in channels.values():  # each is copied here when it is first searched
-            memory.nearest(channel_id, [''], EMBEDDER.embed(['cat'])[0], 1)
+    if kind == 'sqlite-vec-large':  # each channel was copied here by the write that made it large, before a search
         assert memory._index._mirrored == set(channels.values())  # type: ignore[attr-defined]
     for question in QUERIES:
         query = EMBEDDER.embed([question])[0]
@@ -161,8 +159,8 @@ def test_a_new_model_is_indexed_apart_and_vectors_are_rebuilt_from_storage(backe
     _memory, channels, _vectors = _fill(repos)
     fresh = MemoryRepository(engine)  # a new process: the index is opened again from what is stored
     fresh.open_index(EMBEDDER.name, EMBEDDER.dimension)
-    assert fresh.index_is_stale() == kind.startswith('exact')  # held in a database, it outlives the process
-    if kind.startswith('exact'):
+    assert fresh.index_is_stale() == kind.startswith('in-process')  # held in a database, it outlives the process
+    if kind.startswith('in-process'):
         assert fresh.rebuild_index() == len(FACTS)
     query = EMBEDDER.embed(['when does the stream run'])[0]
     assert fresh.nearest(channels['beta'], [''], query, 1)[0][0].content == 'this stream runs on Mondays'
@@ -177,7 +175,7 @@ def test_a_new_model_is_indexed_apart_and_vectors_are_rebuilt_from_storage(backe
 def test_an_index_that_lost_its_rows_is_stale_and_rebuilt(backend: tuple[str, Engine]) -> None:
     kind, engine = backend
     _memory, channels, vectors = _fill(Repositories.on(engine))
-    if not kind.startswith('exact'):  # as in a database copied without its derived tables' rows
+    if not kind.startswith('in-process'):  # as in a database copied without its derived tables' rows
         with engine.begin() as connection:
             connection.execute(text(f'DELETE FROM {table_name(EMBEDDER.name)}'))
     reopened = MemoryRepository(engine)
