@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import URL
 
 from app import __version__
+from app.chat_commands import chat_commands
 from app.database_opening import open_database
 from app.owner_settings import brain_settings, clip_timing, learning_settings, llm_config, memory_settings, secret
 from app.safety_wiring import build_safety
@@ -33,14 +34,11 @@ from runtime.autonomy.schedule import GoalSchedule
 from runtime.background import Background
 from runtime.backups import Backups
 from runtime.brain.brain import ChatBrain
-from runtime.brain.builtins import builtin_commands
 from runtime.channels import Channels
 from runtime.chat_switch import ChatSwitch
 from runtime.clips.approved import clip_executor
-from runtime.clips.chat_command import ClipCommand
 from runtime.clips.jobs import ClipJobs
 from runtime.clock import Clock, SystemClock
-from runtime.commands import CommandRegistry
 from runtime.connection import ChatConnection
 from runtime.context_inspector import ContextInspector
 from runtime.control.plane import ControlPlane
@@ -54,14 +52,12 @@ from runtime.health import HealthMonitor, WakeUp
 from runtime.hud import Hud
 from runtime.llm.client import LlmClient
 from runtime.llm.usage import LlmUsage
-from runtime.memory.chat_commands import MemoryCommands
 from runtime.memory.embedder import WordLlamaEmbedder
 from runtime.memory.extraction import MemoryExtractor
 from runtime.memory.store import Memory
 from runtime.metrics.service import BotFacts, Observability
 from runtime.metrics_collector import Announcements, MetricsCollector, MetricsStore, Retention
 from runtime.outbound import Outbound
-from runtime.owner_commands import OwnerCommands
 from runtime.owners import Owners
 from runtime.pipeline import ChatPipeline, ReadingPace, history_writer
 from runtime.recent_log import RecentLog
@@ -145,7 +141,6 @@ class System:
         executors = {**moderation_executors(self.transport), ActionKind.CLIP_CANDIDATE: clip_executor(self.clips)}
         self.actions = ActionQueue(self.repositories, self.clock, self.control, executors)
         owners = Owners(self.channels, settings.twitch_owner_id)
-        owner_commands = OwnerCommands(self.channels, self.outbound, self.actions)
         self.llm_config = llm_config(settings)
         self.llm_config.load_saved(self.repositories)
         llm_usage = LlmUsage(self.llm_config, self.repositories, self.clock)
@@ -159,11 +154,12 @@ class System:
                                self.metrics, self.clock, brain_settings(settings, self.version))
         self.context_inspector = ContextInspector(self.repositories, self.clock, settings.chat_history_lines,
                                                   self.memory, self.brain.started_at)
-        clip_command = ClipCommand(self.clips, self.outbound)
-        memory_commands = MemoryCommands(self.memory, self.outbound, self.clock, settings.trigger_word)
-        self.commands = CommandRegistry([*builtin_commands(self.brain.respond), *owner_commands.commands(),
-                                         clip_command.command(), *memory_commands.commands()])
-        self.dispatcher = ChatDispatcher(settings.trigger_word, self.commands, owners, self.brain, self.transport)
+        self.commands, self.custom_commands = chat_commands(
+            brain=self.brain, channels=self.channels, outbound=self.outbound, actions=self.actions, clips=self.clips,
+            memory=self.memory, clock=self.clock, trigger_word=settings.trigger_word,
+            repository=self.repositories.commands, gate=self.gate, transport=self.transport)
+        self.dispatcher = ChatDispatcher(settings.trigger_word, self.commands, self.custom_commands, owners,
+                                         self.brain, self.transport)
         self.activity_log = ActivityLog(self.repositories, self.brain, self.outbound)
         self.hud = Hud(self.repositories, self.clock, self.gate)
         schedule = GoalSchedule(self.repositories, self.clock)
@@ -242,6 +238,7 @@ class System:
         if not fallback and self.simulator:
             fallback = [SIMULATOR_CHANNEL]
         await self.channels.restore(fallback)
+        await self.custom_commands.start()
         self.outbound.start()
         await self.clips.load()
         self.clips.start()

@@ -5,11 +5,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime
+from enum import IntEnum
 from typing import Any
 
 _SURROGATES = re.compile('[\ud800-\udfff]')
 
 MAX_TEXT_LENGTH = 2000  # Twitch allows 500; anything longer is not from Twitch and is cut
+
+
+class Rank(IntEnum):
+    """Who a chatter is in the channel, lowest first (a level includes every one above it)."""
+    EVERYONE = 0
+    FOLLOWER = 1  # never a badge: asked of Twitch when a command needs it
+    SUBSCRIBER = 2
+    VIP = 3
+    MODERATOR = 4
+    BROADCASTER = 5
+
+
+BADGE_RANKS = {'broadcaster': Rank.BROADCASTER, 'moderator': Rank.MODERATOR, 'lead_moderator': Rank.MODERATOR,
+               'vip': Rank.VIP, 'subscriber': Rank.SUBSCRIBER, 'founder': Rank.SUBSCRIBER}
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +39,13 @@ class ChatLine:
     reply_to_user_id: str | None = None  # set when the line answers another message (a reply to Byte counts)
     is_moderator: bool = False  # the author is a moderator or the broadcaster of the channel, per Twitch's badges
     is_local: bool = False  # made inside Byte (the API's chat/send): Twitch knows no message with this id
+    badges: frozenset[str] = frozenset()  # Twitch's badge set ids (broadcaster, moderator, vip, subscriber, ...)
+
+    @property
+    def rank(self) -> Rank:
+        """The highest rank the badges show (a moderator without badges, as the API may post, still counts)."""
+        best = max((BADGE_RANKS.get(badge, Rank.EVERYONE) for badge in self.badges), default=Rank.EVERYONE)
+        return max(best, Rank.MODERATOR) if self.is_moderator else best
 
     @property
     def is_command(self) -> bool:

@@ -44,6 +44,11 @@ class ChatCommand:
     route: str = 'owner_command'  # what an answer of the command is filed under in the record of Byte's answers
 
 
+def bang_names(commands: Iterable[ChatCommand]) -> frozenset[str]:
+    """The `!name` forms these commands answer to (the streamer's own commands may not take them)."""
+    return frozenset(f'!{name}' for command in commands if command.bang for name in (command.name, *command.aliases))
+
+
 @dataclass(frozen=True)
 class Invocation:
     command: ChatCommand

@@ -13,7 +13,7 @@ from nicegui import Event
 from runtime.chat import ChatLine
 from runtime.clips.api import ClipApi
 from runtime.status import TransportStatus
-from runtime.transports.base import ChatTransport, Inbound, RoomWaiter, SendResult
+from runtime.transports.base import ChannelLookup, ChatTransport, Inbound, RoomWaiter, SendResult
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +65,9 @@ class ChatConnection(ChatTransport):
 
     def clip_api(self) -> ClipApi | None:
         return self.inner.clip_api()
+
+    def channel_lookup(self) -> ChannelLookup | None:
+        return self.inner.channel_lookup()
 
     async def moderate(self, login: str, action: str, message_id: str, user_id: str, seconds: int,
                        reason: str) -> str:

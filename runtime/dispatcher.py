@@ -15,9 +15,10 @@ from nicegui import Event
 
 from runtime.background import cancel_and_wait
 from runtime.brain.brain import ChatBrain, Interaction
-from runtime.chat import ChatLine
-from runtime.commands import ChatCommand, CommandRegistry, Invocation, Who
+from runtime.chat import ChatLine, Rank
+from runtime.commands import CommandRegistry, Invocation, Who
 from runtime.counted_notes import CountedNotes
+from runtime.custom_commands.service import CustomCommands
 from runtime.outbound import Outgoing
 from runtime.owners import Owners
 from runtime.transports.base import ChatTransport
@@ -34,10 +35,11 @@ SKIP_NOTE_SECONDS = 60.0  # a flood skips thousands of triggers: one log line pe
 
 
 class ChatDispatcher:
-    def __init__(self, trigger_word: str, commands: CommandRegistry, owners: Owners, brain: ChatBrain,
-                 transport: ChatTransport) -> None:
+    def __init__(self, trigger_word: str, commands: CommandRegistry, custom: CustomCommands, owners: Owners,
+                 brain: ChatBrain, transport: ChatTransport) -> None:
         self.trigger_word = trigger_word
         self.commands = commands
+        self.custom = custom  # the streamer's own commands, after Byte's (which they may not shadow)
         self.owners = owners
         self.brain = brain
         self.transport = transport  # whose bot_user_id is Byte's own (a reply to it is a prompt)
@@ -54,20 +56,19 @@ class ChatDispatcher:
 
     def on_line(self, line: ChatLine) -> None:
         """Called by the pipeline for every accepted line; must return at once."""
-        work, _command = self._work_for(line)
+        work, _route = self._work_for(line)
         if work is not None:
             self._spawn(line.channel, work)
 
     async def process(self, line: ChatLine) -> Interaction | None:
         """The same decision, awaited and without the viewer cooldown (the API's chat/send): what Byte did."""
-        work, command = self._work_for(line, use_cooldown=False)
+        work, route = self._work_for(line, use_cooldown=False)
         if work is None:
             return None
         result = await work
         if isinstance(result, Interaction):
             return result
-        assert command is not None  # only a command's work returns something other than an Interaction
-        interaction = Interaction(at=line.sent_at, channel=line.channel, route=command.route)
+        interaction = Interaction(at=line.sent_at, channel=line.channel, route=route)
         if isinstance(result, Outgoing):  # a command's answer: what became of it
             record = await result.outcome
             interaction.outcomes, interaction.safety = [record.outcome], record.safety
@@ -77,19 +78,21 @@ class ChatDispatcher:
         return interaction
 
     def _work_for(self, line: ChatLine, use_cooldown: bool = True
-                  ) -> tuple[Coroutine[Any, Any, object] | None, ChatCommand | None]:
-        """What to do with the line (None: nothing), and the command it uses."""
+                  ) -> tuple[Coroutine[Any, Any, object] | None, str]:
+        """What to do with the line (None: nothing), and what its answer is filed under."""
         if line.is_bot:
-            return None, None
+            return None, ''
         prompt = self.prompt_for(line)
         if (found := self.commands.find(line.text, prompt)) is not None:
-            return self._command(line, found, use_cooldown), found.command
+            return self._command(line, found, use_cooldown), found.command.route
+        if (custom := self.custom.take(line, self.rank(line))) is not None:
+            return self.custom.run(line, custom), 'custom_command'
         if prompt is None:
-            return None, None
+            return None, ''
         self._count_trigger(line)
         if use_cooldown and self.brain.is_on_cooldown(line):
-            return None, None  # one answer (or refusal) per viewer per cooldown
-        return self.brain.respond(line, prompt), None
+            return None, ''  # one answer (or refusal) per viewer per cooldown
+        return self.brain.respond(line, prompt), 'llm'
 
     def _command(self, line: ChatLine, found: Invocation, use_cooldown: bool) -> Coroutine[Any, Any, object] | None:
         command = found.command
@@ -104,6 +107,10 @@ class ChatDispatcher:
             assert command.refuse is not None
             return _awaited(command.refuse(line))
         return _awaited(command.run(line, found.arguments))
+
+    def rank(self, line: ChatLine) -> Rank:
+        """The chatter's rank in the channel; Byte's owner counts as its broadcaster."""
+        return Rank.BROADCASTER if self.owners.wrote(line) else line.rank
 
     def may_use(self, line: ChatLine, who: Who) -> bool:
         if who == Who.ANYONE:

@@ -10,6 +10,7 @@ from persistence.repositories.actions import ActionRepository
 from persistence.repositories.activity import ActivityRepository
 from persistence.repositories.channels import ChannelRepository, NotesRepository, StateRepository
 from persistence.repositories.clips import ClipJobRepository
+from persistence.repositories.commands import CommandRepository
 from persistence.repositories.control import ControlRepository, GoalRepository
 from persistence.repositories.history import HistoryRepository
 from persistence.repositories.install import HudRepository, SecretRepository
@@ -39,6 +40,7 @@ class Repositories:
     safety: SafetyRepository
     activity: ActivityRepository
     memory: MemoryRepository
+    commands: CommandRepository
 
     @classmethod
     def on(cls, engine: Engine) -> Repositories:
@@ -60,6 +62,7 @@ class Repositories:
             safety=SafetyRepository(engine),
             activity=ActivityRepository(engine),
             memory=MemoryRepository(engine),
+            commands=CommandRepository(engine),
         )
 
 

@@ -6,6 +6,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from runtime.chat import ChatLine
 from runtime.clips.api import ClipApi
@@ -29,6 +30,16 @@ class Inbound:
     more lines."""
     deliver: MessageHandler
     room: RoomWaiter | None = None
+
+
+class ChannelLookup(Protocol):
+    """What a Twitch connection answers about a channel through Helix (for the variables of custom commands)."""
+
+    async def channel_info(self, login: str) -> tuple[str, str] | None:
+        """The channel's game and title; None when unknown."""
+
+    async def followed_at(self, login: str, user_id: str) -> datetime | None:
+        """When the user followed the channel; None when they do not. TransportError when it cannot be told."""
 
 
 class TransportError(Exception):
@@ -86,6 +97,10 @@ class ChatTransport(ABC):
 
     def clip_api(self) -> ClipApi | None:
         """Making clips on Twitch; None when this connection cannot."""
+        return None
+
+    def channel_lookup(self) -> ChannelLookup | None:
+        """Channel facts from Helix (game, title, follows); None when this connection has none."""
         return None
 
     async def moderate(self, login: str, action: str, message_id: str, user_id: str, seconds: int,

@@ -27,6 +27,7 @@ from runtime.transports.base import ChatTransport, Inbound, SendResult, Transpor
 from runtime.transports.eventsub_chat import ChatNotification, take_chat_notifications
 from runtime.transports.eventsub_client import TwitchioClient
 from runtime.transports.helix_clips import HelixClips, HelixRateLimit
+from runtime.transports.helix_lookup import HelixLookup
 from runtime.twitch.account import TwitchAccount
 from runtime.twitch.app_registration import AppCredentials
 from runtime.twitch.errors import describe, is_refused_grant
@@ -68,7 +69,7 @@ class EventSubTransport(ChatTransport):
         self._is_stopping = False
         self.rate_limit = HelixRateLimit()
         self._http_session: aiohttp.ClientSession | None = None
-        self.clips = HelixClips(self)
+        self.clips, self.lookup = HelixClips(self), HelixLookup(self)
 
     @property
     def bot_id(self) -> str:
@@ -222,6 +223,9 @@ class EventSubTransport(ChatTransport):
     def clip_api(self) -> ClipApi:
         return self.clips
 
+    def channel_lookup(self) -> HelixLookup:
+        return self.lookup
+
     async def moderate(self, login: str, action: str, message_id: str, user_id: str, seconds: int,
                        reason: str) -> str:
         client, broadcaster_id = self._client, self.broadcaster_ids.get(login)
@@ -256,7 +260,7 @@ class EventSubTransport(ChatTransport):
         self.deliver(ChatLine(
             channel=chat.channel, message_id=chat.message_id, author=chat.author, author_id=chat.chatter_id,
             text=chat.text, sent_at=sent_at, is_bot=is_bot, reply_to_user_id=chat.reply_to_user_id,
-            is_moderator=chat.is_moderator))
+            is_moderator=chat.is_moderator, badges=chat.badges))
         await self.wait_for_room()
 
     def set_state(self, state: str, detail: str, can_send: bool = True) -> None:

@@ -22,7 +22,7 @@ from runtime.counted_notes import CountedNotes
 log = logging.getLogger(__name__)
 
 CHAT_MESSAGE = 'channel.chat.message'
-STAFF_BADGES = frozenset({'moderator', 'broadcaster'})  # may act on chat in the channel
+STAFF_BADGES = frozenset({'moderator', 'lead_moderator', 'broadcaster'})  # may act on chat in the channel
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +35,7 @@ class ChatNotification:
     sent_at: datetime | None  # when Twitch sent the notification
     reply_to_user_id: str | None
     is_moderator: bool  # a moderator or the broadcaster, by the badges
+    badges: frozenset[str] = frozenset()  # the badges' set ids
 
 
 def read_chat(notification: dict[str, Any]) -> ChatNotification:
@@ -42,6 +43,7 @@ def read_chat(notification: dict[str, Any]) -> ChatNotification:
     event, metadata = notification['payload']['event'], notification['metadata']
     stamp = metadata.get('message_timestamp')
     reply = event.get('reply')
+    badges = frozenset(str(badge.get('set_id')) for badge in event.get('badges') or ())
     return ChatNotification(
         channel=str(event['broadcaster_user_login']).lower(),
         message_id=str(event['message_id']),
@@ -50,7 +52,7 @@ def read_chat(notification: dict[str, Any]) -> ChatNotification:
         text=str(event['message']['text']),
         sent_at=datetime.fromisoformat(stamp) if stamp else None,
         reply_to_user_id=str(reply['parent_user_id']) if reply and reply.get('parent_user_id') else None,
-        is_moderator=any(badge.get('set_id') in STAFF_BADGES for badge in event.get('badges') or ()),
+        is_moderator=not badges.isdisjoint(STAFF_BADGES), badges=badges,
     )
 
 

@@ -235,7 +235,7 @@ class IrcTransport(ChatTransport):
                               author=tags.get('display-name') or message.nick, text=message.text, sent_at=sent_at,
                               author_id=tags.get('user-id') or None,
                               reply_to_user_id=tags.get('reply-parent-user-id') or None,
-                              is_moderator=_is_moderator(tags)))
+                              is_moderator=_is_moderator(tags), badges=_badges(tags)))
 
     def _on_userstate(self, message: IrcMessage) -> None:
         if _is_moderator(message.tags):
@@ -264,6 +264,11 @@ class IrcTransport(ChatTransport):
 
     def _set(self, state: str, detail: str, can_send: bool) -> None:
         self.status.state, self.status.detail, self.status.can_send = state, detail, can_send
+
+
+def _badges(tags: dict[str, str]) -> frozenset[str]:
+    """The badges' set ids from IRC's `badges` tag ("broadcaster/1,subscriber/12")."""
+    return frozenset(badge.split('/', 1)[0] for badge in tags.get('badges', '').split(',') if badge)
 
 
 def _is_moderator(tags: dict[str, str]) -> bool:

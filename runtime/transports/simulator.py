@@ -7,6 +7,7 @@ Byte's own messages come back as bot lines, as Twitch echoes them.
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 
 from runtime.chat import ChatLine
 from runtime.clock import Clock
@@ -60,8 +61,9 @@ class SimulatorTransport(ChatTransport):
         self.moderation_log.append((login, action, message_id, user_id))
         return f'simulated {action} of {user_id or message_id} in #{login}'
 
-    def post_as_viewer(self, channel: str, viewer: str, text: str) -> ChatLine:
-        """Post a line into a joined channel as a viewer. Raises TransportError with a readable reason."""
+    def post_as_viewer(self, channel: str, viewer: str, text: str, badges: frozenset[str] = frozenset()) -> ChatLine:
+        """Post a line into a joined channel as a viewer (with Twitch badges such as 'subscriber' or 'moderator').
+        Raises TransportError with a readable reason."""
         channel = normalize_login(channel)
         if channel not in self.joined:
             raise TransportError(f'#{channel} is not joined')
@@ -71,7 +73,8 @@ class SimulatorTransport(ChatTransport):
         text = text.strip()
         if not text or len(text) > MAX_MESSAGE:
             raise TransportError(f'the message must be 1-{MAX_MESSAGE} characters')
-        line = self._line(channel, viewer, f'sim-{viewer.lower()}', text, is_bot=False)
+        line = replace(self._line(channel, viewer, f'sim-{viewer.lower()}', text, is_bot=False), badges=badges,
+                       is_moderator=not badges.isdisjoint({'moderator', 'broadcaster'}))
         self.deliver(line)
         return line
 

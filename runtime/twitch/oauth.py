@@ -24,6 +24,7 @@ SCOPES = {
     'moderation:read': "ask Twitch AutoMod about Byte's answers first, in your own channel (when you switch it on)",
     'moderator:manage:chat_messages': 'delete a chat message when you approve a moderation proposal',
     'moderator:manage:banned_users': 'time a viewer out when you approve a moderation proposal',
+    'moderator:read:followers': 'tell followers apart, for commands only followers may use and ${followage}',
 }
 
 

@@ -30,9 +30,12 @@ def test_the_fields_byte_uses_are_read_from_the_documented_payload() -> None:
                                          'parent_message_body': 'hi', 'thread_message_id': 'p-1'}))
     assert chat == ChatNotification(channel='alpha_streamer', message_id='m-1', chatter_id='2002', author='Viewer',
                                     text='hello byte', sent_at=datetime(2026, 12, 6, 18, 11, 47, 492253, tzinfo=UTC),
-                                    reply_to_user_id='3003', is_moderator=True)
+                                    reply_to_user_id='3003', is_moderator=True,
+                                    badges=frozenset({'moderator', 'subscriber'}))
     plain = read_chat(notification(chatter_user_name='', badges=[{'set_id': 'vip', 'id': '1', 'info': ''}]))
-    assert (plain.author, plain.is_moderator, plain.reply_to_user_id) == ('viewer', False, None)
+    assert (plain.author, plain.is_moderator, plain.reply_to_user_id, plain.badges) == \
+        ('viewer', False, None, frozenset({'vip'}))
+    assert read_chat(notification(badges=[{'set_id': 'lead_moderator', 'id': '1', 'info': ''}])).is_moderator
     assert read_chat(notification(badges=[{'set_id': 'broadcaster', 'id': '1', 'info': ''}])).is_moderator
 
 

@@ -123,15 +123,18 @@ class FakeEventSub:
                 if sub['type'] == 'channel.chat.message'}
 
     async def push_chat(self, broadcaster_id: str, chatter_id: str, text: str, message_id: str | None = None,
-                        reply_to: dict | None = None) -> str:
-        """Deliver a channel.chat.message notification; returns the message id (reuse it to repeat a delivery)."""
+                        reply_to: dict | None = None, badges: list[str] | None = None) -> str:
+        """Deliver a channel.chat.message notification; returns the message id (reuse it to repeat a delivery).
+        `badges`: the chatter's badge set ids (by default the broadcaster's or a moderator's, when they are one)."""
         message_id = message_id or str(uuid.uuid4())
-        for session, notification in self.chat_notifications(broadcaster_id, chatter_id, text, message_id, reply_to):
+        for session, notification in self.chat_notifications(broadcaster_id, chatter_id, text, message_id, reply_to,
+                                                             badges):
             await session.socket.send_json(notification)
         return message_id
 
     def chat_notifications(self, broadcaster_id: str, chatter_id: str, text: str, message_id: str,
-                           reply_to: dict | None = None) -> list[tuple[Session, dict]]:
+                           reply_to: dict | None = None, badge_ids: list[str] | None = None
+                           ) -> list[tuple[Session, dict]]:
         """The channel.chat.message notifications `push_chat` sends, one per subscribed session, without sending
         them (a benchmark builds its flood ahead); the message becomes one a reply may name."""
         self.state.chat_messages[message_id] = broadcaster_id
@@ -139,6 +142,8 @@ class FakeEventSub:
         badges = [{'set_id': 'broadcaster', 'id': '1', 'info': ''}] if chatter_id == broadcaster_id else \
             [{'set_id': 'moderator', 'id': '1', 'info': ''}] if self.state.is_moderator(broadcaster_id, chatter_id) \
             else []
+        if badge_ids is not None:
+            badges = [{'set_id': badge, 'id': '1', 'info': ''} for badge in badge_ids]
         if reply_to:  # Twitch starts a reply's text with a mention of the parent's author
             text = f'@{reply_to["parent_user_login"]} {text}'
         notifications = []

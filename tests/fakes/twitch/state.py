@@ -78,6 +78,8 @@ class TwitchState:
     clip_script: ClipScript = field(default_factory=ClipScript)
     moderation: list[tuple[str, str, str | None]] = field(default_factory=list)  # (action, channel id, target)
     live: dict[str, str] = field(default_factory=dict)  # login on air -> stream started_at (RFC 3339)
+    channel_info: dict[str, tuple[str, str]] = field(default_factory=dict)  # channel id -> (game, title)
+    follows: dict[str, dict[str, str]] = field(default_factory=dict)  # channel id -> user id -> followed_at
     refreshes: int = 0
     token_lifetime: float = 14_400.0
     clock: object = None  # anything with monotonic(); None means time.monotonic
