@@ -234,9 +234,7 @@ class System:
         await self.account.load(secret(self.settings.twitch_access_token), secret(self.settings.twitch_refresh_token))
         self.chat_switch.start()
         await self.transport.start()
-        fallback = list(self.settings.twitch_channels)
-        if not fallback and self.simulator:
-            fallback = [SIMULATOR_CHANNEL]
+        fallback = list(self.settings.twitch_channels) or ([SIMULATOR_CHANNEL] if self.simulator else [])
         await self.channels.restore(fallback)
         await self.custom_commands.start()
         self.outbound.start()

@@ -21,6 +21,7 @@ from persistence.vector_rows import IndexedVector, RowSource
 SHORTLIST_FROM = 20_000  # rows in the searched slice
 SHORTLIST = 1_000  # rows compared exactly after the sign pass
 SHORTLIST_PER_RESULT = 100  # and at least this many per result asked for
+REMADE_AT_ONCE = 100  # rows a change may touch for its channels' matrices to be remade by the writer
 
 
 class Matrix(NamedTuple):
@@ -49,8 +50,9 @@ class InProcessIndex:
         pass
 
     def committed(self, put: Sequence[IndexedVector], removed: Sequence[int]) -> None:
-        """Apply the change, then make the changed channels' matrices here, in the writer's thread: a reply does
-        not wait for one (100,000 entries take a few hundred ms), and searches meanwhile are not held up."""
+        """Apply the change. A change of a few rows (a streamer's edit) remakes the changed channels' matrices here,
+        in the writer's thread, so the next reply does not wait for one (100,000 entries take a few hundred ms); a
+        bulk change (the background re-embedding, batch after batch) leaves that to the next search or `prepare`."""
         with self._lock:
             gone, changed = set(removed) | {row.entry for row in put}, set()
             for channel_id, entries in self._channels.items():
@@ -63,8 +65,13 @@ class InProcessIndex:
                 changed.add(row.channel_id)
             for channel_id in changed:
                 self._changed(channel_id)
-        for channel_id in changed:
-            self._matrix(channel_id)
+        if len(put) + len(removed) <= REMADE_AT_ONCE:
+            for channel_id in changed:
+                self.prepare(channel_id)
+
+    def prepare(self, channel_id: int) -> None:
+        """Make the channel's matrix now, when it is not made yet (searches meanwhile are not held up)."""
+        self._matrix(channel_id)
 
     def nearest(self, channel_id: int, viewer: str | None, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
         matrix = self._matrix(channel_id)
@@ -123,7 +130,7 @@ class InProcessIndex:
                 self._changed(channel_id)
             channels = list(self._channels)
         for channel_id in channels:  # made now, while the index is still being rebuilt, not at the first reply
-            self._matrix(channel_id)
+            self.prepare(channel_id)
         return written
 
 

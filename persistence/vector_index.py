@@ -144,6 +144,7 @@ class SqliteVecIndex:
                 return False
             with self.engine.connect() as connection:  # from the entries: vec0 gives its vectors back slowly
                 self._large.committed(list(self.stored(connection, channel_id)), ())
+            self._large.prepare(channel_id)  # here, not at the reply that searches it first
             self._mirrored.add(channel_id)
             log.info('memory: channel %d has %d entries; it is searched in this process', channel_id,
                      self._large.count())

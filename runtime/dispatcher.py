@@ -85,7 +85,7 @@ class ChatDispatcher:
         prompt = self.prompt_for(line)
         if (found := self.commands.find(line.text, prompt)) is not None:
             return self._command(line, found, use_cooldown), found.command.route
-        if (custom := self.custom.take(line, self.rank(line))) is not None:
+        if (custom := self.custom.take(line, self.rank)) is not None:
             return self.custom.run(line, custom), 'custom_command'
         if prompt is None:
             return None, ''

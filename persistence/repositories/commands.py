@@ -7,13 +7,20 @@ from datetime import datetime
 from sqlalchemy import Engine, update
 from sqlmodel import Session, col, select
 
-from persistence.models import utc_now
+from persistence.models import Channel, utc_now
 from persistence.models.commands import CustomCommand
 
 
 class CommandRepository:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+
+    def every_channel(self) -> list[tuple[str, CustomCommand]]:
+        """Every command, with its channel's login."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            rows = session.exec(select(Channel.login, CustomCommand).join(
+                Channel, col(Channel.id) == CustomCommand.channel_id).order_by(col(CustomCommand.name)))
+            return [(login, command) for login, command in rows]
 
     def of_channel(self, channel_id: int) -> list[CustomCommand]:
         with Session(self.engine, expire_on_commit=False) as session:

@@ -25,31 +25,32 @@ VERBS = {'add': 'add', 'new': 'add', 'edit': 'edit', 'set': 'edit', 'delete': 'd
          'remove': 'delete', 'show': 'show'}
 
 
+def seconds(key: str, value: str) -> int:
+    if not value.isdigit():
+        raise CommandError(f'-{key} needs a whole number of seconds')
+    return int(value)
+
+
 def read_options(words: list[str]) -> tuple[dict[str, Any], str]:
     """The leading `-option` words as spec fields, and the rest (the response)."""
     options: dict[str, Any] = {}
     while words and words[0].startswith('-') and len(words[0]) > 1:
         key, _, value = words.pop(0)[1:].partition('=')
         key = key.lower()
-        try:
-            if key in {'ul', 'level', 'userlevel'}:
-                options['level'] = value.lower()
-            elif key in {'cd', 'cooldown'}:
-                options['cooldown_seconds'] = int(value)
-            elif key in {'ucd', 'usercooldown'}:
-                options['user_cooldown_seconds'] = int(value)
-            elif key in {'a', 'alias', 'aliases'}:
-                options['aliases'] = tuple(alias for alias in value.split(',') if alias)
-            elif key == 'counter':
-                options['is_counter'] = True
-            elif key in {'disable', 'enable'}:
-                options['is_enabled'] = key == 'enable'
-            else:
-                raise CommandError(f'unknown option -{key}')
-        except ValueError as error:
-            if isinstance(error, CommandError):
-                raise
-            raise CommandError(f'-{key} needs a whole number of seconds') from None
+        if key in {'ul', 'level', 'userlevel'}:
+            options['level'] = value.lower()
+        elif key in {'cd', 'cooldown'}:
+            options['cooldown_seconds'] = seconds(key, value)
+        elif key in {'ucd', 'usercooldown'}:
+            options['user_cooldown_seconds'] = seconds(key, value)
+        elif key in {'a', 'alias', 'aliases'}:
+            options['aliases'] = tuple(alias for alias in value.split(',') if alias)
+        elif key == 'counter':
+            options['is_counter'] = True
+        elif key in {'disable', 'enable'}:
+            options['is_enabled'] = key == 'enable'
+        else:
+            raise CommandError(f'unknown option -{key}')
     return options, ' '.join(words)
 
 

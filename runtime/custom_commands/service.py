@@ -6,9 +6,10 @@ Events: `changed(login)` after one of a channel's commands was saved or deleted.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, fields, replace
+from functools import lru_cache
 
 from nicegui import Event
 from sqlalchemy.exc import IntegrityError
@@ -41,13 +42,11 @@ class Found:
 
 
 def spec_of(command: CustomCommand) -> CommandSpec:
-    return CommandSpec(name=command.name, response=command.response, aliases=tuple(command.aliases),
-                       level=command.level, cooldown_seconds=command.cooldown_seconds,
-                       user_cooldown_seconds=command.user_cooldown_seconds,
-                       staff_skip_cooldown=command.staff_skip_cooldown, is_counter=command.is_counter,
-                       is_enabled=command.is_enabled)
+    kept = {field.name: getattr(command, field.name) for field in fields(CommandSpec)}
+    return CommandSpec(**{**kept, 'aliases': tuple(command.aliases)})
 
 
+@lru_cache(maxsize=1024)  # asked at every use of a command: its response changes only when it is saved
 def link_domains(response: str) -> frozenset[str]:
     """The domains the streamer's own response links to: those may be sent, whatever else the channel allows."""
     return frozenset(registered_domain(link.host) for link in find_links(Forms(response)) if not link.is_look_alike)
@@ -62,44 +61,26 @@ class CustomCommands:
         self._tables: dict[str, dict[str, CustomCommand]] = {}  # login: name or alias -> command
         self._last_use: dict[int, float] = {}
         self._viewer_use: dict[tuple[int, str], float] = {}
-        self._loading: set[asyncio.Task[object]] = set()
-        channels.changed.subscribe(self._follow_channels)
 
     async def start(self) -> None:
-        for runtime in self.channels.joined():
-            await self._load(runtime.login)
+        """Every channel's commands, read once (a channel joined later brings its own along: they are all here)."""
+        for login, row in await in_database(self.repository.every_channel):
+            for name in (row.name, *row.aliases):
+                self._tables.setdefault(login, {})[name] = row
 
-    def _follow_channels(self) -> None:
-        joined = {runtime.login for runtime in self.channels.joined()}
-        for login in set(self._tables) - joined:
-            del self._tables[login]
-        for login in joined - set(self._tables):
-            task = asyncio.get_running_loop().create_task(self._load(login), name=f'commands-{login}')
-            self._loading.add(task)
-            task.add_done_callback(self._loading.discard)
-
-    async def _load(self, login: str) -> dict[str, CustomCommand]:
+    def _table(self, login: str) -> tuple[int, dict[str, CustomCommand]]:
+        """A joined channel's id and commands (changes are made to joined channels only)."""
         runtime = self.channels.get(login)
         if runtime is None:
             raise CommandError(f'#{login} is not joined')
-        if (table := self._tables.get(login)) is not None:
-            return table
-        try:
-            rows = await in_database(self.repository.of_channel, runtime.channel_id)
-        except StorageError as error:
-            log.warning('#%s: custom commands not loaded: %s', login, error)
-            raise
-        table = self._tables.setdefault(login, {})
-        for row in rows:
-            for name in (row.name, *row.aliases):
-                table[name] = row
-        return table
+        return runtime.channel_id, self._tables.setdefault(login, {})
 
     # -- chat -------------------------------------------------------------------------------------------------
 
-    def take(self, line: ChatLine, rank: Rank) -> Found | None:
+    def take(self, line: ChatLine, rank_of: Callable[[ChatLine], Rank]) -> Found | None:
         """The command the line uses when the chatter may use it now (the cooldowns start here); else None.
-        Someone who may not gets silence, as from any classic bot."""
+        Someone who may not gets silence, as from any classic bot. (Every chat line comes here: the chatter's
+        rank is asked for only once the line names a command.)"""
         table = self._tables.get(line.channel)
         if not table or not line.text:
             return None
@@ -110,7 +91,7 @@ class CustomCommands:
             command, change = counter, 1 if name.endswith('+') else -1
         if command is None or not command.is_enabled:
             return None
-        needed = Rank.MODERATOR if change else LEVELS[command.level]
+        needed, rank = Rank.MODERATOR if change else LEVELS[command.level], rank_of(line)
         if rank < needed and needed != Rank.FOLLOWER:
             return None
         if not self._cooled_down(command, line.author.lower(), rank):
@@ -164,7 +145,7 @@ class CustomCommands:
     async def save(self, login: str, spec: CommandSpec, *, by: str, replacing: str | None = None) -> CustomCommand:
         """Add a command, or replace the one named `replacing` (its counts are kept). CommandError when the spec
         is wrong, a name is taken, or the safety gate would refuse the response."""
-        table = await self._load(login)
+        channel_id, table = self._table(login)
         spec = checked(spec)
         existing = table.get(replacing.strip().lower()) if replacing else None
         if replacing and existing is None:
@@ -178,14 +159,9 @@ class CustomCommands:
         verdict = self.gate.judge(login, VARIABLE.sub('', spec.response), link_domains(spec.response))
         if verdict.is_refused:
             raise CommandError(f'the safety gate would refuse this response ({", ".join(verdict.reasons)})')
-        runtime = self.channels.get(login)
-        assert runtime is not None  # _load checked it
-        row = CustomCommand(channel_id=runtime.channel_id, name=spec.name, aliases=list(spec.aliases),
-                            response=spec.response, level=spec.level, cooldown_seconds=spec.cooldown_seconds,
-                            user_cooldown_seconds=spec.user_cooldown_seconds,
-                            staff_skip_cooldown=spec.staff_skip_cooldown, is_counter=spec.is_counter,
-                            is_enabled=spec.is_enabled, created_by=by[:64])
-        if existing is not None:
+        row = CustomCommand(**{**asdict(spec), 'aliases': list(spec.aliases)}, channel_id=channel_id,
+                            created_by=by[:64])
+        if existing is not None:  # its counts and history stay
             row.id, row.count, row.use_count = existing.id, existing.count, existing.use_count
             row.created_by, row.created_at, row.last_used_at = existing.created_by, existing.created_at, \
                 existing.last_used_at
@@ -202,14 +178,14 @@ class CustomCommands:
 
     async def edit(self, login: str, name: str, *, by: str, **changes: object) -> CustomCommand:
         """Change some of a command's fields (the others stay)."""
-        existing = (await self._load(login)).get(name.strip().lower())
+        existing = self._table(login)[1].get(name.strip().lower())
         if existing is None:
             raise CommandError(f'#{login} has no command {name.strip()[:40]}')
         return await self.save(login, replace(spec_of(existing), **changes), by=by,  # type: ignore[arg-type]
                                replacing=existing.name)
 
     async def delete(self, login: str, name: str, *, by: str) -> CustomCommand:
-        table = await self._load(login)
+        _channel_id, table = self._table(login)
         existing = table.get(name.strip().lower())
         if existing is None:
             raise CommandError(f'#{login} has no command {name.strip()[:40]}')

@@ -213,12 +213,7 @@ class EventSubTransport(ChatTransport):
         return any(at > now - 30 and channel == login and own == text for at, channel, own in self._own_texts)
 
     async def live_channels(self, logins: list[str]) -> dict[str, datetime] | None:
-        client = self._client
-        if client is None or self.status.state != 'connected' or not logins:
-            return None
-        wanted: list[int | str] = list(logins[:100])
-        streams = await self._call(client.fetch_streams(user_logins=wanted, token_for=self.bot_id))
-        return {str(stream.user.name).lower(): stream.started_at for stream in streams}
+        return await self.lookup.live_channels(logins)
 
     def clip_api(self) -> ClipApi:
         return self.clips
@@ -226,8 +221,7 @@ class EventSubTransport(ChatTransport):
     def channel_lookup(self) -> HelixLookup:
         return self.lookup
 
-    async def moderate(self, login: str, action: str, message_id: str, user_id: str, seconds: int,
-                       reason: str) -> str:
+    async def moderate(self, login: str, action: str, message_id: str, user_id: str, seconds: int, reason: str) -> str:
         client, broadcaster_id = self._client, self.broadcaster_ids.get(login)
         if client is None or broadcaster_id is None:
             raise TransportError('not connected to Twitch')

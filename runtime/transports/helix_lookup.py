@@ -1,6 +1,6 @@
-"""Channel facts through twitchio on the EventSub connection's client, for custom commands' variables: the game
-and title (GET /channels) and when a viewer followed (GET /channels/followers, which needs the bot to moderate
-the channel and the moderator:read:followers scope)."""
+"""Channel facts through twitchio on the EventSub connection's client: which channels are live and since when
+(GET /streams), and for custom commands' variables the game and title (GET /channels) and when a viewer followed
+(GET /channels/followers, which needs the bot to moderate the channel and the moderator:read:followers scope)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,14 @@ if TYPE_CHECKING:
 class HelixLookup:
     def __init__(self, transport: EventSubTransport) -> None:
         self.transport = transport
+
+    async def live_channels(self, logins: list[str]) -> dict[str, datetime] | None:
+        client, transport = self.transport._client, self.transport
+        if client is None or transport.status.state != 'connected' or not logins:
+            return None
+        wanted: list[int | str] = list(logins[:100])
+        streams = await transport._call(client.fetch_streams(user_logins=wanted, token_for=transport.bot_id))
+        return {str(stream.user.name).lower(): stream.started_at for stream in streams}
 
     async def channel_info(self, login: str) -> tuple[str, str] | None:
         client, broadcaster_id = self.transport._client, self.transport.broadcaster_ids.get(login)
