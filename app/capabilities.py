@@ -24,6 +24,7 @@ SETTINGS_API, CHANNEL_UI = 'integration/test_settings_api.py', 'ui/test_channel_
 DIRECTIVES_API = 'integration/test_channel_directives_api.py'
 SAFETY_API, SAFETY_UI = 'integration/test_safety_api.py', 'ui/test_safety_view.py'
 MEMORY_API, MEMORY_UI = 'integration/test_memory_api.py', 'ui/test_memory_view.py'
+COMMANDS_API, COMMANDS_UI = 'integration/test_commands_api.py', 'ui/test_commands_view.py'
 
 CAPABILITIES = (
     Capability('Health', 'Status of Byte and its parts', ('GET /api/health',), '/', 'status-chip',
@@ -154,6 +155,21 @@ CAPABILITIES = (
     Capability('Clips', 'Make a clip', ('POST /api/clips',), '/', 'clip-it',
                ('integration/test_clip_api.py::test_clips_through_the_api',
                 'ui/test_clips_view.py::test_clip_it_makes_a_clip_and_its_card_follows_the_job')),
+    Capability('Bot features', 'Custom commands: list, add, change, switch off, delete',
+               ('GET /api/channels/{login}/commands', 'POST /api/channels/{login}/commands',
+                'PATCH /api/channels/{login}/commands/{command_id}',
+                'DELETE /api/channels/{login}/commands/{command_id}'), '/', 'command-save',
+               (f'{COMMANDS_API}::test_add_change_use_and_delete',
+                f'{COMMANDS_UI}::test_write_preview_save_try_switch_off_and_delete')),
+    Capability('Bot features', 'Preview what a command would say (nothing sent)',
+               ('POST /api/channels/{login}/commands/preview',), '/', 'command-preview',
+               (f'{COMMANDS_API}::test_a_preview_fills_the_variables_judges_and_sends_nothing',
+                f'{COMMANDS_UI}::test_write_preview_save_try_switch_off_and_delete')),
+    Capability('Bot features', 'Import a Nightbot or StreamElements commands export; copy to another channel',
+               ('POST /api/channels/{login}/commands/import', 'POST /api/channels/{login}/commands/copy'), '/',
+               'command-import', (f'{COMMANDS_API}::test_imports_report_what_they_took_and_skipped',
+                                  f'{COMMANDS_API}::test_copy_into_another_channel',
+                                  f'{COMMANDS_UI}::test_import_a_file_and_copy_to_another_channel')),
     Capability('Data', 'Database backups (SQLite): list, make one, restore', ('GET /api/backups', 'POST /api/backups',
                'POST /api/backups/restore'), '/settings', 'back-up-now',
                ('integration/test_backups.py::test_a_restore_restarts_byte_onto_the_copy_and_can_be_undone',

@@ -2,9 +2,10 @@
 
 - a Host allow-list, so a web page cannot reach a loopback install through DNS rebinding;
 - security headers on every answer (no sniffing, no referrer, no framing except the HUD, a content policy);
-- for `/api/*`: a body size cap (413), a per-client rate limit (429; the dashboard talks over its websocket
-  and is not counted), and a cross-site request check: a state-changing request that relies on the dashboard's
-  session cookie must come from Byte's own pages (the browser's Origin header), otherwise 403.
+- for `/api/*`: a body size cap (413; a commands import may be 2 MB), a per-client rate limit (429; the
+  dashboard talks over its websocket and is not counted), and a cross-site request check: a state-changing
+  request that relies on the dashboard's session cookie must come from Byte's own pages (the browser's Origin
+  header), otherwise 403.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ App = Callable[[Scope, Receive, Send], Awaitable[None]]
 LOOPBACK_HOSTS = {'127.0.0.1', 'localhost', '::1'}
 SAFE_METHODS = {'GET', 'HEAD', 'OPTIONS'}
 UNLIMITED_PATHS = {'/api/health'}
+IMPORT_SUFFIX, IMPORT_BODY_BYTES = '/commands/import', 2_000_000  # another bot's whole commands export
 CONTENT_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
                   "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https:; font-src 'self' data:; "
                   "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'")
@@ -94,9 +96,11 @@ class Hardening:
                 await _json(send, *refusal)
                 return
             if scope['method'] not in SAFE_METHODS:
-                body = await _read_capped(receive, self.max_body_bytes, headers)
+                limit = max(self.max_body_bytes, IMPORT_BODY_BYTES) if path.endswith(IMPORT_SUFFIX) else \
+                    self.max_body_bytes
+                body = await _read_capped(receive, limit, headers)
                 if body is None:
-                    await _json(send, 413, 'too_large', f'the request body is over {self.max_body_bytes} bytes')
+                    await _json(send, 413, 'too_large', f'the request body is over {limit} bytes')
                     return
                 receive = _replay(body, receive)
         await self.app(scope, receive, _with_headers(send, is_hud=path.startswith('/hud')))

@@ -15,6 +15,7 @@ from app.pages.frame import page_frame
 from components.channel_manager import channel_manager
 from components.chat_feed import ChatFeed
 from components.clips_view import ClipsView
+from components.commands_view import CommandsView
 from components.context_view import context_view
 from components.directives_form import DirectivesForm
 from components.first_run_checklist import first_run_checklist
@@ -87,10 +88,11 @@ def register_dashboard(system: System) -> None:
 
 
 def channel_tabs(system: System, focused: Callable[[], str | None], base_url: str) -> Callable[[], None]:
-    """Directives, context, memory, answers, safety, clips and overlay of the focused channel; returns a function
-    reloading them."""
+    """Directives, context, commands, memory, answers, safety, clips and overlay of the focused channel; returns a
+    function reloading them."""
     with ui.tabs().classes('w-full') as tabs:
         directives_tab, context_tab = ui.tab('Channel'), ui.tab('Context')
+        commands_tab = ui.tab('Commands').mark('commands-tab')
         memory_tab = ui.tab('Memory').mark('memory-tab')
         answers_tab, safety_tab = ui.tab('Answers'), ui.tab('Safety').mark('safety-tab')
         clips_tab, overlay_tab = ui.tab('Clips'), ui.tab('Overlay')
@@ -99,6 +101,8 @@ def channel_tabs(system: System, focused: Callable[[], str | None], base_url: st
             directives = DirectivesForm(system.channels, focused)
         with ui.tab_panel(context_tab):
             reload_context = context_view(system.channels, system.context_inspector, system.llm, system.gate, focused)
+        with ui.tab_panel(commands_tab):
+            commands = CommandsView(system.custom_commands, system.channels, system.simulator, focused)
         with ui.tab_panel(memory_tab):
             memory = MemoryView(system.memory, system.memory_learning, focused)
         with ui.tab_panel(answers_tab):
@@ -115,6 +119,7 @@ def channel_tabs(system: System, focused: Callable[[], str | None], base_url: st
         directives.reload()
         reload_context()
         clips.reload()
+        commands.reload()
         memory.reload()
         safety.reload()
         safety_settings.reload()

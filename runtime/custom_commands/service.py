@@ -20,12 +20,13 @@ from runtime.channels import Channels
 from runtime.chat import ChatLine, Rank
 from runtime.clock import Clock
 from runtime.custom_commands.facts import CommandFacts
-from runtime.custom_commands.spec import LEVELS, CommandError, CommandSpec, checked
-from runtime.custom_commands.template import VARIABLE, Use, fill, looked_up
+from runtime.custom_commands.spec import LEVELS, CommandCard, CommandError, CommandSpec, checked
+from runtime.custom_commands.template import VARIABLE, TemplateError, Use, check, fill, looked_up
 from runtime.outbound import Outbound, Outgoing
 from runtime.safety.gate import SafetyGate
 from runtime.safety.links import find_links, registered_domain
 from runtime.safety.matching import Forms
+from runtime.safety.verdict import Verdict
 from runtime.storage import StorageError, in_database
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,12 @@ class Found:
     arguments: str
     change: int = 0  # a counter's `!name+` (1) or `!name-` (-1)
     must_follow: bool = False  # the command is for followers and the badges do not say more
+
+
+@dataclass(frozen=True)
+class Preview:
+    text: str  # the response with its variables filled in
+    verdict: Verdict  # what the safety gate would do with it
 
 
 def spec_of(command: CustomCommand) -> CommandSpec:
@@ -139,12 +146,33 @@ class CustomCommands:
     def listing(self, login: str) -> list[CustomCommand]:
         return sorted({row.id: row for row in self._tables.get(login, {}).values()}.values(), key=lambda row: row.name)
 
+    def cards(self, login: str) -> list[CommandCard]:
+        return [CommandCard(row.id or 0, spec_of(row), row.count, row.use_count, row.last_used_at)
+                for row in self.listing(login)]
+
     def get(self, login: str, name: str) -> CustomCommand | None:
         return self._tables.get(login, {}).get(name.strip().lower())
 
-    async def save(self, login: str, spec: CommandSpec, *, by: str, replacing: str | None = None) -> CustomCommand:
-        """Add a command, or replace the one named `replacing` (its counts are kept). CommandError when the spec
-        is wrong, a name is taken, or the safety gate would refuse the response."""
+    def by_id(self, login: str, command_id: int) -> CustomCommand | None:
+        return next((row for row in self._tables.get(login, {}).values() if row.id == command_id), None)
+
+    async def preview(self, login: str, response: str, *, user: str = 'viewer', arguments: str = '',
+                      count: int = 1) -> Preview:
+        """What a response would say when `user` uses it now, and the safety gate's verdict on it (nothing is
+        sent or recorded); CommandError when the response cannot be saved."""
+        try:
+            response = check(response)
+        except TemplateError as error:
+            raise CommandError(str(error)) from None
+        facts = await self.facts.facts(login, None, looked_up(response))
+        said = fill(response, Use(user=user, arguments=arguments, channel=login, count=count, **facts))
+        return Preview(said, self.gate.judge(login, said, link_domains(response)))
+
+    async def save(self, login: str, spec: CommandSpec, *, by: str, replacing: str | None = None,
+                   uses: int = 0) -> CustomCommand:
+        """Add a command (`uses`: its count so far, from an import), or replace the one named `replacing` (its
+        counts are kept). CommandError when the spec is wrong, a name is taken, or the safety gate would refuse the
+        response."""
         channel_id, table = self._table(login)
         spec = checked(spec)
         existing = table.get(replacing.strip().lower()) if replacing else None
@@ -160,7 +188,7 @@ class CustomCommands:
         if verdict.is_refused:
             raise CommandError(f'the safety gate would refuse this response ({", ".join(verdict.reasons)})')
         row = CustomCommand(**{**asdict(spec), 'aliases': list(spec.aliases)}, channel_id=channel_id,
-                            created_by=by[:64])
+                            created_by=by[:64], use_count=max(0, uses))
         if existing is not None:  # its counts and history stay
             row.id, row.count, row.use_count = existing.id, existing.count, existing.use_count
             row.created_by, row.created_at, row.last_used_at = existing.created_by, existing.created_at, \

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from runtime.chat import Rank
 from runtime.custom_commands.template import TemplateError, check
@@ -31,6 +32,16 @@ class CommandSpec:
     staff_skip_cooldown: bool = True
     is_counter: bool = False
     is_enabled: bool = True
+
+
+@dataclass(frozen=True)
+class CommandCard:
+    """What the dashboard shows of a stored command."""
+    id: int
+    spec: CommandSpec
+    count: int  # a counter's value
+    use_count: int
+    last_used_at: datetime | None
 
 
 def command_name(text: str) -> str:

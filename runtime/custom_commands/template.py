@@ -53,6 +53,9 @@ def check(response: str) -> str:
         raise TemplateError(f'the response is longer than {MAX_RESPONSE} characters')
     for variable in variables_in(response):
         _checked(variable)
+    left = VARIABLE.sub('', response)
+    if (start := max(left.find('${'), left.find('$('))) >= 0:
+        raise TemplateError(f'{left[start:start + 30]!r} is not a variable Byte runs (a variable cannot hold another)')
     return response
 
 

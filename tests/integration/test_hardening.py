@@ -2,6 +2,7 @@
 cap, per-client rate limit, cross-site requests riding the dashboard session, CORS closed, cookie flags."""
 
 import asyncio
+import json
 from collections.abc import Iterator
 
 import httpx
@@ -83,6 +84,11 @@ def test_bodies_over_the_cap_are_refused_with_413(byte: ByteProcess) -> None:
     streamed = byte.client.post('/api/chat/send', content=chunks(), headers={'Content-Type': 'application/json'})
     assert streamed.status_code == 413
     assert byte.client.post('/api/chat/send', json={'channel_id': 'demo', 'text': 'small'}).status_code == 200
+    export = [{'name': f'!c{number}', 'message': 'y' * 300} for number in range(20)]  # past the cap, under 2 MB
+    imported = byte.client.post('/api/channels/demo/commands/import', json={'content': json.dumps(export)})
+    assert imported.status_code == 200 and len(imported.json()['added']) == 20, imported.text
+    huge = byte.client.post('/api/channels/demo/commands/import', json={'content': 'z' * 2_100_000})
+    assert huge.status_code == 413
 
 
 def test_a_session_cookie_cannot_be_ridden_from_another_site(byte: ByteProcess) -> None:

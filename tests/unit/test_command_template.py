@@ -65,6 +65,8 @@ def test_a_long_fill_is_cut_to_one_message() -> None:
     ('${random.pick onlyone}', 'at least two choices'),
     ('${random.9-1}', 'smaller number to the larger'),
     ('${user extra}', 'unknown variable'),
+    ('$(urlfetch https://example.com/?q=$(query))', 'a variable cannot hold another'),
+    ('${random.pick ${user} | b}', 'a variable cannot hold another'),
 ])
 def test_what_is_refused_at_save(response: str, error: str) -> None:
     with pytest.raises(TemplateError, match=error):
