@@ -3,7 +3,7 @@ streamer's custom commands, which may not take the names of Byte's."""
 
 from __future__ import annotations
 
-from persistence.repositories.commands import CommandRepository
+from persistence.repositories import Repositories
 from runtime.autonomy.queue import ActionQueue
 from runtime.brain.brain import ChatBrain
 from runtime.brain.builtins import builtin_commands
@@ -24,11 +24,11 @@ from runtime.safety.gate import SafetyGate
 
 
 def chat_commands(*, brain: ChatBrain, channels: Channels, outbound: Outbound, actions: ActionQueue, clips: ClipJobs,
-                  memory: Memory, clock: Clock, trigger_word: str, repository: CommandRepository, gate: SafetyGate,
+                  memory: Memory, clock: Clock, trigger_word: str, repositories: Repositories, gate: SafetyGate,
                   transport: ChatConnection) -> tuple[CommandRegistry, CustomCommands]:
     builtins = [*builtin_commands(brain.respond), *OwnerCommands(channels, outbound, actions).commands(),
                 ClipCommand(clips, outbound).command(),
                 *MemoryCommands(memory, outbound, clock, trigger_word).commands()]
-    custom = CustomCommands(repository, channels, outbound, gate, CommandFacts(clock, transport), clock,
+    custom = CustomCommands(repositories.commands, channels, outbound, gate, CommandFacts(clock, transport), clock,
                             bang_names(builtins) | CommandAdmin.NAMES)
     return CommandRegistry([*builtins, CommandAdmin(custom, outbound).command()]), custom

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import SecretStr
 
 from app.settings import Settings
+from persistence.repositories import Repositories
 from runtime.brain.brain import BrainSettings
 from runtime.clips.worker import ClipTiming
 from runtime.llm.config import LlmConfig
@@ -22,11 +23,14 @@ def clip_timing(settings: Settings) -> ClipTiming:
                       max_attempts=settings.clip_max_attempts)
 
 
-def llm_config(settings: Settings) -> LlmConfig:
-    return LlmConfig(base_url=settings.llm_base_url, model=settings.llm_model, api_key=secret(settings.llm_api_key),
-                     timeout_seconds=settings.llm_timeout_seconds, max_tokens=settings.llm_max_tokens,
-                     input_cost_per_million=settings.llm_input_cost_per_1m,
-                     output_cost_per_million=settings.llm_output_cost_per_1m)
+def llm_config(settings: Settings, repositories: Repositories) -> LlmConfig:
+    """The language model's settings: the environment's, then what the dashboard saved over them."""
+    config = LlmConfig(base_url=settings.llm_base_url, model=settings.llm_model, api_key=secret(settings.llm_api_key),
+                       timeout_seconds=settings.llm_timeout_seconds, max_tokens=settings.llm_max_tokens,
+                       input_cost_per_million=settings.llm_input_cost_per_1m,
+                       output_cost_per_million=settings.llm_output_cost_per_1m)
+    config.load_saved(repositories)
+    return config
 
 
 def brain_settings(settings: Settings, version: str) -> BrainSettings:

@@ -64,6 +64,7 @@ from runtime.recent_log import RecentLog
 from runtime.scheduler import PeriodicJob, Scheduler
 from runtime.sentiment import Sentiment
 from runtime.status import DatabaseStatus, SystemStatus
+from runtime.timers import Timers
 from runtime.transports.selection import ChatModes, TwitchEndpoints
 from runtime.transports.simulator import SimulatorTransport
 from runtime.twitch.account import TwitchAccount
@@ -141,8 +142,7 @@ class System:
         executors = {**moderation_executors(self.transport), ActionKind.CLIP_CANDIDATE: clip_executor(self.clips)}
         self.actions = ActionQueue(self.repositories, self.clock, self.control, executors)
         owners = Owners(self.channels, settings.twitch_owner_id)
-        self.llm_config = llm_config(settings)
-        self.llm_config.load_saved(self.repositories)
+        self.llm_config = llm_config(settings, self.repositories)
         llm_usage = LlmUsage(self.llm_config, self.repositories, self.clock)
         self.llm = LlmClient(self.llm_config, llm_usage.record)
         metrics_store = MetricsStore.on(self.repositories, self.clock, self.database.backend)
@@ -156,8 +156,8 @@ class System:
                                                   self.memory, self.brain.started_at)
         self.commands, self.custom_commands = chat_commands(
             brain=self.brain, channels=self.channels, outbound=self.outbound, actions=self.actions, clips=self.clips,
-            memory=self.memory, clock=self.clock, trigger_word=settings.trigger_word,
-            repository=self.repositories.commands, gate=self.gate, transport=self.transport)
+            memory=self.memory, clock=self.clock, trigger_word=settings.trigger_word, repositories=self.repositories,
+            gate=self.gate, transport=self.transport)
         self.dispatcher = ChatDispatcher(settings.trigger_word, self.commands, self.custom_commands, owners,
                                          self.brain, self.transport)
         self.activity_log = ActivityLog(self.repositories, self.brain, self.outbound)
@@ -188,6 +188,8 @@ class System:
                                            BotFacts(self.version, self.clock.now(), self.status, self.transport.status,
                                                     self.metrics_collector.writer, self.pipeline, self.pace),
                                            self.transport.live_channels)
+        self.timers = Timers(self.repositories.timers, self.channels, self.outbound, self.gate, self.clock,
+                             self.pipeline.line_received, self.observability.is_live)
         self.scheduler = Scheduler(self.autonomy, self.actions, self.hud, self.control, self.clock, self.status,
                                    (PeriodicJob('metrics-flush', 5, self.metrics_collector.flush),
                                     PeriodicJob('retention', 3600, self.metrics_collector.apply_retention),
@@ -195,6 +197,7 @@ class System:
                                     PeriodicJob('live-check', 120, self.observability.check_live),
                                     PeriodicJob('daily-backup', 3600, self.backups.back_up_if_due),
                                     PeriodicJob('memory-expiry', 600, self.memory.purge_expired),
+                                    PeriodicJob('timers', self.timers.beat_seconds, self.timers.tick),
                                     PeriodicJob('memory-learning', self.memory_learning.settings.interval_seconds,
                                                 self.memory_learning.run_due)))
 
@@ -236,10 +239,9 @@ class System:
         await self.transport.start()
         fallback = list(self.settings.twitch_channels) or ([SIMULATOR_CHANNEL] if self.simulator else [])
         await self.channels.restore(fallback)
-        await self.custom_commands.start()
+        await asyncio.gather(self.custom_commands.start(), self.timers.start())
         self.outbound.start()
-        await self.clips.load()
-        self.clips.start()
+        await self.clips.start()
         await self.actions.resume({ActionKind.CLIP_CANDIDATE})  # one job per item, so running it twice is safe
         self.scheduler.start()
         self.backups.start()
@@ -283,8 +285,7 @@ class System:
 
     @contextlib.asynccontextmanager
     async def running(self) -> AsyncIterator[System]:
-        """Byte prepared and started for the block, then stopped and disposed of (for embedding it, the
-        benchmarks and the tests; `python main.py` uses the web server's lifespan instead)."""
+        """Byte started for the block, then stopped (for embedding, benchmarks, tests; not `python main.py`)."""
         self.prepare()
         await self.start()
         try:

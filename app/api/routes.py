@@ -30,6 +30,7 @@ from app.api import (
     safety_routes,
     settings_routes,
     support_routes,
+    timer_routes,
 )
 from app.api.answers import HealthAnswer
 from app.api.deps import SystemDep, open_router_for
@@ -72,10 +73,10 @@ async def unknown(path: str) -> None:
 
 # the catch-all last
 ROUTERS = (liveness_router, open_router, earlier_control_routes.open_router, channel_routes.router,
-           channel_routes.stream_router, directives_routes.router, command_routes.router, observability_routes.router,
-           clip_routes.router, settings_routes.router, safety_routes.router, backup_routes.router,
-           support_routes.router, database_routes.router, earlier_import_routes.router, openapi.router,
-           earlier_channel_routes.router, earlier_control_routes.router, memory_routes.router,
+           channel_routes.stream_router, directives_routes.router, command_routes.router, timer_routes.router,
+           observability_routes.router, clip_routes.router, settings_routes.router, safety_routes.router,
+           backup_routes.router, support_routes.router, database_routes.router, earlier_import_routes.router,
+           openapi.router, earlier_channel_routes.router, earlier_control_routes.router, memory_routes.router,
            memory_learning_routes.router, earlier_memory_routes.router, unknown_router)
 API_ROUTES: list[BaseRoute] = [route for router in ROUTERS for route in router.routes]
 

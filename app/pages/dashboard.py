@@ -25,6 +25,7 @@ from components.overlay_link import overlay_link
 from components.safety_settings import SafetySettings
 from components.safety_view import SafetyView
 from components.simulator_box import simulator_box
+from components.timers_view import TimersView
 
 if TYPE_CHECKING:
     from app.system import System
@@ -88,11 +89,11 @@ def register_dashboard(system: System) -> None:
 
 
 def channel_tabs(system: System, focused: Callable[[], str | None], base_url: str) -> Callable[[], None]:
-    """Directives, context, commands, memory, answers, safety, clips and overlay of the focused channel; returns a
-    function reloading them."""
+    """Directives, context, commands, timers, memory, answers, safety, clips and overlay of the focused channel;
+    returns a function reloading them."""
     with ui.tabs().classes('w-full') as tabs:
         directives_tab, context_tab = ui.tab('Channel'), ui.tab('Context')
-        commands_tab = ui.tab('Commands').mark('commands-tab')
+        commands_tab, timers_tab = ui.tab('Commands').mark('commands-tab'), ui.tab('Timers').mark('timers-tab')
         memory_tab = ui.tab('Memory').mark('memory-tab')
         answers_tab, safety_tab = ui.tab('Answers'), ui.tab('Safety').mark('safety-tab')
         clips_tab, overlay_tab = ui.tab('Clips'), ui.tab('Overlay')
@@ -103,6 +104,8 @@ def channel_tabs(system: System, focused: Callable[[], str | None], base_url: st
             reload_context = context_view(system.channels, system.context_inspector, system.llm, system.gate, focused)
         with ui.tab_panel(commands_tab):
             commands = CommandsView(system.custom_commands, system.channels, system.simulator, focused)
+        with ui.tab_panel(timers_tab):
+            timers = TimersView(system.timers, focused)
         with ui.tab_panel(memory_tab):
             memory = MemoryView(system.memory, system.memory_learning, focused)
         with ui.tab_panel(answers_tab):
@@ -120,6 +123,7 @@ def channel_tabs(system: System, focused: Callable[[], str | None], base_url: st
         reload_context()
         clips.reload()
         commands.reload()
+        timers.reload()
         memory.reload()
         safety.reload()
         safety_settings.reload()

@@ -1,4 +1,4 @@
-"""The streamer's own chat commands (`!discord`, `!deaths`), each in one channel."""
+"""The streamer's own chat commands (`!discord`, `!deaths`) and timers (rotating messages), each in one channel."""
 
 from __future__ import annotations
 
@@ -34,5 +34,27 @@ class CustomCommand(SQLModel, table=True):
     use_count: int = Field(default=0)
     last_used_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime(), nullable=True))
     created_by: str = Field(default='', max_length=64)
+    created_at: datetime = _timestamp()
+    updated_at: datetime = _timestamp()
+
+
+class ChatTimer(SQLModel, table=True):
+    """A rotating message of one channel: every `interval_minutes`, once at least `min_lines` viewer lines came
+    since its last message (and, when `online_only`, while the stream is live), the next of `messages` is sent."""
+
+    __tablename__ = 'chat_timers'
+    __table_args__ = (UniqueConstraint('channel_id', 'name', name='uq_chat_timers_channel_name'),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel_id: int = Field(foreign_key='channels.id', ondelete='CASCADE', index=True)
+    name: str = Field(max_length=40)
+    messages: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    interval_minutes: int = Field(default=15)
+    min_lines: int = Field(default=5)
+    online_only: bool = Field(default=True)
+    is_enabled: bool = Field(default=True)
+    next_index: int = Field(default=0)  # the message sent next
+    run_count: int = Field(default=0)
+    last_run_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime(), nullable=True))
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp()

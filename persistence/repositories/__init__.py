@@ -17,6 +17,7 @@ from persistence.repositories.install import HudRepository, SecretRepository
 from persistence.repositories.memory import MemoryRepository
 from persistence.repositories.metrics import MetricsRepository
 from persistence.repositories.safety import SafetyRepository
+from persistence.repositories.timers import TimerRepository
 from persistence.repositories.twitch import SettingRepository, TokenRepository
 from persistence.repositories.usage import UsageRepository
 
@@ -41,6 +42,7 @@ class Repositories:
     activity: ActivityRepository
     memory: MemoryRepository
     commands: CommandRepository
+    timers: TimerRepository
 
     @classmethod
     def on(cls, engine: Engine) -> Repositories:
@@ -63,6 +65,7 @@ class Repositories:
             activity=ActivityRepository(engine),
             memory=MemoryRepository(engine),
             commands=CommandRepository(engine),
+            timers=TimerRepository(engine),
         )
 
 
@@ -83,6 +86,7 @@ __all__ = [
     'SecretRepository',
     'SettingRepository',
     'StateRepository',
+    'TimerRepository',
     'TokenRepository',
     'UsageRepository',
 ]

@@ -131,7 +131,9 @@ class ClipJobs:
         since = self.clock.now() - timedelta(seconds=self.timing.cooldown)
         self._last_attempt.update(await in_database(self.repositories.clips.last_attempts, since))
 
-    def start(self) -> None:
+    async def start(self) -> None:
+        """Load what a stop left unfinished, then work the queue."""
+        await self.load()
         self._looper.start(self._loop)
 
     async def stop(self) -> None:

@@ -51,6 +51,12 @@ class Observability:
         self.sentiment, self.clock, self.facts = sentiment, clock, facts
         self.live_since: dict[str, datetime] = {}  # channels on air, and since when
         self.live_check = live_check  # which of these channels are on air, and since when (None: cannot tell)
+        self.live_known = False  # the chat connection answered which channels are on air
+
+    def is_live(self, login: str) -> bool | None:
+        """Whether the channel is on air; None when the chat connection cannot tell (the simulator, IRC without
+        Twitch's API)."""
+        return login in self.live_since if self.live_known else None
 
     async def channel_id(self, login: str) -> int:
         """The stored id of a channel (joined or not), or MISSING; never creates anything."""
@@ -110,6 +116,7 @@ class Observability:
             return
         logins = [runtime.login for runtime in self.channels.joined()]
         live = await self.live_check(logins)
+        self.live_known = live is not None
         if live is None:
             return  # this chat connection cannot tell
         now = self.clock.now()
