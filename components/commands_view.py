@@ -166,14 +166,15 @@ class CommandsView:
 
     def _row(self, login: str, card: CommandCard) -> None:
         spec = card.spec
-        with ui.row().classes('items-center w-full no-wrap gap-2 command-row').mark(f'command-{card.id}'):
+        with ui.row().classes('items-center w-full gap-2 flex-wrap md:flex-nowrap command-row') \
+                .mark(f'command-{card.id}'):
             ui.switch(value=spec.is_enabled, on_change=lambda e: self._toggle(login, spec.name, e.value)) \
                 .props('dense').mark(f'command-enabled-{card.id}').tooltip('on / off')
             ui.label(' '.join((spec.name, *spec.aliases))).classes('font-mono font-semibold')
             ui.badge(spec.level, color='grey').props('outline')
             ui.label(spec.response).classes('text-sm grow break-all')
-            ui.label(_cooldowns(spec)).classes('text-xs opacity-70')
-            self.uses[card.id] = ui.label(self._uses_text(card)).classes('text-xs opacity-70')
+            ui.label(_cooldowns(spec)).classes('text-xs opacity-70 whitespace-nowrap')
+            self.uses[card.id] = ui.label(self._uses_text(card)).classes('text-xs opacity-70 whitespace-nowrap')
             ui.button(icon='edit', on_click=lambda: self.edit(spec.name)) \
                 .props('flat dense').mark(f'command-edit-{card.id}').tooltip('edit')
             ui.button(icon='delete', on_click=lambda: self._delete(login, spec.name)).props('flat dense') \

@@ -60,7 +60,8 @@ class TimersView:
 
     def _row(self, login: str, card: TimerCard) -> None:
         spec = card.spec
-        with ui.row().classes('items-center w-full no-wrap gap-2 timer-row').mark(f'timer-{card.id}'):
+        with ui.row().classes('items-center w-full gap-2 flex-wrap md:flex-nowrap timer-row') \
+                .mark(f'timer-{card.id}'):
             ui.switch(value=spec.is_enabled, on_change=lambda e: self._change(login, card.id, is_enabled=e.value)) \
                 .props('dense').mark(f'timer-enabled-{card.id}').tooltip('on / off')
             ui.label(spec.name).classes('font-semibold')
