@@ -40,6 +40,7 @@ class ChatLine:
     is_moderator: bool = False  # the author is a moderator or the broadcaster of the channel, per Twitch's badges
     is_local: bool = False  # made inside Byte (the API's chat/send): Twitch knows no message with this id
     badges: frozenset[str] = frozenset()  # Twitch's badge set ids (broadcaster, moderator, vip, subscriber, ...)
+    emotes: tuple[str, ...] = ()  # the words Twitch marked as emotes, once per use, in order
 
     @property
     def rank(self) -> Rank:

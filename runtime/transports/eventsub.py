@@ -254,7 +254,7 @@ class EventSubTransport(ChatTransport):
         self.deliver(ChatLine(
             channel=chat.channel, message_id=chat.message_id, author=chat.author, author_id=chat.chatter_id,
             text=chat.text, sent_at=sent_at, is_bot=is_bot, reply_to_user_id=chat.reply_to_user_id,
-            is_moderator=chat.is_moderator, badges=chat.badges))
+            is_moderator=chat.is_moderator, badges=chat.badges, emotes=chat.emotes))
         await self.wait_for_room()
 
     def set_state(self, state: str, detail: str, can_send: bool = True) -> None:

@@ -36,6 +36,7 @@ class ChatNotification:
     reply_to_user_id: str | None
     is_moderator: bool  # a moderator or the broadcaster, by the badges
     badges: frozenset[str] = frozenset()  # the badges' set ids
+    emotes: tuple[str, ...] = ()  # the text of each emote fragment
 
 
 def read_chat(notification: dict[str, Any]) -> ChatNotification:
@@ -53,6 +54,8 @@ def read_chat(notification: dict[str, Any]) -> ChatNotification:
         sent_at=datetime.fromisoformat(stamp) if stamp else None,
         reply_to_user_id=str(reply['parent_user_id']) if reply and reply.get('parent_user_id') else None,
         is_moderator=not badges.isdisjoint(STAFF_BADGES), badges=badges,
+        emotes=tuple(str(fragment.get('text')) for fragment in event['message'].get('fragments') or ()
+                     if isinstance(fragment, dict) and fragment.get('type') == 'emote'),
     )
 
 

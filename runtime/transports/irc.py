@@ -235,7 +235,8 @@ class IrcTransport(ChatTransport):
                               author=tags.get('display-name') or message.nick, text=message.text, sent_at=sent_at,
                               author_id=tags.get('user-id') or None,
                               reply_to_user_id=tags.get('reply-parent-user-id') or None,
-                              is_moderator=_is_moderator(tags), badges=_badges(tags)))
+                              is_moderator=_is_moderator(tags), badges=_badges(tags),
+                              emotes=_emotes(tags, message.text)))
 
     def _on_userstate(self, message: IrcMessage) -> None:
         if _is_moderator(message.tags):
@@ -264,6 +265,14 @@ class IrcTransport(ChatTransport):
 
     def _set(self, state: str, detail: str, can_send: bool) -> None:
         self.status.state, self.status.detail, self.status.can_send = state, detail, can_send
+
+
+def _emotes(tags: dict[str, str], text: str) -> tuple[str, ...]:
+    """The emotes' words, in order, from IRC's `emotes` tag ("25:0-4,12-16/1902:6-10": character positions)."""
+    spans = sorted((int(start), int(end)) for emote in tags.get('emotes', '').split('/') if ':' in emote
+                   for span in emote.split(':', 1)[1].split(',') if span.count('-') == 1
+                   for start, end in [span.split('-')] if start.isdigit() and end.isdigit())
+    return tuple(text[start:end + 1] for start, end in spans if start <= end < len(text))
 
 
 def _badges(tags: dict[str, str]) -> frozenset[str]:

@@ -61,9 +61,10 @@ class SimulatorTransport(ChatTransport):
         self.moderation_log.append((login, action, message_id, user_id))
         return f'simulated {action} of {user_id or message_id} in #{login}'
 
-    def post_as_viewer(self, channel: str, viewer: str, text: str, badges: frozenset[str] = frozenset()) -> ChatLine:
-        """Post a line into a joined channel as a viewer (with Twitch badges such as 'subscriber' or 'moderator').
-        Raises TransportError with a readable reason."""
+    def post_as_viewer(self, channel: str, viewer: str, text: str, badges: frozenset[str] = frozenset(),
+                       emotes: tuple[str, ...] = ()) -> ChatLine:
+        """Post a line into a joined channel as a viewer (with Twitch badges such as 'subscriber' or 'moderator',
+        and the words Twitch would mark as emotes). Raises TransportError with a readable reason."""
         channel = normalize_login(channel)
         if channel not in self.joined:
             raise TransportError(f'#{channel} is not joined')
@@ -74,7 +75,8 @@ class SimulatorTransport(ChatTransport):
         if not text or len(text) > MAX_MESSAGE:
             raise TransportError(f'the message must be 1-{MAX_MESSAGE} characters')
         line = replace(self._line(channel, viewer, f'sim-{viewer.lower()}', text, is_bot=False), badges=badges,
-                       is_moderator=not badges.isdisjoint({'moderator', 'broadcaster'}))
+                       is_moderator=not badges.isdisjoint({'moderator', 'broadcaster'}),
+                       emotes=tuple(word for word in text.split() if word in set(emotes)))
         self.deliver(line)
         return line
 

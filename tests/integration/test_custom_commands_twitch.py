@@ -49,3 +49,8 @@ async def test_variables_come_from_helix_and_followers_are_told_apart(tmp_path: 
         await eventually(lambda: said()[-1:] == [f'Viewer_one follows for {duration(432 * 86400 + 30)}'])
         assert said() == ['Celeste / any% attempts / up 2h 5m', 'vip only, Lurker',
                           f'Viewer_one follows for {duration(432 * 86400 + 30)}']
+        emoted = await fake.eventsub.push_chat(alpha.id, lurker.id, 'Kappa nice run Kappa PogChamp',
+                                               emotes=frozenset({'Kappa', 'PogChamp'}))
+        channel = byte.channels.get('alpha_streamer')
+        line = await eventually(lambda: next((item for item in channel.recent if item.message_id == emoted), None))
+        assert line.emotes == ('Kappa', 'Kappa', 'PogChamp')  # from the notification's emote fragments

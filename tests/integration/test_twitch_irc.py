@@ -20,7 +20,11 @@ async def test_irc_mode_reads_sends_and_records_notices(tmp_path: Path) -> None:
         alpha = byte.channels.get('alpha_streamer')
         line = await eventually(lambda: next((item for item in alpha.recent if item.message_id == 'irc-msg-1'), None))
         assert (line.author, line.author_id, line.text) == ('Viewer_One', world.viewer.id, 'hi from irc')
-        assert line.sent_at.timestamp() == 1_700_000_000
+        assert line.sent_at.timestamp() == 1_700_000_000 and line.emotes == ()
+        await fake.irc.push_privmsg('alpha_streamer', 'Viewer_One', 'Kappa hi \u00e9 Kappa LUL', 'irc-msg-e',
+                                    world.viewer.id, 1_700_000_000_000, emotes='25:0-4,11-15/425618:17-19/9:40-44')
+        emoted = await eventually(lambda: next((item for item in alpha.recent if item.message_id == 'irc-msg-e'), None))
+        assert emoted.emotes == ('Kappa', 'Kappa', 'LUL')  # positions count characters; one past the end is dropped
 
         outcome = await byte.outbound.request('alpha_streamer', 'hello irc', origin='test', is_automatic=False).outcome
         assert outcome.outcome == 'sent'

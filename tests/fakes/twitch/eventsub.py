@@ -19,6 +19,29 @@ def timestamp() -> str:
     return datetime.now(UTC).isoformat().replace('+00:00', 'Z')
 
 
+def fragments(text: str, emotes: frozenset[str]) -> list[dict]:
+    """The message split as Twitch splits it: runs of text, and an emote fragment for each emote word."""
+    parts: list[dict] = []
+    run: list[str] = []
+    for word in text.split(' '):
+        if word in emotes:
+            if run:
+                parts.append(_fragment('text', ' '.join(run) + ' '))
+                run = []
+            parts.append(_fragment('emote', word, {'id': f'emote-{word}', 'emote_set_id': '0', 'owner_id': '0',
+                                                   'format': ['static']}))
+            run = ['']  # the space after an emote starts the next text run
+        else:
+            run.append(word)
+    if run and ' '.join(run):
+        parts.append(_fragment('text', ' '.join(run)))
+    return parts
+
+
+def _fragment(kind: str, text: str, emote: dict | None = None) -> dict:
+    return {'type': kind, 'text': text, 'cheermote': None, 'emote': emote, 'mention': None}
+
+
 def metadata(message_type: str, subscription: dict | None = None) -> dict:
     data = {'message_id': str(uuid.uuid4()), 'message_type': message_type, 'message_timestamp': timestamp()}
     if subscription:
@@ -123,18 +146,20 @@ class FakeEventSub:
                 if sub['type'] == 'channel.chat.message'}
 
     async def push_chat(self, broadcaster_id: str, chatter_id: str, text: str, message_id: str | None = None,
-                        reply_to: dict | None = None, badges: list[str] | None = None) -> str:
+                        reply_to: dict | None = None, badges: list[str] | None = None,
+                        emotes: frozenset[str] = frozenset()) -> str:
         """Deliver a channel.chat.message notification; returns the message id (reuse it to repeat a delivery).
-        `badges`: the chatter's badge set ids (by default the broadcaster's or a moderator's, when they are one)."""
+        `badges`: the chatter's badge set ids (by default the broadcaster's or a moderator's, when they are one);
+        `emotes`: the words that are emotes (each becomes an emote fragment, as Twitch splits the message)."""
         message_id = message_id or str(uuid.uuid4())
         for session, notification in self.chat_notifications(broadcaster_id, chatter_id, text, message_id, reply_to,
-                                                             badges):
+                                                             badges, emotes):
             await session.socket.send_json(notification)
         return message_id
 
     def chat_notifications(self, broadcaster_id: str, chatter_id: str, text: str, message_id: str,
-                           reply_to: dict | None = None, badge_ids: list[str] | None = None
-                           ) -> list[tuple[Session, dict]]:
+                           reply_to: dict | None = None, badge_ids: list[str] | None = None,
+                           emotes: frozenset[str] = frozenset()) -> list[tuple[Session, dict]]:
         """The channel.chat.message notifications `push_chat` sends, one per subscribed session, without sending
         them (a benchmark builds its flood ahead); the message becomes one a reply may name."""
         self.state.chat_messages[message_id] = broadcaster_id
@@ -156,8 +181,7 @@ class FakeEventSub:
                 'broadcaster_user_name': broadcaster.display_name, 'chatter_user_id': chatter.id,
                 'chatter_user_login': chatter.login, 'chatter_user_name': chatter.display_name,
                 'message_id': message_id,
-                'message': {'text': text, 'fragments': [{'type': 'text', 'text': text, 'cheermote': None,
-                                                         'emote': None, 'mention': None}]},
+                'message': {'text': text, 'fragments': fragments(text, emotes)},
                 'color': '#00FF7F', 'badges': badges, 'message_type': 'text', 'cheer': None, 'reply': reply_to,
                 'channel_points_custom_reward_id': None, 'channel_points_animation_id': None,
                 'source_broadcaster_user_id': None, 'source_broadcaster_user_login': None,

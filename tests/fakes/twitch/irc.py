@@ -115,8 +115,9 @@ class FakeIrc:
         return build_line('USERSTATE', f'#{channel}', tags=tags, prefix='tmi.twitch.tv')
 
     async def push_privmsg(self, channel: str, author: str, text: str, message_id: str, user_id: str,
-                           sent_ms: int) -> None:
-        tags = {'badge-info': '', 'badges': '', 'color': '#0000FF', 'display-name': author, 'emotes': '',
+                           sent_ms: int, emotes: str = '') -> None:
+        """`emotes`: Twitch's tag, emote ids with the character positions of each use ("25:0-4,12-16")."""
+        tags = {'badge-info': '', 'badges': '', 'color': '#0000FF', 'display-name': author, 'emotes': emotes,
                 'first-msg': '0', 'flags': '', 'id': message_id, 'mod': '0', 'room-id': '1', 'subscriber': '0',
                 'tmi-sent-ts': str(sent_ms), 'turbo': '0', 'user-id': user_id, 'user-type': ''}
         login = author.lower()
