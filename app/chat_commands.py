@@ -1,5 +1,5 @@
 """The chat commands Byte answers: its own (help, status, the owner's, clip requests, memory, `!cmd`), and the
-streamer's custom commands, which may not take the names of Byte's."""
+streamer's custom commands, which may not take the names of Byte's; and `!permit` of the chat filters' owner."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from runtime.autonomy.queue import ActionQueue
 from runtime.brain.brain import ChatBrain
 from runtime.brain.builtins import builtin_commands
 from runtime.channels import Channels
+from runtime.chat_filters.moderator import ChatModerator
 from runtime.clips.chat_command import ClipCommand
 from runtime.clips.jobs import ClipJobs
 from runtime.clock import Clock
@@ -25,10 +26,11 @@ from runtime.safety.gate import SafetyGate
 
 def chat_commands(*, brain: ChatBrain, channels: Channels, outbound: Outbound, actions: ActionQueue, clips: ClipJobs,
                   memory: Memory, clock: Clock, trigger_word: str, repositories: Repositories, gate: SafetyGate,
-                  transport: ChatConnection) -> tuple[CommandRegistry, CustomCommands]:
+                  transport: ChatConnection) -> tuple[CommandRegistry, CustomCommands, ChatModerator]:
+    moderator = ChatModerator(repositories.filters, channels, transport, outbound, clock)
     builtins = [*builtin_commands(brain.respond), *OwnerCommands(channels, outbound, actions).commands(),
                 ClipCommand(clips, outbound).command(),
-                *MemoryCommands(memory, outbound, clock, trigger_word).commands()]
+                *MemoryCommands(memory, outbound, clock, trigger_word).commands(), moderator.command()]
     custom = CustomCommands(repositories.commands, channels, outbound, gate, CommandFacts(clock, transport), clock,
                             bang_names(builtins) | CommandAdmin.NAMES)
-    return CommandRegistry([*builtins, CommandAdmin(custom, outbound).command()]), custom
+    return CommandRegistry([*builtins, CommandAdmin(custom, outbound).command()]), custom, moderator

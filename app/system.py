@@ -154,7 +154,7 @@ class System:
                                self.metrics, self.clock, brain_settings(settings, self.version))
         self.context_inspector = ContextInspector(self.repositories, self.clock, settings.chat_history_lines,
                                                   self.memory, self.brain.started_at)
-        self.commands, self.custom_commands = chat_commands(
+        self.commands, self.custom_commands, self.moderator = chat_commands(
             brain=self.brain, channels=self.channels, outbound=self.outbound, actions=self.actions, clips=self.clips,
             memory=self.memory, clock=self.clock, trigger_word=settings.trigger_word, repositories=self.repositories,
             gate=self.gate, transport=self.transport)
@@ -182,7 +182,7 @@ class System:
                                   self.channels, self.database_move)
         self.pipeline = ChatPipeline(self.channels, self.writer, self.dispatcher.on_line,
                                      (self.sentiment.hear, self.metrics_collector.on_line,
-                                      self.memory_learning.observe))
+                                      self.memory_learning.observe, self.moderator.observe))
         self.transport.received.subscribe(self.pipeline.ingest)
         self.observability = Observability(self.metrics, self.repositories, self.channels, self.sentiment, self.clock,
                                            BotFacts(self.version, self.clock.now(), self.status, self.transport.status,
@@ -239,7 +239,7 @@ class System:
         await self.transport.start()
         fallback = list(self.settings.twitch_channels) or ([SIMULATOR_CHANNEL] if self.simulator else [])
         await self.channels.restore(fallback)
-        await asyncio.gather(self.custom_commands.start(), self.timers.start())
+        await asyncio.gather(self.custom_commands.start(), self.timers.start(), self.moderator.start())
         self.outbound.start()
         await self.clips.start()
         await self.actions.resume({ActionKind.CLIP_CANDIDATE})  # one job per item, so running it twice is safe
@@ -268,7 +268,7 @@ class System:
         await self._refresher.stop()
         await self.chat_switch.stop()
         await self.account.cancel_device_flow()
-        await self.dispatcher.cancel_all()
+        await asyncio.gather(self.dispatcher.cancel_all(), self.moderator.stop())
         await self.clips.stop()
         await self.outbound.stop()
         await self.metrics_collector.stop()

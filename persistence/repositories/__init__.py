@@ -12,6 +12,7 @@ from persistence.repositories.channels import ChannelRepository, NotesRepository
 from persistence.repositories.clips import ClipJobRepository
 from persistence.repositories.commands import CommandRepository
 from persistence.repositories.control import ControlRepository, GoalRepository
+from persistence.repositories.filters import FilterRepository
 from persistence.repositories.history import HistoryRepository
 from persistence.repositories.install import HudRepository, SecretRepository
 from persistence.repositories.memory import MemoryRepository
@@ -43,6 +44,7 @@ class Repositories:
     memory: MemoryRepository
     commands: CommandRepository
     timers: TimerRepository
+    filters: FilterRepository
 
     @classmethod
     def on(cls, engine: Engine) -> Repositories:
@@ -66,6 +68,7 @@ class Repositories:
             memory=MemoryRepository(engine),
             commands=CommandRepository(engine),
             timers=TimerRepository(engine),
+            filters=FilterRepository(engine),
         )
 
 
@@ -75,6 +78,7 @@ __all__ = [
     'ChannelRepository',
     'ClipJobRepository',
     'ControlRepository',
+    'FilterRepository',
     'GoalRepository',
     'HistoryRepository',
     'HudRepository',

@@ -9,8 +9,9 @@ and `length`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
+from typing import Any
 
 import regex
 
@@ -37,8 +38,8 @@ class FilterRule:
     min_length: int = 0  # caps, symbols: shorter messages are not checked
 
 
-DEFAULT_RULES = {
-    'terms': FilterRule(enabled=True, exempt='moderator'),
+DEFAULT_RULES = {  # every filter off until the streamer switches it on (Byte must be a moderator to act)
+    'terms': FilterRule(exempt='moderator'),
     'links': FilterRule(enabled=False, exempt='subscriber'),
     'caps': FilterRule(limit=70, min_length=15),
     'symbols': FilterRule(limit=50, min_length=15),
@@ -116,3 +117,27 @@ def term_pattern(term: str) -> regex.Pattern[str] | None:
         parts = [regex.escape(part) for part in term.casefold().split('*')]
         return regex.compile(r'(?<!\w)' + r'\w*'.join(parts) + r'(?!\w)', regex.IGNORECASE)
     return None
+
+
+def to_document(settings: FilterSettings) -> dict[str, Any]:
+    """The settings as stored (plain JSON)."""
+    return {'rules': {name: asdict(rule) for name, rule in settings.rules.items()}, 'terms': list(settings.terms),
+            'use_offensive_list': settings.use_offensive_list, 'allowed_domains': list(settings.allowed_domains),
+            'ladder': list(settings.ladder), 'strikes_expire_minutes': settings.strikes_expire_minutes,
+            'warning': settings.warning}
+
+
+def from_document(document: dict[str, Any]) -> FilterSettings:
+    """Stored settings read back (what is missing takes its default); FilterError when they no longer check."""
+    defaults = FilterSettings()
+    try:
+        rules = {name: FilterRule(**fields) for name, fields in (document.get('rules') or {}).items()}
+        return checked_settings(FilterSettings(
+            rules={**defaults.rules, **rules}, terms=tuple(document.get('terms', defaults.terms)),
+            use_offensive_list=bool(document.get('use_offensive_list', defaults.use_offensive_list)),
+            allowed_domains=tuple(document.get('allowed_domains', defaults.allowed_domains)),
+            ladder=tuple(document.get('ladder', defaults.ladder)),
+            strikes_expire_minutes=int(document.get('strikes_expire_minutes', defaults.strikes_expire_minutes)),
+            warning=str(document.get('warning', defaults.warning))))
+    except (TypeError, ValueError) as error:
+        raise FilterError(f'stored filter settings cannot be read: {error}') from None

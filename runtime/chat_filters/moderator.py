@@ -1,0 +1,157 @@
+"""Byte as a moderator: every viewer line goes through its channel's chat filters. A hit is a strike on the viewer's
+ladder, and the step it calls for is carried out on Twitch (a warning in chat, the message deleted, a timeout), or,
+for a filter in a dry run, only recorded. Every action is recorded, with how it went. Moderators can `!permit` a
+viewer to post links for a minute. Settings change only through `save_settings`, written through first.
+
+Events: `acted(login, FilterAction)` after an action (or a dry run) was recorded."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+
+from nicegui import Event
+
+from persistence.models.filters import FilterAction
+from persistence.repositories.filters import FilterRepository
+from runtime.channels import Channels
+from runtime.chat import ChatLine
+from runtime.chat_filters.checks import ChatFilters, Hit, Line
+from runtime.chat_filters.ladder import Ladder, Step
+from runtime.chat_filters.rules import FilterError, FilterSettings, checked_settings, from_document, to_document
+from runtime.clock import Clock
+from runtime.commands import ChatCommand, Who
+from runtime.logins import InvalidLogin, normalize_login
+from runtime.outbound import Outbound
+from runtime.safety.characters import clean_text
+from runtime.storage import StorageError, in_database
+from runtime.transports.base import ChatTransport, TransportError
+
+log = logging.getLogger(__name__)
+
+PERMIT_SECONDS = 60
+KEPT_PER_CHANNEL = 200
+
+
+class ChatModerator:
+    def __init__(self, repository: FilterRepository, channels: Channels, transport: ChatTransport,
+                 outbound: Outbound, clock: Clock) -> None:
+        self.repository, self.channels, self.transport, self.outbound = repository, channels, transport, outbound
+        self.clock = clock
+        self.filters, self.ladder = ChatFilters(clock.monotonic), Ladder(clock.monotonic)
+        self.acted: Event[[str, FilterAction]] = Event()
+        self._settings: dict[str, FilterSettings] = {}  # channels with any filter on (or saved settings)
+        self._permits: dict[tuple[str, str], float] = {}  # (channel, viewer) -> monotonic end
+        self._recent: dict[str, deque[FilterAction]] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def start(self) -> None:
+        for login, document in await in_database(self.repository.every_channel):
+            try:
+                self._settings[login] = from_document(document)
+            except FilterError as error:
+                log.warning('#%s: chat filters left at their defaults: %s', login, error)
+
+    async def stop(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    def settings(self, login: str) -> FilterSettings:
+        return self._settings.get(login) or FilterSettings()
+
+    async def save_settings(self, login: str, settings: FilterSettings) -> FilterSettings:
+        """FilterError when the settings are wrong (nothing changes then)."""
+        runtime = self.channels.get(login)
+        if runtime is None:
+            raise FilterError(f'#{login} is not joined')
+        settings = checked_settings(settings)
+        await in_database(self.repository.save_settings, runtime.channel_id, to_document(settings))
+        self._settings[login] = settings
+        return settings
+
+    # -- chat -------------------------------------------------------------------------------------------------
+
+    def observe(self, line: ChatLine) -> None:
+        """A pipeline observer: returns at once; what a hit calls for runs as its own task."""
+        settings = self._settings.get(line.channel)
+        if settings is None or line.is_bot or line.is_local:
+            return
+        permitted = self._permits.get((line.channel, line.author.lower()), 0.0) > self.clock.monotonic()
+        hit = self.filters.first_hit(Line(line.channel, line.author, line.text, line.rank, line.emotes), settings,
+                                     permitted)
+        if hit is None:
+            return
+        if settings.rule(hit.filter).dry_run:
+            step = Step('none', 0, self.ladder.strikes(line.channel, line.author, settings.strikes_expire_minutes))
+        else:
+            step = self.ladder.strike(line.channel, line.author, settings.ladder, settings.strikes_expire_minutes)
+        task = asyncio.get_running_loop().create_task(self._carry_out(line, hit, step, settings),
+                                                      name=f'filter-{line.channel}')
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _carry_out(self, line: ChatLine, hit: Hit, step: Step, settings: FilterSettings) -> None:
+        dry_run = step.action == 'none'
+        outcome = 'dry run: nothing done'
+        if not dry_run:
+            outcome = await self._act(line, hit, step, settings)
+        runtime = self.channels.get(line.channel)
+        action = FilterAction(channel_id=runtime.channel_id if runtime else 0, at=self.clock.now(),
+                              viewer=line.author[:64], viewer_id=(line.author_id or '')[:32],
+                              message_id=line.message_id[:64], text=clean_text(line.text)[:500], filter=hit.filter,
+                              reason=hit.reason[:80], detail=hit.detail[:100],
+                              action=step.action if not dry_run else settings.ladder[0].split(':')[0],
+                              seconds=step.seconds, strike=step.strike, dry_run=dry_run, outcome=outcome[:200])
+        if runtime is not None:
+            try:
+                action = await in_database(self.repository.add_action, action)
+            except StorageError as error:  # what was done stays done; the dashboard still lists it
+                log.warning('#%s: a filter action was not recorded: %s', line.channel, error)
+        self._recent.setdefault(line.channel, deque(maxlen=KEPT_PER_CHANNEL)).appendleft(action)
+        log.info('#%s: %s filter on %s: %s (%s)', line.channel, hit.filter, line.author, step.action, outcome)
+        self.acted.emit(line.channel, action)
+
+    async def _act(self, line: ChatLine, hit: Hit, step: Step, settings: FilterSettings) -> str:
+        if step.action == 'warn':
+            warning = settings.warning.replace('{user}', line.author).replace('{reason}', hit.reason)
+            sent = await self.outbound.request(line.channel, warning, origin='chat filter', is_automatic=False,
+                                               viewer=line.author).outcome
+            return 'warned' if sent.outcome == 'sent' else f'warning not sent: {sent.outcome}'
+        if not line.author_id and step.action == 'timeout':
+            return 'not done: Twitch did not say who wrote it'
+        try:
+            return await self.transport.moderate(line.channel, step.action, line.message_id, line.author_id or '',
+                                                 step.seconds, f'{hit.filter}: {hit.reason}')
+        except TransportError as error:
+            return f'not done: {error}'
+
+    def recent(self, login: str) -> list[FilterAction]:
+        return list(self._recent.get(login, ()))
+
+    # -- !permit --------------------------------------------------------------------------------------------------
+
+    def permit(self, login: str, viewer: str, seconds: int = PERMIT_SECONDS) -> None:
+        self._permits[(login, viewer.lower())] = self.clock.monotonic() + seconds
+        self.ladder.forgive(login, viewer)
+        now = self.clock.monotonic()
+        if len(self._permits) > 10_000:
+            self._permits = {key: end for key, end in self._permits.items() if end > now}
+
+    def command(self) -> ChatCommand:
+        """`!permit <viewer>` for moderators: that viewer may post links for a minute."""
+        async def handle(line: ChatLine, words: str) -> None:
+            name = words.strip().lstrip('@').split(' ')[0] if words.strip() else ''
+            try:
+                viewer = normalize_login(name)
+            except InvalidLogin:
+                self.outbound.request(line.channel, f'@{line.author}, usage: !permit <viewer>', origin='chat filter',
+                                      is_automatic=False, viewer=line.author)
+                return
+            self.permit(line.channel, viewer)
+            self.outbound.request(line.channel, f'@{viewer}, you may post a link for {PERMIT_SECONDS} seconds.',
+                                  origin='chat filter', is_automatic=False, viewer=line.author)
+
+        return ChatCommand('permit', handle, who=Who.MODERATORS, cooldown=False, bang=True, is_question=False,
+                           route='chat_filter')
