@@ -3,20 +3,22 @@ ladder, and the step it calls for is carried out on Twitch (a warning in chat, t
 for a filter in a dry run, only recorded. Every action is recorded, with how it went. Moderators can `!permit` a
 viewer to post links for a minute. Settings change only through `save_settings`, written through first.
 
-Events: `acted(login, FilterAction)` after an action (or a dry run) was recorded."""
+Events: `acted(login, FilterRecord)` after an action (or a dry run) was recorded."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections import deque
+from dataclasses import dataclass
+from datetime import datetime
 
 from nicegui import Event
 
 from persistence.models.filters import FilterAction
 from persistence.repositories.filters import FilterRepository
 from runtime.channels import Channels
-from runtime.chat import ChatLine
+from runtime.chat import ChatLine, Rank
 from runtime.chat_filters.checks import ChatFilters, Hit, Line
 from runtime.chat_filters.ladder import Ladder, Step
 from runtime.chat_filters.rules import FilterError, FilterSettings, checked_settings, from_document, to_document
@@ -34,16 +36,36 @@ PERMIT_SECONDS = 60
 KEPT_PER_CHANNEL = 200
 
 
+@dataclass(frozen=True)
+class FilterRecord:
+    """What the dashboard shows of one action."""
+    at: datetime
+    viewer: str
+    text: str
+    filter: str
+    reason: str
+    detail: str
+    action: str
+    seconds: int
+    dry_run: bool
+    outcome: str
+
+
+def record_of(row: FilterAction) -> FilterRecord:
+    return FilterRecord(row.at, row.viewer, row.text, row.filter, row.reason, row.detail, row.action, row.seconds,
+                        row.dry_run, row.outcome)
+
+
 class ChatModerator:
     def __init__(self, repository: FilterRepository, channels: Channels, transport: ChatTransport,
                  outbound: Outbound, clock: Clock) -> None:
         self.repository, self.channels, self.transport, self.outbound = repository, channels, transport, outbound
         self.clock = clock
         self.filters, self.ladder = ChatFilters(clock.monotonic), Ladder(clock.monotonic)
-        self.acted: Event[[str, FilterAction]] = Event()
+        self.acted: Event[[str, FilterRecord]] = Event()
         self._settings: dict[str, FilterSettings] = {}  # channels with any filter on (or saved settings)
         self._permits: dict[tuple[str, str], float] = {}  # (channel, viewer) -> monotonic end
-        self._recent: dict[str, deque[FilterAction]] = {}
+        self._recent: dict[str, deque[FilterRecord]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def start(self) -> None:
@@ -109,9 +131,10 @@ class ChatModerator:
                 action = await in_database(self.repository.add_action, action)
             except StorageError as error:  # what was done stays done; the dashboard still lists it
                 log.warning('#%s: a filter action was not recorded: %s', line.channel, error)
-        self._recent.setdefault(line.channel, deque(maxlen=KEPT_PER_CHANNEL)).appendleft(action)
+        record = record_of(action)
+        self._recent.setdefault(line.channel, deque(maxlen=KEPT_PER_CHANNEL)).appendleft(record)
         log.info('#%s: %s filter on %s: %s (%s)', line.channel, hit.filter, line.author, step.action, outcome)
-        self.acted.emit(line.channel, action)
+        self.acted.emit(line.channel, record)
 
     async def _act(self, line: ChatLine, hit: Hit, step: Step, settings: FilterSettings) -> str:
         if step.action == 'warn':
@@ -127,7 +150,17 @@ class ChatModerator:
         except TransportError as error:
             return f'not done: {error}'
 
-    def recent(self, login: str) -> list[FilterAction]:
+    def try_line(self, login: str, text: str, rank: Rank = Rank.EVERYONE,
+                 settings: FilterSettings | None = None) -> Hit | None:
+        """Which filter a line would trip with these (or the channel's) settings; nothing is done or recorded."""
+        checked = checked_settings(settings) if settings is not None else self.settings(login)
+        return ChatFilters(self.clock.monotonic).first_hit(Line(login, 'someone', text, rank), checked)
+
+    async def stored_actions(self, login: str, limit: int = 100) -> list[FilterAction]:
+        runtime = self.channels.get(login)
+        return await in_database(self.repository.latest_actions, runtime.channel_id, limit) if runtime else []
+
+    def recent(self, login: str) -> list[FilterRecord]:
         return list(self._recent.get(login, ()))
 
     # -- !permit --------------------------------------------------------------------------------------------------

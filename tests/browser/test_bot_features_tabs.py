@@ -1,4 +1,4 @@
-"""The Commands and Timers tabs in a real headless Chromium, on a laptop and on a phone: hostile text in a
+"""The Commands, Timers and Filters tabs in a real headless Chromium, on a laptop and on a phone: hostile text in a
 command or a timer is shown as text, each row's switch and buttons are there, and nothing is wider than the
 screen."""
 
@@ -31,21 +31,28 @@ def test_commands_and_timers_show_text_and_fit_on_a_laptop_and_a_phone(chrome, b
         assert made.status_code == 201, made.text
     timer = byte.client.post(f'{base}/timers', json={'name': 'socials', 'messages': [HOSTILE, 'y' * 300]})
     assert timer.status_code == 201, timer.text
+    filters = byte.client.put(f'{base}/filters', json={'rules': {'caps': {'enabled': True, 'dry_run': True,
+                                                                          'limit': 70, 'min_length': 15}}})
+    assert filters.status_code == 200, filters.text
+    shout = HOSTILE.upper()
+    byte.client.post('/api/simulator/messages', json={'channel': channel, 'text': shout, 'viewer': 'loud_viewer'})
     assert byte.login_url
     try:
         for size, (width, height) in {'laptop': (1440, 900), 'phone': (390, 844)}.items():
             chrome.set_window_size(width, height)
-            for tab, view, count in (('Commands', '.commands-view', '2 commands'), ('Timers', '.timers-view',
-                                                                                    '1 timer')):
+            for tab, view, count, shown_text in (('Commands', '.commands-view', '2 commands', HOSTILE),
+                                                 ('Timers', '.timers-view', '1 timer', HOSTILE),
+                                                 ('Filters', '.filters-view', 'dry run, would warn', shout)):
                 open_dashboard_tab(chrome, byte, tab)
                 wait = WebDriverWait(chrome, 20)
-                wait.until(lambda driver, view=view: HOSTILE in driver.find_element(By.CSS_SELECTOR, view).text)
+                wait.until(lambda driver, view=view, text=shown_text:
+                           text in driver.find_element(By.CSS_SELECTOR, view).text)
                 shown = chrome.find_element(By.CSS_SELECTOR, view)
                 assert count in shown.text
                 assert not chrome.find_elements(By.CSS_SELECTOR, f'{view} img')
                 assert chrome.title != 'pwned'
                 rows = chrome.find_elements(By.CSS_SELECTOR, f'{view} .q-toggle')
-                assert len(rows) == (2 if tab == 'Commands' else 1)
+                assert len(rows) == {'Commands': 2, 'Timers': 1, 'Filters': 7}[tab]
                 save_screenshot(chrome, f'{tab.lower()}-{size}')
                 overflow = chrome.execute_script('return document.documentElement.scrollWidth - window.innerWidth')
                 assert overflow <= 1, f'{tab} is {overflow} px wider than a {width} px screen'

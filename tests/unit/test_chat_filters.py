@@ -118,3 +118,9 @@ def test_the_ladder_escalates_and_strikes_expire() -> None:
     assert ladder.strike('alpha', 'troll', steps, 10) == Step('warn', 0, 1)
     ladder.forgive('alpha', 'troll')
     assert ladder.strikes('alpha', 'troll', 10) == 0
+
+
+def test_the_dashboard_names_every_exempt_level_and_filter() -> None:
+    from components.filters_view import EXEMPT_WORDS, NAMES
+    from runtime.chat_filters.rules import EXEMPT_LEVELS
+    assert set(EXEMPT_WORDS) == set(EXEMPT_LEVELS) and set(NAMES) == set(FILTERS)
