@@ -7,10 +7,19 @@ from dataclasses import replace
 
 import pytest
 
+from components.filters_view import EXEMPT_WORDS, NAMES
 from runtime.chat import Rank
 from runtime.chat_filters.checks import ChatFilters, Line
 from runtime.chat_filters.ladder import Ladder, Step
-from runtime.chat_filters.rules import DEFAULT_RULES, FILTERS, FilterError, FilterRule, FilterSettings, checked_settings
+from runtime.chat_filters.rules import (
+    DEFAULT_RULES,
+    EXEMPT_LEVELS,
+    FILTERS,
+    FilterError,
+    FilterRule,
+    FilterSettings,
+    checked_settings,
+)
 from tests.redteam.viewer_chat import BLOCKED_TERMS, HOSTILE, ORDINARY
 
 
@@ -121,6 +130,4 @@ def test_the_ladder_escalates_and_strikes_expire() -> None:
 
 
 def test_the_dashboard_names_every_exempt_level_and_filter() -> None:
-    from components.filters_view import EXEMPT_WORDS, NAMES
-    from runtime.chat_filters.rules import EXEMPT_LEVELS
     assert set(EXEMPT_WORDS) == set(EXEMPT_LEVELS) and set(NAMES) == set(FILTERS)
