@@ -68,12 +68,15 @@ class ChatFilters:
         for name, check in checks:
             if (rule := applies(name)) is not None and (hit := check(rule)) is not None:
                 return hit
-        forms = Forms(clean_text(line.text))
-        if (rule := applies('repetition')) is not None and (hit := self._repetition(line, forms, rule)) is not None:
+        repetition, terms, links = applies('repetition'), applies('terms'), applies('links') and not permitted
+        if repetition is None and terms is None and not links:
+            return None
+        forms = Forms(clean_text(line.text))  # the matching forms, made once for the filters that read them
+        if repetition is not None and (hit := self._repetition(line, forms, repetition)) is not None:
             return hit
-        if applies('terms') is not None and (hit := _terms(forms, settings)) is not None:
+        if terms is not None and (hit := _terms(forms, settings)) is not None:
             return hit
-        if applies('links') is not None and not permitted and (hit := _links(forms, settings)) is not None:
+        if links and (hit := _links(forms, settings)) is not None:
             return hit
         return None
 
