@@ -66,6 +66,6 @@ async def test_a_reply_a_clip_approval_and_panic_stay_in_the_runtime(tmp_path: P
 async def test_every_chat_command_is_in_the_one_registry(tmp_path: Path) -> None:
     async with brain_system(tmp_path, twitch_channels='alpha') as byte:
         assert byte.commands.names == ['approve', 'clip', 'cmd', 'forget', 'help', 'join', 'list', 'o', 'part',
-                                       'reject', 'remember', 'status', 'what']
+                                       'permit', 'reject', 'remember', 'status', 'what']
         found = byte.commands.find('byte canais', 'canais')  # the owner's list, in Portuguese
         assert found is not None and (found.command.name, found.command.who) == ('list', 'owners')
