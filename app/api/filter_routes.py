@@ -11,7 +11,7 @@ from app.api.deps import JoinedLogin, SystemDep, admin_router
 from app.api.errors import ApiError
 from persistence.models.filters import FilterAction
 from runtime.chat import Rank
-from runtime.chat_filters.rules import FILTERS, FilterError, FilterRule, FilterSettings, to_document
+from runtime.chat_filters.rules import FILTERS, FilterError, FilterSettings, from_document, to_document
 
 router = admin_router('filters')
 DEFAULTS = FilterSettings()
@@ -53,14 +53,8 @@ def action_json(row: FilterAction) -> dict[str, Any]:
 
 
 def settings_of(body: FiltersBody) -> FilterSettings:
-    unknown = set(body.rules) - set(FILTERS)
-    if unknown:
-        raise ApiError(400, 'invalid_filters', f'unknown filter {sorted(unknown)[0]!r} (filters: {", ".join(FILTERS)})')
-    defaults = FilterSettings()
-    rules = {**defaults.rules, **{name: FilterRule(**rule.model_dump()) for name, rule in body.rules.items()}}
-    return FilterSettings(rules=rules, terms=tuple(body.terms), use_offensive_list=body.use_offensive_list,
-                          allowed_domains=tuple(body.allowed_domains), ladder=tuple(body.ladder),
-                          strikes_expire_minutes=body.strikes_expire_minutes, warning=body.warning)
+    """The body as settings (filters it leaves out keep their defaults); FilterError for the first thing wrong."""
+    return from_document(body.model_dump())
 
 
 @router.get('/channels/{login}/filters')

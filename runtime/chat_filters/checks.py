@@ -11,6 +11,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -18,7 +19,7 @@ from runtime.chat import Rank
 from runtime.chat_filters.rules import EXEMPT_LEVELS, FilterRule, FilterSettings, term_pattern
 from runtime.safety.characters import clean_text
 from runtime.safety.links import find_links, is_allowed
-from runtime.safety.matching import Forms, fingerprint
+from runtime.safety.matching import Forms
 from runtime.safety.words import BlockList, offensive_word
 
 PATTERN_TIMEOUT = 0.005  # seconds a streamer's regular expression may take on one line
@@ -58,15 +59,16 @@ class ChatFilters:
             rule = settings.rule(name)
             return rule if rule.enabled and line.rank < EXEMPT_LEVELS[rule.exempt] else None
 
-        without_emotes = _without(line.text, line.emotes)
-        checks: list[tuple[str, Callable[[FilterRule], Hit | None]]] = [
-            ('length', lambda rule: _length(line.text, rule)),
-            ('emotes', lambda rule: _emotes(line, rule)),
-            ('caps', lambda rule: _caps(without_emotes, rule)),
-            ('symbols', lambda rule: _symbols(without_emotes, rule)),
-        ]
-        for name, check in checks:
-            if (rule := applies(name)) is not None and (hit := check(rule)) is not None:
+        if (rule := applies('length')) is not None and (hit := _length(line.text, rule)) is not None:
+            return hit
+        if (rule := applies('emotes')) is not None and (hit := _emotes(line, rule)) is not None:
+            return hit
+        caps, symbols = applies('caps'), applies('symbols')
+        if caps is not None or symbols is not None:
+            without_emotes = _without(line.text, line.emotes)
+            if caps is not None and (hit := _caps(without_emotes, caps)) is not None:
+                return hit
+            if symbols is not None and (hit := _symbols(without_emotes, symbols)) is not None:
                 return hit
         repetition, terms, links = applies('repetition'), applies('terms'), applies('links') and not permitted
         if repetition is None and terms is None and not links:
@@ -86,7 +88,8 @@ class ChatFilters:
         words = Counter(said)
         if words and (top := words.most_common(1)[0])[1] >= rule.limit and top[1] * 2 >= len(said):
             return Hit('repetition', 'repeating the same word', top[0])
-        now, key, message = self.monotonic(), (line.channel, line.viewer.lower()), fingerprint(line.text)
+        now, key = self.monotonic(), (line.channel, line.viewer.lower())
+        message = forms.letters or forms.folded  # what makes two messages the same to a reader
         recent = self._recent.setdefault(key, deque(maxlen=SAME_MESSAGE_TIMES * 2))
         while recent and now - recent[0][0] > REPEAT_WINDOW:
             recent.popleft()
@@ -132,13 +135,18 @@ def _symbols(text: str, rule: FilterRule) -> Hit | None:
         if symbols * 100 > rule.limit * len(visible) else None
 
 
+@lru_cache(maxsize=256)  # one per channel's terms: made when they change, not for every line
+def _compiled(terms: tuple[str, ...]) -> tuple[BlockList, tuple[tuple[str, regex.Pattern[str]], ...]]:
+    """The plain words as a block list (every spelling), and the wildcard and regular expression terms."""
+    patterns = tuple((term, pattern) for term in terms if (pattern := term_pattern(term)) is not None)
+    return BlockList.of(term for term in terms if term_pattern(term) is None), patterns
+
+
 def _terms(forms: Forms, settings: FilterSettings) -> Hit | None:
-    plain = [term for term in settings.terms if term_pattern(term) is None]
-    if (word := BlockList.of(plain).match(forms)) is not None:
+    words, patterns = _compiled(settings.terms)
+    if (word := words.match(forms)) is not None:
         return Hit('terms', 'a blocked term', word)
-    for term in settings.terms:
-        if (pattern := term_pattern(term)) is None:
-            continue
+    for term, pattern in patterns:
         for text in dict.fromkeys((forms.folded, forms.joined, forms.leet)):
             try:
                 if pattern.search(text, timeout=PATTERN_TIMEOUT):

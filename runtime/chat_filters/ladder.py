@@ -44,6 +44,11 @@ class Ladder:
                              if now - at <= expire_minutes * 60}
         return step_of(ladder[min(count, len(ladder)) - 1], count)
 
+    def next_step(self, channel: str, viewer: str, ladder: tuple[str, ...], expire_minutes: int) -> Step:
+        """The step one more strike would call for, without striking (a dry run)."""
+        count = self.strikes(channel, viewer, expire_minutes) + 1
+        return step_of(ladder[min(count, len(ladder)) - 1], count)
+
     def strikes(self, channel: str, viewer: str, expire_minutes: int) -> int:
         count, last = self._strikes.get((channel, viewer.lower()), (0, 0.0))
         return count if count and self.monotonic() - last <= expire_minutes * 60 else 0

@@ -105,26 +105,22 @@ class ChatModerator:
                                      permitted)
         if hit is None:
             return
-        if settings.rule(hit.filter).dry_run:
-            step = Step('none', 0, self.ladder.strikes(line.channel, line.author, settings.strikes_expire_minutes))
-        else:
-            step = self.ladder.strike(line.channel, line.author, settings.ladder, settings.strikes_expire_minutes)
-        task = asyncio.get_running_loop().create_task(self._carry_out(line, hit, step, settings),
+        dry_run = settings.rule(hit.filter).dry_run
+        step = (self.ladder.next_step if dry_run else self.ladder.strike)(
+            line.channel, line.author, settings.ladder, settings.strikes_expire_minutes)
+        task = asyncio.get_running_loop().create_task(self._carry_out(line, hit, step, settings, dry_run),
                                                       name=f'filter-{line.channel}')
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _carry_out(self, line: ChatLine, hit: Hit, step: Step, settings: FilterSettings) -> None:
-        dry_run = step.action == 'none'
-        outcome = 'dry run: nothing done'
-        if not dry_run:
-            outcome = await self._act(line, hit, step, settings)
+    async def _carry_out(self, line: ChatLine, hit: Hit, step: Step, settings: FilterSettings,
+                         dry_run: bool) -> None:
+        outcome = 'dry run: nothing done' if dry_run else await self._act(line, hit, step, settings)
         runtime = self.channels.get(line.channel)
         action = FilterAction(channel_id=runtime.channel_id if runtime else 0, at=self.clock.now(),
                               viewer=line.author[:64], viewer_id=(line.author_id or '')[:32],
                               message_id=line.message_id[:64], text=clean_text(line.text)[:500], filter=hit.filter,
-                              reason=hit.reason[:80], detail=hit.detail[:100],
-                              action=step.action if not dry_run else settings.ladder[0].split(':')[0],
+                              reason=hit.reason[:80], detail=hit.detail[:100], action=step.action,
                               seconds=step.seconds, strike=step.strike, dry_run=dry_run, outcome=outcome[:200])
         if runtime is not None:
             try:

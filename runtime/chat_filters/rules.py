@@ -128,7 +128,8 @@ def to_document(settings: FilterSettings) -> dict[str, Any]:
 
 
 def from_document(document: dict[str, Any]) -> FilterSettings:
-    """Stored settings read back (what is missing takes its default); FilterError when they no longer check."""
+    """Settings from a document (stored, or an API body): what is missing takes its default; FilterError for the
+    first thing wrong."""
     defaults = FilterSettings()
     try:
         rules = {name: FilterRule(**fields) for name, fields in (document.get('rules') or {}).items()}
@@ -139,5 +140,7 @@ def from_document(document: dict[str, Any]) -> FilterSettings:
             ladder=tuple(document.get('ladder', defaults.ladder)),
             strikes_expire_minutes=int(document.get('strikes_expire_minutes', defaults.strikes_expire_minutes)),
             warning=str(document.get('warning', defaults.warning))))
+    except FilterError:
+        raise
     except (TypeError, ValueError) as error:
-        raise FilterError(f'stored filter settings cannot be read: {error}') from None
+        raise FilterError(f'the filter settings cannot be read: {error}') from None

@@ -14,7 +14,7 @@ import csv
 import io
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from runtime.custom_commands.spec import MAX_COOLDOWN, CommandError, CommandSpec, checked
@@ -81,7 +81,7 @@ def plan_import(text: str, source: str = 'auto') -> ImportPlan:
             plan.skipped.append((alias, f'an alias of {target}, which is not in the file'))
             continue
         held = plan.commands[by_name[target]]
-        plan.commands[by_name[target]] = Imported(_with_alias(held.spec, alias), held.uses)
+        plan.commands[by_name[target]] = Imported(replace(held.spec, aliases=(*held.spec.aliases, alias)), held.uses)
     return plan
 
 
@@ -148,10 +148,6 @@ def _renamed(response: str, names: dict[str, str]) -> str:
             return '${' + names[word] + variable[len(word):] + '}'
         return match.group(0)
     return VARIABLE.sub(rename, response)
-
-
-def _with_alias(spec: CommandSpec, alias: str) -> CommandSpec:
-    return CommandSpec(**{**spec.__dict__, 'aliases': (*spec.aliases, alias)})
 
 
 def _prefixed(name: str) -> str:
