@@ -20,6 +20,7 @@ from app import __version__
 from app.chat_commands import chat_commands
 from app.database_opening import open_database
 from app.owner_settings import brain_settings, clip_timing, learning_settings, llm_config, memory_settings, secret
+from app.periodic_jobs import periodic_jobs
 from app.safety_wiring import build_safety
 from app.settings import Settings
 from persistence.database import backend_of, resolve_database_url, safe_description, sqlite_file
@@ -60,8 +61,10 @@ from runtime.metrics_collector import Announcements, MetricsCollector, MetricsSt
 from runtime.outbound import Outbound
 from runtime.owners import Owners
 from runtime.pipeline import ChatPipeline, ReadingPace, history_writer
+from runtime.reactions.service import EventReactions
+from runtime.reactions.wording import AiWording
 from runtime.recent_log import RecentLog
-from runtime.scheduler import PeriodicJob, Scheduler
+from runtime.scheduler import Scheduler
 from runtime.sentiment import Sentiment
 from runtime.status import DatabaseStatus, SystemStatus
 from runtime.timers import Timers
@@ -180,9 +183,11 @@ class System:
                       settings.chat_history_retention_days))
         self.first_run = FirstRun(self.repositories, self.llm.status, self.account, self.transport.status,
                                   self.channels, self.database_move)
+        self.reactions = EventReactions(self.repositories.events, self.channels, self.transport, self.outbound,
+                                        AiWording(self.llm, self.gate, self.clock), self.clock)
         self.pipeline = ChatPipeline(self.channels, self.writer, self.dispatcher.on_line,
                                      (self.sentiment.hear, self.metrics_collector.on_line,
-                                      self.memory_learning.observe, self.moderator.observe))
+                                      self.memory_learning.observe, self.moderator.observe, self.reactions.observe))
         self.transport.received.subscribe(self.pipeline.ingest)
         self.observability = Observability(self.metrics, self.repositories, self.channels, self.sentiment, self.clock,
                                            BotFacts(self.version, self.clock.now(), self.status, self.transport.status,
@@ -191,15 +196,9 @@ class System:
         self.timers = Timers(self.repositories.timers, self.channels, self.outbound, self.gate, self.clock,
                              self.pipeline.line_received, self.observability.is_live)
         self.scheduler = Scheduler(self.autonomy, self.actions, self.hud, self.control, self.clock, self.status,
-                                   (PeriodicJob('metrics-flush', 5, self.metrics_collector.flush),
-                                    PeriodicJob('retention', 3600, self.metrics_collector.apply_retention),
-                                    PeriodicJob('activity-retention', 3600, self.activity_log.trim),
-                                    PeriodicJob('live-check', 120, self.observability.check_live),
-                                    PeriodicJob('daily-backup', 3600, self.backups.back_up_if_due),
-                                    PeriodicJob('memory-expiry', 600, self.memory.purge_expired),
-                                    PeriodicJob('timers', self.timers.beat_seconds, self.timers.tick),
-                                    PeriodicJob('memory-learning', self.memory_learning.settings.interval_seconds,
-                                                self.memory_learning.run_due)))
+                                   periodic_jobs(metrics=self.metrics_collector, activity=self.activity_log,
+                                                 observability=self.observability, backups=self.backups,
+                                                 memory=self.memory, learning=self.memory_learning, timers=self.timers))
 
     @property
     def simulator(self) -> SimulatorTransport | None:
@@ -239,7 +238,8 @@ class System:
         await self.transport.start()
         fallback = list(self.settings.twitch_channels) or ([SIMULATOR_CHANNEL] if self.simulator else [])
         await self.channels.restore(fallback)
-        await asyncio.gather(self.custom_commands.start(), self.timers.start(), self.moderator.start())
+        await asyncio.gather(self.custom_commands.start(), self.timers.start(), self.moderator.start(),
+                             self.reactions.start())
         self.outbound.start()
         await self.clips.start()
         await self.actions.resume({ActionKind.CLIP_CANDIDATE})  # one job per item, so running it twice is safe
@@ -268,7 +268,7 @@ class System:
         await self._refresher.stop()
         await self.chat_switch.stop()
         await self.account.cancel_device_flow()
-        await asyncio.gather(self.dispatcher.cancel_all(), self.moderator.stop())
+        await asyncio.gather(self.dispatcher.cancel_all(), self.moderator.stop(), self.reactions.stop())
         await self.clips.stop()
         await self.outbound.stop()
         await self.metrics_collector.stop()

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from nicegui import Event
 
+from runtime.channel_events import ChannelEvent
 from runtime.chat import ChatLine
 from runtime.clips.api import ClipApi
 from runtime.status import TransportStatus
@@ -20,7 +21,8 @@ log = logging.getLogger(__name__)
 
 class ChatConnection(ChatTransport):
     """Events: `received(line)` for every chat line the current transport reads (the chat pipeline takes them);
-    `switched()` once another transport has taken over."""
+    `noticed(event)` for every channel event it reports (a follow, a raid, a redemption); `switched()` once another
+    transport has taken over."""
 
     name = 'connection'
 
@@ -29,8 +31,9 @@ class ChatConnection(ChatTransport):
         super().__init__(None, status)
         self.factory = factory
         self.received: Event[[ChatLine]] = Event()  # every line the current transport reads
+        self.noticed: Event[[ChannelEvent]] = Event()  # every channel event the current transport reports
         self.switched: Event[[]] = Event()
-        self._inner_inbound = Inbound(self.received.emit, room)
+        self._inner_inbound = Inbound(self.received.emit, room, self.noticed.emit)
         self.inner = self._build()
         self._switching = asyncio.Lock()  # the Settings page and an account change may ask at the same moment
 
@@ -72,6 +75,12 @@ class ChatConnection(ChatTransport):
     async def moderate(self, login: str, action: str, message_id: str, user_id: str, seconds: int,
                        reason: str) -> str:
         return await self.inner.moderate(login, action, message_id, user_id, seconds, reason)
+
+    async def shoutout(self, login: str, to_user_id: str) -> str:
+        return await self.inner.shoutout(login, to_user_id)
+
+    async def settle_redemption(self, login: str, reward_id: str, redemption_id: str, fulfil: bool) -> str:
+        return await self.inner.settle_redemption(login, reward_id, redemption_id, fulfil)
 
     async def switch(self, channels: list[str], reason: str) -> None:
         """Stop the current transport, build the one the settings now call for, start it and rejoin."""

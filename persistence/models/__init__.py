@@ -1,7 +1,7 @@
 """Byte's tables, one module per part: core (channels, chat history, HUD, install secrets and settings, Twitch
 tokens, LLM usage), activity (the record of answers and messages), clips, commands (the streamer's chat commands
-and timers), filters (chat filters and what they did), control (the control plane, goals, the action queue),
-memory, metrics and safety.
+and timers), filters (chat filters and what they did), events (event reactions, channel events, known chatters),
+control (the control plane, goals, the action queue), memory, metrics and safety.
 
 Importing this package registers every table with SQLModel's metadata: it is the one place Alembic and the
 start-up schema check get them from. Alembic migrations (persistence/migrations) are the source of truth for the
@@ -10,7 +10,7 @@ schema; a test checks that these models and the migrated schema agree on SQLite 
 
 from sqlmodel import SQLModel
 
-from persistence.models import activity, clips, commands, control, filters, memory, metrics, safety
+from persistence.models import activity, clips, commands, control, events, filters, memory, metrics, safety
 from persistence.models.core import (
     AgentNotes,
     Channel,
@@ -25,5 +25,5 @@ from persistence.models.core import (
 )
 
 __all__ = ['AgentNotes', 'Channel', 'ChannelState', 'ChatHistory', 'HudItem', 'InstallSecret', 'InstallSetting',
-           'LlmUsage', 'SQLModel', 'TwitchToken', 'activity', 'clips', 'commands', 'control', 'filters', 'memory',
-           'metrics', 'safety', 'utc_now']
+           'LlmUsage', 'SQLModel', 'TwitchToken', 'activity', 'clips', 'commands', 'control', 'events', 'filters',
+           'memory', 'metrics', 'safety', 'utc_now']

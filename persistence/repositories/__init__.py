@@ -12,6 +12,7 @@ from persistence.repositories.channels import ChannelRepository, NotesRepository
 from persistence.repositories.clips import ClipJobRepository
 from persistence.repositories.commands import CommandRepository
 from persistence.repositories.control import ControlRepository, GoalRepository
+from persistence.repositories.events import EventRepository
 from persistence.repositories.filters import FilterRepository
 from persistence.repositories.history import HistoryRepository
 from persistence.repositories.install import HudRepository, SecretRepository
@@ -45,6 +46,7 @@ class Repositories:
     commands: CommandRepository
     timers: TimerRepository
     filters: FilterRepository
+    events: EventRepository
 
     @classmethod
     def on(cls, engine: Engine) -> Repositories:
@@ -69,6 +71,7 @@ class Repositories:
             commands=CommandRepository(engine),
             timers=TimerRepository(engine),
             filters=FilterRepository(engine),
+            events=EventRepository(engine),
         )
 
 
@@ -78,6 +81,7 @@ __all__ = [
     'ChannelRepository',
     'ClipJobRepository',
     'ControlRepository',
+    'EventRepository',
     'FilterRepository',
     'GoalRepository',
     'HistoryRepository',

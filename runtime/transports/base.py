@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from runtime.channel_events import ChannelEvent
 from runtime.chat import ChatLine
 from runtime.clips.api import ClipApi
 from runtime.status import TransportStatus
 
 MessageHandler = Callable[[ChatLine], object]
+EventHandler = Callable[[ChannelEvent], object]
 RoomWaiter = Callable[[], Awaitable[None]]
 
 
@@ -27,9 +29,10 @@ class SendResult:
 class Inbound:
     """Where a transport hands what it reads, given to it when it is built: every line to `deliver`, which returns
     quickly (it never awaits I/O); `room`, when given, is awaited between reads and returns when Byte can take
-    more lines."""
+    more lines; every channel event (a follow, a raid, a redemption) to `notice`, which returns quickly too."""
     deliver: MessageHandler
     room: RoomWaiter | None = None
+    notice: EventHandler | None = None
 
 
 class ChannelLookup(Protocol):
@@ -70,6 +73,10 @@ class ChatTransport(ABC):
         if self.inbound is not None:
             self.inbound.deliver(line)
 
+    def announce(self, event: ChannelEvent) -> None:
+        if self.inbound is not None and self.inbound.notice is not None:
+            self.inbound.notice(event)
+
     async def wait_for_room(self) -> None:
         """Readers call this between reads, so a flood Byte cannot store yet waits in the socket."""
         if self.inbound is not None and self.inbound.room is not None:
@@ -107,3 +114,13 @@ class ChatTransport(ABC):
                        reason: str) -> str:
         """Delete a message or time a user out; returns what was done. Raises TransportError when it cannot."""
         raise TransportError(f'the {self.name} connection cannot moderate chat')
+
+    async def shoutout(self, login: str, to_user_id: str) -> str:
+        """Twitch's shoutout of another channel from this one; returns what was done. TransportError when it
+        cannot (no moderator rights, the stream is offline, Twitch's two-minute limit)."""
+        raise TransportError(f'the {self.name} connection cannot give shoutouts')
+
+    async def settle_redemption(self, login: str, reward_id: str, redemption_id: str, fulfil: bool) -> str:
+        """Mark a channel-point redemption fulfilled, or cancel it (Twitch refunds the points); returns what was
+        done. TransportError when it cannot."""
+        raise TransportError(f'the {self.name} connection cannot settle channel-point redemptions')

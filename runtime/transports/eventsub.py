@@ -24,8 +24,10 @@ from runtime.clips.api import ClipApi
 from runtime.clock import Clock
 from runtime.status import TransportStatus
 from runtime.transports.base import ChatTransport, Inbound, SendResult, TransportError
+from runtime.transports.eventsub_channel import ChannelListening
 from runtime.transports.eventsub_chat import ChatNotification, take_chat_notifications
 from runtime.transports.eventsub_client import TwitchioClient
+from runtime.transports.helix_actions import HelixChannelActions
 from runtime.transports.helix_clips import HelixClips, HelixRateLimit
 from runtime.transports.helix_lookup import HelixLookup
 from runtime.twitch.account import TwitchAccount
@@ -70,6 +72,7 @@ class EventSubTransport(ChatTransport):
         self.rate_limit = HelixRateLimit()
         self._http_session: aiohttp.ClientSession | None = None
         self.clips, self.lookup = HelixClips(self), HelixLookup(self)
+        self.actions, self.listening = HelixChannelActions(self), ChannelListening(self)
 
     @property
     def bot_id(self) -> str:
@@ -170,6 +173,7 @@ class EventSubTransport(ChatTransport):
         subscription = eventsub.ChatMessageSubscription(broadcaster_user_id=broadcaster_id, user_id=self.bot_id)
         await self._call(client.subscribe_websocket(subscription, token_for=self.bot_id))
         self.broadcaster_ids[login] = broadcaster_id
+        await self.listening.subscribe(login, broadcaster_id)  # follows, subs, raids...: what Twitch allows
         if broadcaster_id == self.bot_id:
             self.moderator_channels.add(login)
         return broadcaster_id
@@ -178,6 +182,7 @@ class EventSubTransport(ChatTransport):
         self.wanted.discard(login)
         broadcaster_id = self.broadcaster_ids.pop(login, None)
         self.moderator_channels.discard(login)
+        self.listening.forget(login)
         client = self._client
         if client is None or broadcaster_id is None:
             return
@@ -222,19 +227,13 @@ class EventSubTransport(ChatTransport):
         return self.lookup
 
     async def moderate(self, login: str, action: str, message_id: str, user_id: str, seconds: int, reason: str) -> str:
-        client, broadcaster_id = self._client, self.broadcaster_ids.get(login)
-        if client is None or broadcaster_id is None:
-            raise TransportError('not connected to Twitch')
-        channel = client.create_partialuser(broadcaster_id)
-        if action == 'delete':
-            await self._call(channel.delete_chat_messages(moderator=self.bot_id, message_id=message_id,
-                                                          token_for=self.bot_id))
-            return f'message deleted in #{login}'
-        if action == 'timeout':
-            await self._call(channel.timeout_user(moderator=self.bot_id, user=user_id, duration=seconds,
-                                                  reason=reason[:500], token_for=self.bot_id))
-            return f'{seconds} s timeout in #{login}'
-        raise TransportError(f'unknown moderation action {action}')
+        return await self.actions.moderate(login, action, message_id, user_id, seconds, reason)
+
+    async def shoutout(self, login: str, to_user_id: str) -> str:
+        return await self.actions.shoutout(login, to_user_id)
+
+    async def settle_redemption(self, login: str, reward_id: str, redemption_id: str, fulfil: bool) -> str:
+        return await self.actions.settle_redemption(login, reward_id, redemption_id, fulfil)
 
     # -- what twitchio tells us ---------------------------------------------------------------------------------
 

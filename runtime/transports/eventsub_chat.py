@@ -4,7 +4,8 @@ For every chat line twitchio builds a ChatMessage (a Chatter, every badge, every
 a task to dispatch it: in a raid that was most of the CPU Byte spent per line. Byte needs eight fields, so it reads
 them from the notification as Twitch documents it and hands the line to the transport inside twitchio's reading
 loop: while Byte cannot take more lines, the loop waits and the flood waits in the socket, as it does over IRC.
-Every other notification still goes through twitchio.
+The channel events Byte reacts to (`eventsub_events`) are read the same way and handed to `receive_event`; every
+other notification still goes through twitchio.
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import twitchio.eventsub.websockets as twitchio_websockets
 
+from runtime.channel_events import ChannelEvent
 from runtime.counted_notes import CountedNotes
+from runtime.transports.eventsub_events import EVENT_TYPES, cheer_event, read_event
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +63,7 @@ def read_chat(notification: dict[str, Any]) -> ChatNotification:
 
 
 ChatReceiver = Callable[[ChatNotification], Awaitable[None]]
+EventReceiver = Callable[[ChannelEvent], Awaitable[None]]
 _malformed = CountedNotes(60.0)
 
 
@@ -73,16 +77,23 @@ def take_chat_notifications() -> None:
 
     async def process_notification(socket: Any, data: Any) -> None:
         receive: ChatReceiver | None = getattr(socket._client, 'receive_chat', None)
-        if receive is None or data['metadata'].get('subscription_type') != CHAT_MESSAGE:
+        kind = data['metadata'].get('subscription_type')
+        if receive is None or (kind != CHAT_MESSAGE and kind not in EVENT_TYPES):
             await original(socket, data)
             return
         try:
-            chat = read_chat(data)
+            chat = read_chat(data) if kind == CHAT_MESSAGE else None
+            event = read_event(data) if chat is None else cheer_event(data['payload']['event'], chat.sent_at or
+                                                                       datetime.now(UTC))
         except (KeyError, TypeError, ValueError, AttributeError):
             if skipped := _malformed.count():
-                log.warning('%d chat notification(s) not shaped as Twitch documents them were skipped', skipped)
+                log.warning('%d notification(s) not shaped as Twitch documents them were skipped', skipped)
             return
-        await receive(chat)  # twitchio reads the next message once this returns
+        if chat is not None:
+            await receive(chat)  # twitchio reads the next message once this returns
+        receive_event: EventReceiver | None = getattr(socket._client, 'receive_event', None)
+        if event is not None and receive_event is not None:
+            await receive_event(event)
 
     process_notification.takes_chat = True  # type: ignore[attr-defined]
     socket_class._process_notification = process_notification  # type: ignore[method-assign,assignment]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import twitchio
 
+from runtime.channel_events import ChannelEvent
 from runtime.transports.eventsub_chat import ChatNotification
 from runtime.twitch.errors import describe, is_refused_grant
 from runtime.twitch.oauth import Grant
@@ -68,6 +69,10 @@ class TwitchioClient(twitchio.Client):
         """Every chat notification, read by `eventsub_chat` (twitchio's ChatMessage is never built), in order;
         twitchio reads the socket again once this returns."""
         await self.transport.on_chat(chat)
+
+    async def receive_event(self, event: ChannelEvent) -> None:
+        """A channel event (a follow, a raid, a redemption), read by `eventsub_events`."""
+        self.transport.announce(event)
 
     async def event_websocket_welcome(self, payload: Any) -> None:
         self.transport.set_state('connected', '')

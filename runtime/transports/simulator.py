@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 
+from runtime.channel_events import FIRST_CHAT, KINDS, ChannelEvent
 from runtime.chat import ChatLine
 from runtime.clock import Clock
 from runtime.logins import normalize_login
@@ -29,6 +30,7 @@ class SimulatorTransport(ChatTransport):
         self.bot_name = bot_name
         self.joined: set[str] = set()
         self.moderation_log: list[tuple[str, str, str, str]] = []
+        self.shoutouts: list[tuple[str, str]] = []  # (channel, the channel it shouted out)
 
     @property
     def bot_user_id(self) -> str | None:
@@ -60,6 +62,32 @@ class SimulatorTransport(ChatTransport):
             raise TransportError(f'unknown moderation action {action}')
         self.moderation_log.append((login, action, message_id, user_id))
         return f'simulated {action} of {user_id or message_id} in #{login}'
+
+    async def shoutout(self, login: str, to_user_id: str) -> str:
+        self.shoutouts.append((login, to_user_id))
+        return f'simulated shoutout of {to_user_id.removeprefix("sim-")} in #{login}'
+
+    async def settle_redemption(self, login: str, reward_id: str, redemption_id: str, fulfil: bool) -> str:
+        return f'simulated: {"fulfilled" if fulfil else "cancelled, the points went back"}'
+
+    def post_event(self, channel: str, event_kind: str, viewer: str, *, amount: int = 0, months: int = 0,
+                   tier: str = '1000', message: str = '') -> ChannelEvent:
+        """Report a channel event as Twitch would (a raid by `viewer`'s channel, bits from `viewer`...). Raises
+        TransportError with a readable reason."""
+        channel = normalize_login(channel)
+        if channel not in self.joined:
+            raise TransportError(f'#{channel} is not joined')
+        if event_kind not in KINDS or event_kind == FIRST_CHAT:
+            raise TransportError(f'the simulator reports one of {", ".join(k for k in KINDS if k != FIRST_CHAT)}')
+        viewer = viewer.strip()
+        if not viewer or len(viewer) > MAX_VIEWER_NAME or not 0 <= amount <= 1_000_000 or not 0 <= months <= 1000:
+            raise TransportError(f'the viewer name must be 1-{MAX_VIEWER_NAME} characters, the amount 0-1000000 and '
+                                 'the months 0-1000')
+        event = ChannelEvent(channel, event_kind, f'sim-{uuid.uuid4()}', viewer, self.clock.now(),
+                             user_id=f'sim-{viewer.lower()}'[:32], user_login=viewer.lower(), amount=amount,
+                             months=months, tier=tier, message=message[:MAX_MESSAGE])
+        self.announce(event)
+        return event
 
     def post_as_viewer(self, channel: str, viewer: str, text: str, badges: frozenset[str] = frozenset(),
                        emotes: tuple[str, ...] = ()) -> ChatLine:

@@ -24,7 +24,11 @@ SCOPES = {
     'moderation:read': "ask Twitch AutoMod about Byte's answers first, in your own channel (when you switch it on)",
     'moderator:manage:chat_messages': 'delete a chat message when you approve a moderation proposal',
     'moderator:manage:banned_users': 'time a viewer out when you approve a moderation proposal',
-    'moderator:read:followers': 'tell followers apart, for commands only followers may use and ${followage}',
+    'moderator:read:followers': 'tell followers apart, for commands only followers may use and ${followage}, and '
+                                'thank new followers',
+    'moderator:manage:shoutouts': 'give a raiding channel a shoutout',
+    'channel:read:hype_train': 'notice a hype train (when the bot account is your own)',
+    'channel:manage:redemptions': 'answer and settle channel-point redemptions (when the bot account is your own)',
 }
 
 

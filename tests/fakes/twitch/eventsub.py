@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from aiohttp import web
 
+from tests.fakes.twitch.events import subscription_refusal
 from tests.fakes.twitch.helix import error
 from tests.fakes.twitch.state import FakeToken, TwitchState
 
@@ -111,8 +112,8 @@ class FakeEventSub:
         if session_id not in self.sessions:
             return error(400, 'websocket transport session does not exist or has already disconnected')
         condition = body.get('condition', {})
-        if body.get('type') == 'channel.chat.message' and condition.get('user_id') != token.user_id:
-            return error(403, 'the user in the condition must match the token')
+        if refused := subscription_refusal(self.state, token, str(body.get('type')), condition):
+            return refused
         for existing in self.subscriptions.values():  # websocket subscriptions are scoped to their session
             if existing['type'] == body.get('type') and existing['condition'] == condition and \
                     existing['transport']['session_id'] == session_id:
@@ -145,15 +146,35 @@ class FakeEventSub:
         return {sub['transport']['session_id'] for sub in self.subscriptions.values()
                 if sub['type'] == 'channel.chat.message'}
 
+    def subscribed_types(self, broadcaster_id: str) -> set[str]:
+        return {sub['type'] for sub in self.subscriptions.values()
+                if sub['condition'].get('broadcaster_user_id') == broadcaster_id}
+
+    async def push_event(self, kind: str, broadcaster_id: str, event: dict) -> int:
+        """Deliver a notification of any type to the sessions subscribed to it for this channel; returns how
+        many got it."""
+        delivered = 0
+        for subscription in list(self.subscriptions.values()):
+            session = self.sessions.get(subscription['transport']['session_id'])
+            if subscription['type'] == kind and session and \
+                    subscription['condition'].get('broadcaster_user_id') == broadcaster_id:
+                await session.socket.send_json({'metadata': metadata('notification', subscription),
+                                                'payload': {'subscription': subscription, 'event': event}})
+                delivered += 1
+        return delivered
+
     async def push_chat(self, broadcaster_id: str, chatter_id: str, text: str, message_id: str | None = None,
                         reply_to: dict | None = None, badges: list[str] | None = None,
-                        emotes: frozenset[str] = frozenset()) -> str:
+                        emotes: frozenset[str] = frozenset(), bits: int = 0) -> str:
         """Deliver a channel.chat.message notification; returns the message id (reuse it to repeat a delivery).
         `badges`: the chatter's badge set ids (by default the broadcaster's or a moderator's, when they are one);
-        `emotes`: the words that are emotes (each becomes an emote fragment, as Twitch splits the message)."""
+        `emotes`: the words that are emotes (each becomes an emote fragment, as Twitch splits the message); `bits`:
+        a cheer's bits (the message's `cheer`)."""
         message_id = message_id or str(uuid.uuid4())
         for session, notification in self.chat_notifications(broadcaster_id, chatter_id, text, message_id, reply_to,
                                                              badges, emotes):
+            if bits:
+                notification['payload']['event']['cheer'] = {'bits': bits}
             await session.socket.send_json(notification)
         return message_id
 

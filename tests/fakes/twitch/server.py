@@ -12,6 +12,7 @@ from aiohttp import web
 from tests.fakes import serve_on_loopback
 from tests.fakes.twitch.channels import add_channel_routes
 from tests.fakes.twitch.clips import add_clip_routes
+from tests.fakes.twitch.events import add_event_routes
 from tests.fakes.twitch.eventsub import FakeEventSub
 from tests.fakes.twitch.helix import add_automod_route, add_helix_routes, add_moderation_routes
 from tests.fakes.twitch.irc import FakeIrc
@@ -32,6 +33,7 @@ class FakeTwitch:
         add_moderation_routes(self.app, self.state)
         add_automod_route(self.app, self.state)
         add_channel_routes(self.app, self.state)
+        add_event_routes(self.app, self.state)
         self.app.router.add_get('/eventsub', self.eventsub.handle)
         self.app.router.add_get('/irc', self.irc.handle)
         self.port = 0

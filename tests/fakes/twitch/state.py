@@ -80,6 +80,8 @@ class TwitchState:
     live: dict[str, str] = field(default_factory=dict)  # login on air -> stream started_at (RFC 3339)
     channel_info: dict[str, tuple[str, str]] = field(default_factory=dict)  # channel id -> (game, title)
     follows: dict[str, dict[str, str]] = field(default_factory=dict)  # channel id -> user id -> followed_at
+    shoutouts: list[tuple[float, str, str]] = field(default_factory=list)  # (when, from channel id, to channel id)
+    redemptions: dict[str, dict] = field(default_factory=dict)  # redemption id -> its event (status kept current)
     refreshes: int = 0
     token_lifetime: float = 14_400.0
     clock: object = None  # anything with monotonic(); None means time.monotonic

@@ -1,0 +1,67 @@
+"""What the EventSub connection listens to in a joined channel besides chat.
+
+Every joined channel gets `channel.chat.notification` (subs, gifts, raids: the bot's own `user:read:chat` is
+enough). Follows need the bot to be a moderator there; hype trains and channel points need the broadcaster's own
+authorisation, so they are asked for only when the bot account is the broadcaster. Whatever Twitch refuses is kept
+as the reason, for the Events tab.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from twitchio import eventsub
+
+from runtime.transports.base import TransportError
+
+if TYPE_CHECKING:
+    from runtime.transports.eventsub import EventSubTransport
+
+SUBS_AND_RAIDS, FOLLOWS, HYPE_TRAINS, CHANNEL_POINTS = 'subs, gifts and raids', 'follows', 'hype trains', \
+    'channel points'
+NEEDED_SCOPE = {FOLLOWS: 'moderator:read:followers', HYPE_TRAINS: 'channel:read:hype_train',
+                CHANNEL_POINTS: 'channel:manage:redemptions'}
+BROADCASTER_ONLY = 'needs the broadcaster to run Byte on their own account'
+
+
+class ChannelListening:
+    """Per joined channel: what Byte listens to ('' when it does, else why not)."""
+
+    def __init__(self, transport: EventSubTransport) -> None:
+        self.transport = transport
+        self.listening: dict[str, dict[str, str]] = {}
+
+    async def subscribe(self, login: str, broadcaster_id: str) -> None:
+        transport, bot = self.transport, self.transport.bot_id
+        client = transport._client
+        if client is None:
+            return
+        granted = set((transport.account.token.scopes if transport.account.token else '').split())
+        status: dict[str, str] = {}
+        for label, payloads in self._wanted(broadcaster_id, bot).items():
+            if broadcaster_id != bot and label in (HYPE_TRAINS, CHANNEL_POINTS):
+                status[label] = BROADCASTER_ONLY
+                continue
+            if (scope := NEEDED_SCOPE.get(label)) and scope not in granted:
+                status[label] = f'authorise the bot account again in Settings to allow {scope}'
+                continue
+            try:
+                for payload in payloads:
+                    await transport._call(client.subscribe_websocket(payload, token_for=bot))
+                status[label] = ''
+            except TransportError as problem:
+                status[label] = f'Twitch refused: {problem}'
+        self.listening[login] = status
+
+    def forget(self, login: str) -> None:
+        self.listening.pop(login, None)
+
+    @staticmethod
+    def _wanted(broadcaster_id: str, bot: str) -> dict[str, list[eventsub.SubscriptionPayload]]:
+        return {
+            SUBS_AND_RAIDS: [eventsub.ChatNotificationSubscription(broadcaster_user_id=broadcaster_id, user_id=bot)],
+            FOLLOWS: [eventsub.ChannelFollowSubscription(broadcaster_user_id=broadcaster_id, moderator_user_id=bot)],
+            HYPE_TRAINS: [eventsub.HypeTrainBeginSubscription(broadcaster_user_id=broadcaster_id),
+                          eventsub.HypeTrainEndSubscription(broadcaster_user_id=broadcaster_id)],
+            CHANNEL_POINTS: [eventsub.ChannelPointsRedeemAddSubscription(broadcaster_user_id=broadcaster_id)],
+        }

@@ -1,0 +1,51 @@
+"""Helix calls on a joined channel through the EventSub connection's client: deleting a message and timing a
+viewer out (the chat filters, approved moderation proposals), a shoutout (POST /chat/shoutouts, on a raid), and
+settling a channel-point redemption (PATCH /channel_points/custom_rewards/redemptions)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from runtime.transports.base import TransportError
+
+if TYPE_CHECKING:
+    import twitchio
+
+    from runtime.transports.eventsub import EventSubTransport
+
+
+class HelixChannelActions:
+    def __init__(self, transport: EventSubTransport) -> None:
+        self.transport = transport
+
+    def _channel(self, login: str) -> twitchio.PartialUser:
+        client, broadcaster_id = self.transport._client, self.transport.broadcaster_ids.get(login)
+        if client is None or broadcaster_id is None:
+            raise TransportError('not connected to Twitch')
+        return client.create_partialuser(broadcaster_id)
+
+    async def moderate(self, login: str, action: str, message_id: str, user_id: str, seconds: int, reason: str) -> str:
+        channel, bot = self._channel(login), self.transport.bot_id
+        if action == 'delete':
+            await self.transport._call(channel.delete_chat_messages(moderator=bot, message_id=message_id,
+                                                                    token_for=bot))
+            return f'message deleted in #{login}'
+        if action == 'timeout':
+            await self.transport._call(channel.timeout_user(moderator=bot, user=user_id, duration=seconds,
+                                                            reason=reason[:500], token_for=bot))
+            return f'{seconds} s timeout in #{login}'
+        raise TransportError(f'unknown moderation action {action}')
+
+    async def shoutout(self, login: str, to_user_id: str) -> str:
+        channel, bot = self._channel(login), self.transport.bot_id
+        await self.transport._call(channel.send_shoutout(to_broadcaster=to_user_id, moderator=bot, token_for=bot))
+        return f'shoutout given in #{login}'
+
+    async def settle_redemption(self, login: str, reward_id: str, redemption_id: str, fulfil: bool) -> str:
+        channel = self._channel(login)
+        client = self.transport._client
+        assert client is not None
+        await self.transport._call(client._http.patch_custom_reward_redemption(
+            broadcaster_id=channel.id, token_for=self.transport.bot_id, reward_id=reward_id, id=redemption_id,
+            status='FULFILLED' if fulfil else 'CANCELED'))
+        return 'fulfilled on Twitch' if fulfil else 'cancelled on Twitch: the points went back'
