@@ -76,6 +76,9 @@ class ChatConnection(ChatTransport):
                        reason: str) -> str:
         return await self.inner.moderate(login, action, message_id, user_id, seconds, reason)
 
+    def heard_events(self, login: str) -> tuple[str, dict[str, str]]:
+        return self.inner.heard_events(login)
+
     async def shoutout(self, login: str, to_user_id: str) -> str:
         return await self.inner.shoutout(login, to_user_id)
 

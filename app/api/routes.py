@@ -23,6 +23,7 @@ from app.api import (
     earlier_control_routes,
     earlier_import_routes,
     earlier_memory_routes,
+    event_routes,
     filter_routes,
     memory_learning_routes,
     memory_routes,
@@ -75,10 +76,11 @@ async def unknown(path: str) -> None:
 # the catch-all last
 ROUTERS = (liveness_router, open_router, earlier_control_routes.open_router, channel_routes.router,
            channel_routes.stream_router, directives_routes.router, command_routes.router, timer_routes.router,
-           filter_routes.router, observability_routes.router, clip_routes.router, settings_routes.router,
-           safety_routes.router, backup_routes.router, support_routes.router, database_routes.router,
-           earlier_import_routes.router, openapi.router, earlier_channel_routes.router, earlier_control_routes.router,
-           memory_routes.router, memory_learning_routes.router, earlier_memory_routes.router, unknown_router)
+           filter_routes.router, event_routes.router, observability_routes.router, clip_routes.router,
+           settings_routes.router, safety_routes.router, backup_routes.router, support_routes.router,
+           database_routes.router, earlier_import_routes.router, openapi.router, earlier_channel_routes.router,
+           earlier_control_routes.router, memory_routes.router, memory_learning_routes.router,
+           earlier_memory_routes.router, unknown_router)
 API_ROUTES: list[BaseRoute] = [route for router in ROUTERS for route in router.routes]
 
 

@@ -53,11 +53,13 @@ class ChatTransport(ABC):
     """Delivers incoming chat lines to one handler and carries Byte's messages out."""
 
     name: str
+    events_note = ''  # what this connection tells of channel events besides `listening`
 
     def __init__(self, inbound: Inbound | None = None, status: TransportStatus | None = None) -> None:
         self.status = status or TransportStatus()  # shared across transport switches so views stay bound
         self.status.name, self.status.state, self.status.detail, self.status.can_send = self.name, 'stopped', '', False
         self.moderator_channels: set[str] = set()  # where the bot is a moderator or the broadcaster
+        self.listening: dict[str, dict[str, str]] = {}  # channel -> events it hears: '' when it does, else why not
         self.inbound = inbound  # None: what it reads goes nowhere (a transport used only to send)
 
     @property
@@ -72,6 +74,10 @@ class ChatTransport(ABC):
     def deliver(self, line: ChatLine) -> None:
         if self.inbound is not None:
             self.inbound.deliver(line)
+
+    def heard_events(self, login: str) -> tuple[str, dict[str, str]]:
+        """A note on the channel events this connection reports, and per kind of event whether it hears them."""
+        return self.events_note, dict(self.listening.get(login, {}))
 
     def announce(self, event: ChannelEvent) -> None:
         if self.inbound is not None and self.inbound.notice is not None:

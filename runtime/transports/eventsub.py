@@ -72,7 +72,7 @@ class EventSubTransport(ChatTransport):
         self.rate_limit = HelixRateLimit()
         self._http_session: aiohttp.ClientSession | None = None
         self.clips, self.lookup = HelixClips(self), HelixLookup(self)
-        self.actions, self.listening = HelixChannelActions(self), ChannelListening(self)
+        self.actions, self.subscriptions = HelixChannelActions(self), ChannelListening(self)
 
     @property
     def bot_id(self) -> str:
@@ -173,7 +173,7 @@ class EventSubTransport(ChatTransport):
         subscription = eventsub.ChatMessageSubscription(broadcaster_user_id=broadcaster_id, user_id=self.bot_id)
         await self._call(client.subscribe_websocket(subscription, token_for=self.bot_id))
         self.broadcaster_ids[login] = broadcaster_id
-        await self.listening.subscribe(login, broadcaster_id)  # follows, subs, raids...: what Twitch allows
+        await self.subscriptions.subscribe(login, broadcaster_id)  # follows, subs, raids...: what Twitch allows
         if broadcaster_id == self.bot_id:
             self.moderator_channels.add(login)
         return broadcaster_id
@@ -182,7 +182,7 @@ class EventSubTransport(ChatTransport):
         self.wanted.discard(login)
         broadcaster_id = self.broadcaster_ids.pop(login, None)
         self.moderator_channels.discard(login)
-        self.listening.forget(login)
+        self.subscriptions.forget(login)
         client = self._client
         if client is None or broadcaster_id is None:
             return

@@ -25,11 +25,11 @@ BROADCASTER_ONLY = 'needs the broadcaster to run Byte on their own account'
 
 
 class ChannelListening:
-    """Per joined channel: what Byte listens to ('' when it does, else why not)."""
+    """Per joined channel: what Byte listens to ('' when it does, else why not), kept in the transport's
+    `listening`."""
 
     def __init__(self, transport: EventSubTransport) -> None:
         self.transport = transport
-        self.listening: dict[str, dict[str, str]] = {}
 
     async def subscribe(self, login: str, broadcaster_id: str) -> None:
         transport, bot = self.transport, self.transport.bot_id
@@ -51,10 +51,10 @@ class ChannelListening:
                 status[label] = ''
             except TransportError as problem:
                 status[label] = f'Twitch refused: {problem}'
-        self.listening[login] = status
+        self.transport.listening[login] = status
 
     def forget(self, login: str) -> None:
-        self.listening.pop(login, None)
+        self.transport.listening.pop(login, None)
 
     @staticmethod
     def _wanted(broadcaster_id: str, bot: str) -> dict[str, list[eventsub.SubscriptionPayload]]:

@@ -64,6 +64,7 @@ class AuthenticationFailed(Exception):
 
 class IrcTransport(ChatTransport):
     name = 'irc'
+    events_note = 'IRC mode hears no follows, subs or raids: switch to EventSub in Settings for event reactions'
 
     def __init__(self, clock: Clock, inbound: Inbound, url: str, credentials: Callable[[], Awaitable[IrcLogin]],
                  on_auth_failed: Callable[[], Awaitable[bool]] | None = None,

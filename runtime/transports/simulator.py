@@ -22,6 +22,7 @@ MAX_MESSAGE = 500  # Twitch's limit
 
 class SimulatorTransport(ChatTransport):
     name = 'simulator'
+    events_note = 'the simulator reports the events you post on the Events tab'
 
     def __init__(self, clock: Clock, inbound: Inbound | None = None, bot_name: str = 'byte',
                  status: TransportStatus | None = None) -> None:

@@ -21,7 +21,7 @@ async def test_each_event_is_thanked_once_and_a_raid_gets_a_shoutout(tmp_path: P
         state.moderators[alpha.id] = {world.bot.id}
         state.live['alpha_streamer'] = '2026-12-08T09:00:00Z'
         await eventually(lambda: NOTICE in fake.eventsub.subscribed_types(alpha.id))
-        listening = byte.transport.inner.listening.listening['alpha_streamer']
+        listening = byte.transport.heard_events('alpha_streamer')[1]
         assert listening[SUBS_AND_RAIDS] == '' and listening[HYPE_TRAINS] == BROADCASTER_ONLY
         raider, gifter = state.add_user('raider_channel'), state.add_user('generous')
         recipients = [state.add_user(f'lucky{number}') for number in range(3)]
@@ -75,7 +75,7 @@ async def test_follows_are_thanked_together_and_hype_trains_need_the_broadcaster
             await eventually(lambda: 'channel.hype_train.begin' in fake.eventsub.subscribed_types(bot.id))
             assert 'channel.follow' in fake.eventsub.subscribed_types(world.alpha.id)
             assert 'channel.hype_train.begin' not in fake.eventsub.subscribed_types(world.alpha.id)
-            assert byte.transport.inner.listening.listening['byte_bot'][HYPE_TRAINS] == ''
+            assert byte.transport.heard_events('byte_bot')[1][HYPE_TRAINS] == ''
             followers = [state.add_user(f'fan{number}') for number in range(7)]
             for follower in followers:
                 await fake.eventsub.push_event(FOLLOW, world.alpha.id, payload.follow_event(world.alpha, follower))
