@@ -18,6 +18,7 @@ from components.clips_view import ClipsView
 from components.commands_view import CommandsView
 from components.context_view import context_view
 from components.directives_form import DirectivesForm
+from components.events_view import EventsView
 from components.filters_view import FiltersView
 from components.first_run_checklist import first_run_checklist
 from components.interactions_log import interactions_log
@@ -90,12 +91,12 @@ def register_dashboard(system: System) -> None:
 
 
 def channel_tabs(system: System, focused: Callable[[], str | None], base_url: str) -> Callable[[], None]:
-    """Directives, context, commands, timers, filters, memory, answers, safety, clips and overlay of the focused
+    """Directives, context, commands, timers, filters, events, memory, answers, safety, clips and overlay of the focused
     channel; returns a function reloading them."""
     with ui.tabs().classes('w-full') as tabs:
         directives_tab, context_tab = ui.tab('Channel'), ui.tab('Context')
         commands_tab, timers_tab = ui.tab('Commands').mark('commands-tab'), ui.tab('Timers').mark('timers-tab')
-        filters_tab = ui.tab('Filters').mark('filters-tab')
+        filters_tab, events_tab = ui.tab('Filters').mark('filters-tab'), ui.tab('Events').mark('events-tab')
         memory_tab = ui.tab('Memory').mark('memory-tab')
         answers_tab, safety_tab = ui.tab('Answers'), ui.tab('Safety').mark('safety-tab')
         clips_tab, overlay_tab = ui.tab('Clips'), ui.tab('Overlay')
@@ -110,6 +111,8 @@ def channel_tabs(system: System, focused: Callable[[], str | None], base_url: st
             timers = TimersView(system.timers, focused)
         with ui.tab_panel(filters_tab):
             filters = FiltersView(system.moderator, focused)
+        with ui.tab_panel(events_tab):
+            events = EventsView(system.reactions, system.transport, system.simulator, focused)
         with ui.tab_panel(memory_tab):
             memory = MemoryView(system.memory, system.memory_learning, focused)
         with ui.tab_panel(answers_tab):
@@ -129,6 +132,7 @@ def channel_tabs(system: System, focused: Callable[[], str | None], base_url: st
         commands.reload()
         timers.reload()
         filters.reload()
+        events.reload()
         memory.reload()
         safety.reload()
         safety_settings.reload()

@@ -22,7 +22,7 @@ MAX_MESSAGE = 500  # Twitch's limit
 
 class SimulatorTransport(ChatTransport):
     name = 'simulator'
-    events_note = 'the simulator reports the events you post on the Events tab'
+    events_note = 'The simulator reports the events you post on this tab.'
 
     def __init__(self, clock: Clock, inbound: Inbound | None = None, bot_name: str = 'byte',
                  status: TransportStatus | None = None) -> None:
