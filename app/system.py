@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import URL
 
 from app import __version__
+from app.approvals import approval_executors
 from app.chat_commands import chat_commands
 from app.database_opening import open_database
 from app.owner_settings import brain_settings, clip_timing, learning_settings, llm_config, memory_settings, secret
@@ -26,7 +27,6 @@ from app.settings import Settings
 from persistence.database import backend_of, resolve_database_url, safe_description, sqlite_file
 from persistence.repositories import Repositories
 from runtime.activity_log import ActivityLog
-from runtime.autonomy.actions import moderation_executors
 from runtime.autonomy.budgets import Budgets
 from runtime.autonomy.kinds import ActionKind
 from runtime.autonomy.queue import ActionQueue
@@ -37,7 +37,6 @@ from runtime.backups import Backups
 from runtime.brain.brain import ChatBrain
 from runtime.channels import Channels
 from runtime.chat_switch import ChatSwitch
-from runtime.clips.approved import clip_executor
 from runtime.clips.jobs import ClipJobs
 from runtime.clock import Clock, SystemClock
 from runtime.connection import ChatConnection
@@ -61,6 +60,7 @@ from runtime.metrics_collector import Announcements, MetricsCollector, MetricsSt
 from runtime.outbound import Outbound
 from runtime.owners import Owners
 from runtime.pipeline import ChatPipeline, ReadingPace, history_writer
+from runtime.reactions.channel_points import ChannelPoints
 from runtime.reactions.service import EventReactions
 from runtime.reactions.wording import AiWording
 from runtime.recent_log import RecentLog
@@ -142,8 +142,8 @@ class System:
                                  self.transport.is_moderator, self.gate, suspended=self.control.suspended)
         self.clips = ClipJobs(self.repositories, self.clock, self.channels, self.transport.clip_api,
                               clip_timing(settings), self.gate)
-        executors = {**moderation_executors(self.transport), ActionKind.CLIP_CANDIDATE: clip_executor(self.clips)}
-        self.actions = ActionQueue(self.repositories, self.clock, self.control, executors)
+        self.actions = ActionQueue(self.repositories, self.clock, self.control,
+                                   approval_executors(self.transport, self.clips))
         owners = Owners(self.channels, settings.twitch_owner_id)
         self.llm_config = llm_config(settings, self.repositories)
         llm_usage = LlmUsage(self.llm_config, self.repositories, self.clock)
@@ -185,6 +185,7 @@ class System:
                                   self.channels, self.database_move)
         self.reactions = EventReactions(self.repositories.events, self.channels, self.transport, self.outbound,
                                         AiWording(self.llm, self.gate, self.clock), self.clock)
+        self.channel_points = ChannelPoints(self.reactions, self.brain, self.actions, self.transport)
         self.pipeline = ChatPipeline(self.channels, self.writer, self.dispatcher.on_line,
                                      (self.sentiment.hear, self.metrics_collector.on_line,
                                       self.memory_learning.observe, self.moderator.observe, self.reactions.observe))
@@ -202,13 +203,11 @@ class System:
 
     @property
     def simulator(self) -> SimulatorTransport | None:
-        inner = self.transport.inner
-        return inner if isinstance(inner, SimulatorTransport) else None
+        return inner if isinstance(inner := self.transport.inner, SimulatorTransport) else None
 
     @property
     def restarting_owners(self) -> tuple[Backups, DatabaseMove, EarlierImport]:
-        """Owners whose work is done at Byte's next start: a restore or settings file, a move, an import."""
-        return self.backups, self.database_move, self.earlier_import
+        return self.backups, self.database_move, self.earlier_import  # their work is done at Byte's next start
 
     @property
     def is_restart_requested(self) -> bool:

@@ -8,7 +8,8 @@ from runtime.autonomy.queue import STATUSES, ActionNotFound, ActionNotPending, A
 from runtime.storage import StorageError
 from runtime.views import QueuedAction
 
-KIND_WORDS = {'suggestion': 'Suggestion', 'moderation_review': 'Moderation to review', 'clip_candidate': 'Clip idea'}
+KIND_WORDS = {'suggestion': 'Suggestion', 'moderation_review': 'Moderation to review', 'clip_candidate': 'Clip idea',
+              'redemption': 'Channel points'}
 STATUS_WORDS = {'pending': 'waiting for you', 'approved': 'approved', 'rejected': 'rejected',
                 'ignored': 'expired unanswered', 'failed': 'failed', 'done': 'done', 'total': 'in all'}
 

@@ -1,6 +1,6 @@
 """A channel's event reactions over HTTP, through the same owner methods as the dashboard: the settings (read,
-replace), a template previewed on a sample event (nothing is sent), an event posted into the chat simulator, and the
-events Byte heard with what it did."""
+replace; with the channel-point rewards that are Byte's), a template previewed on a sample event (nothing is sent),
+an event or a redemption posted into the chat simulator, and the events Byte heard with what it did."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool
 from app.api.deps import JoinedLogin, SystemDep, admin_router
 from app.api.errors import ApiError
 from runtime.channel_events import FIRST_CHAT, KIND_NAMES, KINDS
-from runtime.reactions.rules import MAX_AI_PER_HOUR, MAX_AMOUNT, MAX_TEMPLATE, ReactionError, from_document, to_document
+from runtime.reactions import rules
+from runtime.reactions.rules import MAX_AI_PER_HOUR, MAX_AMOUNT, MAX_TEMPLATE, ReactionError
 from runtime.reactions.service import EventRecord
 from runtime.transports.base import TransportError
 
@@ -33,6 +34,7 @@ class ReactionsBody(Body):
     reactions: dict[Kind, ReactionBody] = Field(default_factory=dict)  # an event left out keeps its default
     shoutout_on_raid: StrictBool = True
     ai_per_hour: int = Field(default=10, ge=0, le=MAX_AI_PER_HOUR)
+    rewards: dict[str, Literal['ask', 'approval']] = Field(default_factory=dict, max_length=rules.MAX_REWARDS)
 
 
 class PreviewBody(Body):
@@ -44,11 +46,13 @@ class PreviewBody(Body):
 
 
 class SimulatedEvent(Body):
-    kind: Kind
+    kind: Kind | Literal['redemption']
     user: str = Field(min_length=1, max_length=25)
     amount: int = Field(default=0, ge=0, le=MAX_AMOUNT)
     months: int = Field(default=0, ge=0, le=1000)
     tier: Literal['1000', '2000', '3000', 'prime'] = '1000'
+    reward: str = Field(default='', max_length=rules.MAX_REWARD_TITLE)  # a redemption's reward title
+    message: str = Field(default='', max_length=500)  # a redemption's text
 
 
 def event_json(record: EventRecord) -> dict[str, Any]:
@@ -61,23 +65,24 @@ def event_json(record: EventRecord) -> dict[str, Any]:
 async def get_reactions(system: SystemDep, runtime: JoinedLogin) -> dict[str, Any]:
     note, listening = system.transport.heard_events(runtime.login)
     return {'ok': True, 'channel': runtime.login, 'kinds': {kind: KIND_NAMES[kind] for kind in KINDS},
-            'settings': to_document(system.reactions.settings(runtime.login)), 'listening': listening, 'note': note}
+            'reward_modes': rules.REWARD_MODES, 'settings': rules.to_document(system.reactions.settings(runtime.login)),
+            'listening': listening, 'note': note}
 
 
 @router.put('/channels/{login}/reactions')
 async def put_reactions(system: SystemDep, runtime: JoinedLogin, body: ReactionsBody) -> dict[str, Any]:
     try:
-        saved = await system.reactions.save_settings(runtime.login, from_document(body.model_dump()))
+        saved = await system.reactions.save_settings(runtime.login, rules.from_document(body.model_dump()))
     except ReactionError as error:
         raise ApiError(400, 'invalid_reactions', str(error)) from None
-    return {'ok': True, 'channel': runtime.login, 'settings': to_document(saved)}
+    return {'ok': True, 'channel': runtime.login, 'settings': rules.to_document(saved)}
 
 
 @router.post('/channels/{login}/reactions/preview')
 async def preview_reaction(system: SystemDep, runtime: JoinedLogin, body: PreviewBody) -> dict[str, Any]:
     """What the template would say for a sample event, and the safety gate's verdict (nothing is sent)."""
     try:
-        from_document({'reactions': {body.kind: {'enabled': True, 'template': body.template}}})
+        rules.from_document({'reactions': {body.kind: {'enabled': True, 'template': body.template}}})
     except ReactionError as error:
         raise ApiError(400, 'invalid_reactions', str(error)) from None
     preview = system.reactions.preview(runtime.login, body.kind, body.template, body.user, body.amount, body.months)
@@ -95,7 +100,7 @@ async def simulate_event(system: SystemDep, runtime: JoinedLogin, body: Simulate
         raise ApiError(400, 'invalid_request', "a viewer's first line comes from chat: post a line as a new viewer")
     try:
         system.simulator.post_event(runtime.login, body.kind, body.user, amount=body.amount, months=body.months,
-                                    tier=body.tier)
+                                    tier=body.tier, reward=body.reward, message=body.message)
     except TransportError as error:
         raise ApiError(400, 'invalid_request', str(error)) from None
     return {'ok': True, 'channel': runtime.login, 'kind': body.kind}

@@ -38,6 +38,7 @@ class ActionKind(StrEnum):
     SUGGESTION = 'suggestion'
     MODERATION_REVIEW = 'moderation_review'
     CLIP_CANDIDATE = 'clip_candidate'
+    REDEMPTION = 'redemption'  # a channel-point redemption: approving fulfils it, rejecting refunds the points
 
 
 @dataclass(frozen=True)

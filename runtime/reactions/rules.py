@@ -1,6 +1,7 @@
 """How a channel reacts to its events: per kind, on or off, the line Byte says (a template), and the smallest
 amount worth a line (bits, raiders, gifted subscriptions); a shoutout on a raid; how many AI-worded thank-yous an
-hour may cost.
+hour may cost; and which channel-point rewards are Byte's (by title): one that asks Byte a question, or one that
+waits for the streamer's approval.
 
 Template variables: `{user}`, `{amount}`, `{months}`, `{tier}`, and `{ai}`, where the model's own words go (left
 empty when the budget is spent or the model is away, so a template still reads well without them). A viewer's own
@@ -21,6 +22,8 @@ MAX_TEMPLATE = 300
 MAX_AMOUNT = 1_000_000
 MAX_AI_PER_HOUR = 120
 AI_ROOM = 150  # the most characters the model's words may take
+REWARD_MODES = {'ask': 'asks Byte: the viewer\'s text is the question', 'approval': 'waits for your approval'}
+MAX_REWARDS, MAX_REWARD_TITLE = 50, 45  # Twitch's limit on a reward's title
 
 
 class ReactionError(ValueError):
@@ -53,6 +56,7 @@ class ReactionSettings:
     reactions: dict[str, Reaction] = field(default_factory=lambda: dict(DEFAULT_REACTIONS))
     shoutout_on_raid: bool = True  # Twitch's shoutout of the raiding channel, besides the chat line
     ai_per_hour: int = 10  # AI-worded thank-yous an hour, per channel; past it, `{ai}` stays empty
+    rewards: dict[str, str] = field(default_factory=dict)  # channel-point reward title (casefolded) -> mode
 
     def reaction(self, event_kind: str) -> Reaction:
         return self.reactions.get(event_kind) or DEFAULT_REACTIONS[event_kind]
@@ -97,14 +101,25 @@ def checked(settings: ReactionSettings) -> ReactionSettings:
             raise ReactionError(f'{kind.KIND_NAMES[event_kind]}: the smallest amount must be 0-{MAX_AMOUNT}')
     if not 0 <= settings.ai_per_hour <= MAX_AI_PER_HOUR:
         raise ReactionError(f'AI-worded thank-yous an hour must be 0-{MAX_AI_PER_HOUR}')
-    return replace(settings, reactions={**DEFAULT_REACTIONS, **settings.reactions})
+    if len(settings.rewards) > MAX_REWARDS:
+        raise ReactionError(f'at most {MAX_REWARDS} channel-point rewards')
+    rewards = {}
+    for title, mode in settings.rewards.items():
+        folded = ' '.join(title.split()).casefold()
+        if not 1 <= len(folded) <= MAX_REWARD_TITLE:
+            raise ReactionError(f'a reward title has 1-{MAX_REWARD_TITLE} characters, as on Twitch')
+        if mode not in REWARD_MODES:
+            raise ReactionError(f'reward {title!r}: the mode is one of {", ".join(REWARD_MODES)}')
+        rewards[folded] = mode
+    return replace(settings, reactions={**DEFAULT_REACTIONS, **settings.reactions}, rewards=rewards)
 
 
 def to_document(settings: ReactionSettings) -> dict[str, Any]:
     return {'reactions': {name: {'enabled': reaction.enabled, 'template': reaction.template,
                                  'min_amount': reaction.min_amount}
                           for name, reaction in settings.reactions.items()},
-            'shoutout_on_raid': settings.shoutout_on_raid, 'ai_per_hour': settings.ai_per_hour}
+            'shoutout_on_raid': settings.shoutout_on_raid, 'ai_per_hour': settings.ai_per_hour,
+            'rewards': dict(settings.rewards)}
 
 
 def from_document(document: Any) -> ReactionSettings:
@@ -128,7 +143,11 @@ def from_document(document: Any) -> ReactionSettings:
     shoutout, per_hour = document.get('shoutout_on_raid', True), document.get('ai_per_hour', 10)
     if not isinstance(shoutout, bool) or not _is_int(per_hour):
         raise ReactionError('shoutout_on_raid is true or false, ai_per_hour a whole number')
-    return checked(ReactionSettings({**DEFAULT_REACTIONS, **read}, shoutout, per_hour))
+    rewards = document.get('rewards', {})
+    if not isinstance(rewards, dict) or not all(isinstance(key, str) and isinstance(value, str)
+                                                for key, value in rewards.items()):
+        raise ReactionError('rewards must map a reward title to a mode')
+    return checked(ReactionSettings({**DEFAULT_REACTIONS, **read}, shoutout, per_hour, rewards))
 
 
 def _is_int(value: Any) -> bool:

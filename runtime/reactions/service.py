@@ -96,7 +96,7 @@ class EventReactions:
                 self._settings[login] = rules.from_document(document)
             except ReactionError as error:
                 log.warning('#%s: event reactions left at their defaults: %s', login, error)
-        self._spawn(self.newcomers.run(self.hear, self._welcomes), 'first-lines')
+        self.spawn(self.newcomers.run(self.hear, self._welcomes), 'first-lines')
 
     async def stop(self) -> None:
         for task in list(self._tasks):
@@ -163,9 +163,9 @@ class EventReactions:
             batch = self._batches.setdefault((event.channel, event.kind), [])
             batch.append(event)
             if len(batch) == 1:
-                self._spawn(self._thank_batch(event.channel, event.kind), f'thank-{event.kind}-{event.channel}')
+                self.spawn(self._thank_batch(event.channel, event.kind), f'thank-{event.kind}-{event.channel}')
             return
-        self._spawn(self._react([event]), f'react-{event.kind}-{event.channel}')
+        self.spawn(self._react([event]), f'react-{event.kind}-{event.channel}')
 
     async def _thank_batch(self, login: str, event_kind: str) -> None:
         await self.clock.sleep(self.batch_seconds)
@@ -189,7 +189,7 @@ class EventReactions:
             outcome += f' (without the model: {why_not})' if why_not else ''
         if first.kind == kind.RAID and settings.shoutout_on_raid and first.user_id:
             outcome += f'; {await self._shoutout(first)}'
-        await self._record(events, said, outcome)
+        await self.record(events, said, outcome)
 
     async def _shoutout(self, event: ChannelEvent) -> str:
         try:
@@ -197,7 +197,8 @@ class EventReactions:
         except TransportError as error:
             return f'no shoutout: {error}'
 
-    async def _record(self, events: list[ChannelEvent], said: str, outcome: str) -> None:
+    async def record(self, events: list[ChannelEvent], said: str, outcome: str) -> None:
+        """Keep the events with what Byte said and how it went (in the database, the recent list, `reacted`)."""
         runtime = self.channels.get(events[0].channel)
         for event in events:
             row = ChannelEventRecord(channel_id=runtime.channel_id if runtime else 0, at=event.at, kind=event.kind,
@@ -217,7 +218,7 @@ class EventReactions:
             self.reacted.emit(event.channel, record)
         log.info('#%s: %d %s event(s): %s', events[0].channel, len(events), events[0].kind, outcome)
 
-    def _spawn(self, coroutine: Coroutine[Any, Any, None], name: str) -> None:
+    def spawn(self, coroutine: Coroutine[Any, Any, None], name: str) -> None:
         task = asyncio.get_running_loop().create_task(coroutine, name=name)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)

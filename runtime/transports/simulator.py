@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 
-from runtime.channel_events import FIRST_CHAT, KINDS, ChannelEvent
+from runtime.channel_events import FIRST_CHAT, KINDS, REDEMPTION, ChannelEvent
 from runtime.chat import ChatLine
 from runtime.clock import Clock
 from runtime.logins import normalize_login
@@ -18,6 +18,7 @@ from runtime.transports.base import ChatTransport, Inbound, SendResult, Transpor
 
 MAX_VIEWER_NAME = 25
 MAX_MESSAGE = 500  # Twitch's limit
+SIMULATED = tuple(kind for kind in (*KINDS, REDEMPTION) if kind != FIRST_CHAT)  # a first line comes from chat
 
 
 class SimulatorTransport(ChatTransport):
@@ -72,21 +73,24 @@ class SimulatorTransport(ChatTransport):
         return f'simulated: {"fulfilled" if fulfil else "cancelled, the points went back"}'
 
     def post_event(self, channel: str, event_kind: str, viewer: str, *, amount: int = 0, months: int = 0,
-                   tier: str = '1000', message: str = '') -> ChannelEvent:
-        """Report a channel event as Twitch would (a raid by `viewer`'s channel, bits from `viewer`...). Raises
-        TransportError with a readable reason."""
+                   tier: str = '1000', message: str = '', reward: str = '') -> ChannelEvent:
+        """Report a channel event as Twitch would (a raid by `viewer`'s channel, bits from `viewer`, a redemption of
+        the reward titled `reward` with `message` as its text...). Raises TransportError with a readable reason."""
         channel = normalize_login(channel)
         if channel not in self.joined:
             raise TransportError(f'#{channel} is not joined')
-        if event_kind not in KINDS or event_kind == FIRST_CHAT:
-            raise TransportError(f'the simulator reports one of {", ".join(k for k in KINDS if k != FIRST_CHAT)}')
+        if event_kind not in SIMULATED:
+            raise TransportError(f'the simulator reports one of {", ".join(SIMULATED)}')
+        if (event_kind == REDEMPTION) != bool(reward.strip()) or len(reward) > 45:
+            raise TransportError('a redemption names its reward (1-45 characters); other events none')
         viewer = viewer.strip()
         if not viewer or len(viewer) > MAX_VIEWER_NAME or not 0 <= amount <= 1_000_000 or not 0 <= months <= 1000:
             raise TransportError(f'the viewer name must be 1-{MAX_VIEWER_NAME} characters, the amount 0-1000000 and '
                                  'the months 0-1000')
         event = ChannelEvent(channel, event_kind, f'sim-{uuid.uuid4()}', viewer, self.clock.now(),
                              user_id=f'sim-{viewer.lower()}'[:32], user_login=viewer.lower(), amount=amount,
-                             months=months, tier=tier, message=message[:MAX_MESSAGE])
+                             months=months, tier=tier, message=message[:MAX_MESSAGE], reward_title=reward.strip(),
+                             reward_id=f'sim-{reward}'[:64] if reward else '')
         self.announce(event)
         return event
 

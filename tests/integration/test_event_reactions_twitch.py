@@ -5,13 +5,16 @@ not listen to says why."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from runtime.transports.eventsub_channel import BROADCASTER_ONLY, HYPE_TRAINS, SUBS_AND_RAIDS
+from tests.fakes.llm import FakeLlm
 from tests.fakes.twitch import events as payload
 from tests.integration.twitch_setup import byte_on, eventually, twitch_world
 
 NOTICE, FOLLOW = 'channel.chat.notification', 'channel.follow'
+REDEEM = 'channel.channel_points_custom_reward_redemption.add'
 
 
 async def test_each_event_is_thanked_once_and_a_raid_gets_a_shoutout(tmp_path: Path) -> None:
@@ -96,3 +99,42 @@ async def test_follows_are_thanked_together_and_hype_trains_need_the_broadcaster
             await fake.eventsub.push_event('channel.hype_train.begin', bot.id, payload.hype_train_event(bot, 2, 1500))
             await eventually(lambda: [message.text for message in fake.sent_to(bot.id)] ==
                              ['A hype train has started! Level 2, keep it going!'])
+
+
+async def test_channel_points_ask_byte_or_wait_for_approval(tmp_path: Path) -> None:
+    llm = await FakeLlm(reply=lambda body: 'A roguelike starts over when you lose.').start()
+    try:
+        async with twitch_world() as world, byte_on(world, tmp_path, twitch_mode='eventsub', twitch_channels='byte_bot',
+                                                    llm_base_url=llm.base_url, llm_model='fake-model') as byte:
+            fake, state, channel = world.fake, world.fake.state, world.bot
+            await eventually(lambda: REDEEM in fake.eventsub.subscribed_types(channel.id))
+            settings = byte.reactions.settings('byte_bot')
+            await byte.reactions.save_settings('byte_bot', replace(settings, rewards={
+                'Ask Byte': 'ask', 'Song  request': 'approval'}))
+
+            async def redeem(title: str, text: str) -> str:
+                event = payload.redemption_event(channel, world.viewer, {'id': f'reward-{title}', 'title': title,
+                                                                         'cost': 500, 'prompt': ''}, text)
+                state.redemptions[event['id']] = event
+                await fake.eventsub.push_event(REDEEM, channel.id, event)
+                return str(event['id'])
+
+            asked = await redeem('Ask Byte', 'what is a roguelike?')
+            await eventually(lambda: state.redemptions[asked]['status'] == 'fulfilled')
+            assert [message.text for message in fake.sent_to(channel.id)] == ['A roguelike starts over when you lose.']
+            assert llm.last_messages()[-1]['content'].endswith('what is a roguelike?')
+            songs = [await redeem('song request', f'song {number}') for number in range(2)]
+            await eventually(lambda: len(byte.reactions.recent('byte_bot')) == 3)
+            pending = await byte.actions.items('pending')
+            assert sorted(item.payload['text'] for item in pending) == ['song 0', 'song 1']
+            by_text = {item.payload['text']: item.id for item in pending}
+            await byte.actions.decide(by_text['song 0'], 'approve', '', 'streamer')
+            await byte.actions.decide(by_text['song 1'], 'reject', 'not this one', 'streamer')
+            await eventually(lambda: [state.redemptions[song]['status'] for song in songs] == ['fulfilled', 'canceled'])
+            other = await redeem('Hydrate', '')
+            records = await eventually(lambda: len(byte.reactions.recent('byte_bot')) == 6 and
+                                       byte.reactions.recent('byte_bot'))
+            assert "left to you" in records[0].outcome and state.redemptions[other]['status'] == 'unfulfilled'
+            assert {record.outcome.split(':')[0] for record in records[1:3]} == {'approved', 'rejected'}
+    finally:
+        await llm.stop()

@@ -57,6 +57,26 @@ async def test_settings_preview_simulate_and_list(api: httpx.AsyncClient, byte: 
     assert byte.simulator.shoutouts == []
 
 
+async def test_unanswered_redemptions_are_refunded_and_others_wait(api: httpx.AsyncClient, byte: System) -> None:
+    saved = await api.put(BASE, json={'rewards': {'Ask Byte': 'ask', 'VIP for a day': 'approval'}})
+    assert saved.json()['settings']['rewards'] == {'ask byte': 'ask', 'vip for a day': 'approval'}
+    assert (await api.get(BASE)).json()['reward_modes']['approval'] == 'waits for your approval'
+    posted = await api.post('/api/channels/alpha/events/simulate', json={
+        'kind': 'redemption', 'user': 'curious', 'reward': 'ask byte', 'message': 'what game is this?'})
+    assert posted.status_code == 202, posted.text
+    events = await wait_for_events(api, 1)
+    await settle(byte)
+    assert bot_lines(byte, 'alpha') == ['My brain is offline for a moment; try again soon.']  # the model refused us
+    assert (events[0]['kind'], events[0]['text'], events[0]['outcome']) == (
+        'redemption', 'what game is this?', 'not answered (llm_unavailable); simulated: cancelled, the points went '
+        'back')
+    posted = await api.post('/api/channels/alpha/events/simulate', json={
+        'kind': 'redemption', 'user': 'fan', 'reward': 'VIP for a day', 'message': 'me please'})
+    events = await wait_for_events(api, 2)
+    assert events[0]['outcome'].startswith('waiting for your approval')
+    assert [item.title for item in await byte.actions.items('pending')] == ['fan redeemed "VIP for a day"']
+
+
 async def test_bad_bodies_get_a_clear_error_and_change_nothing(api: httpx.AsyncClient, byte: System) -> None:
     for body, error in [
         ({'reactions': {'donation': {'enabled': True, 'template': 'x'}}}, 'invalid_request'),
@@ -65,6 +85,8 @@ async def test_bad_bodies_get_a_clear_error_and_change_nothing(api: httpx.AsyncC
         ({'reactions': {'raid': {'enabled': True, 'template': 'go to https://spam.example'}}}, 'invalid_reactions'),
         ({'reactions': {'raid': {'enabled': True, 'template': 'x' * 301}}}, 'invalid_request'),
         ({'ai_per_hour': 1000}, 'invalid_request'),
+        ({'rewards': {'Ask Byte': 'free'}}, 'invalid_request'),
+        ({'rewards': {' ': 'ask'}}, 'invalid_reactions'),
         ({'extra': 1}, 'invalid_request'),
     ]:
         assert_error(await api.put(BASE, json=body), 400, error)
@@ -74,5 +96,6 @@ async def test_bad_bodies_get_a_clear_error_and_change_nothing(api: httpx.AsyncC
     simulate = '/api/channels/alpha/events/simulate'
     assert_error(await api.post(simulate, json={'kind': 'first_chat', 'user': 'x'}), 400, 'invalid_request')
     assert_error(await api.post(simulate, json={'kind': 'raid', 'user': ''}), 400, 'invalid_request')
+    assert_error(await api.post(simulate, json={'kind': 'redemption', 'user': 'x'}), 400, 'invalid_request')
     assert_error(await api.get('/api/channels/alpha/events?limit=0'), 400, 'invalid_request')
     assert_error(await api.get('/api/channels/nobody_here/reactions'), 404, 'channel_not_joined')
