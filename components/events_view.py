@@ -1,7 +1,8 @@
 """Events: how the focused channel's follows, subs, gifts, raids, bits, hype trains and first-time chatters are
 thanked (each on/off, its line with a live preview and the safety gate's verdict, the smallest amount worth a
-line), the shoutout on a raid and the hourly AI budget; what the connection can hear; in the simulator, a form to
-post an event; and the events Byte heard with what it did, live."""
+line), the shoutout on a raid and the hourly AI budget; the channel-point rewards that are Byte's; what the
+connection can hear; in the simulator, a form to post an event or a redemption; and the events Byte heard with what
+it did, live."""
 
 from __future__ import annotations
 
@@ -10,15 +11,26 @@ from dataclasses import replace
 
 from nicegui import ui
 
-from runtime.channel_events import FIRST_CHAT, HYPE_TRAIN, HYPE_TRAIN_END, KIND_NAMES, KINDS, RESUB
+from runtime.channel_events import HYPE_TRAIN, HYPE_TRAIN_END, KIND_NAMES, KINDS, REDEMPTION, RESUB
 from runtime.connection import ChatConnection
 from runtime.reactions.rules import AMOUNT_KINDS, Reaction, ReactionError, template_problem
 from runtime.reactions.service import EventReactions, EventRecord
 from runtime.storage import StorageError
 from runtime.transports.base import TransportError
-from runtime.transports.simulator import SimulatorTransport
+from runtime.transports.simulator import SIMULATED, SimulatorTransport
 
 AMOUNT_WORDS = {'cheer': 'bits at least', 'raid': 'raiders at least', 'gift': 'gifts at least'}
+
+
+def rewards_of(text: str) -> dict[str, str]:
+    """'Title = mode' lines as rewards; ReactionError for a line that is not one."""
+    rewards = {}
+    for line in filter(str.strip, text.splitlines()):
+        title, equals, mode = line.rpartition('=')
+        if not equals:
+            raise ReactionError(f'write a reward as "Title = ask" or "Title = approval", not {line.strip()[:60]!r}')
+        rewards[title.strip()] = mode.strip().lower()
+    return rewards
 
 
 class EventsView:
@@ -46,6 +58,9 @@ class EventsView:
                 self.shoutout = ui.checkbox('Shout out a raiding channel on Twitch').mark('reactions-shoutout')
                 self.ai_per_hour = ui.number('AI-worded lines an hour', precision=0, min=0, max=120) \
                     .props('dense').classes('w-48').mark('reactions-ai-per-hour')
+            self.rewards = ui.textarea('Channel-point rewards that are Byte\'s, one per line: "Title = ask" (the '
+                                       'viewer\'s text is a question to Byte) or "Title = approval" (waits for you)') \
+                .props('dense autogrow').classes('w-full').mark('reactions-rewards')
             ui.button('Save reactions', icon='save', on_click=self.save).mark('reactions-save')
             if simulator is not None:
                 self._simulator_form()
@@ -56,11 +71,14 @@ class EventsView:
 
     def _simulator_form(self) -> None:
         with ui.row().classes('items-center w-full gap-2 flex-wrap'):
-            self.sim_kind = ui.select({kind: KIND_NAMES[kind] for kind in KINDS if kind != FIRST_CHAT},
-                                      value='raid').props('dense').classes('w-48').mark('event-sim-kind')
+            self.sim_kind = ui.select({kind: KIND_NAMES[kind] for kind in SIMULATED}, value='raid') \
+                .props('dense').classes('w-48').mark('event-sim-kind')
             self.sim_user = ui.input('Who', value='viewer').props('dense').classes('w-36').mark('event-sim-user')
             self.sim_amount = ui.number('Amount / months', value=10, precision=0, min=0).props('dense') \
                 .classes('w-36').mark('event-sim-amount')
+            self.sim_reward = ui.input('Reward (a redemption)').props('dense').classes('w-44') \
+                .mark('event-sim-reward')
+            self.sim_text = ui.input('Its text').props('dense').classes('w-44').mark('event-sim-text')
             ui.button('Post in the simulator', icon='bolt', on_click=self.post_event).props('flat') \
                 .mark('event-sim-post')
 
@@ -74,6 +92,7 @@ class EventsView:
                 minimum.value = reaction.min_amount
             self._preview(kind)
         self.shoutout.value, self.ai_per_hour.value = settings.shoutout_on_raid, settings.ai_per_hour
+        self.rewards.value = '\n'.join(f'{title} = {mode}' for title, mode in settings.rewards.items())
         note, listening = self.transport.heard_events(login or '')
         heard = '; '.join(f'{what}: {why or "listening"}' for what, why in listening.items())
         self.listening.set_text(' · '.join(part for part in (note, heard) if part) or
@@ -103,7 +122,8 @@ class EventsView:
         try:
             await self.reactions.save_settings(login, replace(held, reactions=reactions,
                                                               shoutout_on_raid=bool(self.shoutout.value),
-                                                              ai_per_hour=int(self.ai_per_hour.value or 0)))
+                                                              ai_per_hour=int(self.ai_per_hour.value or 0),
+                                                              rewards=rewards_of(self.rewards.value or '')))
         except (ReactionError, StorageError) as error:
             ui.notify(f'Not saved: {error}', type='warning')
             return
@@ -117,7 +137,8 @@ class EventsView:
         counted = kind in AMOUNT_KINDS or kind in (HYPE_TRAIN, HYPE_TRAIN_END)
         try:
             self.simulator.post_event(login, kind, self.sim_user.value or '', amount=number if counted else 0,
-                                      months=number if kind == RESUB else 0)
+                                      months=number if kind == RESUB else 0, message=self.sim_text.value or '',
+                                      reward=(self.sim_reward.value or '') if kind == REDEMPTION else '')
         except TransportError as error:
             ui.notify(str(error), type='warning')
 
@@ -126,7 +147,8 @@ class EventsView:
             self._add_event(record)
 
     def _add_event(self, record: EventRecord) -> None:
-        amount = f' ({record.amount})' if record.amount else ''
+        amount = f' ({record.amount})' if record.amount and record.kind != REDEMPTION else ''
+        amount += f' · "{record.reward}": {record.text}' if record.kind == REDEMPTION else ''
         said = f' · said "{record.reaction}"' if record.reaction else ''
         with self.events:
             ui.label(f'{record.at:%H:%M:%S} · {KIND_NAMES.get(record.kind, record.kind)} · {record.user or "anonymous"}'

@@ -58,7 +58,7 @@ class SimulatedEvent(Body):
 def event_json(record: EventRecord) -> dict[str, Any]:
     return {'at': record.at.isoformat(), 'kind': record.kind, 'user': record.user, 'amount': record.amount,
             'months': record.months, 'tier': record.tier, 'text': record.text, 'reaction': record.reaction,
-            'outcome': record.outcome}
+            'outcome': record.outcome, 'reward': record.reward}
 
 
 @router.get('/channels/{login}/reactions')

@@ -38,6 +38,7 @@ class ChannelEventRecord(SQLModel, table=True):
     amount: int = Field(default=0)
     months: int = Field(default=0)
     tier: str = Field(default='', max_length=8)
+    reward: str = Field(default='', max_length=45)  # a redemption's reward title
     text: str = Field(default='', sa_column=Column(Text, nullable=False))  # the viewer's own words, cleaned
     reaction: str = Field(default='', sa_column=Column(Text, nullable=False))  # what Byte said
     outcome: str = Field(default='', max_length=300)  # sent, off, a shoutout's result, or why not

@@ -60,11 +60,12 @@ class EventRecord:
     text: str
     reaction: str
     outcome: str
+    reward: str = ''  # a redemption's reward title
 
 
 def record_of(row: ChannelEventRecord) -> EventRecord:
     return EventRecord(row.at, row.kind, row.viewer, row.amount, row.months, row.tier, row.text, row.reaction,
-                       row.outcome)
+                       row.outcome, row.reward)
 
 
 def names(events: list[ChannelEvent]) -> str:
@@ -204,7 +205,8 @@ class EventReactions:
             row = ChannelEventRecord(channel_id=runtime.channel_id if runtime else 0, at=event.at, kind=event.kind,
                                      event_id=event.event_id[:100], viewer=event.user[:64],
                                      viewer_id=event.user_id[:32], amount=event.amount, months=event.months,
-                                     tier=event.tier[:8], text=clean_text(event.message)[:500], reaction=said,
+                                     tier=event.tier[:8], reward=event.reward_title[:45],
+                                     text=clean_text(event.message)[:500], reaction=said,
                                      outcome=outcome[:300])
             if runtime is not None:
                 try:

@@ -38,3 +38,27 @@ async def test_preview_save_post_and_see_what_happened(tmp_path: Path) -> None:
         await until(byte, lambda: byte.reactions.recent('alpha'))  # follows wait a moment to be thanked together
         assert bot_lines(byte, 'alpha') == [f'Thanks for following, {HOSTILE}!']
         await user.should_see(f'Follow · {HOSTILE} · said "Thanks for following, {HOSTILE}!" · sent', retries=100)
+
+
+async def test_a_reward_that_waits_for_approval_is_posted_from_the_tab(tmp_path: Path) -> None:
+    async with brain_system(tmp_path) as byte, simulated_user(byte) as user:
+        await log_in(user, byte.new_admin_token)
+        user.find(marker='events-tab').click()
+        await user.should_see('Event reactions', retries=50)
+        user.find(marker='reactions-rewards').type('Song request approval')
+        user.find(marker='reactions-save').click()
+        await user.should_see('write a reward as "Title = ask"', retries=50)
+        user.find(marker='reactions-rewards').clear().type('Song request = approval\nAsk Byte = ask')
+        user.find(marker='reactions-save').click()
+        await user.should_see('Event reactions of #alpha saved', retries=50)
+        assert byte.reactions.settings('alpha').rewards == {'song request': 'approval', 'ask byte': 'ask'}
+        choose(user, 'event-sim-kind', 'redemption')
+        user.find(marker='event-sim-reward').type('Song Request')
+        user.find(marker='event-sim-text').type('<script>alert(1)</script> play this')
+        user.find(marker='event-sim-post').click()
+        await until(byte, lambda: byte.reactions.recent('alpha'))
+        pending = await byte.actions.items('pending')
+        assert [(item.kind, item.payload['text']) for item in pending] == [
+            ('redemption', '<script>alert(1)</script> play this')]
+        await user.should_see(f'Channel points · viewer · "Song Request": <script>alert(1)</script> play this · '
+                              f'waiting for your approval (action {pending[0].id})', retries=100)

@@ -38,6 +38,7 @@ def upgrade() -> None:
         sa.Column('amount', sa.Integer(), nullable=False),
         sa.Column('months', sa.Integer(), nullable=False),
         sa.Column('tier', sa.String(length=8), nullable=False),
+        sa.Column('reward', sa.String(length=45), nullable=False),
         sa.Column('text', sa.Text(), nullable=False),
         sa.Column('reaction', sa.Text(), nullable=False),
         sa.Column('outcome', sa.String(length=300), nullable=False),
