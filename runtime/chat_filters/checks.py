@@ -19,7 +19,7 @@ from runtime.chat import Rank
 from runtime.chat_filters.rules import EXEMPT_LEVELS, FilterRule, FilterSettings, term_pattern
 from runtime.safety.characters import clean_text
 from runtime.safety.links import find_links, is_allowed
-from runtime.safety.matching import Forms
+from runtime.safety.matching import Forms, fold, words_of
 from runtime.safety.words import BlockList, offensive_word
 
 PATTERN_TIMEOUT = 0.005  # seconds a streamer's regular expression may take on one line
@@ -34,6 +34,7 @@ class Hit:
     filter: str
     reason: str  # in the viewer's words: said in a warning and shown on the dashboard
     detail: str = ''  # what matched, for the streamer's records only
+    is_sure: bool = True  # False: a word found only inside longer words ("grass"), for the streamer to judge
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,7 @@ def _compiled(terms: tuple[str, ...]) -> tuple[BlockList, tuple[tuple[str, regex
 def _terms(forms: Forms, settings: FilterSettings) -> Hit | None:
     words, patterns = _compiled(settings.terms)
     if (word := words.match(forms)) is not None:
-        return Hit('terms', 'a blocked term', word)
+        return Hit('terms', 'a blocked term', word, is_sure=_as_words(forms, word))
     for term, pattern in patterns:
         for text in dict.fromkeys((forms.folded, forms.joined, forms.leet)):
             try:
@@ -154,8 +155,18 @@ def _terms(forms: Forms, settings: FilterSettings) -> Hit | None:
             except TimeoutError:
                 return Hit('terms', 'a blocked term', f'{term} (too slow to check)')
     if settings.use_offensive_list and (word := offensive_word(forms)) is not None:
-        return Hit('terms', 'offensive language', word)
+        return Hit('terms', 'offensive language', word, is_sure=_as_words(forms, word))
     return None
+
+
+def _as_words(forms: Forms, phrase: str) -> bool:
+    """Whether the phrase is there as whole words, in any spelling the forms read (look-alikes, leet, spaced-out
+    letters): an evasion is sure; a phrase found only inside other words or across them is not."""
+    wanted = f' {" ".join(words_of(fold(phrase)))} '
+    if wanted.strip() == '':
+        return False
+    return any(wanted in f' {" ".join(words)} ' for words in (forms.words, words_of(forms.leet),
+                                                                words_of(forms.joined)))
 
 
 def _links(forms: Forms, settings: FilterSettings) -> Hit | None:

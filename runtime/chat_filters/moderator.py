@@ -1,7 +1,9 @@
 """Byte as a moderator: every viewer line goes through its channel's chat filters. A hit is a strike on the viewer's
 ladder, and the step it calls for is carried out on Twitch (a warning in chat, the message deleted, a timeout), or,
-for a filter in a dry run, only recorded. Every action is recorded, with how it went. Moderators can `!permit` a
-viewer to post links for a minute. Settings change only through `save_settings`, written through first.
+for a filter in a dry run, only recorded. A hit the filters are not sure of (a blocked word found only inside longer
+words) is not acted on: it goes to the approval queue as a moderation proposal for the streamer to judge. Every
+action is recorded, with how it went. Moderators can `!permit` a viewer to post links for a minute. Settings change
+only through `save_settings`, written through first.
 
 Events: `acted(login, FilterRecord)` after an action (or a dry run) was recorded."""
 
@@ -10,13 +12,15 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from nicegui import Event
 
 from persistence.models.filters import FilterAction
 from persistence.repositories.filters import FilterRepository
+from runtime.autonomy.kinds import ActionKind, ModerationReview
+from runtime.autonomy.queue import ActionQueue, QueueFull
 from runtime.channels import Channels
 from runtime.chat import ChatLine, Rank
 from runtime.chat_filters.checks import ChatFilters, Hit, Line
@@ -58,9 +62,9 @@ def record_of(row: FilterAction) -> FilterRecord:
 
 class ChatModerator:
     def __init__(self, repository: FilterRepository, channels: Channels, transport: ChatTransport,
-                 outbound: Outbound, clock: Clock) -> None:
+                 outbound: Outbound, actions: ActionQueue, clock: Clock) -> None:
         self.repository, self.channels, self.transport, self.outbound = repository, channels, transport, outbound
-        self.clock = clock
+        self.actions, self.clock = actions, clock
         self.filters, self.ladder = ChatFilters(clock.monotonic), Ladder(clock.monotonic)
         self.acted: Event[[str, FilterRecord]] = Event()
         self._settings: dict[str, FilterSettings] = {}  # channels with any filter on (or saved settings)
@@ -106,7 +110,7 @@ class ChatModerator:
         if hit is None:
             return
         dry_run = settings.rule(hit.filter).dry_run
-        step = (self.ladder.next_step if dry_run else self.ladder.strike)(
+        step = (self.ladder.next_step if dry_run or not hit.is_sure else self.ladder.strike)(
             line.channel, line.author, settings.ladder, settings.strikes_expire_minutes)
         task = asyncio.get_running_loop().create_task(self._carry_out(line, hit, step, settings, dry_run),
                                                       name=f'filter-{line.channel}')
@@ -115,7 +119,12 @@ class ChatModerator:
 
     async def _carry_out(self, line: ChatLine, hit: Hit, step: Step, settings: FilterSettings,
                          dry_run: bool) -> None:
-        outcome = 'dry run: nothing done' if dry_run else await self._act(line, hit, step, settings)
+        if dry_run:
+            outcome = 'dry run: nothing done'
+        elif not hit.is_sure:
+            step, outcome = await self._hold(line, hit, step)
+        else:
+            outcome = await self._act(line, hit, step, settings)
         runtime = self.channels.get(line.channel)
         action = FilterAction(channel_id=runtime.channel_id if runtime else 0, at=self.clock.now(),
                               viewer=line.author[:64], viewer_id=(line.author_id or '')[:32],
@@ -131,6 +140,21 @@ class ChatModerator:
         self._recent.setdefault(line.channel, deque(maxlen=KEPT_PER_CHANNEL)).appendleft(record)
         log.info('#%s: %s filter on %s: %s (%s)', line.channel, hit.filter, line.author, step.action, outcome)
         self.acted.emit(line.channel, record)
+
+    async def _hold(self, line: ChatLine, hit: Hit, step: Step) -> tuple[Step, str]:
+        """Propose what the ladder would do (a deletion at least) for the streamer to approve."""
+        action = 'timeout' if step.action == 'timeout' else 'delete'
+        review = ModerationReview(goal_id='chat-filters', action=action, message_id=line.message_id,
+                                  user_id=line.author_id or '', user=line.author, text=clean_text(line.text)[:300],
+                                  reason=f'{hit.filter}: {hit.reason}', duration_seconds=step.seconds or 600)
+        try:
+            item, _merged = await self.actions.propose(
+                line.channel, ActionKind.MODERATION_REVIEW, 'moderation_action',
+                f'{action} {line.author}? {hit.reason} ("{hit.detail}", not sure)', review.text, review.payload(),
+                dedupe_key=f'moderation:{line.channel}:{line.message_id}', actor='chat filters')
+        except (QueueFull, StorageError) as error:
+            return replace(step, action='held'), f'not held for approval: {error}'
+        return replace(step, action='held'), f'not sure: waiting for your approval (action {item.id})'
 
     async def _act(self, line: ChatLine, hit: Hit, step: Step, settings: FilterSettings) -> str:
         if step.action == 'warn':

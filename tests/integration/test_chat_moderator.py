@@ -89,3 +89,24 @@ async def test_settings_are_checked_and_survive_a_restart(tmp_path: Path) -> Non
         assert kept.ladder == ('warn', 'delete', 'timeout:60')
         await post(byte, SHOUT)
         assert recorded(byte) == [('viewer1', 'caps', 'warn', False, 'warned')]
+
+
+async def test_a_hit_the_filters_are_not_sure_of_waits_for_the_streamer(tmp_path: Path) -> None:
+    async with brain_system(tmp_path) as byte:
+        await byte.moderator.save_settings('alpha', replace(settings(terms={'enabled': True}), terms=('ass',),
+                                                            ladder=('delete', 'timeout:60')))
+        unsure = await post(byte, 'go touch grass, my friend')  # "ass" only inside a longer word
+        assert byte.simulator.moderation_log == []
+        pending = await byte.actions.items('pending')
+        assert [(item.kind, item.payload['action'], item.payload['message_id']) for item in pending] == [
+            ('moderation_review', 'delete', unsure)]
+        assert 'not sure' in pending[0].title
+        sure = await post(byte, 'you are an \u0430s\u200bs', viewer='viewer2')  # a look-alike and a zero-width space
+        assert byte.simulator.moderation_log == [('alpha', 'delete', sure, 'sim-viewer2')]
+        assert [(viewer, action, outcome.split(' (')[0]) for viewer, _filter, action, _dry, outcome in
+                recorded(byte)] == [('viewer1', 'held', 'not sure: waiting for your approval'),
+                                    ('viewer2', 'delete', 'simulated delete of sim-viewer2 in #alpha')]
+        await byte.actions.decide(pending[0].id, 'approve', '', 'streamer')
+        assert byte.simulator.moderation_log[-1] == ('alpha', 'delete', unsure, 'sim-viewer1')
+        await post(byte, 'the class is in session')  # a held hit is no strike: the ladder starts at delete again
+        assert len(await byte.actions.items('pending')) == 1
