@@ -27,7 +27,8 @@ from runtime.safety.gate import SafetyGate
 def chat_commands(*, brain: ChatBrain, channels: Channels, outbound: Outbound, actions: ActionQueue, clips: ClipJobs,
                   memory: Memory, clock: Clock, trigger_word: str, repositories: Repositories, gate: SafetyGate,
                   transport: ChatConnection) -> tuple[CommandRegistry, CustomCommands, ChatModerator]:
-    moderator = ChatModerator(repositories.filters, channels, transport, outbound, actions, clock)
+    moderator = ChatModerator(repositories.filters, repositories.history, channels, transport, outbound, actions,
+                              clock)
     builtins = [*builtin_commands(brain.respond), *OwnerCommands(channels, outbound, actions).commands(),
                 ClipCommand(clips, outbound).command(),
                 *MemoryCommands(memory, outbound, clock, trigger_word).commands(), moderator.command()]

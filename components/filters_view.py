@@ -1,6 +1,6 @@
 """Filters: the focused channel's chat filters (each on/off, dry run, who is exempt, its limit), the blocked terms,
 allowed domains and the escalation ladder; a box to try a line against the settings as they stand in the form
-(before saving), and what the filters did, live."""
+(before saving), or the stored chat of the last days, and what the filters did, live."""
 
 from __future__ import annotations
 
@@ -52,6 +52,12 @@ class FiltersView:
                     .mark('filter-try-text')
                 ui.button('Try', icon='science', on_click=self.try_line).props('flat').mark('filter-try')
             self.try_result = ui.label().classes('text-sm break-all').mark('filter-try-result')
+            with ui.row().classes('items-center w-full gap-2'):
+                self.days = ui.number('Days of stored chat', value=7, min=1, max=30, precision=0).props('dense') \
+                    .classes('w-40').mark('filter-history-days')
+                ui.button('Try the form on them', icon='history', on_click=self.try_history).props('flat') \
+                    .mark('filter-try-history')
+            self.history = ui.column().classes('w-full gap-0 text-sm').mark('filter-history')
             ui.label('What the filters did').classes('font-semibold')
             self.actions = ui.column().classes('w-full gap-0 text-sm').mark('filter-actions')
         moderator.acted.subscribe(self._on_action)
@@ -108,6 +114,26 @@ class FiltersView:
             return
         self.try_result.set_text('No filter would act on this.' if hit is None else
                                  f'{NAMES[hit.filter]} would act: {hit.reason} ({hit.detail})')
+
+    async def try_history(self) -> None:
+        login = self.focused()
+        if not login:
+            return
+        days = max(1, min(30, int(self.days.value or 7)))
+        try:
+            trial = await self.moderator.try_history(login, days, self._form())
+        except (FilterError, StorageError) as error:
+            ui.notify(f'Not tried: {error}', type='warning')
+            return
+        self.history.clear()
+        counts = ', '.join(f'{NAMES[name]} {count}' for name, count in sorted(trial.by_filter.items()))
+        with self.history:
+            ui.label(f'Of {trial.lines} stored lines of the last {days} days, the filters would have acted on '
+                     f'{trial.hit_lines}{f" ({counts})" if counts else ""}.').classes('font-semibold')
+            for hit in trial.hits:
+                unsure = ' · not sure: for your approval' if not hit.is_sure else ''
+                ui.label(f'{hit.at:%d %b %H:%M} · {hit.viewer} · {NAMES.get(hit.filter, hit.filter)}: {hit.reason}'
+                         f'{unsure} · "{hit.text}"').classes('break-all')
 
     def _on_action(self, login: str, action: FilterRecord) -> None:
         if login == self.focused() and not self.actions.is_deleted:

@@ -74,6 +74,7 @@ class ChatLine:
             'text': _clean(self.text)[:MAX_TEXT_LENGTH],
             'sent_at': self.sent_at,
             'is_bot': self.is_bot,
+            'rank': int(self.rank),
         }
 
 

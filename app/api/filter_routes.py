@@ -1,5 +1,5 @@
 """A channel's chat filters over HTTP, through the same owner methods as the dashboard: the settings (read, replace),
-a line tried against them (nothing is done), and what the filters did."""
+a line tried against them, or the stored chat of the last days (nothing is done), and what the filters did."""
 
 from __future__ import annotations
 
@@ -46,6 +46,11 @@ class TryBody(Body):
     settings: FiltersBody | None = None  # omitted: the channel's saved settings
 
 
+class HistoryBody(Body):
+    days: int = Field(default=7, ge=1, le=30)
+    settings: FiltersBody | None = None  # omitted: the channel's saved settings
+
+
 def action_json(row: FilterAction) -> dict[str, Any]:
     return {'id': row.id, 'at': row.at.isoformat(), 'viewer': row.viewer, 'text': row.text, 'filter': row.filter,
             'reason': row.reason, 'detail': row.detail, 'action': row.action, 'seconds': row.seconds,
@@ -82,6 +87,20 @@ async def try_filters(system: SystemDep, runtime: JoinedLogin, body: TryBody) ->
         raise ApiError(400, 'invalid_filters', str(error)) from None
     return {'ok': True, 'hit': None if hit is None else {'filter': hit.filter, 'reason': hit.reason,
                                                          'detail': hit.detail}}
+
+
+@router.post('/channels/{login}/filters/try-history')
+async def try_filters_on_history(system: SystemDep, runtime: JoinedLogin, body: HistoryBody) -> dict[str, Any]:
+    """What the filters would have hit in the stored chat of the last days (nothing is done or recorded)."""
+    try:
+        trial = await system.moderator.try_history(runtime.login, body.days,
+                                                   settings_of(body.settings) if body.settings else None)
+    except FilterError as error:
+        raise ApiError(400, 'invalid_filters', str(error)) from None
+    return {'ok': True, 'channel': runtime.login, 'days': body.days, 'lines': trial.lines,
+            'hit_lines': trial.hit_lines, 'by_filter': trial.by_filter,
+            'hits': [{'at': hit.at.isoformat(), 'viewer': hit.viewer, 'text': hit.text, 'filter': hit.filter,
+                      'reason': hit.reason, 'detail': hit.detail, 'sure': hit.is_sure} for hit in trial.hits]}
 
 
 @router.get('/channels/{login}/filter-actions')

@@ -84,6 +84,7 @@ class ChatHistory(SQLModel, table=True):
     text: str = Field(sa_column=Column(Text, nullable=False))
     sent_at: datetime = _timestamp()
     is_bot: bool = Field(default=False)
+    rank: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default='0'))  # runtime.chat.Rank
 
 
 class HudItem(SQLModel, table=True):

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from persistence.models import ChatHistory
 
-_COLUMNS = 'channel_id, message_id, author, author_id, text, sent_at, is_bot'
+_COLUMNS = 'channel_id, message_id, author, author_id, text, sent_at, is_bot, rank'
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 
@@ -26,13 +26,14 @@ _SQLITE_INSERT = text(f"""
            json_extract(value, '$[3]'), json_extract(value, '$[4]'),
            strftime('%Y-%m-%d %H:%M:%S', json_extract(value, '$[5]') / 1000000, 'unixepoch')
              || printf('.%06d', json_extract(value, '$[5]') % 1000000),
-           json_extract(value, '$[6]')
+           json_extract(value, '$[6]'), json_extract(value, '$[7]')
     FROM json_each(:rows) WHERE true
     ON CONFLICT (channel_id, message_id) DO NOTHING""")
 _POSTGRES_INSERT = text(f"""
     INSERT INTO chat_history ({_COLUMNS})
     SELECT (row->>0)::integer, row->>1, row->>2, row->>3, row->>4,
-           timestamptz 'epoch' + (row->>5)::bigint * interval '1 microsecond', (row->>6)::boolean
+           timestamptz 'epoch' + (row->>5)::bigint * interval '1 microsecond', (row->>6)::boolean,
+           (row->>7)::integer
     FROM jsonb_array_elements(cast(:rows AS jsonb)) AS row
     ON CONFLICT (channel_id, message_id) DO NOTHING""")
 
@@ -48,7 +49,7 @@ class HistoryRepository:
             return 0
         payload = json.dumps([
             [row['channel_id'], row['message_id'], row['author'], row['author_id'], row['text'],
-             (row['sent_at'] - _EPOCH) // _MICROSECOND, row['is_bot']] for row in rows
+             (row['sent_at'] - _EPOCH) // _MICROSECOND, row['is_bot'], int(row.get('rank', 0))] for row in rows
         ], ensure_ascii=False, separators=(',', ':'))
         with self.engine.begin() as connection:
             return int(connection.execute(self._insert_skipping_repeats, {'rows': payload}).rowcount)
@@ -59,6 +60,18 @@ class HistoryRepository:
             newest = session.exec(
                 select(ChatHistory)
                 .where(ChatHistory.channel_id == channel_id)
+                .order_by(col(ChatHistory.sent_at).desc(), col(ChatHistory.id).desc())
+                .limit(limit)
+            ).all()
+        return list(reversed(newest))
+
+    def viewer_lines_since(self, channel_id: int, since: datetime, limit: int) -> list[ChatHistory]:
+        """Viewers' lines (not Byte's) of a channel since a time, oldest first, at most the newest `limit`."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            newest = session.exec(
+                select(ChatHistory)
+                .where(ChatHistory.channel_id == channel_id, col(ChatHistory.sent_at) >= since,
+                       col(ChatHistory.is_bot).is_(False))
                 .order_by(col(ChatHistory.sent_at).desc(), col(ChatHistory.id).desc())
                 .limit(limit)
             ).all()

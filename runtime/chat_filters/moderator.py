@@ -13,17 +13,19 @@ import asyncio
 import logging
 from collections import deque
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from nicegui import Event
 
 from persistence.models.filters import FilterAction
 from persistence.repositories.filters import FilterRepository
+from persistence.repositories.history import HistoryRepository
 from runtime.autonomy.kinds import ActionKind, ModerationReview
 from runtime.autonomy.queue import ActionQueue, QueueFull
 from runtime.channels import Channels
 from runtime.chat import ChatLine, Rank
 from runtime.chat_filters.checks import ChatFilters, Hit, Line
+from runtime.chat_filters.history_trial import MAX_LINES, HistoryTrial, try_on_history
 from runtime.chat_filters.ladder import Ladder, Step
 from runtime.chat_filters.rules import FilterError, FilterSettings, checked_settings, from_document, to_document
 from runtime.clock import Clock
@@ -61,10 +63,10 @@ def record_of(row: FilterAction) -> FilterRecord:
 
 
 class ChatModerator:
-    def __init__(self, repository: FilterRepository, channels: Channels, transport: ChatTransport,
-                 outbound: Outbound, actions: ActionQueue, clock: Clock) -> None:
+    def __init__(self, repository: FilterRepository, history: HistoryRepository, channels: Channels,
+                 transport: ChatTransport, outbound: Outbound, actions: ActionQueue, clock: Clock) -> None:
         self.repository, self.channels, self.transport, self.outbound = repository, channels, transport, outbound
-        self.actions, self.clock = actions, clock
+        self.history, self.actions, self.clock = history, actions, clock
         self.filters, self.ladder = ChatFilters(clock.monotonic), Ladder(clock.monotonic)
         self.acted: Event[[str, FilterRecord]] = Event()
         self._settings: dict[str, FilterSettings] = {}  # channels with any filter on (or saved settings)
@@ -175,6 +177,17 @@ class ChatModerator:
         """Which filter a line would trip with these (or the channel's) settings; nothing is done or recorded."""
         checked = checked_settings(settings) if settings is not None else self.settings(login)
         return ChatFilters(self.clock.monotonic).first_hit(Line(login, 'someone', text, rank), checked)
+
+    async def try_history(self, login: str, days: int, settings: FilterSettings | None = None) -> HistoryTrial:
+        """What these (or the channel's) settings would have hit in the channel's stored chat of the last days;
+        nothing is done or recorded. FilterError for settings that are wrong."""
+        checked = checked_settings(settings) if settings is not None else self.settings(login)
+        runtime = self.channels.get(login)
+        if runtime is None:
+            raise FilterError(f'#{login} is not joined')
+        rows = await in_database(self.history.viewer_lines_since, runtime.channel_id,
+                                 self.clock.now() - timedelta(days=days), MAX_LINES)
+        return await try_on_history(rows, checked)
 
     async def stored_actions(self, login: str, limit: int = 100) -> list[FilterAction]:
         runtime = self.channels.get(login)

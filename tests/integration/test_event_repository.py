@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 from alembic import command
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from persistence import migrate
 from persistence.database import create_database_engine, resolve_database_url
@@ -34,16 +34,20 @@ def test_known_chatters_start_from_the_stored_history_and_grow(engine: Engine) -
     repos = Repositories.on(engine)
     channel = repos.channels.activate('alpha')
     other = repos.channels.activate('beta')
-    repos.history.insert_many([
-        {'channel_id': channel.id, 'message_id': f'm{number}', 'author': author, 'author_id': author_id,
-         'text': 'hi', 'sent_at': T0, 'is_bot': author == 'byte'}
-        for number, (author, author_id) in enumerate([('ann', 'u1'), ('ann', 'u1'), ('bob', 'u2'),
-                                                     ('byte', 'b1'), ('anon', None)])])
+    with engine.begin() as connection:  # as Byte before 0015 wrote them (no rank yet)
+        for number, (author, author_id) in enumerate([('ann', 'u1'), ('ann', 'u1'), ('bob', 'u2'), ('byte', 'b1'),
+                                                      ('anon', None)]):
+            connection.execute(text('INSERT INTO chat_history (channel_id, message_id, author, author_id, text, '
+                                    'sent_at, is_bot) VALUES (:channel, :message, :author, :author_id, :text, '
+                                    ':sent_at, :is_bot)'),
+                               {'channel': channel.id, 'message': f'm{number}', 'author': author,
+                                'author_id': author_id, 'text': 'hi', 'sent_at': T0, 'is_bot': author == 'byte'})
     upgrade_to_head(engine)
     assert repos.events.remember_chatters(channel.id, ['u1', 'u2', 'u3', 'b1', 'u3'], T0) == {'u3', 'b1'}
     assert repos.events.remember_chatters(channel.id, ['u3'], T0) == set()
     assert repos.events.remember_chatters(other.id, ['u1'], T0) == {'u1'}  # each channel has its own
     assert repos.events.remember_chatters(channel.id, [], T0) == set()
+    assert [row.rank for row in repos.history.recent(channel.id, 10)] == [0] * 5  # lines from before: everyone
 
 
 def test_settings_and_events_round_trip(engine: Engine) -> None:

@@ -61,3 +61,26 @@ async def test_bad_bodies_get_a_clear_error_and_change_nothing(api: httpx.AsyncC
     assert_error(await api.post(f'{BASE}/try', json={'text': ''}), 400, 'invalid_request')
     assert_error(await api.get('/api/channels/alpha/filter-actions?limit=0'), 400, 'invalid_request')
     assert_error(await api.get('/api/channels/nobody_here/filters'), 404, 'channel_not_joined')
+
+
+async def test_filters_tried_on_the_stored_chat(api: httpx.AsyncClient, byte: System) -> None:
+    for viewer, text, badges in [('loud', SHOUT, frozenset()), ('vip_fan', SHOUT, frozenset({'vip'})),
+                                 ('calm', 'good luck on the run', frozenset()),
+                                 ('loud', 'FREE NITRO HERE', frozenset()), ('mod', SHOUT, frozenset({'moderator'}))]:
+        byte.simulator.post_as_viewer('alpha', viewer, text, badges=badges)
+    await settle(byte)
+    byte.writer.flush_now()
+    stored = byte.repositories.history.recent(byte.channels.get('alpha').channel_id, 10)
+    assert {row.author: row.rank for row in stored} == {'loud': 0, 'vip_fan': 3, 'calm': 0, 'mod': 4}
+    trial = await api.post(f'{BASE}/try-history', json={'days': 3, 'settings': {
+        'rules': {'caps': {'enabled': True, 'limit': 70, 'min_length': 10}, 'terms': {'enabled': True}},
+        'terms': ['free nitro']}})
+    assert trial.status_code == 200, trial.text
+    body = trial.json()
+    assert (body['lines'], body['hit_lines'], body['by_filter']) == (5, 2, {'caps': 2})  # the VIP is exempt
+    assert [(hit['viewer'], hit['filter'], hit['sure']) for hit in body['hits']] == [('loud', 'caps', True)] * 2
+    saved = (await api.post(f'{BASE}/try-history', json={})).json()  # the saved settings: all off
+    assert (saved['lines'], saved['hit_lines'], saved['hits']) == (5, 0, [])
+    assert bot_lines(byte, 'alpha') == [] and byte.simulator.moderation_log == []  # only tried
+    assert (await api.get('/api/channels/alpha/filter-actions')).json()['actions'] == []
+    assert_error(await api.post(f'{BASE}/try-history', json={'days': 31}), 400, 'invalid_request')

@@ -33,3 +33,20 @@ async def test_switch_on_try_save_and_see_what_was_done(tmp_path: Path) -> None:
         await settle(byte)
         assert bot_lines(byte, 'alpha') == ['@viewer1, too many capitals: please keep chat friendly.']
         await user.should_see(f'viewer1 · Capitals: too many capitals · warn · warned · "{SHOUT}"', retries=100)
+
+
+async def test_try_the_form_on_the_stored_chat(tmp_path: Path) -> None:
+    async with brain_system(tmp_path) as byte, simulated_user(byte) as user:
+        byte.simulator.post_as_viewer('alpha', 'loud', SHOUT)
+        byte.simulator.post_as_viewer('alpha', 'calm', 'nice run')
+        await settle(byte)
+        byte.writer.flush_now()
+        await log_in(user, byte.new_admin_token)
+        user.find(marker='filters-tab').click()
+        await user.should_see('Chat filters', retries=50)
+        user.find(marker='filter-caps-enabled').click()  # in the form only: nothing is saved
+        user.find(marker='filter-try-history').click()
+        await user.should_see('Of 2 stored lines of the last 7 days, the filters would have acted on 1 (Capitals 1).',
+                              retries=50)
+        await user.should_see(f'loud · Capitals: too many capitals · "{SHOUT}"', retries=50)
+        assert not byte.moderator.settings('alpha').rule('caps').enabled and bot_lines(byte, 'alpha') == []

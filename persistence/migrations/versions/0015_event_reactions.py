@@ -1,5 +1,6 @@
 """Event reactions: each channel's reaction settings, the channel events Byte heard, and the chatters each channel
-has seen (filled from the chat history already stored).
+has seen (filled from the chat history already stored); and each chat line's rank (who wrote it: a subscriber, a
+VIP...), so filters can be tried on stored chat as they would have judged it.
 
 Revision ID: 0015
 Revises: 0014
@@ -20,6 +21,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('chat_history') as batch:
+        batch.add_column(sa.Column('rank', sa.Integer(), nullable=False, server_default='0'))
     op.create_table(
         'event_reactions',
         sa.Column('channel_id', sa.Integer(), sa.ForeignKey('channels.id', ondelete='CASCADE'), primary_key=True),
@@ -60,3 +63,5 @@ def downgrade() -> None:
     op.drop_index('ix_channel_events_channel_at', table_name='channel_events')
     op.drop_table('channel_events')
     op.drop_table('event_reactions')
+    with op.batch_alter_table('chat_history') as batch:
+        batch.drop_column('rank')
