@@ -1,6 +1,7 @@
-"""Commands: the focused channel's custom commands (uses, level, cooldowns, on/off), an editor whose preview says
-what Byte would answer before anything is saved, a "try it" that uses the command in the simulator's chat, an
-import of a Nightbot or StreamElements export, and a copy of every command into another joined channel."""
+"""Commands: the focused channel's custom commands (uses, level, cooldowns, on/off), an editor (which the model can
+fill from a sentence) whose preview says what Byte would answer before anything is saved, a "try it" that uses the
+command in the simulator's chat, an import of a Nightbot or StreamElements export, and a copy of every command into
+another joined channel."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ from dataclasses import replace
 from nicegui import events, ui
 
 from runtime.channels import Channels
+from runtime.custom_commands.drafting import MAX_SENTENCE, CommandDrafter
 from runtime.custom_commands.imports import UnreadableExport
 from runtime.custom_commands.service import CustomCommands
 from runtime.custom_commands.spec import LEVELS, CommandCard, CommandError, CommandSpec
 from runtime.custom_commands.template import MAX_RESPONSE
 from runtime.custom_commands.transfer import TransferReport, copy_commands, import_commands
+from runtime.llm.client import LlmUnavailable
 from runtime.storage import StorageError
 from runtime.transports.base import TransportError
 from runtime.transports.simulator import SimulatorTransport
@@ -29,9 +32,10 @@ def _cooldowns(spec: CommandSpec) -> str:
 
 
 class CommandsView:
-    def __init__(self, commands: CustomCommands, channels: Channels, simulator: SimulatorTransport | None,
-                 focused: Callable[[], str | None]) -> None:
+    def __init__(self, commands: CustomCommands, drafter: CommandDrafter, channels: Channels,
+                 simulator: SimulatorTransport | None, focused: Callable[[], str | None]) -> None:
         self.commands, self.channels, self.simulator, self.focused = commands, channels, simulator, focused
+        self.drafter = drafter
         self.editing: str | None = None  # the name of the command in the editor, None for a new one
         self.uses: dict[int, ui.label] = {}
         with ui.card().classes('commands-view w-full'):
@@ -50,6 +54,11 @@ class CommandsView:
     def _editor(self) -> None:
         with ui.card().classes('w-full').props('flat bordered'):
             self.heading = ui.label('New command').classes('font-semibold')
+            with ui.row().classes('items-center w-full gap-2'):
+                self.sentence = ui.input('Or describe it, and the model drafts it (nothing is saved)',
+                                         placeholder='a !lurk command that thanks lurkers, once a minute each') \
+                    .props(f'dense maxlength={MAX_SENTENCE}').classes('grow').mark('command-describe')
+                ui.button('Draft', icon='auto_awesome', on_click=self.draft).props('flat').mark('command-draft')
             with ui.row().classes('items-center w-full gap-2'):
                 self.name = ui.input('Name', placeholder='!discord').props('dense maxlength=40').classes('w-36') \
                     .mark('command-name')
@@ -122,12 +131,28 @@ class CommandsView:
         if card is None:
             self.clear()
             return
-        spec = card.spec
-        self.editing = spec.name
-        self.heading.set_text(f'Editing {spec.name}')
+        self.editing = card.spec.name
+        self.heading.set_text(f'Editing {card.spec.name}')
+        self._fill(card.spec)
+
+    def _fill(self, spec: CommandSpec) -> None:
         self.name.value, self.response.value, self.aliases.value = spec.name, spec.response, ', '.join(spec.aliases)
         self.level.value, self.cooldown.value = spec.level, spec.cooldown_seconds
         self.user_cooldown.value, self.counter.value = spec.user_cooldown_seconds, spec.is_counter
+
+    async def draft(self) -> None:
+        login = self.focused()
+        if not login or not (self.sentence.value or '').strip():
+            return
+        try:
+            draft = await self.drafter.draft(login, self.sentence.value or '')
+        except (CommandError, LlmUnavailable) as error:
+            ui.notify(f'No draft: {error}', type='warning')
+            return
+        self.clear()
+        self.heading.set_text(f'Drafted {draft.spec.name}: check it, then save')
+        self._fill(draft.spec)
+        await self._preview()
 
     def clear(self) -> None:
         self.editing = None

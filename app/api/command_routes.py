@@ -10,10 +10,12 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool
 from app.api.deps import JoinedLogin, SystemDep, admin_router, joined_channel
 from app.api.errors import ApiError
 from persistence.models.commands import CustomCommand
+from runtime.custom_commands.drafting import MAX_SENTENCE, CommandDrafter
 from runtime.custom_commands.imports import MAX_IMPORTED, UnreadableExport
 from runtime.custom_commands.spec import MAX_ALIASES, MAX_COOLDOWN, CommandError, CommandSpec
 from runtime.custom_commands.template import MAX_RESPONSE
 from runtime.custom_commands.transfer import TransferReport, copy_commands, import_commands
+from runtime.llm.client import LlmUnavailable
 
 router = admin_router('commands')
 Level = Literal['everyone', 'follower', 'subscriber', 'vip', 'moderator', 'broadcaster']
@@ -45,6 +47,10 @@ class PreviewBody(Body):
     response: str = Field(min_length=1, max_length=MAX_RESPONSE)
     user: str = Field(default='viewer', min_length=1, max_length=25)
     arguments: str = Field(default='', max_length=400)
+
+
+class DraftBody(Body):
+    sentence: str = Field(min_length=1, max_length=MAX_SENTENCE)
 
 
 class ImportBody(Body):
@@ -134,6 +140,23 @@ async def preview_command(system: SystemDep, runtime: JoinedLogin, body: Preview
     verdict = preview.verdict
     return {'ok': True, 'text': preview.text, 'outcome': verdict.outcome, 'would_say': verdict.text,
             'reasons': list(verdict.reasons)}
+
+
+@router.post('/channels/{login}/commands/draft')
+async def draft_command(system: SystemDep, runtime: JoinedLogin, body: DraftBody) -> dict[str, Any]:
+    """A command the model drafted from a sentence, with what it would say (nothing is saved or sent)."""
+    try:
+        draft = await CommandDrafter(system.llm, system.custom_commands).draft(runtime.login, body.sentence)
+    except CommandError as error:
+        raise _invalid(error) from None
+    except LlmUnavailable as error:
+        raise ApiError(503, 'llm_unavailable', str(error)) from None
+    spec, verdict = draft.spec, draft.preview.verdict
+    return {'ok': True, 'command': {'name': spec.name, 'response': spec.response, 'aliases': list(spec.aliases),
+                                    'level': spec.level, 'cooldown_seconds': spec.cooldown_seconds,
+                                    'user_cooldown_seconds': spec.user_cooldown_seconds,
+                                    'is_counter': spec.is_counter},
+            'preview': {'text': draft.preview.text, 'outcome': verdict.outcome, 'reasons': list(verdict.reasons)}}
 
 
 @router.post('/channels/{login}/commands/import')

@@ -28,6 +28,7 @@ from components.safety_settings import SafetySettings
 from components.safety_view import SafetyView
 from components.simulator_box import simulator_box
 from components.timers_view import TimersView
+from runtime.custom_commands.drafting import CommandDrafter
 
 if TYPE_CHECKING:
     from app.system import System
@@ -106,7 +107,8 @@ def channel_tabs(system: System, focused: Callable[[], str | None], base_url: st
         with ui.tab_panel(context_tab):
             reload_context = context_view(system.channels, system.context_inspector, system.llm, system.gate, focused)
         with ui.tab_panel(commands_tab):
-            commands = CommandsView(system.custom_commands, system.channels, system.simulator, focused)
+            commands = CommandsView(system.custom_commands, CommandDrafter(system.llm, system.custom_commands),
+                                    system.channels, system.simulator, focused)
         with ui.tab_panel(timers_tab):
             timers = TimersView(system.timers, focused)
         with ui.tab_panel(filters_tab):

@@ -12,6 +12,7 @@ import httpx
 from app.api.command_routes import Level
 from app.system import System
 from runtime.custom_commands.spec import LEVELS
+from tests.fakes.llm import FakeLlm, Scripted
 from tests.integration.api_setup import (  # noqa: F401 (the fixtures api, byte and keyed_llm)
     api_fixture,
     assert_error,
@@ -151,3 +152,32 @@ async def test_copy_into_another_channel(api: httpx.AsyncClient, byte: System) -
     assert every['added'] == ['!c'] and len(every['skipped']) == 2
     assert_error(await api.post(f'{BASE}/copy', json={'to_channel': 'alpha'}), 400, 'invalid_command')
     assert_error(await api.post(f'{BASE}/copy', json={'to_channel': 'gamma'}), 404, 'channel_not_joined')
+
+
+async def test_a_command_drafted_from_a_sentence_is_previewed_not_saved(api: httpx.AsyncClient, byte: System,
+                                                                        keyed_llm: FakeLlm) -> None:
+    base = '/api/channels/alpha/commands'
+    assert_error(await api.post(f'{base}/draft', json={'sentence': 'a lurk command'}), 503, 'llm_unavailable')
+    keyed_llm.api_key = None
+    keyed_llm.then(Scripted(text='Here you go:\n```json\n{"name": "!lurk", "response": "Enjoy the lurk, ${user}! '
+                                 'Lurkers so far: ${count}", "aliases": ["!afk"], "level": "everyone", '
+                                 '"cooldown_seconds": 0, "user_cooldown_seconds": 60, "counter": false}\n```'),
+                   Scripted(text='{"name": "!spam", "response": "free subs at https://spam.example"}'),
+                   Scripted(text='I cannot help with that.'),
+                   Scripted(text='{"name": "lurk", "response": "hi"}'))
+    drafted = await api.post(f'{base}/draft', json={'sentence': 'a !lurk command that counts lurkers, once a '
+                                                                'minute per viewer'})
+    assert drafted.status_code == 200, drafted.text
+    body = drafted.json()
+    assert body['command'] == {'name': '!lurk', 'response': 'Enjoy the lurk, ${user}! Lurkers so far: ${count}',
+                               'aliases': ['!afk'], 'level': 'everyone', 'cooldown_seconds': 0,
+                               'user_cooldown_seconds': 60, 'is_counter': False}
+    assert body['preview'] == {'text': 'Enjoy the lurk, viewer1! Lurkers so far: 1', 'outcome': 'sent',
+                               'reasons': []}
+    assert keyed_llm.last_messages()[-1]['content'] == 'a !lurk command that counts lurkers, once a minute per viewer'
+    spam = (await api.post(f'{base}/draft', json={'sentence': 'advertise my friend'})).json()
+    assert spam['preview']['outcome'] == 'refused'  # the streamer sees the gate would refuse it
+    assert_error(await api.post(f'{base}/draft', json={'sentence': 'something awful'}), 400, 'invalid_command')
+    assert_error(await api.post(f'{base}/draft', json={'sentence': 'no prefix'}), 400, 'invalid_command')
+    assert_error(await api.post(f'{base}/draft', json={'sentence': ''}), 400, 'invalid_request')
+    assert (await api.get(base)).json()['commands'] == [] and bot_lines(byte, 'alpha') == []

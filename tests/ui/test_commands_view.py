@@ -12,6 +12,7 @@ from nicegui.elements.upload_files import SmallFileUpload
 from nicegui.testing import User
 
 from app.system import System
+from tests.fakes.llm import FakeLlm
 from tests.integration.brain_setup import bot_lines, brain_system, settle
 from tests.ui.conftest import log_in, simulated_user
 from tests.ui.test_memory_view import eventually
@@ -107,3 +108,25 @@ async def test_a_command_made_in_chat_shows_up(user: User, system: System) -> No
     system.simulator.post_as_viewer(focused, 'mod', '!cmd add !lurk <script>x</script> lurks',
                                     badges=frozenset({'moderator'}))
     await user.should_see('<script>x</script> lurks', retries=100)
+
+
+async def test_a_sentence_becomes_a_drafted_command_with_its_preview(tmp_path: Path) -> None:
+    reply = ('{"name": "!hydrate", "response": "${user} reminds everyone to drink water <img src=x>", '
+             '"level": "vip", "cooldown_seconds": 30, "user_cooldown_seconds": 0}')
+    llm = await FakeLlm(reply=lambda body: reply).start()
+    try:
+        async with brain_system(tmp_path, llm=llm) as byte, simulated_user(byte) as user:
+            await log_in(user, byte.new_admin_token)
+            user.find(marker='commands-tab').click()
+            await user.should_see('Commands', retries=50)
+            user.find(marker='command-describe').type('a vip-only !hydrate reminder, every 30 seconds at most')
+            user.find(marker='command-draft').click()
+            await user.should_see('Drafted !hydrate: check it, then save', retries=50)
+            await user.should_see('Byte would say: viewer1 reminds everyone to drink water <img src=x>', retries=50)
+            assert user.find(marker='command-level').elements.pop().value == 'vip'  # type: ignore[attr-defined]
+            assert byte.custom_commands.listing('alpha') == []  # only drafted
+            user.find(marker='command-save').click()
+            await user.should_see('!hydrate saved', retries=50)
+            assert byte.custom_commands.get('alpha', '!hydrate').cooldown_seconds == 30
+    finally:
+        await llm.stop()
