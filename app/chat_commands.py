@@ -1,5 +1,6 @@
 """The chat commands Byte answers: its own (help, status, the owner's, clip requests, memory, `!cmd`), and the
-streamer's custom commands, which may not take the names of Byte's; and `!permit` of the chat filters' owner."""
+streamer's custom commands, which may not take the names of Byte's; and `!permit` of the chat filters' owner (which
+also hears the messages Twitch's AutoMod holds)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ def chat_commands(*, brain: ChatBrain, channels: Channels, outbound: Outbound, a
                   transport: ChatConnection) -> tuple[CommandRegistry, CustomCommands, ChatModerator]:
     moderator = ChatModerator(repositories.filters, repositories.history, channels, transport, outbound, actions,
                               clock)
+    transport.noticed.subscribe(moderator.hear)  # AutoMod's held messages
     builtins = [*builtin_commands(brain.respond), *OwnerCommands(channels, outbound, actions).commands(),
                 ClipCommand(clips, outbound).command(),
                 *MemoryCommands(memory, outbound, clock, trigger_word).commands(), moderator.command()]

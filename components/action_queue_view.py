@@ -9,7 +9,7 @@ from runtime.storage import StorageError
 from runtime.views import QueuedAction
 
 KIND_WORDS = {'suggestion': 'Suggestion', 'moderation_review': 'Moderation to review', 'clip_candidate': 'Clip idea',
-              'redemption': 'Channel points'}
+              'redemption': 'Channel points', 'automod_hold': 'Held by AutoMod'}
 STATUS_WORDS = {'pending': 'waiting for you', 'approved': 'approved', 'rejected': 'rejected',
                 'ignored': 'expired unanswered', 'failed': 'failed', 'done': 'done', 'total': 'in all'}
 

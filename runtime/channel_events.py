@@ -12,11 +12,12 @@ from datetime import datetime
 
 FOLLOW, SUB, RESUB, GIFT, RAID, CHEER = 'follow', 'sub', 'resub', 'gift', 'raid', 'cheer'
 HYPE_TRAIN, HYPE_TRAIN_END, FIRST_CHAT, REDEMPTION = 'hype_train', 'hype_train_end', 'first_chat', 'redemption'
+AUTOMOD_HOLD = 'automod_hold'  # Twitch's AutoMod held a viewer's message for a moderator to allow or deny
 
 KINDS = (FOLLOW, SUB, RESUB, GIFT, RAID, CHEER, HYPE_TRAIN, HYPE_TRAIN_END, FIRST_CHAT)  # those Byte can thank for
 KIND_NAMES = {FOLLOW: 'Follow', SUB: 'New subscription', RESUB: 'Resubscription', GIFT: 'Gifted subscriptions',
               RAID: 'Raid', CHEER: 'Bits', HYPE_TRAIN: 'Hype train starts', HYPE_TRAIN_END: 'Hype train ends',
-              FIRST_CHAT: "A viewer's first line", REDEMPTION: 'Channel points'}
+              FIRST_CHAT: "A viewer's first line", REDEMPTION: 'Channel points', AUTOMOD_HOLD: 'Held by AutoMod'}
 
 TIER_NAMES = {'1000': 'Tier 1', '2000': 'Tier 2', '3000': 'Tier 3', 'prime': 'Prime'}
 
@@ -24,7 +25,7 @@ TIER_NAMES = {'1000': 'Tier 1', '2000': 'Tier 2', '3000': 'Tier 3', 'prime': 'Pr
 @dataclass(frozen=True, slots=True)
 class ChannelEvent:
     channel: str  # the broadcaster's login
-    kind: str  # one of KINDS, or REDEMPTION
+    kind: str  # one of KINDS, REDEMPTION or AUTOMOD_HOLD
     event_id: str  # Twitch's id for it (a redelivery has the same one)
     user: str  # who did it: display name (the raiding channel for a raid; '' for an anonymous gift)
     at: datetime

@@ -82,6 +82,9 @@ class ChatConnection(ChatTransport):
     async def shoutout(self, login: str, to_user_id: str) -> str:
         return await self.inner.shoutout(login, to_user_id)
 
+    async def resolve_held(self, login: str, message_id: str, allow: bool) -> str:
+        return await self.inner.resolve_held(login, message_id, allow)
+
     async def settle_redemption(self, login: str, reward_id: str, redemption_id: str, fulfil: bool) -> str:
         return await self.inner.settle_redemption(login, reward_id, redemption_id, fulfil)
 

@@ -1,5 +1,5 @@
 """What approving an action does: a moderation review is carried out on Twitch; a suggestion is noted (the
-streamer acts on it).
+streamer acts on it); a message AutoMod held is allowed.
 (An approved clip candidate becomes a clip job: see runtime/clips/approved.py.)"""
 
 from __future__ import annotations
@@ -24,4 +24,12 @@ def moderation_executors(transport: ChatTransport) -> dict[str, Executor]:
     async def acknowledge(item: ActionItemRow) -> Outcome:
         return Outcome(True, 'noted: the tip is yours to act on; Byte sends nothing for it')
 
-    return {ActionKind.MODERATION_REVIEW: moderate, ActionKind.SUGGESTION: acknowledge}
+    async def allow(item: ActionItemRow) -> Outcome:
+        try:
+            return Outcome(True, await transport.resolve_held(item.channel, str(item.payload.get('message_id')),
+                                                              True))
+        except TransportError as error:
+            return Outcome(False, f'not allowed: {error}')
+
+    return {ActionKind.MODERATION_REVIEW: moderate, ActionKind.SUGGESTION: acknowledge,
+            ActionKind.AUTOMOD_HOLD: allow}

@@ -38,6 +38,7 @@ class ActionKind(StrEnum):
     SUGGESTION = 'suggestion'
     MODERATION_REVIEW = 'moderation_review'
     CLIP_CANDIDATE = 'clip_candidate'
+    AUTOMOD_HOLD = 'automod_hold'  # a message Twitch's AutoMod held: approving allows it, rejecting denies it
     REDEMPTION = 'redemption'  # a channel-point redemption: approving fulfils it, rejecting refunds the points
 
 

@@ -12,16 +12,20 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
+from collections.abc import Coroutine
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from nicegui import Event
 
+from persistence.models.control import ActionItemRow
 from persistence.models.filters import FilterAction
 from persistence.repositories.filters import FilterRepository
 from persistence.repositories.history import HistoryRepository
 from runtime.autonomy.kinds import ActionKind, ModerationReview
 from runtime.autonomy.queue import ActionQueue, QueueFull
+from runtime.channel_events import AUTOMOD_HOLD, ChannelEvent
 from runtime.channels import Channels
 from runtime.chat import ChatLine, Rank
 from runtime.chat_filters.checks import ChatFilters, Hit, Line
@@ -73,6 +77,7 @@ class ChatModerator:
         self._permits: dict[tuple[str, str], float] = {}  # (channel, viewer) -> monotonic end
         self._recent: dict[str, deque[FilterRecord]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
+        actions.decided.subscribe(self._decided)
 
     async def start(self) -> None:
         for login, document in await in_database(self.repository.every_channel):
@@ -127,6 +132,9 @@ class ChatModerator:
             step, outcome = await self._hold(line, hit, step)
         else:
             outcome = await self._act(line, hit, step, settings)
+        await self._record(line, hit, step, dry_run, outcome)
+
+    async def _record(self, line: ChatLine, hit: Hit, step: Step, dry_run: bool, outcome: str) -> None:
         runtime = self.channels.get(line.channel)
         action = FilterAction(channel_id=runtime.channel_id if runtime else 0, at=self.clock.now(),
                               viewer=line.author[:64], viewer_id=(line.author_id or '')[:32],
@@ -142,6 +150,44 @@ class ChatModerator:
         self._recent.setdefault(line.channel, deque(maxlen=KEPT_PER_CHANNEL)).appendleft(record)
         log.info('#%s: %s filter on %s: %s (%s)', line.channel, hit.filter, line.author, step.action, outcome)
         self.acted.emit(line.channel, record)
+
+    # -- Twitch's AutoMod ---------------------------------------------------------------------------------------
+
+    def hear(self, event: ChannelEvent) -> None:
+        """A channel event: a message AutoMod held goes to the approval queue (allowed or denied on Twitch when the
+        streamer decides)."""
+        if event.kind == AUTOMOD_HOLD and self.channels.get(event.channel) is not None:
+            self._spawn(self._queue_held(event), f'automod-{event.channel}')
+
+    async def _queue_held(self, event: ChannelEvent) -> None:
+        reason = event.details.get('reason', 'AutoMod')
+        try:
+            item, _merged = await self.actions.propose(
+                event.channel, ActionKind.AUTOMOD_HOLD, 'moderation_action', f'{event.user}: {reason}',
+                clean_text(event.message)[:500], {'message_id': event.event_id, 'user': event.user, 'reason': reason},
+                dedupe_key=f'automod:{event.channel}:{event.event_id}', actor='automod')
+            outcome = f'held by Twitch: waiting for your approval (action {item.id})'
+        except (QueueFull, StorageError) as error:
+            outcome = f'held by Twitch; not in the approval queue: {error}'
+        await self._record(ChatLine(event.channel, event.event_id, event.user, event.message, event.at,
+                                    author_id=event.user_id or None),
+                           Hit('automod', 'held by AutoMod', reason), Step('held', 0, 0), False, outcome)
+
+    def _decided(self, item: ActionItemRow) -> None:
+        if item.kind == ActionKind.AUTOMOD_HOLD and item.status in ('rejected', 'ignored'):
+            self._spawn(self._deny(item), f'automod-{item.channel}')
+
+    async def _deny(self, item: ActionItemRow) -> None:
+        try:
+            result = await self.transport.resolve_held(item.channel, str(item.payload.get('message_id')), False)
+        except TransportError as error:
+            result = f'not denied: {error}'
+        log.info('#%s: AutoMod hold %s %s: %s', item.channel, item.payload.get('message_id'), item.status, result)
+
+    def _spawn(self, coroutine: Coroutine[Any, Any, None], name: str) -> None:
+        task = asyncio.get_running_loop().create_task(coroutine, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def _hold(self, line: ChatLine, hit: Hit, step: Step) -> tuple[Step, str]:
         """Propose what the ladder would do (a deletion at least) for the streamer to approve."""

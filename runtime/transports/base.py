@@ -126,6 +126,11 @@ class ChatTransport(ABC):
         cannot (no moderator rights, the stream is offline, Twitch's two-minute limit)."""
         raise TransportError(f'the {self.name} connection cannot give shoutouts')
 
+    async def resolve_held(self, login: str, message_id: str, allow: bool) -> str:
+        """Allow (show) or deny a message Twitch's AutoMod held; returns what was done. TransportError when it
+        cannot."""
+        raise TransportError(f'the {self.name} connection cannot resolve AutoMod holds')
+
     async def settle_redemption(self, login: str, reward_id: str, redemption_id: str, fulfil: bool) -> str:
         """Mark a channel-point redemption fulfilled, or cancel it (Twitch refunds the points); returns what was
         done. TransportError when it cannot."""

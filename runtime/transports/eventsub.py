@@ -27,7 +27,7 @@ from runtime.transports.base import ChatTransport, Inbound, SendResult, Transpor
 from runtime.transports.eventsub_channel import ChannelListening
 from runtime.transports.eventsub_chat import ChatNotification, take_chat_notifications
 from runtime.transports.eventsub_client import TwitchioClient
-from runtime.transports.helix_actions import HelixChannelActions
+from runtime.transports.helix_actions import ChannelActionsByHelix, HelixChannelActions
 from runtime.transports.helix_clips import HelixClips, HelixRateLimit
 from runtime.transports.helix_lookup import HelixLookup
 from runtime.twitch.account import TwitchAccount
@@ -48,7 +48,7 @@ def point_twitchio_at(helix_url: str, id_url: str, eventsub_url: str) -> None:
     twitchio_websockets.WSS = eventsub_url
 
 
-class EventSubTransport(ChatTransport):
+class EventSubTransport(ChannelActionsByHelix, ChatTransport):
     name = 'eventsub'
 
     def __init__(self, clock: Clock, inbound: Inbound, account: TwitchAccount, app: AppCredentials,
@@ -225,15 +225,6 @@ class EventSubTransport(ChatTransport):
 
     def channel_lookup(self) -> HelixLookup:
         return self.lookup
-
-    async def moderate(self, login: str, action: str, message_id: str, user_id: str, seconds: int, reason: str) -> str:
-        return await self.actions.moderate(login, action, message_id, user_id, seconds, reason)
-
-    async def shoutout(self, login: str, to_user_id: str) -> str:
-        return await self.actions.shoutout(login, to_user_id)
-
-    async def settle_redemption(self, login: str, reward_id: str, redemption_id: str, fulfil: bool) -> str:
-        return await self.actions.settle_redemption(login, reward_id, redemption_id, fulfil)
 
     # -- what twitchio tells us ---------------------------------------------------------------------------------
 

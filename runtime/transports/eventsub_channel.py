@@ -1,9 +1,9 @@
 """What the EventSub connection listens to in a joined channel besides chat.
 
 Every joined channel gets `channel.chat.notification` (subs, gifts, raids: the bot's own `user:read:chat` is
-enough). Follows need the bot to be a moderator there; hype trains and channel points need the broadcaster's own
-authorisation, so they are asked for only when the bot account is the broadcaster. Whatever Twitch refuses is kept
-as the reason, for the Events tab.
+enough). Follows and AutoMod's held messages need the bot to be a moderator there; hype trains and channel points
+need the broadcaster's own authorisation, so they are asked for only when the bot account is the broadcaster.
+Whatever Twitch refuses is kept as the reason, for the Events tab.
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 
 SUBS_AND_RAIDS, FOLLOWS, HYPE_TRAINS, CHANNEL_POINTS = 'subs, gifts and raids', 'follows', 'hype trains', \
     'channel points'
+AUTOMOD = "AutoMod's held messages"
 NEEDED_SCOPE = {FOLLOWS: 'moderator:read:followers', HYPE_TRAINS: 'channel:read:hype_train',
-                CHANNEL_POINTS: 'channel:manage:redemptions'}
+                CHANNEL_POINTS: 'channel:manage:redemptions', AUTOMOD: 'moderator:manage:automod'}
 BROADCASTER_ONLY = 'needs the broadcaster to run Byte on their own account'
 
 
@@ -64,4 +65,6 @@ class ChannelListening:
             HYPE_TRAINS: [eventsub.HypeTrainBeginSubscription(broadcaster_user_id=broadcaster_id),
                           eventsub.HypeTrainEndSubscription(broadcaster_user_id=broadcaster_id)],
             CHANNEL_POINTS: [eventsub.ChannelPointsRedeemAddSubscription(broadcaster_user_id=broadcaster_id)],
+            AUTOMOD: [eventsub.AutomodMessageHoldV2Subscription(broadcaster_user_id=broadcaster_id,
+                                                                 moderator_user_id=bot)],
         }

@@ -5,6 +5,7 @@
 - `channel.follow` v2 (the bot is a moderator, `moderator:read:followers`).
 - `channel.hype_train.begin` / `.end` v2 (`channel:read:hype_train`, the broadcaster's own).
 - `channel.channel_points_custom_reward_redemption.add` (`channel:read:redemptions`, the broadcaster's own).
+- `automod.message.hold` v2 (the bot is a moderator, `moderator:manage:automod`).
 - Bits come on the chat message itself (`cheer.bits` of `channel.chat.message`).
 """
 
@@ -20,7 +21,8 @@ CHAT_NOTIFICATION = 'channel.chat.notification'
 FOLLOWS = 'channel.follow'
 HYPE_BEGIN, HYPE_END = 'channel.hype_train.begin', 'channel.hype_train.end'
 REDEMPTIONS = 'channel.channel_points_custom_reward_redemption.add'
-EVENT_TYPES = frozenset({CHAT_NOTIFICATION, FOLLOWS, HYPE_BEGIN, HYPE_END, REDEMPTIONS})
+AUTOMOD_HOLDS = 'automod.message.hold'
+EVENT_TYPES = frozenset({CHAT_NOTIFICATION, FOLLOWS, HYPE_BEGIN, HYPE_END, REDEMPTIONS, AUTOMOD_HOLDS})
 
 
 class _Who(TypedDict):
@@ -55,6 +57,15 @@ def read_event(notification: dict[str, Any]) -> ChannelEvent | None:
         return ChannelEvent(kind=kind.REDEMPTION, event_id=str(event['id']), message=str(event.get('user_input') or ''),
                             reward_id=str(reward['id']), reward_title=str(reward.get('title') or ''),
                             amount=int(reward.get('cost') or 0), **_who(event, 'user'), **base)
+    if subscription == AUTOMOD_HOLDS:
+        why, text = event.get('automod') or {}, str(event['message']['text'])
+        terms = [text[int(term['boundary']['start_pos']):int(term['boundary']['end_pos']) + 1]
+                 for term in (event.get('blocked_term') or {}).get('terms_found') or ()]  # the words that were hit
+        reason = f'blocked term {", ".join(filter(None, terms))}'.strip() if event.get('reason') == 'blocked_term' \
+            else f'AutoMod: {why.get("category") or "held"} (level {why.get("level", "?")})'
+        return ChannelEvent(kind=kind.AUTOMOD_HOLD, event_id=str(event['message_id']),
+                            message=text, details={'reason': reason},
+                            **_who(event, 'user'), **base)
     return None
 
 

@@ -1,6 +1,7 @@
 """Helix calls on a joined channel through the EventSub connection's client: deleting a message and timing a
-viewer out (the chat filters, approved moderation proposals), a shoutout (POST /chat/shoutouts, on a raid), and
-settling a channel-point redemption (PATCH /channel_points/custom_rewards/redemptions)."""
+viewer out (the chat filters, approved moderation proposals), a shoutout (POST /chat/shoutouts, on a raid),
+settling a channel-point redemption (PATCH /channel_points/custom_rewards/redemptions), and allowing or denying a
+message AutoMod held (POST /moderation/automod/message)."""
 
 from __future__ import annotations
 
@@ -41,6 +42,15 @@ class HelixChannelActions:
         await self.transport._call(channel.send_shoutout(to_broadcaster=to_user_id, moderator=bot, token_for=bot))
         return f'shoutout given in #{login}'
 
+    async def resolve_held(self, login: str, message_id: str, allow: bool) -> str:
+        self._channel(login)
+        client = self.transport._client
+        assert client is not None
+        await self.transport._call(client._http.post_manage_automod_messages(
+            user_id=self.transport.bot_id, msg_id=message_id, action='ALLOW' if allow else 'DENY',
+            token_for=self.transport.bot_id))
+        return 'allowed on Twitch: the message is shown' if allow else 'denied on Twitch: the message stays hidden'
+
     async def settle_redemption(self, login: str, reward_id: str, redemption_id: str, fulfil: bool) -> str:
         channel = self._channel(login)
         client = self.transport._client
@@ -49,3 +59,21 @@ class HelixChannelActions:
             broadcaster_id=channel.id, token_for=self.transport.bot_id, reward_id=reward_id, id=redemption_id,
             status='FULFILLED' if fulfil else 'CANCELED'))
         return 'fulfilled on Twitch' if fulfil else 'cancelled on Twitch: the points went back'
+
+
+class ChannelActionsByHelix:
+    """For a transport whose `actions` are Helix's: moderation, shoutouts, AutoMod holds and redemptions go there."""
+
+    actions: HelixChannelActions
+
+    async def moderate(self, login: str, action: str, message_id: str, user_id: str, seconds: int, reason: str) -> str:
+        return await self.actions.moderate(login, action, message_id, user_id, seconds, reason)
+
+    async def shoutout(self, login: str, to_user_id: str) -> str:
+        return await self.actions.shoutout(login, to_user_id)
+
+    async def resolve_held(self, login: str, message_id: str, allow: bool) -> str:
+        return await self.actions.resolve_held(login, message_id, allow)
+
+    async def settle_redemption(self, login: str, reward_id: str, redemption_id: str, fulfil: bool) -> str:
+        return await self.actions.settle_redemption(login, reward_id, redemption_id, fulfil)

@@ -69,6 +69,9 @@ class SimulatorTransport(ChatTransport):
         self.shoutouts.append((login, to_user_id))
         return f'simulated shoutout of {to_user_id.removeprefix("sim-")} in #{login}'
 
+    async def resolve_held(self, login: str, message_id: str, allow: bool) -> str:
+        return f'simulated: {"allowed" if allow else "denied"}'
+
     async def settle_redemption(self, login: str, reward_id: str, redemption_id: str, fulfil: bool) -> str:
         return f'simulated: {"fulfilled" if fulfil else "cancelled, the points went back"}'
 

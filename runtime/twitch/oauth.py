@@ -27,6 +27,7 @@ SCOPES = {
     'moderator:read:followers': 'tell followers apart, for commands only followers may use and ${followage}, and '
                                 'thank new followers',
     'moderator:manage:shoutouts': 'give a raiding channel a shoutout',
+    'moderator:manage:automod': "put the messages AutoMod holds in your approval queue, and allow or deny them",
     'channel:read:hype_train': 'notice a hype train (when the bot account is your own)',
     'channel:manage:redemptions': 'answer and settle channel-point redemptions (when the bot account is your own)',
 }

@@ -138,3 +138,26 @@ async def test_channel_points_ask_byte_or_wait_for_approval(tmp_path: Path) -> N
             assert {record.outcome.split(':')[0] for record in records[1:3]} == {'approved', 'rejected'}
     finally:
         await llm.stop()
+
+
+async def test_messages_automod_holds_wait_in_the_approval_queue(tmp_path: Path) -> None:
+    async with twitch_world() as world:
+        fake, state, alpha = world.fake, world.fake.state, world.alpha
+        state.moderators[alpha.id] = {world.bot.id}
+        async with byte_on(world, tmp_path, twitch_mode='eventsub', twitch_channels='alpha_streamer') as byte:
+            await eventually(lambda: 'automod.message.hold' in fake.eventsub.subscribed_types(alpha.id))
+            for message_id, text, blocked in (('held-1', 'what the heck', None),
+                                              ('held-2', 'buy followers cheap <b>now</b>', ['buy followers'])):
+                state.held[message_id] = 'held'
+                await fake.eventsub.push_event('automod.message.hold', alpha.id, payload.automod_hold_event(
+                    alpha, world.viewer, message_id, text, blocked))
+            pending = await eventually(lambda: len(byte.moderator.recent('alpha_streamer')) == 2 and
+                                       byte.moderator.recent('alpha_streamer'))
+            assert sorted((record.filter, record.action, record.detail, record.text) for record in pending) == [
+                ('automod', 'held', 'AutoMod: swearing (level 4)', 'what the heck'),
+                ('automod', 'held', 'blocked term buy followers', 'buy followers cheap <b>now</b>')]
+            items = {item.payload['message_id']: item.id for item in await byte.actions.items('pending')}
+            await byte.actions.decide(items['held-1'], 'approve', '', 'streamer')
+            await byte.actions.decide(items['held-2'], 'reject', '', 'streamer')
+            await eventually(lambda: state.held == {'held-1': 'allow', 'held-2': 'deny'})
+            assert (await byte.actions.items('done'))[0].result == 'allowed on Twitch: the message is shown'

@@ -61,11 +61,22 @@ def read(data: dict[str, Any]) -> tuple[Any, ...] | None:
     (wrapped('channel.channel_points_custom_reward_redemption.add', payload.redemption_event(
         CHANNEL, VIEWER, {'id': 'r-1', 'title': 'Ask Byte', 'cost': 500, 'prompt': ''}, 'what is a roguelike?')),
      ('redemption', 'Viewer', '2002', 500, 0, '', 'what is a roguelike?', '')),
+    (wrapped('automod.message.hold', payload.automod_hold_event(CHANNEL, VIEWER, 'm-5', 'cheap: buy followers',
+                                                                ['buy followers'])),
+     ('automod_hold', 'Viewer', '2002', 0, 0, '', 'cheap: buy followers', '')),
 ])
 def test_each_documented_payload_is_read(data: dict[str, Any], expected: tuple[Any, ...] | None) -> None:
     assert read(data) == expected
     event = read_event(data)
     assert event is None or (event.channel, event.at) == ('alpha', AT)
+
+
+def test_why_automod_held_a_message_is_read() -> None:
+    blocked = read_event(wrapped('automod.message.hold', payload.automod_hold_event(
+        CHANNEL, VIEWER, 'm-5', 'cheap: buy followers', ['buy followers'])))
+    held = read_event(wrapped('automod.message.hold', payload.automod_hold_event(CHANNEL, VIEWER, 'm-6', 'heck')))
+    assert blocked is not None and blocked.details == {'reason': 'blocked term buy followers'}
+    assert held is not None and held.details == {'reason': 'AutoMod: swearing (level 4)'}
 
 
 def test_a_payload_not_shaped_as_documented_is_refused() -> None:

@@ -1,7 +1,7 @@
 """Channel events on the fake Twitch: who may subscribe to which EventSub type, the event payloads as Twitch
 documents them (channel.chat.notification notices, channel.follow v2, channel.hype_train.begin/end v2,
-channel.channel_points_custom_reward_redemption.add), and the Helix calls reactions make: POST /chat/shoutouts and
-PATCH /channel_points/custom_rewards/redemptions."""
+channel.channel_points_custom_reward_redemption.add, automod.message.hold v2), and the Helix calls Byte makes about
+them: POST /chat/shoutouts, PATCH /channel_points/custom_rewards/redemptions, POST /moderation/automod/message."""
 
 from __future__ import annotations
 
@@ -25,8 +25,9 @@ def subscription_refusal(state: TwitchState, token: FakeToken, kind: str, condit
     user, broadcaster = token.user_id or '', str(condition.get('broadcaster_user_id', ''))
     if kind in ('channel.chat.message', 'channel.chat.notification') and condition.get('user_id') != user:
         return error(403, 'the user in the condition must match the token')
-    if kind == 'channel.follow':
-        if 'moderator:read:followers' not in token.scopes:
+    if kind in ('channel.follow', 'automod.message.hold'):
+        needed = 'moderator:read:followers' if kind == 'channel.follow' else 'moderator:manage:automod'
+        if needed not in token.scopes:
             return error(403, 'subscription missing proper authorization')
         if condition.get('moderator_user_id') != user or not state.is_moderator(broadcaster, user):
             return error(403, 'the moderator_user_id must be a moderator of the broadcaster')
@@ -106,6 +107,21 @@ def redemption_event(channel: FakeUser, viewer: FakeUser, reward: dict, text: st
             'status': 'unfulfilled', 'reward': reward, 'redeemed_at': '2026-12-08T10:00:00Z'}
 
 
+def automod_hold_event(channel: FakeUser, viewer: FakeUser, message_id: str, text: str,
+                       blocked: list[str] | None = None) -> dict:
+    """An automod.message.hold v2 event: held by AutoMod's category rules, or for the channel's blocked terms."""
+    terms = [{'term_id': f'term-{term}', 'boundary': {'start_pos': text.index(term),
+                                                      'end_pos': text.index(term) + len(term) - 1},
+              'owner_broadcaster_user_id': channel.id, 'owner_broadcaster_user_login': channel.login,
+              'owner_broadcaster_user_name': channel.display_name} for term in blocked or ()]
+    return {**_broadcaster(channel), **_person(viewer, 'user'), 'message_id': message_id,
+            'message': {'text': text, 'fragments': [{'type': 'text', 'text': text, 'cheermote': None,
+                                                     'emote': None}]},
+            'reason': 'blocked_term' if blocked else 'automod', 'held_at': '2026-12-08T10:00:00Z',
+            'automod': None if blocked else {'category': 'swearing', 'level': 4, 'boundaries': []},
+            'blocked_term': {'terms_found': terms} if blocked else None}
+
+
 def add_event_routes(app: web.Application, state: TwitchState) -> None:
     async def shoutout(request: web.Request) -> web.Response:
         token = authorized(state, request)
@@ -151,5 +167,20 @@ def add_event_routes(app: web.Application, state: TwitchState) -> None:
         redemption['status'] = status.lower()
         return web.json_response({'data': [{**redemption, 'status': status}]})
 
+    async def resolve_held(request: web.Request) -> web.Response:
+        token = authorized(state, request)
+        if token is None:
+            return error(401, 'Invalid OAuth token')
+        if 'moderator:manage:automod' not in token.scopes:
+            return error(401, 'Missing scope: moderator:manage:automod')
+        body = await request.json()
+        if str(body.get('user_id')) != token.user_id or body.get('action') not in ('ALLOW', 'DENY'):
+            return error(400, 'user_id must match the token, action must be ALLOW or DENY')
+        if state.held.get(str(body.get('msg_id'))) != 'held':
+            return error(400, 'The message is not held or was already allowed or denied')
+        state.held[str(body['msg_id'])] = body['action'].lower()
+        return web.Response(status=204)
+
+    app.router.add_post('/helix/moderation/automod/message', resolve_held)
     app.router.add_post('/helix/chat/shoutouts', shoutout)
     app.router.add_patch('/helix/channel_points/custom_rewards/redemptions', settle)
