@@ -12,7 +12,9 @@ from nicegui import ui
 from runtime.chat import Rank
 from runtime.chat_filters.moderator import ChatModerator, FilterRecord
 from runtime.chat_filters.rules import FILTERS, FilterError, FilterSettings
+from runtime.chat_filters.twitch_terms import send_terms
 from runtime.storage import StorageError
+from runtime.transports.base import ChatTransport, TransportError
 
 NAMES = {'terms': 'Blocked terms', 'links': 'Links', 'caps': 'Capitals', 'symbols': 'Symbols', 'emotes': 'Emotes',
          'repetition': 'Repetition', 'length': 'Long messages'}
@@ -23,8 +25,8 @@ LIMITS = {'caps': '% capitals', 'symbols': '% symbols', 'emotes': 'emotes at mos
 
 
 class FiltersView:
-    def __init__(self, moderator: ChatModerator, focused: Callable[[], str | None]) -> None:
-        self.moderator, self.focused = moderator, focused
+    def __init__(self, moderator: ChatModerator, transport: ChatTransport, focused: Callable[[], str | None]) -> None:
+        self.moderator, self.transport, self.focused = moderator, transport, focused
         self.rows: dict[str, tuple[ui.switch, ui.checkbox, ui.select, ui.number | None]] = {}
         with ui.card().classes('filters-view w-full'):
             ui.label('Chat filters').classes('text-lg font-semibold')
@@ -46,7 +48,11 @@ class FiltersView:
                 .mark('filter-domains')
             self.ladder = ui.input('Ladder: warn, delete, timeout:<seconds>, in order').props('dense') \
                 .classes('w-full').mark('filter-ladder')
-            ui.button('Save filters', icon='save', on_click=self.save).mark('filter-save')
+            with ui.row().classes('items-center gap-2'):
+                ui.button('Save filters', icon='save', on_click=self.save).mark('filter-save')
+                ui.button("Add the saved words to Twitch's blocked terms", icon='shield',
+                          on_click=self.send_to_twitch).props('flat').mark('filter-twitch-terms')
+            self.twitch_result = ui.label().classes('text-sm break-all').mark('filter-twitch-result')
             with ui.row().classes('items-center w-full gap-2'):
                 self.try_text = ui.input('Try a line (nothing is done)').props('dense').classes('grow') \
                     .mark('filter-try-text')
@@ -114,6 +120,20 @@ class FiltersView:
             return
         self.try_result.set_text('No filter would act on this.' if hit is None else
                                  f'{NAMES[hit.filter]} would act: {hit.reason} ({hit.detail})')
+
+    async def send_to_twitch(self) -> None:
+        login = self.focused()
+        if not login:
+            return
+        try:
+            sent = await send_terms(self.transport, login, self.moderator.settings(login).terms)
+        except TransportError as error:
+            self.twitch_result.set_text(f'Twitch\'s blocked terms cannot be read: {error}')
+            return
+        parts = [f'added to Twitch: {", ".join(sent.added) or "none"}',
+                 f'Twitch had: {", ".join(sent.already) or "none"}',
+                 f'Byte keeps (Twitch has no regular expressions): {", ".join(sent.kept) or "none"}']
+        self.twitch_result.set_text('; '.join([*parts, sent.problem] if sent.problem else parts))
 
     async def try_history(self) -> None:
         login = self.focused()

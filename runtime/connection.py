@@ -85,6 +85,12 @@ class ChatConnection(ChatTransport):
     async def resolve_held(self, login: str, message_id: str, allow: bool) -> str:
         return await self.inner.resolve_held(login, message_id, allow)
 
+    async def blocked_terms(self, login: str) -> list[str]:
+        return await self.inner.blocked_terms(login)
+
+    async def add_blocked_term(self, login: str, term: str) -> None:
+        await self.inner.add_blocked_term(login, term)
+
     async def settle_redemption(self, login: str, reward_id: str, redemption_id: str, fulfil: bool) -> str:
         return await self.inner.settle_redemption(login, reward_id, redemption_id, fulfil)
 

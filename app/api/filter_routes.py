@@ -12,6 +12,8 @@ from app.api.errors import ApiError
 from persistence.models.filters import FilterAction
 from runtime.chat import Rank
 from runtime.chat_filters.rules import FILTERS, FilterError, FilterSettings, from_document, to_document
+from runtime.chat_filters.twitch_terms import send_terms
+from runtime.transports.base import TransportError
 
 router = admin_router('filters')
 DEFAULTS = FilterSettings()
@@ -101,6 +103,27 @@ async def try_filters_on_history(system: SystemDep, runtime: JoinedLogin, body: 
             'hit_lines': trial.hit_lines, 'by_filter': trial.by_filter,
             'hits': [{'at': hit.at.isoformat(), 'viewer': hit.viewer, 'text': hit.text, 'filter': hit.filter,
                       'reason': hit.reason, 'detail': hit.detail, 'sure': hit.is_sure} for hit in trial.hits]}
+
+
+@router.get('/channels/{login}/filters/twitch-terms')
+async def twitch_terms(system: SystemDep, runtime: JoinedLogin) -> dict[str, Any]:
+    """The channel's blocked terms on Twitch."""
+    try:
+        terms = await system.transport.blocked_terms(runtime.login)
+    except TransportError as error:
+        raise ApiError(409, 'twitch_unavailable', str(error)) from None
+    return {'ok': True, 'channel': runtime.login, 'terms': terms}
+
+
+@router.post('/channels/{login}/filters/twitch-terms')
+async def send_twitch_terms(system: SystemDep, runtime: JoinedLogin) -> dict[str, Any]:
+    """The saved filters' blocked words added to Twitch's blocked terms (those Twitch has are left alone)."""
+    try:
+        sent = await send_terms(system.transport, runtime.login, system.moderator.settings(runtime.login).terms)
+    except TransportError as error:
+        raise ApiError(409, 'twitch_unavailable', str(error)) from None
+    return {'ok': not sent.problem, 'channel': runtime.login, 'added': list(sent.added),
+            'already': list(sent.already), 'kept': list(sent.kept), 'problem': sent.problem}
 
 
 @router.get('/channels/{login}/filter-actions')

@@ -112,7 +112,7 @@ def channel_tabs(system: System, focused: Callable[[], str | None], base_url: st
         with ui.tab_panel(timers_tab):
             timers = TimersView(system.timers, focused)
         with ui.tab_panel(filters_tab):
-            filters = FiltersView(system.moderator, focused)
+            filters = FiltersView(system.moderator, system.transport, focused)
         with ui.tab_panel(events_tab):
             events = EventsView(system.reactions, system.transport, system.simulator, focused)
         with ui.tab_panel(memory_tab):

@@ -131,6 +131,14 @@ class ChatTransport(ABC):
         cannot."""
         raise TransportError(f'the {self.name} connection cannot resolve AutoMod holds')
 
+    async def blocked_terms(self, login: str) -> list[str]:
+        """The channel's blocked terms on Twitch (AutoMod holds a message with one). TransportError when unknown."""
+        raise TransportError(f'the {self.name} connection cannot read Twitch\'s blocked terms')
+
+    async def add_blocked_term(self, login: str, term: str) -> None:
+        """Add a term to the channel's blocked terms on Twitch. TransportError when it cannot."""
+        raise TransportError(f'the {self.name} connection cannot change Twitch\'s blocked terms')
+
     async def settle_redemption(self, login: str, reward_id: str, redemption_id: str, fulfil: bool) -> str:
         """Mark a channel-point redemption fulfilled, or cancel it (Twitch refunds the points); returns what was
         done. TransportError when it cannot."""

@@ -1,7 +1,8 @@
 """Helix calls on a joined channel through the EventSub connection's client: deleting a message and timing a
 viewer out (the chat filters, approved moderation proposals), a shoutout (POST /chat/shoutouts, on a raid),
-settling a channel-point redemption (PATCH /channel_points/custom_rewards/redemptions), and allowing or denying a
-message AutoMod held (POST /moderation/automod/message)."""
+settling a channel-point redemption (PATCH /channel_points/custom_rewards/redemptions), allowing or denying a
+message AutoMod held (POST /moderation/automod/message), and the channel's blocked terms (GET and POST
+/moderation/blocked_terms)."""
 
 from __future__ import annotations
 
@@ -51,6 +52,19 @@ class HelixChannelActions:
             token_for=self.transport.bot_id))
         return 'allowed on Twitch: the message is shown' if allow else 'denied on Twitch: the message stays hidden'
 
+    async def blocked_terms(self, login: str) -> list[str]:
+        channel, bot = self._channel(login), self.transport.bot_id
+
+        async def every_term() -> list[str]:
+            return [str(term.text) async for term in channel.fetch_blocked_terms(moderator=bot, first=100,
+                                                                                max_results=2000, token_for=bot)]
+
+        return await self.transport._call(every_term())
+
+    async def add_blocked_term(self, login: str, term: str) -> None:
+        channel, bot = self._channel(login), self.transport.bot_id
+        await self.transport._call(channel.add_blocked_term(moderator=bot, text=term, token_for=bot))
+
     async def settle_redemption(self, login: str, reward_id: str, redemption_id: str, fulfil: bool) -> str:
         channel = self._channel(login)
         client = self.transport._client
@@ -62,7 +76,8 @@ class HelixChannelActions:
 
 
 class ChannelActionsByHelix:
-    """For a transport whose `actions` are Helix's: moderation, shoutouts, AutoMod holds and redemptions go there."""
+    """For a transport whose `actions` are Helix's: moderation, shoutouts, AutoMod holds, redemptions and blocked
+    terms go there."""
 
     actions: HelixChannelActions
 
@@ -77,3 +92,9 @@ class ChannelActionsByHelix:
 
     async def settle_redemption(self, login: str, reward_id: str, redemption_id: str, fulfil: bool) -> str:
         return await self.actions.settle_redemption(login, reward_id, redemption_id, fulfil)
+
+    async def blocked_terms(self, login: str) -> list[str]:
+        return await self.actions.blocked_terms(login)
+
+    async def add_blocked_term(self, login: str, term: str) -> None:
+        await self.actions.add_blocked_term(login, term)

@@ -33,6 +33,7 @@ class SimulatorTransport(ChatTransport):
         self.joined: set[str] = set()
         self.moderation_log: list[tuple[str, str, str, str]] = []
         self.shoutouts: list[tuple[str, str]] = []  # (channel, the channel it shouted out)
+        self.twitch_terms: dict[str, list[str]] = {}  # channel -> its blocked terms, as Twitch would keep them
 
     @property
     def bot_user_id(self) -> str | None:
@@ -71,6 +72,12 @@ class SimulatorTransport(ChatTransport):
 
     async def resolve_held(self, login: str, message_id: str, allow: bool) -> str:
         return f'simulated: {"allowed" if allow else "denied"}'
+
+    async def blocked_terms(self, login: str) -> list[str]:
+        return list(self.twitch_terms.get(login, ()))
+
+    async def add_blocked_term(self, login: str, term: str) -> None:
+        self.twitch_terms.setdefault(login, []).append(term)
 
     async def settle_redemption(self, login: str, reward_id: str, redemption_id: str, fulfil: bool) -> str:
         return f'simulated: {"fulfilled" if fulfil else "cancelled, the points went back"}'

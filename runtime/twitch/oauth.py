@@ -28,6 +28,7 @@ SCOPES = {
                                 'thank new followers',
     'moderator:manage:shoutouts': 'give a raiding channel a shoutout',
     'moderator:manage:automod': "put the messages AutoMod holds in your approval queue, and allow or deny them",
+    'moderator:manage:blocked_terms': "add your chat filters' blocked words to Twitch's own blocked terms",
     'channel:read:hype_train': 'notice a hype train (when the bot account is your own)',
     'channel:manage:redemptions': 'answer and settle channel-point redemptions (when the bot account is your own)',
 }

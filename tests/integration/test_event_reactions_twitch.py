@@ -11,6 +11,7 @@ from pathlib import Path
 from runtime.transports.eventsub_channel import BROADCASTER_ONLY, HYPE_TRAINS, SUBS_AND_RAIDS
 from tests.fakes.llm import FakeLlm
 from tests.fakes.twitch import events as payload
+from tests.integration.api_setup import ADMIN_TOKEN, api_of
 from tests.integration.twitch_setup import byte_on, eventually, twitch_world
 
 NOTICE, FOLLOW = 'channel.chat.notification', 'channel.follow'
@@ -161,3 +162,28 @@ async def test_messages_automod_holds_wait_in_the_approval_queue(tmp_path: Path)
             await byte.actions.decide(items['held-2'], 'reject', '', 'streamer')
             await eventually(lambda: state.held == {'held-1': 'allow', 'held-2': 'deny'})
             assert (await byte.actions.items('done'))[0].result == 'allowed on Twitch: the message is shown'
+
+
+async def test_the_filters_words_go_to_twitchs_blocked_terms(tmp_path: Path) -> None:
+    async with twitch_world() as world:
+        state, alpha = world.fake.state, world.alpha
+        state.moderators[alpha.id] = {world.bot.id}
+        state.blocked_terms[alpha.id] = [{'id': 'old', 'text': 'Free Nitro', 'broadcaster_id': alpha.id,
+                                          'moderator_id': alpha.id, 'created_at': '2026-01-01T00:00:00Z',
+                                          'updated_at': '2026-01-01T00:00:00Z', 'expires_at': None}]
+        async with byte_on(world, tmp_path, twitch_mode='eventsub', twitch_channels='alpha_streamer',
+                           admin_token=ADMIN_TOKEN) as byte:
+            await eventually(lambda: byte.transport.heard_events('alpha_streamer')[1])
+            settings = byte.moderator.settings('alpha_streamer')
+            await byte.moderator.save_settings('alpha_streamer', replace(
+                settings, terms=('free nitro', 'buy follow*', '/c[o0]ck/', 'x')))
+            async with api_of(byte) as api:
+                sent = (await api.post('/api/channels/alpha_streamer/filters/twitch-terms')).json()
+                assert (sent['added'], sent['already'], sent['kept']) == (['buy follow*'], ['free nitro'],
+                                                                          ['/c[o0]ck/', 'x'])
+                listed = (await api.get('/api/channels/alpha_streamer/filters/twitch-terms')).json()
+                assert listed['terms'] == ['Free Nitro', 'buy follow*']
+            state.moderators[alpha.id] = set()  # no longer a moderator: Twitch says no, and so does Byte
+            async with api_of(byte) as api:
+                refused = await api.get('/api/channels/alpha_streamer/filters/twitch-terms')
+                assert refused.status_code == 409 and refused.json()['error'] == 'twitch_unavailable'

@@ -17,7 +17,7 @@ from tests.fakes.twitch.state import FakeToken
 BOT_SCOPES = ['user:read:chat', 'user:write:chat', 'user:bot', 'chat:read', 'chat:edit', 'clips:edit',
               'moderator:manage:chat_messages', 'moderator:manage:banned_users', 'moderation:read',
               'moderator:read:followers', 'moderator:manage:shoutouts', 'channel:read:hype_train',
-              'channel:manage:redemptions', 'moderator:manage:automod']
+              'channel:manage:redemptions', 'moderator:manage:automod', 'moderator:manage:blocked_terms']
 
 
 @dataclass

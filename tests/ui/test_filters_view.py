@@ -3,6 +3,7 @@ against the form before saving, and what the filters did appears live; hostile t
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from tests.integration.brain_setup import bot_lines, brain_system, settle
@@ -50,3 +51,16 @@ async def test_try_the_form_on_the_stored_chat(tmp_path: Path) -> None:
                               retries=50)
         await user.should_see(f'loud · Capitals: too many capitals · "{SHOUT}"', retries=50)
         assert not byte.moderator.settings('alpha').rule('caps').enabled and bot_lines(byte, 'alpha') == []
+
+
+async def test_the_saved_words_go_to_twitchs_blocked_terms(tmp_path: Path) -> None:
+    async with brain_system(tmp_path) as byte, simulated_user(byte) as user:
+        await byte.moderator.save_settings('alpha', replace(byte.moderator.settings('alpha'),
+                                                            terms=('free nitro', '/c[o0]ck/')))
+        byte.simulator.twitch_terms['alpha'] = ['FREE NITRO']
+        await log_in(user, byte.new_admin_token)
+        user.find(marker='filters-tab').click()
+        await user.should_see('Chat filters', retries=50)
+        user.find(marker='filter-twitch-terms').click()
+        await user.should_see('added to Twitch: none; Twitch had: free nitro; Byte keeps (Twitch has no regular '
+                              'expressions): /c[o0]ck/', retries=50)

@@ -138,7 +138,8 @@ def add_automod_route(app: web.Application, state: TwitchState) -> None:
 
 
 def add_moderation_routes(app: web.Application, state: TwitchState) -> None:
-    """DELETE /helix/moderation/chat and POST /helix/moderation/bans, for a moderator with the right scope."""
+    """DELETE /helix/moderation/chat, POST /helix/moderation/bans and GET/POST /helix/moderation/blocked_terms, for
+    a moderator with the right scope."""
 
     def moderator_check(request: web.Request, scope: str) -> web.Response | None:
         token = authorized(state, request)
@@ -168,5 +169,22 @@ def add_moderation_routes(app: web.Application, state: TwitchState) -> None:
             'user_id': str(data.get('user_id')), 'created_at': '2026-01-01T00:00:00Z',
             'end_time': '2026-01-01T00:10:00Z' if data.get('duration') else None}]})
 
+    async def blocked_terms(request: web.Request) -> web.Response:
+        if refused := moderator_check(request, 'moderator:manage:blocked_terms'):
+            return refused
+        broadcaster = request.query['broadcaster_id']
+        terms = state.blocked_terms.setdefault(broadcaster, [])
+        if request.method == 'POST':
+            text = str((await request.json()).get('text', ''))
+            if not 2 <= len(text) <= 500:
+                return error(400, 'The text must be 2-500 characters')
+            terms.append({'broadcaster_id': broadcaster, 'moderator_id': request.query['moderator_id'],
+                          'id': f'term-{len(terms) + 1}', 'text': text, 'created_at': '2026-12-08T10:00:00Z',
+                          'updated_at': '2026-12-08T10:00:00Z', 'expires_at': None})
+            return web.json_response({'data': [terms[-1]]})
+        return web.json_response({'data': terms, 'pagination': {}})
+
+    app.router.add_get('/helix/moderation/blocked_terms', blocked_terms)
+    app.router.add_post('/helix/moderation/blocked_terms', blocked_terms)
     app.router.add_delete('/helix/moderation/chat', delete_message)
     app.router.add_post('/helix/moderation/bans', ban)

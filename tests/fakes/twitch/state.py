@@ -82,6 +82,7 @@ class TwitchState:
     follows: dict[str, dict[str, str]] = field(default_factory=dict)  # channel id -> user id -> followed_at
     shoutouts: list[tuple[float, str, str]] = field(default_factory=list)  # (when, from channel id, to channel id)
     redemptions: dict[str, dict] = field(default_factory=dict)  # redemption id -> its event (status kept current)
+    blocked_terms: dict[str, list[dict]] = field(default_factory=dict)  # channel id -> its blocked terms
     held: dict[str, str] = field(default_factory=dict)  # message id AutoMod held -> 'held', 'allow' or 'deny'
     refreshes: int = 0
     token_lifetime: float = 14_400.0
