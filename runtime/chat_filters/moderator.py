@@ -85,6 +85,12 @@ class ChatModerator:
                 self._settings[login] = from_document(document)
             except FilterError as error:
                 log.warning('#%s: chat filters left at their defaults: %s', login, error)
+        await asyncio.gather(*(self._warm(settings) for settings in self._settings.values()))
+
+    async def _warm(self, settings: FilterSettings) -> None:
+        """Compile the terms and load the word lists now, not on the first viewer line after a start or a save."""
+        await asyncio.to_thread(ChatFilters(self.clock.monotonic).first_hit, Line('', '', 'warm up', Rank.EVERYONE),
+                                settings)
 
     async def stop(self) -> None:
         for task in list(self._tasks):
@@ -100,6 +106,7 @@ class ChatModerator:
         if runtime is None:
             raise FilterError(f'#{login} is not joined')
         settings = checked_settings(settings)
+        await self._warm(settings)
         await in_database(self.repository.save_settings, runtime.channel_id, to_document(settings))
         self._settings[login] = settings
         return settings

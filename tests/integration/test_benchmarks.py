@@ -89,3 +89,8 @@ def test_memory_search(postgres_admin_url: str) -> None:
     assert 'sqlite, 600 entries in 10 channels: top-5 search' in out and 'sqlite-vec; Byte up in' in out
     assert 'postgres, 600 entries in 10 channels: recall added to a reply' in out and 'pgvector; Byte up in' in out
     assert re.search(r'sqlite, 600 entries in 10 channels: top 5 as comparing every row +100\.0% of results', out)
+
+
+def test_bot_features_per_line() -> None:
+    out = run('bot_features.py', '--rate', '300', '--seconds', '2')
+    assert '600 / 600' in out and 'per line CPU p50 / p95 / p99 / max' in out and 'CustomCommands.take' in out
