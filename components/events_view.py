@@ -13,7 +13,8 @@ from nicegui import ui
 
 from runtime.channel_events import HYPE_TRAIN, HYPE_TRAIN_END, KIND_NAMES, KINDS, REDEMPTION, RESUB
 from runtime.connection import ChatConnection
-from runtime.reactions.rules import AMOUNT_KINDS, Reaction, ReactionError, template_problem
+from runtime.reactions.channel_points import ChannelPoints
+from runtime.reactions.rules import AMOUNT_KINDS, REWARD_MODES, Reaction, ReactionError, template_problem
 from runtime.reactions.service import EventReactions, EventRecord
 from runtime.storage import StorageError
 from runtime.transports.base import TransportError
@@ -34,9 +35,10 @@ def rewards_of(text: str) -> dict[str, str]:
 
 
 class EventsView:
-    def __init__(self, reactions: EventReactions, transport: ChatConnection, simulator: SimulatorTransport | None,
-                 focused: Callable[[], str | None]) -> None:
+    def __init__(self, reactions: EventReactions, points: ChannelPoints, transport: ChatConnection,
+                 simulator: SimulatorTransport | None, focused: Callable[[], str | None]) -> None:
         self.reactions, self.transport, self.simulator, self.focused = reactions, transport, simulator, focused
+        self.points = points
         self.rows: dict[str, tuple[ui.switch, ui.input, ui.number | None, ui.label]] = {}
         with ui.card().classes('events-view w-full'):
             ui.label('Event reactions').classes('text-lg font-semibold')
@@ -62,6 +64,15 @@ class EventsView:
                                        'viewer\'s text is a question to Byte) or "Title = approval" (waits for you)') \
                 .props('dense autogrow').classes('w-full').mark('reactions-rewards')
             ui.button('Save reactions', icon='save', on_click=self.save).mark('reactions-save')
+            with ui.row().classes('items-center w-full gap-2 flex-wrap'):
+                self.reward_title = ui.input('New reward').props('dense maxlength=45').classes('w-44') \
+                    .mark('reward-title')
+                self.reward_cost = ui.number('Points', value=500, min=1, precision=0).props('dense') \
+                    .classes('w-28').mark('reward-cost')
+                self.reward_mode = ui.select(REWARD_MODES, value='ask').props('dense').classes('w-64') \
+                    .mark('reward-mode')
+                ui.button('Make it on Twitch', icon='add_card', on_click=self.create_reward).props('flat') \
+                    .mark('reward-create')
             if simulator is not None:
                 self._simulator_form()
             ui.label('What happened').classes('font-semibold')
@@ -128,6 +139,20 @@ class EventsView:
             ui.notify(f'Not saved: {error}', type='warning')
             return
         ui.notify(f'Event reactions of #{login} saved')
+
+    async def create_reward(self) -> None:
+        """Byte makes the reward (so Twitch lets it fulfil and refund redemptions) and adds it to the list."""
+        login = self.focused()
+        if not login:
+            return
+        try:
+            await self.points.create_reward(login, self.reward_title.value or '', int(self.reward_cost.value or 0),
+                                            self.reward_mode.value or 'ask')
+        except (ReactionError, StorageError, TransportError) as error:
+            ui.notify(f'Not made: {error}', type='warning')
+            return
+        ui.notify(f'Reward "{self.reward_title.value}" made on Twitch')
+        self.reload()
 
     def post_event(self) -> None:
         login = self.focused()

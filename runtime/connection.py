@@ -91,6 +91,9 @@ class ChatConnection(ChatTransport):
     async def add_blocked_term(self, login: str, term: str) -> None:
         await self.inner.add_blocked_term(login, term)
 
+    async def create_reward(self, login: str, title: str, cost: int, prompt: str) -> str:
+        return await self.inner.create_reward(login, title, cost, prompt)
+
     async def settle_redemption(self, login: str, reward_id: str, redemption_id: str, fulfil: bool) -> str:
         return await self.inner.settle_redemption(login, reward_id, redemption_id, fulfil)
 

@@ -12,6 +12,7 @@ from app.api.deps import JoinedLogin, SystemDep, admin_router
 from app.api.errors import ApiError
 from runtime.channel_events import FIRST_CHAT, KIND_NAMES, KINDS
 from runtime.reactions import rules
+from runtime.reactions.channel_points import MAX_COST
 from runtime.reactions.rules import MAX_AI_PER_HOUR, MAX_AMOUNT, MAX_TEMPLATE, ReactionError
 from runtime.reactions.service import EventRecord
 from runtime.transports.base import TransportError
@@ -55,6 +56,12 @@ class SimulatedEvent(Body):
     message: str = Field(default='', max_length=500)  # a redemption's text
 
 
+class RewardBody(Body):
+    title: str = Field(min_length=1, max_length=rules.MAX_REWARD_TITLE)
+    cost: int = Field(ge=1, le=MAX_COST)
+    mode: Literal['ask', 'approval']
+
+
 def event_json(record: EventRecord) -> dict[str, Any]:
     return {'at': record.at.isoformat(), 'kind': record.kind, 'user': record.user, 'amount': record.amount,
             'months': record.months, 'tier': record.tier, 'text': record.text, 'reaction': record.reaction,
@@ -76,6 +83,19 @@ async def put_reactions(system: SystemDep, runtime: JoinedLogin, body: Reactions
     except ReactionError as error:
         raise ApiError(400, 'invalid_reactions', str(error)) from None
     return {'ok': True, 'channel': runtime.login, 'settings': rules.to_document(saved)}
+
+
+@router.post('/channels/{login}/reactions/rewards', status_code=201)
+async def create_reward(system: SystemDep, runtime: JoinedLogin, body: RewardBody) -> dict[str, Any]:
+    """A channel-point reward made on Twitch by Byte (so Byte may settle its redemptions), and made Byte's."""
+    try:
+        reward_id = await system.channel_points.create_reward(runtime.login, body.title, body.cost, body.mode)
+    except ReactionError as error:
+        raise ApiError(400, 'invalid_reactions', str(error)) from None
+    except TransportError as error:
+        raise ApiError(409, 'twitch_unavailable', str(error)) from None
+    return {'ok': True, 'channel': runtime.login, 'reward_id': reward_id,
+            'rewards': system.reactions.settings(runtime.login).rewards}
 
 
 @router.post('/channels/{login}/reactions/preview')

@@ -114,7 +114,8 @@ def channel_tabs(system: System, focused: Callable[[], str | None], base_url: st
         with ui.tab_panel(filters_tab):
             filters = FiltersView(system.moderator, system.transport, focused)
         with ui.tab_panel(events_tab):
-            events = EventsView(system.reactions, system.transport, system.simulator, focused)
+            events = EventsView(system.reactions, system.channel_points, system.transport, system.simulator,
+                                focused)
         with ui.tab_panel(memory_tab):
             memory = MemoryView(system.memory, system.memory_learning, focused)
         with ui.tab_panel(answers_tab):

@@ -6,7 +6,9 @@
 - `approval`: the redemption waits in the approval queue; approving fulfils it on Twitch, rejecting it (or leaving
   it undecided until it expires) cancels it and the points go back.
 
-Every redemption is recorded with the channel's events; one for a reward Byte was not given is left to the
+Only the app that made a reward may settle its redemptions (Twitch's rule), so Byte makes its rewards itself
+(`create_reward`); a reward made on Twitch's dashboard can still ask Byte, but its redemptions stay in Twitch's
+queue. Every redemption is recorded with the channel's events; one for a reward Byte was not given is left to the
 streamer. It hears the connection's `noticed` events and the queue's `decided` ones; its work runs among the event
 reactions' tasks, so it stops with them.
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Coroutine
+from dataclasses import replace
 from typing import Any
 
 from persistence.models.control import ActionItemRow
@@ -24,11 +27,16 @@ from runtime.brain.brain import ChatBrain
 from runtime.channel_events import REDEMPTION, ChannelEvent
 from runtime.chat import ChatLine
 from runtime.connection import ChatConnection
+from runtime.reactions import rules
+from runtime.reactions.rules import ReactionError
 from runtime.reactions.service import EventReactions
 from runtime.storage import StorageError
 from runtime.transports.base import ChatTransport, TransportError
 
 log = logging.getLogger(__name__)
+
+ASK_PROMPT = 'Your question for Byte'
+MAX_COST = 1_000_000
 
 NOT_ANSWERS = frozenset({'llm_unavailable', 'error'})  # the fallback line went out: the points go back
 
@@ -56,6 +64,18 @@ class ChannelPoints:
         self.reactions, self.brain, self.actions, self.transport = reactions, brain, actions, transport
         transport.noticed.subscribe(self.hear)
         actions.decided.subscribe(self._decided)
+
+    async def create_reward(self, login: str, title: str, cost: int, mode: str) -> str:
+        """Make the reward on Twitch (an `ask` one needs the viewer's text) and make it Byte's; returns its id.
+        ReactionError for a wrong title or mode, TransportError when Twitch says no."""
+        settings = self.reactions.settings(login)
+        rules.checked(replace(settings, rewards={title: mode}))  # the title and mode, checked before Twitch is asked
+        if not 1 <= cost <= MAX_COST:
+            raise ReactionError(f'a reward costs 1-{MAX_COST:,} points')
+        reward_id = await self.transport.create_reward(login, ' '.join(title.split()), cost,
+                                                       ASK_PROMPT if mode == 'ask' else '')
+        await self.reactions.save_settings(login, replace(settings, rewards={**settings.rewards, title: mode}))
+        return reward_id
 
     def hear(self, event: ChannelEvent) -> None:
         if event.kind != REDEMPTION:

@@ -139,6 +139,11 @@ class ChatTransport(ABC):
         """Add a term to the channel's blocked terms on Twitch. TransportError when it cannot."""
         raise TransportError(f'the {self.name} connection cannot change Twitch\'s blocked terms')
 
+    async def create_reward(self, login: str, title: str, cost: int, prompt: str) -> str:
+        """Make a channel-point reward on Twitch (with `prompt`, viewers must type a text); returns its id. Only the
+        app that made a reward may settle its redemptions. TransportError when it cannot."""
+        raise TransportError(f'the {self.name} connection cannot make channel-point rewards')
+
     async def settle_redemption(self, login: str, reward_id: str, redemption_id: str, fulfil: bool) -> str:
         """Mark a channel-point redemption fulfilled, or cancel it (Twitch refunds the points); returns what was
         done. TransportError when it cannot."""

@@ -65,6 +65,11 @@ class HelixChannelActions:
         channel, bot = self._channel(login), self.transport.bot_id
         await self.transport._call(channel.add_blocked_term(moderator=bot, text=term, token_for=bot))
 
+    async def create_reward(self, login: str, title: str, cost: int, prompt: str) -> str:
+        channel = self._channel(login)  # the broadcaster's own token: Twitch lets only the broadcaster make rewards
+        reward = await self.transport._call(channel.create_custom_reward(title, cost, prompt=prompt or None))
+        return str(reward.id)
+
     async def settle_redemption(self, login: str, reward_id: str, redemption_id: str, fulfil: bool) -> str:
         channel = self._channel(login)
         client = self.transport._client
@@ -92,6 +97,9 @@ class ChannelActionsByHelix:
 
     async def settle_redemption(self, login: str, reward_id: str, redemption_id: str, fulfil: bool) -> str:
         return await self.actions.settle_redemption(login, reward_id, redemption_id, fulfil)
+
+    async def create_reward(self, login: str, title: str, cost: int, prompt: str) -> str:
+        return await self.actions.create_reward(login, title, cost, prompt)
 
     async def blocked_terms(self, login: str) -> list[str]:
         return await self.actions.blocked_terms(login)

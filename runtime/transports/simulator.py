@@ -79,6 +79,9 @@ class SimulatorTransport(ChatTransport):
     async def add_blocked_term(self, login: str, term: str) -> None:
         self.twitch_terms.setdefault(login, []).append(term)
 
+    async def create_reward(self, login: str, title: str, cost: int, prompt: str) -> str:
+        return f'sim-{title}'[:64]
+
     async def settle_redemption(self, login: str, reward_id: str, redemption_id: str, fulfil: bool) -> str:
         return f'simulated: {"fulfilled" if fulfil else "cancelled, the points went back"}'
 

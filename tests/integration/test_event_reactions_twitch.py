@@ -103,19 +103,28 @@ async def test_follows_are_thanked_together_and_hype_trains_need_the_broadcaster
 
 
 async def test_channel_points_ask_byte_or_wait_for_approval(tmp_path: Path) -> None:
-    llm = await FakeLlm(reply=lambda body: 'A roguelike starts over when you lose.').start()
+    answers = iter(['A roguelike starts over when you lose.', 'Hello to you too!'])
+    llm = await FakeLlm(reply=lambda body: next(answers)).start()
     try:
         async with twitch_world() as world, byte_on(world, tmp_path, twitch_mode='eventsub', twitch_channels='byte_bot',
                                                     llm_base_url=llm.base_url, llm_model='fake-model') as byte:
             fake, state, channel = world.fake, world.fake.state, world.bot
             await eventually(lambda: REDEEM in fake.eventsub.subscribed_types(channel.id))
+            ask = await byte.channel_points.create_reward('byte_bot', 'Ask Byte', 500, 'ask')
+            song = await byte.channel_points.create_reward('byte_bot', 'Song  request', 300, 'approval')
+            assert (state.rewards[ask]['is_user_input_required'], state.rewards[song]['is_user_input_required']) == \
+                (True, False)
+            hydrate = payload.add_reward(state, channel, 'Hydrate', 100, '', 'twitch-dashboard')['id']
+            elsewhere = payload.add_reward(state, channel, 'Ask the chat bot', 100, 'ask', 'twitch-dashboard')['id']
             settings = byte.reactions.settings('byte_bot')
-            await byte.reactions.save_settings('byte_bot', replace(settings, rewards={
-                'Ask Byte': 'ask', 'Song  request': 'approval'}))
+            await byte.reactions.save_settings('byte_bot', replace(settings, rewards={**settings.rewards,
+                                                                                      'ask the chat bot': 'ask'}))
+            ids = {'ask byte': ask, 'song request': song, 'hydrate': hydrate, 'ask the chat bot': elsewhere}
 
             async def redeem(title: str, text: str) -> str:
-                event = payload.redemption_event(channel, world.viewer, {'id': f'reward-{title}', 'title': title,
-                                                                         'cost': 500, 'prompt': ''}, text)
+                reward = state.rewards[ids[title.casefold()]]
+                event = payload.redemption_event(channel, world.viewer, {'id': reward['id'], 'title': reward['title'],
+                                                                         'cost': reward['cost'], 'prompt': ''}, text)
                 state.redemptions[event['id']] = event
                 await fake.eventsub.push_event(REDEEM, channel.id, event)
                 return str(event['id'])
@@ -137,6 +146,11 @@ async def test_channel_points_ask_byte_or_wait_for_approval(tmp_path: Path) -> N
                                        byte.reactions.recent('byte_bot'))
             assert "left to you" in records[0].outcome and state.redemptions[other]['status'] == 'unfulfilled'
             assert {record.outcome.split(':')[0] for record in records[1:3]} == {'approved', 'rejected'}
+            made_elsewhere = await redeem('Ask the chat bot', 'hello?')  # answered; Twitch keeps it in its queue
+            record = await eventually(lambda: len(byte.reactions.recent('byte_bot')) == 7 and
+                                      byte.reactions.recent('byte_bot')[0])
+            assert record.outcome.startswith('answered; not settled on Twitch') and 'Client-Id' in record.outcome
+            assert state.redemptions[made_elsewhere]['status'] == 'unfulfilled'
     finally:
         await llm.stop()
 

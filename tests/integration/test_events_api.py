@@ -58,8 +58,14 @@ async def test_settings_preview_simulate_and_list(api: httpx.AsyncClient, byte: 
 
 
 async def test_unanswered_redemptions_are_refunded_and_others_wait(api: httpx.AsyncClient, byte: System) -> None:
-    saved = await api.put(BASE, json={'rewards': {'Ask Byte': 'ask', 'VIP for a day': 'approval'}})
-    assert saved.json()['settings']['rewards'] == {'ask byte': 'ask', 'vip for a day': 'approval'}
+    saved = await api.put(BASE, json={'rewards': {'Ask Byte': 'ask'}})
+    assert saved.json()['settings']['rewards'] == {'ask byte': 'ask'}
+    made = await api.post(f'{BASE}/rewards', json={'title': 'VIP for a day', 'cost': 5000, 'mode': 'approval'})
+    assert made.status_code == 201, made.text
+    assert made.json()['rewards'] == {'ask byte': 'ask', 'vip for a day': 'approval'}
+    for bad in ({'title': 'x', 'cost': 0, 'mode': 'ask'}, {'title': 'x', 'cost': 5, 'mode': 'free'},
+                {'title': 'x' * 46, 'cost': 5, 'mode': 'ask'}):
+        assert_error(await api.post(f'{BASE}/rewards', json=bad), 400, 'invalid_request')
     assert (await api.get(BASE)).json()['reward_modes']['approval'] == 'waits for your approval'
     posted = await api.post('/api/channels/alpha/events/simulate', json={
         'kind': 'redemption', 'user': 'curious', 'reward': 'ask byte', 'message': 'what game is this?'})

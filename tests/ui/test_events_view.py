@@ -52,6 +52,11 @@ async def test_a_reward_that_waits_for_approval_is_posted_from_the_tab(tmp_path:
         user.find(marker='reactions-save').click()
         await user.should_see('Event reactions of #alpha saved', retries=50)
         assert byte.reactions.settings('alpha').rewards == {'song request': 'approval', 'ask byte': 'ask'}
+        user.find(marker='reward-title').type('Hydrate')
+        choose(user, 'reward-mode', 'approval')
+        user.find(marker='reward-create').click()
+        await user.should_see('Reward "Hydrate" made on Twitch', retries=50)
+        assert byte.reactions.settings('alpha').rewards['hydrate'] == 'approval'
         choose(user, 'event-sim-kind', 'redemption')
         user.find(marker='event-sim-reward').type('Song Request')
         user.find(marker='event-sim-text').type('<script>alert(1)</script> play this')

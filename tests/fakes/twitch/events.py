@@ -1,7 +1,8 @@
 """Channel events on the fake Twitch: who may subscribe to which EventSub type, the event payloads as Twitch
 documents them (channel.chat.notification notices, channel.follow v2, channel.hype_train.begin/end v2,
 channel.channel_points_custom_reward_redemption.add, automod.message.hold v2), and the Helix calls Byte makes about
-them: POST /chat/shoutouts, PATCH /channel_points/custom_rewards/redemptions, POST /moderation/automod/message."""
+them: POST /chat/shoutouts, POST /channel_points/custom_rewards, PATCH /channel_points/custom_rewards/redemptions
+(only the app that made the reward may), POST /moderation/automod/message."""
 
 from __future__ import annotations
 
@@ -122,6 +123,24 @@ def automod_hold_event(channel: FakeUser, viewer: FakeUser, message_id: str, tex
             'blocked_term': {'terms_found': terms} if blocked else None}
 
 
+def add_reward(state: TwitchState, channel: FakeUser, title: str, cost: int, prompt: str, client_id: str) -> dict:
+    """A custom reward as Get Custom Reward shows it (`client_id`: the app that made it, which alone may settle
+    its redemptions; the fake keeps it beside Twitch's fields)."""
+    reward = {**_broadcaster(channel), 'broadcaster_login': channel.login, 'broadcaster_name': channel.display_name,
+              'broadcaster_id': channel.id, 'id': f'reward-{len(state.rewards) + 1}', 'title': title,
+              'prompt': prompt, 'cost': cost, 'image': None,
+              'default_image': {'url_1x': '', 'url_2x': '', 'url_4x': ''}, 'background_color': '#9147FF',
+              'is_enabled': True, 'is_user_input_required': bool(prompt), 'is_paused': False, 'is_in_stock': True,
+              'max_per_stream_setting': {'is_enabled': False, 'max_per_stream': 0},
+              'max_per_user_per_stream_setting': {'is_enabled': False, 'max_per_user_per_stream': 0},
+              'global_cooldown_setting': {'is_enabled': False, 'global_cooldown_seconds': 0},
+              'should_redemptions_skip_request_queue': False, 'redemptions_redeemed_current_stream': None,
+              'cooldown_expires_at': None, 'client_id': client_id}
+    state.rewards[reward['id']] = reward
+    return {key: value for key, value in reward.items()
+            if key != 'client_id' and not key.startswith('broadcaster_user')}
+
+
 def add_event_routes(app: web.Application, state: TwitchState) -> None:
     async def shoutout(request: web.Request) -> web.Response:
         token = authorized(state, request)
@@ -159,6 +178,12 @@ def add_event_routes(app: web.Application, state: TwitchState) -> None:
         status = body.get('status')
         if status not in ('FULFILLED', 'CANCELED'):
             return error(400, 'status must be FULFILLED or CANCELED')
+        reward = state.rewards.get(request.query.get('reward_id', ''))
+        if reward is None:
+            return error(404, 'The custom reward was not found')
+        if reward['client_id'] != request.headers.get('Client-Id'):  # Twitch: only the app that made it
+            return error(403, 'The ID in the Client-Id header must match the Client ID used to create the custom '
+                              'reward.')
         redemption = state.redemptions.get(request.query.get('id', ''))
         if redemption is None or redemption['reward']['id'] != request.query.get('reward_id'):
             return error(404, 'The redemption was not found')
@@ -181,6 +206,25 @@ def add_event_routes(app: web.Application, state: TwitchState) -> None:
         state.held[str(body['msg_id'])] = body['action'].lower()
         return web.Response(status=204)
 
+    async def create_reward(request: web.Request) -> web.Response:
+        token = authorized(state, request)
+        if token is None:
+            return error(401, 'Invalid OAuth token')
+        if 'channel:manage:redemptions' not in token.scopes:
+            return error(401, 'Missing scope: channel:manage:redemptions')
+        broadcaster = request.query.get('broadcaster_id', '')
+        if broadcaster != token.user_id:
+            return error(403, 'The broadcaster_id must match the user in the token')
+        body = await request.json()
+        title = str(body.get('title', ''))
+        if any(reward['title'].casefold() == title.casefold() for reward in state.rewards.values()
+               if reward['broadcaster_id'] == broadcaster):
+            return error(400, 'CREATE_CUSTOM_REWARD_DUPLICATE_REWARD')
+        reward = add_reward(state, state.users[broadcaster], title, int(body.get('cost', 0)),
+                            str(body.get('prompt') or ''), state.client_id)
+        return web.json_response({'data': [reward]})
+
+    app.router.add_post('/helix/channel_points/custom_rewards', create_reward)
     app.router.add_post('/helix/moderation/automod/message', resolve_held)
     app.router.add_post('/helix/chat/shoutouts', shoutout)
     app.router.add_patch('/helix/channel_points/custom_rewards/redemptions', settle)

@@ -81,6 +81,7 @@ class TwitchState:
     channel_info: dict[str, tuple[str, str]] = field(default_factory=dict)  # channel id -> (game, title)
     follows: dict[str, dict[str, str]] = field(default_factory=dict)  # channel id -> user id -> followed_at
     shoutouts: list[tuple[float, str, str]] = field(default_factory=list)  # (when, from channel id, to channel id)
+    rewards: dict[str, dict] = field(default_factory=dict)  # custom reward id -> the reward, with the app that made it
     redemptions: dict[str, dict] = field(default_factory=dict)  # redemption id -> its event (status kept current)
     blocked_terms: dict[str, list[dict]] = field(default_factory=dict)  # channel id -> its blocked terms
     held: dict[str, str] = field(default_factory=dict)  # message id AutoMod held -> 'held', 'allow' or 'deny'
