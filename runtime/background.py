@@ -27,6 +27,26 @@ async def cancel_and_wait(tasks: Iterable[asyncio.Task[Any] | None], report_fail
                 log.exception('background task %s had failed', task.get_name())
 
 
+class Tasks:
+    """An owner's short tasks (one per line a filter acts on, per event Byte reacts to): each started at once, all
+    stopped together. Its length is how many still run."""
+
+    def __init__(self) -> None:
+        self._running: set[asyncio.Task[Any]] = set()
+
+    def __len__(self) -> int:
+        return len(self._running)
+
+    def spawn(self, work: Coroutine[Any, Any, Any], name: str) -> None:
+        task = asyncio.get_running_loop().create_task(work, name=name)
+        self._running.add(task)
+        task.add_done_callback(self._running.discard)
+
+    async def stop(self) -> None:
+        running, self._running = list(self._running), set()
+        await cancel_and_wait(running)
+
+
 class Background:
     """One background task of an owner."""
 

@@ -101,10 +101,8 @@ async def create_reward(system: SystemDep, runtime: JoinedLogin, body: RewardBod
 @router.post('/channels/{login}/reactions/preview')
 async def preview_reaction(system: SystemDep, runtime: JoinedLogin, body: PreviewBody) -> dict[str, Any]:
     """What the template would say for a sample event, and the safety gate's verdict (nothing is sent)."""
-    try:
-        rules.from_document({'reactions': {body.kind: {'enabled': True, 'template': body.template}}})
-    except ReactionError as error:
-        raise ApiError(400, 'invalid_reactions', str(error)) from None
+    if problem := rules.template_problem(body.template):
+        raise ApiError(400, 'invalid_reactions', problem)
     preview = system.reactions.preview(runtime.login, body.kind, body.template, body.user, body.amount, body.months)
     return {'ok': True, 'text': preview.text, 'safety': preview.verdict.outcome,
             'reasons': list(preview.verdict.reasons)}

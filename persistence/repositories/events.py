@@ -32,12 +32,10 @@ class EventRepository:
             session.add(row)
             session.commit()
 
-    def add_event(self, record: ChannelEventRecord) -> ChannelEventRecord:
-        with Session(self.engine, expire_on_commit=False) as session:
-            session.add(record)
+    def add_events(self, records: Sequence[ChannelEventRecord]) -> None:
+        with Session(self.engine, expire_on_commit=False) as session:  # the caller reads the records afterwards
+            session.add_all(records)
             session.commit()
-            session.refresh(record)
-            return record
 
     def latest_events(self, channel_id: int, limit: int = 100) -> list[ChannelEventRecord]:
         with Session(self.engine, expire_on_commit=False) as session:

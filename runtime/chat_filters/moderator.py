@@ -12,10 +12,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
-from collections.abc import Coroutine
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
 
 from nicegui import Event
 
@@ -25,6 +23,7 @@ from persistence.repositories.filters import FilterRepository
 from persistence.repositories.history import HistoryRepository
 from runtime.autonomy.kinds import ActionKind, ModerationReview
 from runtime.autonomy.queue import ActionQueue, QueueFull
+from runtime.background import Tasks
 from runtime.channel_events import AUTOMOD_HOLD, ChannelEvent
 from runtime.channels import Channels
 from runtime.chat import ChatLine, Rank
@@ -76,7 +75,7 @@ class ChatModerator:
         self._settings: dict[str, FilterSettings] = {}  # channels with any filter on (or saved settings)
         self._permits: dict[tuple[str, str], float] = {}  # (channel, viewer) -> monotonic end
         self._recent: dict[str, deque[FilterRecord]] = {}
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks = Tasks()
         actions.decided.subscribe(self._decided)
 
     async def start(self) -> None:
@@ -93,9 +92,7 @@ class ChatModerator:
                                 settings)
 
     async def stop(self) -> None:
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._tasks.stop()
 
     def settings(self, login: str) -> FilterSettings:
         return self._settings.get(login) or FilterSettings()
@@ -126,10 +123,7 @@ class ChatModerator:
         dry_run = settings.rule(hit.filter).dry_run
         step = (self.ladder.next_step if dry_run or not hit.is_sure else self.ladder.strike)(
             line.channel, line.author, settings.ladder, settings.strikes_expire_minutes)
-        task = asyncio.get_running_loop().create_task(self._carry_out(line, hit, step, settings, dry_run),
-                                                      name=f'filter-{line.channel}')
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._tasks.spawn(self._carry_out(line, hit, step, settings, dry_run), f'filter-{line.channel}')
 
     async def _carry_out(self, line: ChatLine, hit: Hit, step: Step, settings: FilterSettings,
                          dry_run: bool) -> None:
@@ -164,7 +158,7 @@ class ChatModerator:
         """A channel event: a message AutoMod held goes to the approval queue (allowed or denied on Twitch when the
         streamer decides)."""
         if event.kind == AUTOMOD_HOLD and self.channels.get(event.channel) is not None:
-            self._spawn(self._queue_held(event), f'automod-{event.channel}')
+            self._tasks.spawn(self._queue_held(event), f'automod-{event.channel}')
 
     async def _queue_held(self, event: ChannelEvent) -> None:
         reason = event.details.get('reason', 'AutoMod')
@@ -182,7 +176,7 @@ class ChatModerator:
 
     def _decided(self, item: ActionItemRow) -> None:
         if item.kind == ActionKind.AUTOMOD_HOLD and item.status in ('rejected', 'ignored'):
-            self._spawn(self._deny(item), f'automod-{item.channel}')
+            self._tasks.spawn(self._deny(item), f'automod-{item.channel}')
 
     async def _deny(self, item: ActionItemRow) -> None:
         try:
@@ -190,11 +184,6 @@ class ChatModerator:
         except TransportError as error:
             result = f'not denied: {error}'
         log.info('#%s: AutoMod hold %s %s: %s', item.channel, item.payload.get('message_id'), item.status, result)
-
-    def _spawn(self, coroutine: Coroutine[Any, Any, None], name: str) -> None:
-        task = asyncio.get_running_loop().create_task(coroutine, name=name)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
 
     async def _hold(self, line: ChatLine, hit: Hit, step: Step) -> tuple[Step, str]:
         """Propose what the ladder would do (a deletion at least) for the streamer to approve."""

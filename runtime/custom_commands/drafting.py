@@ -9,9 +9,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from runtime.custom_commands.service import CustomCommands, Preview
+from runtime.custom_commands.service import CustomCommands
 from runtime.custom_commands.spec import LEVELS, CommandError, CommandSpec, checked
 from runtime.llm.client import LlmClient
+from runtime.safety.verdict import Preview
 
 MAX_SENTENCE = 300
 INSTRUCTIONS = (

@@ -26,7 +26,7 @@ from runtime.outbound import Outbound, Outgoing
 from runtime.safety.gate import SafetyGate
 from runtime.safety.links import find_links, registered_domain
 from runtime.safety.matching import Forms
-from runtime.safety.verdict import Verdict
+from runtime.safety.verdict import Preview
 from runtime.storage import StorageError, in_database
 
 log = logging.getLogger(__name__)
@@ -40,12 +40,6 @@ class Found:
     arguments: str
     change: int = 0  # a counter's `!name+` (1) or `!name-` (-1)
     must_follow: bool = False  # the command is for followers and the badges do not say more
-
-
-@dataclass(frozen=True)
-class Preview:
-    text: str  # the response with its variables filled in
-    verdict: Verdict  # what the safety gate would do with it
 
 
 def spec_of(command: CustomCommand) -> CommandSpec:

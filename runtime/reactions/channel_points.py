@@ -42,6 +42,7 @@ NOT_ANSWERS = frozenset({'llm_unavailable', 'error'})  # the fallback line went 
 
 
 async def settle(transport: ChatTransport, channel: str, reward_id: str, redemption_id: str, fulfil: bool) -> str:
+    """What settling did, or why it did not (the transport's refusal as a sentence)."""
     try:
         return await transport.settle_redemption(channel, reward_id, redemption_id, fulfil)
     except TransportError as error:
@@ -51,9 +52,12 @@ async def settle(transport: ChatTransport, channel: str, reward_id: str, redempt
 def redemption_executor(transport: ChatTransport) -> dict[str, Executor]:
     """What approving a redemption does: it is fulfilled on Twitch."""
     async def fulfil(item: ActionItemRow) -> Outcome:
-        result = await settle(transport, item.channel, str(item.payload.get('reward_id', '')),
-                              str(item.payload.get('redemption_id', '')), True)
-        return Outcome(not result.startswith('not settled'), result)
+        try:
+            return Outcome(True, await transport.settle_redemption(
+                item.channel, str(item.payload.get('reward_id', '')), str(item.payload.get('redemption_id', '')),
+                True))
+        except TransportError as error:
+            return Outcome(False, f'not settled on Twitch: {error}')
 
     return {ActionKind.REDEMPTION: fulfil}
 

@@ -11,9 +11,8 @@ recorded."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Coroutine
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -24,6 +23,7 @@ from nicegui import Event
 from persistence.models.events import ChannelEventRecord
 from persistence.repositories.events import EventRepository
 from runtime import channel_events as kind
+from runtime.background import Tasks
 from runtime.channel_events import ChannelEvent
 from runtime.channels import Channels
 from runtime.chat import ChatLine, Rank
@@ -35,7 +35,7 @@ from runtime.reactions.newcomers import Newcomers
 from runtime.reactions.rules import ReactionError, ReactionSettings, fill
 from runtime.reactions.wording import AiWording
 from runtime.safety.characters import clean_text
-from runtime.safety.verdict import Verdict
+from runtime.safety.verdict import Preview
 from runtime.storage import StorageError, in_database
 from runtime.transports.base import TransportError
 
@@ -87,8 +87,8 @@ class EventReactions:
         self._settings: dict[str, ReactionSettings] = {}
         self._heard: OrderedDict[tuple[str, str], None] = OrderedDict()
         self._batches: dict[tuple[str, str], list[ChannelEvent]] = {}
-        self._recent: dict[str, list[EventRecord]] = {}
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._recent: dict[str, deque[EventRecord]] = {}
+        self._tasks = Tasks()
         transport.noticed.subscribe(self.hear)
 
     async def start(self) -> None:
@@ -100,9 +100,7 @@ class EventReactions:
         self.spawn(self.newcomers.run(self.hear, self._welcomes), 'first-lines')
 
     async def stop(self) -> None:
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._tasks.stop()
 
     def settings(self, login: str) -> ReactionSettings:
         return self._settings.get(login) or ReactionSettings()
@@ -177,8 +175,7 @@ class EventReactions:
         settings = self.settings(first.channel)
         reaction = settings.reaction(first.kind)
         said, outcome = '', 'reaction off'
-        if reaction.enabled and first.kind in (kind.CHEER, kind.RAID, kind.GIFT) and \
-                first.amount < reaction.min_amount:
+        if reaction.enabled and first.kind in rules.AMOUNT_KINDS and first.amount < reaction.min_amount:
             outcome = f'below the smallest amount ({reaction.min_amount})'
         elif reaction.enabled:
             event = replace(first, user=names(events)) if len(events) > 1 else first
@@ -200,33 +197,24 @@ class EventReactions:
 
     async def record(self, events: list[ChannelEvent], said: str, outcome: str) -> None:
         """Keep the events with what Byte said and how it went (in the database, the recent list, `reacted`)."""
-        runtime = self.channels.get(events[0].channel)
-        for event in events:
-            row = ChannelEventRecord(channel_id=runtime.channel_id if runtime else 0, at=event.at, kind=event.kind,
-                                     event_id=event.event_id[:100], viewer=event.user[:64],
-                                     viewer_id=event.user_id[:32], amount=event.amount, months=event.months,
-                                     tier=event.tier[:8], reward=event.reward_title[:45],
-                                     text=clean_text(event.message)[:500], reaction=said,
-                                     outcome=outcome[:300])
-            if runtime is not None:
-                try:
-                    row = await in_database(self.repository.add_event, row)
-                except StorageError as error:  # what was said stays said; the dashboard still lists it
-                    log.warning('#%s: an event was not recorded: %s', event.channel, error)
+        login, runtime = events[0].channel, self.channels.get(events[0].channel)
+        rows = [ChannelEventRecord(channel_id=runtime.channel_id if runtime else 0, at=event.at, kind=event.kind,
+                                   event_id=event.event_id[:100], viewer=event.user[:64], viewer_id=event.user_id[:32],
+                                   amount=event.amount, months=event.months, tier=event.tier[:8],
+                                   reward=event.reward_title[:45], text=clean_text(event.message)[:500],
+                                   reaction=said, outcome=outcome[:300]) for event in events]
+        if runtime is not None:
+            try:
+                await in_database(self.repository.add_events, rows)  # a raid's newcomers: one transaction
+            except StorageError as error:  # what was said stays said; the dashboard still lists it
+                log.warning('#%s: %d event(s) not recorded: %s', login, len(rows), error)
+        recent = self._recent.setdefault(login, deque(maxlen=KEPT_PER_CHANNEL))
+        for row in rows:
             record = record_of(row)
-            recent = self._recent.setdefault(event.channel, [])
-            recent.insert(0, record)
-            del recent[KEPT_PER_CHANNEL:]
-            self.reacted.emit(event.channel, record)
+            recent.appendleft(record)
+            self.reacted.emit(login, record)
         log.info('#%s: %d %s event(s): %s', events[0].channel, len(events), events[0].kind, outcome)
 
     def spawn(self, coroutine: Coroutine[Any, Any, None], name: str) -> None:
-        task = asyncio.get_running_loop().create_task(coroutine, name=name)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-
-@dataclass(frozen=True)
-class Preview:
-    text: str  # the line, filled with a sample event
-    verdict: Verdict  # what the safety gate would do with it
+        """Run work among the reactions' tasks (stopped with them)."""
+        self._tasks.spawn(coroutine, name)

@@ -43,6 +43,13 @@ class Verdict:
         return self.outcome == 'refused'
 
 
+@dataclass(frozen=True)
+class Preview:
+    """A text as it would be said (a command's response, a reaction's line, filled in), and the gate's verdict."""
+    text: str
+    verdict: Verdict
+
+
 def refused(reason: str, detail: str = '') -> Verdict:
     return Verdict(outcome='refused', text='', reasons=(reason,), details=(detail,) if detail else ())
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import twitchio.eventsub.websockets as twitchio_websockets
@@ -83,8 +83,7 @@ def take_chat_notifications() -> None:
             return
         try:
             chat = read_chat(data) if kind == CHAT_MESSAGE else None
-            event = read_event(data) if chat is None else cheer_event(data['payload']['event'], chat.sent_at or
-                                                                       datetime.now(UTC))
+            event = read_event(data) if chat is None else cheer_event(data['payload']['event'], chat.sent_at)
         except (KeyError, TypeError, ValueError, AttributeError):
             if skipped := _malformed.count():
                 log.warning('%d notification(s) not shaped as Twitch documents them were skipped', skipped)

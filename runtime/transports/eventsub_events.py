@@ -69,13 +69,13 @@ def read_event(notification: dict[str, Any]) -> ChannelEvent | None:
     return None
 
 
-def cheer_event(event: dict[str, Any], at: datetime) -> ChannelEvent | None:
-    """The bits of a `channel.chat.message` notification, when it carries any."""
+def cheer_event(event: dict[str, Any], at: datetime | None) -> ChannelEvent | None:
+    """The bits of a `channel.chat.message` notification, when it carries any (nearly every line carries none)."""
     bits = int((event.get('cheer') or {}).get('bits') or 0)
     if bits <= 0:
         return None
     return ChannelEvent(channel=str(event['broadcaster_user_login']).lower(), kind=kind.CHEER,
-                        event_id=f'cheer-{event["message_id"]}', at=at, amount=bits,
+                        event_id=f'cheer-{event["message_id"]}', at=at or datetime.now(UTC), amount=bits,
                         message=str(event['message']['text']), **_who(event, 'chatter_user'))
 
 

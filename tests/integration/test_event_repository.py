@@ -57,10 +57,9 @@ def test_settings_and_events_round_trip(engine: Engine) -> None:
     repos.events.save_settings(channel.id, {'ai_per_hour': 3})
     repos.events.save_settings(channel.id, {'ai_per_hour': 4, 'shoutout_on_raid': False})
     assert repos.events.every_channel() == [('alpha', {'ai_per_hour': 4, 'shoutout_on_raid': False})]
-    for number in range(3):
-        repos.events.add_event(ChannelEventRecord(channel_id=channel.id, at=T0, kind='raid', viewer=f'r{number}',
-                                                  amount=number, text='\u00e9\U0001f600' * 300, reaction='hi',
-                                                  outcome='sent'))
+    repos.events.add_events([ChannelEventRecord(channel_id=channel.id, at=T0, kind='raid', viewer=f'r{number}',
+                                                amount=number, text='\u00e9\U0001f600' * 300, reaction='hi',
+                                                outcome='sent') for number in range(3)])
     latest = repos.events.latest_events(channel.id, limit=2)
     assert [(row.viewer, row.amount, row.at) for row in latest] == [('r2', 2, T0), ('r1', 1, T0)]
     assert latest[0].text == '\u00e9\U0001f600' * 300

@@ -126,8 +126,8 @@ def automod_hold_event(channel: FakeUser, viewer: FakeUser, message_id: str, tex
 def add_reward(state: TwitchState, channel: FakeUser, title: str, cost: int, prompt: str, client_id: str) -> dict:
     """A custom reward as Get Custom Reward shows it (`client_id`: the app that made it, which alone may settle
     its redemptions; the fake keeps it beside Twitch's fields)."""
-    reward = {**_broadcaster(channel), 'broadcaster_login': channel.login, 'broadcaster_name': channel.display_name,
-              'broadcaster_id': channel.id, 'id': f'reward-{len(state.rewards) + 1}', 'title': title,
+    reward = {'broadcaster_id': channel.id, 'broadcaster_login': channel.login,
+              'broadcaster_name': channel.display_name, 'id': f'reward-{len(state.rewards) + 1}', 'title': title,
               'prompt': prompt, 'cost': cost, 'image': None,
               'default_image': {'url_1x': '', 'url_2x': '', 'url_4x': ''}, 'background_color': '#9147FF',
               'is_enabled': True, 'is_user_input_required': bool(prompt), 'is_paused': False, 'is_in_stock': True,
@@ -137,17 +137,22 @@ def add_reward(state: TwitchState, channel: FakeUser, title: str, cost: int, pro
               'should_redemptions_skip_request_queue': False, 'redemptions_redeemed_current_stream': None,
               'cooldown_expires_at': None, 'client_id': client_id}
     state.rewards[reward['id']] = reward
-    return {key: value for key, value in reward.items()
-            if key != 'client_id' and not key.startswith('broadcaster_user')}
+    return {key: value for key, value in reward.items() if key != 'client_id'}
+
+
+def scoped(state: TwitchState, request: web.Request, scope: str) -> FakeToken | web.Response:
+    """The request's valid token when it carries the scope; else Twitch's 401."""
+    token = authorized(state, request)
+    if token is None:
+        return error(401, 'Invalid OAuth token')
+    return token if scope in token.scopes else error(401, f'Missing scope: {scope}')
 
 
 def add_event_routes(app: web.Application, state: TwitchState) -> None:
     async def shoutout(request: web.Request) -> web.Response:
-        token = authorized(state, request)
-        if token is None:
-            return error(401, 'Invalid OAuth token')
-        if 'moderator:manage:shoutouts' not in token.scopes:
-            return error(401, 'Missing scope: moderator:manage:shoutouts')
+        token = scoped(state, request, 'moderator:manage:shoutouts')
+        if isinstance(token, web.Response):
+            return token
         source, target = request.query.get('from_broadcaster_id', ''), request.query.get('to_broadcaster_id', '')
         moderator = request.query.get('moderator_id', '')
         if moderator != token.user_id or not state.is_moderator(source, moderator):
@@ -166,11 +171,9 @@ def add_event_routes(app: web.Application, state: TwitchState) -> None:
         return web.Response(status=204)
 
     async def settle(request: web.Request) -> web.Response:
-        token = authorized(state, request)
-        if token is None:
-            return error(401, 'Invalid OAuth token')
-        if 'channel:manage:redemptions' not in token.scopes:
-            return error(401, 'Missing scope: channel:manage:redemptions')
+        token = scoped(state, request, 'channel:manage:redemptions')
+        if isinstance(token, web.Response):
+            return token
         broadcaster = request.query.get('broadcaster_id', '')
         if broadcaster != token.user_id:
             return error(403, 'The broadcaster_id must match the user in the token')
@@ -193,11 +196,9 @@ def add_event_routes(app: web.Application, state: TwitchState) -> None:
         return web.json_response({'data': [{**redemption, 'status': status}]})
 
     async def resolve_held(request: web.Request) -> web.Response:
-        token = authorized(state, request)
-        if token is None:
-            return error(401, 'Invalid OAuth token')
-        if 'moderator:manage:automod' not in token.scopes:
-            return error(401, 'Missing scope: moderator:manage:automod')
+        token = scoped(state, request, 'moderator:manage:automod')
+        if isinstance(token, web.Response):
+            return token
         body = await request.json()
         if str(body.get('user_id')) != token.user_id or body.get('action') not in ('ALLOW', 'DENY'):
             return error(400, 'user_id must match the token, action must be ALLOW or DENY')
@@ -207,11 +208,9 @@ def add_event_routes(app: web.Application, state: TwitchState) -> None:
         return web.Response(status=204)
 
     async def create_reward(request: web.Request) -> web.Response:
-        token = authorized(state, request)
-        if token is None:
-            return error(401, 'Invalid OAuth token')
-        if 'channel:manage:redemptions' not in token.scopes:
-            return error(401, 'Missing scope: channel:manage:redemptions')
+        token = scoped(state, request, 'channel:manage:redemptions')
+        if isinstance(token, web.Response):
+            return token
         broadcaster = request.query.get('broadcaster_id', '')
         if broadcaster != token.user_id:
             return error(403, 'The broadcaster_id must match the user in the token')
