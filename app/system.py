@@ -72,6 +72,7 @@ from runtime.transports.selection import ChatModes, TwitchEndpoints
 from runtime.transports.simulator import SimulatorTransport
 from runtime.twitch.account import TwitchAccount
 from runtime.twitch.app_registration import TwitchApp
+from runtime.twitch.broadcaster_grants import BroadcasterGrants
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +128,9 @@ class System:
         self.account = TwitchAccount(self.repositories, self.clock, self.twitch_app, settings.twitch_bot_id)
         endpoints = TwitchEndpoints(irc_url=settings.twitch_irc_url, helix_url=settings.twitch_helix_url,
                                     id_url=settings.twitch_id_url, eventsub_url=settings.twitch_eventsub_url)
-        self.chat_modes = ChatModes(settings.twitch_mode, endpoints, self.repositories, self.clock, self.account)
+        self.grants = BroadcasterGrants(self.repositories, self.clock, self.twitch_app)
+        self.chat_modes = ChatModes(settings.twitch_mode, endpoints, self.repositories, self.clock, self.account,
+                                    self.grants)
         health_wake_up = WakeUp()  # the history writer's thread wakes the health monitor
         self.writer = history_writer(self.repositories.history.insert_many, settings.history_flush_seconds,
                                      settings.history_queue_limit, health_wake_up)
@@ -135,7 +138,7 @@ class System:
         self.transport = ChatConnection(self.chat_modes.build, self.pace.wait_for_room)
         self.channels = Channels(self.repositories, self.transport)
         self.chat_switch = ChatSwitch(self.chat_modes, self.transport, self.channels, self.account.changed)
-        self.gate = build_safety(settings, self.repositories, self.channels, self.account, self.clock)
+        self.gate = build_safety(settings, self.repositories, self.channels, self.account, self.grants, self.clock)
         self.control = ControlPlane(self.repositories, self.clock)
         self.send_permission = SendPermission(self.channels, self.control)
         self.outbound = Outbound(self.transport, self.clock, self.send_permission.block_reason,
@@ -144,7 +147,6 @@ class System:
                               clip_timing(settings), self.gate)
         self.actions = ActionQueue(self.repositories, self.clock, self.control,
                                    approval_executors(self.transport, self.clips))
-        owners = Owners(self.channels, settings.twitch_owner_id)
         self.llm_config = llm_config(settings, self.repositories)
         llm_usage = LlmUsage(self.llm_config, self.repositories, self.clock)
         self.llm = LlmClient(self.llm_config, llm_usage.record)
@@ -161,16 +163,15 @@ class System:
             brain=self.brain, channels=self.channels, outbound=self.outbound, actions=self.actions, clips=self.clips,
             memory=self.memory, clock=self.clock, trigger_word=settings.trigger_word, repositories=self.repositories,
             gate=self.gate, transport=self.transport)
-        self.dispatcher = ChatDispatcher(settings.trigger_word, self.commands, self.custom_commands, owners,
-                                         self.brain, self.transport)
+        self.dispatcher = ChatDispatcher(settings.trigger_word, self.commands, self.custom_commands,
+                                         Owners(self.channels, settings.twitch_owner_id), self.brain, self.transport)
         self.activity_log = ActivityLog(self.repositories, self.brain, self.outbound)
         self.hud = Hud(self.repositories, self.clock, self.gate)
-        schedule = GoalSchedule(self.repositories, self.clock)
         self.budgets = Budgets(self.clock)
         self.sentiment = Sentiment(self.clock, self.channels.parted)
-        self.autonomy = Autonomy(self.control, self.channels, schedule, self.budgets, self.actions, self.hud,
-                                 self.llm, self.outbound, self.send_permission, self.gate, self.sentiment,
-                                 self.repositories, self.clock)
+        self.autonomy = Autonomy(self.control, self.channels, GoalSchedule(self.repositories, self.clock),
+                                 self.budgets, self.actions, self.hud, self.llm, self.outbound, self.send_permission,
+                                 self.gate, self.sentiment, self.repositories, self.clock)
         self.health = HealthMonitor(self.engine, self.writer, self.database, self.transport.status, self.status,
                                     self.clock, self.llm, wake_up=health_wake_up)
         self.metrics_collector = MetricsCollector(

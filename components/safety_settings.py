@@ -40,9 +40,11 @@ class SafetySettings:
                 self.use_automod = ui.switch('Ask Twitch AutoMod first').mark('safety-use-automod')
             self.automod = ui.label().classes('text-xs opacity-70 safety-automod').mark('safety-automod')
             with ui.row().classes('items-center gap-2'):
-                ui.button('Authorise AutoMod', icon='verified_user', on_click=self.authorise_automod) \
+                ui.button('Authorise as the broadcaster', icon='verified_user', on_click=self.authorise_automod) \
                     .props('outline dense').mark('safety-automod-authorise') \
-                    .tooltip("as the channel's broadcaster: Twitch asks for moderation:read only")
+                    .tooltip("logged in as the channel's broadcaster, for AutoMod's check, hype trains and channel "
+                             'points: Twitch asks for moderation:read, channel:read:hype_train and '
+                             'channel:manage:redemptions only')
                 ui.button('Forget', on_click=self.forget_automod).props('flat dense').mark('safety-automod-forget')
                 self.automod_code = ui.label().classes('text-sm safety-automod-code').mark('safety-automod-code')
             ui.button('Save for this channel', icon='check', on_click=self.save_channel).mark('safety-save')
@@ -88,9 +90,12 @@ class SafetySettings:
         used_minute, used_hour = budget.used(self.clock.monotonic())
         why = automod.unavailable_reason(login)
         runtime = self.gate.channels.get(login)
-        granted = automod.grants.granted_by(runtime.twitch_user_id if runtime else None)
+        broadcaster = runtime.twitch_user_id if runtime else None
+        granted, missing = automod.grants.granted_by(broadcaster), automod.grants.missing_scopes(broadcaster)
         self.automod.set_text((f'AutoMod cannot be asked here: {why}. ' if why else '')
-                              + (f'Authorised by {granted}. ' if granted else '')
+                              + (f'Authorised by {granted}' + (f' without {", ".join(missing)}: authorise again for '
+                                                             'hype trains and channel points. ' if missing else '. ')
+                                 if granted else '')
                               + f'AutoMod budget: {used_minute} of {per_minute} this minute, {used_hour} of '
                               f'{per_hour} this hour · {budget.checked} checked, {budget.flagged} held, '
                               f'{budget.skipped} went on without it'

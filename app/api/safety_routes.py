@@ -109,6 +109,7 @@ def channel_json(system: System, runtime: ChannelRuntime) -> dict[str, Any]:
         pending = automod.grants.pending.get(login)
         budget = {'unavailable_reason': automod.unavailable_reason(login), 'per_minute': per_minute,
                   'authorised_by': automod.grants.granted_by(broadcaster),
+                  'authorisation_lacks': automod.grants.missing_scopes(broadcaster),
                   'authorisation': {'user_code': pending.user_code, 'verification_uri': pending.verification_uri,
                                     'detail': pending.detail} if pending else None,
                   'last_authorisation': automod.grants.last_result.get(login),

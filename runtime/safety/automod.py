@@ -1,7 +1,7 @@
 """Twitch AutoMod as a pre-check (Helix: Check AutoMod Status), for channels that switched it on.
 
 Twitch answers it only with the broadcaster's own token carrying `moderation:read`: the connected account's in its
-own channel, or one the broadcaster granted on the Safety tab (runtime.safety.broadcaster_grants). Twitch limits
+own channel, or one the broadcaster granted on the Safety tab (runtime.twitch.broadcaster_grants). Twitch limits
 it per channel by the channel's kind: 5 a minute and 50 an hour for most channels, 10 and 100 for affiliates, 30
 and 300 for partners. Byte keeps its own count under those limits (and obeys a 429): when the budget is spent, or
 Twitch cannot be asked, the text goes on with the local gate's verdict alone, and the budget and the last reason
@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 import httpx
 
 from runtime.clock import Clock
-from runtime.safety.broadcaster_grants import BroadcasterGrants
 from runtime.twitch.account import TwitchAccount
+from runtime.twitch.broadcaster_grants import BroadcasterGrants
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ class AutoModCheck:
                 return f'the Twitch authorisation lacks {SCOPE}: connect the account again in Settings'
             return None
         return (f'the broadcaster of #{channel} has not authorised the AutoMod check (Safety tab: "Authorise '
-                'AutoMod", logged in as the broadcaster)')
+                'as the broadcaster", logged in as the broadcaster)')
 
     async def _credentials(self, channel: str) -> tuple[str, str] | None:
         """(broadcaster id, access token) to ask AutoMod with."""

@@ -24,6 +24,7 @@ from runtime.clips.api import ClipApi
 from runtime.clock import Clock
 from runtime.status import TransportStatus
 from runtime.transports.base import ChatTransport, Inbound, SendResult, TransportError
+from runtime.transports.broadcaster_tokens import BroadcasterTokens
 from runtime.transports.eventsub_channel import ChannelListening
 from runtime.transports.eventsub_chat import ChatNotification, take_chat_notifications
 from runtime.transports.eventsub_client import TwitchioClient
@@ -32,6 +33,7 @@ from runtime.transports.helix_clips import HelixClips, HelixRateLimit
 from runtime.transports.helix_lookup import HelixLookup
 from runtime.twitch.account import TwitchAccount
 from runtime.twitch.app_registration import AppCredentials
+from runtime.twitch.broadcaster_grants import BroadcasterGrants
 from runtime.twitch.errors import describe, is_refused_grant
 
 log = logging.getLogger(__name__)
@@ -52,7 +54,7 @@ class EventSubTransport(ChannelActionsByHelix, ChatTransport):
     name = 'eventsub'
 
     def __init__(self, clock: Clock, inbound: Inbound, account: TwitchAccount, app: AppCredentials,
-                 status: TransportStatus | None = None) -> None:
+                 status: TransportStatus | None = None, grants: BroadcasterGrants | None = None) -> None:
         super().__init__(inbound, status)
         take_chat_notifications()
         self.clock = clock
@@ -73,6 +75,7 @@ class EventSubTransport(ChannelActionsByHelix, ChatTransport):
         self._http_session: aiohttp.ClientSession | None = None
         self.clips, self.lookup = HelixClips(self), HelixLookup(self)
         self.actions, self.subscriptions = HelixChannelActions(self), ChannelListening(self)
+        self.broadcaster_tokens = BroadcasterTokens(self, grants)  # hype trains, channel points elsewhere
 
     @property
     def bot_id(self) -> str:
@@ -256,15 +259,15 @@ class EventSubTransport(ChannelActionsByHelix, ChatTransport):
 
     # -- internals --------------------------------------------------------------------------------------------
 
-    async def _call(self, call: Any) -> Any:
-        """Await a twitchio call; a refused grant becomes the re-authorise state, and no error text that could
-        carry a secret ever leaves this method."""
+    async def _call(self, call: Any, as_bot: bool = True) -> Any:
+        """Await a twitchio call; a refused grant of the bot's (`as_bot`, not a broadcaster's) becomes the
+        re-authorise state, and no error text that could carry a secret ever leaves this method."""
         try:
             return await call
         except twitchio.MessageRejectedError:
             raise
         except twitchio.HTTPException as error:
-            if is_refused_grant(error):
+            if is_refused_grant(error) and as_bot:
                 self.reauthorize('Twitch refused to refresh the token')
             raise TransportError(describe(error)) from None
         except (aiohttp.ClientError, TimeoutError) as error:
@@ -274,11 +277,13 @@ class EventSubTransport(ChannelActionsByHelix, ChatTransport):
         """twitchio drops a token it cannot refresh without telling anyone: notice it."""
         while True:
             await self.clock.sleep(15)
+            self.broadcaster_tokens.notice_dropped()
             if self._client is not None and self.bot_id not in self._client.tokens:
                 self.reauthorize('the bot token could not be refreshed')
                 return
 
     async def _close_client(self) -> None:
+        await self.broadcaster_tokens.release()
         client, task = self._client, self._task
         self._client = self._task = None
         if client is None:

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 REAUTHORIZE_REASONS = {'authorization_revoked', 'user_removed'}
+BROADCASTERS_TYPES = {'channel.hype_train.begin', 'channel.hype_train.end',
+                      'channel.channel_points_custom_reward_redemption.add'}  # made with a broadcaster's token
 
 
 class TwitchioClient(twitchio.Client):
@@ -56,14 +58,18 @@ class TwitchioClient(twitchio.Client):
                 self.transport.account.mark_reauthorize(f'Twitch refused the stored token ({describe(error)})')
             else:
                 self.transport.load_problem = describe(error)  # a passing failure: the start is retried
+            return
+        await self.transport.broadcaster_tokens.load()
 
     async def save_tokens(self, path: str | None = None) -> None:
         return None  # tokens live in Byte's database, never in twitchio's JSON file
 
     async def event_token_refreshed(self, payload: twitchio.TokenRefreshedPayload) -> None:
+        grant = Grant(payload.token, payload.refresh_token, tuple(payload.scopes.selected), payload.expires_in)
         if payload.user_id == self.transport.bot_id:
-            grant = Grant(payload.token, payload.refresh_token, tuple(payload.scopes.selected), payload.expires_in)
             await self.transport.account.record_refresh(grant, 'twitchio')
+        else:
+            await self.transport.broadcaster_tokens.refreshed(payload.user_id, grant)
 
     async def receive_chat(self, chat: ChatNotification) -> None:
         """Every chat notification, read by `eventsub_chat` (twitchio's ChatMessage is never built), in order;
@@ -83,7 +89,10 @@ class TwitchioClient(twitchio.Client):
 
     async def event_subscription_revoked(self, payload: Any) -> None:
         reason = str(getattr(payload.reason, 'value', payload.reason))
-        if reason in REAUTHORIZE_REASONS:
+        broadcaster = str(payload.raw.get('condition', {}).get('broadcaster_user_id', ''))
+        if payload.type in BROADCASTERS_TYPES and broadcaster != self.transport.bot_id:
+            await self.transport.broadcaster_tokens.revoked(broadcaster, reason)  # the broadcaster's grant
+        elif reason in REAUTHORIZE_REASONS:
             self.transport.reauthorize(f'Twitch revoked the subscriptions ({reason})')
         else:
             log.warning('EventSub subscription revoked: %s', reason)

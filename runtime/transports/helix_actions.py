@@ -1,6 +1,7 @@
 """Helix calls on a joined channel through the EventSub connection's client: deleting a message and timing a
 viewer out (the chat filters, approved moderation proposals), a shoutout (POST /chat/shoutouts, on a raid),
-settling a channel-point redemption (PATCH /channel_points/custom_rewards/redemptions), allowing or denying a
+making a reward and settling a redemption (POST /channel_points/custom_rewards and PATCH .../redemptions, with the
+broadcaster's token), allowing or denying a
 message AutoMod held (POST /moderation/automod/message), and the channel's blocked terms (GET and POST
 /moderation/blocked_terms)."""
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from runtime.transports.base import TransportError
+from runtime.twitch.broadcaster_grants import REDEMPTIONS_SCOPE
 
 if TYPE_CHECKING:
     import twitchio
@@ -65,18 +67,28 @@ class HelixChannelActions:
         channel, bot = self._channel(login), self.transport.bot_id
         await self.transport._call(channel.add_blocked_term(moderator=bot, text=term, token_for=bot))
 
+    def _as_broadcaster(self, login: str) -> tuple[twitchio.PartialUser, bool]:
+        """The channel, for a call Twitch takes only with its broadcaster's token (the bot's when it is the
+        broadcaster, else the broadcaster's grant); and whether that token is the bot's."""
+        channel = self._channel(login)
+        if channel.id == self.transport.bot_id:
+            return channel, True
+        if why := self.transport.broadcaster_tokens.reason(channel.id, REDEMPTIONS_SCOPE):
+            raise TransportError(why)
+        return channel, False
+
     async def create_reward(self, login: str, title: str, cost: int, prompt: str) -> str:
-        channel = self._channel(login)  # the broadcaster's own token: Twitch lets only the broadcaster make rewards
-        reward = await self.transport._call(channel.create_custom_reward(title, cost, prompt=prompt or None))
+        channel, as_bot = self._as_broadcaster(login)  # twitchio makes rewards with the broadcaster's token
+        reward = await self.transport._call(channel.create_custom_reward(title, cost, prompt=prompt or None), as_bot)
         return str(reward.id)
 
     async def settle_redemption(self, login: str, reward_id: str, redemption_id: str, fulfil: bool) -> str:
-        channel = self._channel(login)
+        channel, as_bot = self._as_broadcaster(login)
         client = self.transport._client
         assert client is not None
         await self.transport._call(client._http.patch_custom_reward_redemption(
-            broadcaster_id=channel.id, token_for=self.transport.bot_id, reward_id=reward_id, id=redemption_id,
-            status='FULFILLED' if fulfil else 'CANCELED'))
+            broadcaster_id=channel.id, token_for=channel.id, reward_id=reward_id, id=redemption_id,
+            status='FULFILLED' if fulfil else 'CANCELED'), as_bot)
         return 'fulfilled on Twitch' if fulfil else 'cancelled on Twitch: the points went back'
 
 

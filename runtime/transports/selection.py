@@ -14,6 +14,7 @@ from runtime.transports.chat_mode import CHAT_MODES, ChatMode
 from runtime.transports.irc import AuthenticationFailed, IrcLogin, IrcTransport, anonymous_login
 from runtime.transports.simulator import SimulatorTransport
 from runtime.twitch.account import TwitchAccount
+from runtime.twitch.broadcaster_grants import BroadcasterGrants
 
 MODE_SETTING = 'twitch_mode'
 IRC_SCOPES = {'chat:read', 'chat:edit'}
@@ -31,12 +32,13 @@ class TwitchEndpoints:
 
 class ChatModes:
     def __init__(self, fixed: ChatMode | None, endpoints: TwitchEndpoints, repositories: Repositories, clock: Clock,
-                 account: TwitchAccount) -> None:
+                 account: TwitchAccount, grants: BroadcasterGrants | None = None) -> None:
         self.fixed = fixed  # set by the settings (BYTE_TWITCH_MODE): the dashboard cannot change it
         self.endpoints = endpoints
         self.repositories = repositories
         self.clock = clock
         self.account = account
+        self.grants = grants  # broadcasters' tokens, for what EventSub does in their channels
         stored = repositories.settings.get(MODE_SETTING)
         self.chosen: ChatMode = next((mode for mode in CHAT_MODES if mode == stored), 'auto')
 
@@ -69,7 +71,7 @@ class ChatModes:
 
             endpoints = self.endpoints
             point_twitchio_at(endpoints.helix_url, endpoints.id_url, endpoints.eventsub_url)
-            return EventSubTransport(self.clock, inbound, self.account, app, status)
+            return EventSubTransport(self.clock, inbound, self.account, app, status, self.grants)
         if mode == 'irc':
             return IrcTransport(self.clock, inbound, self.endpoints.irc_url, self._irc_login, self._irc_refused, status)
         transport = SimulatorTransport(self.clock, inbound, status=status)

@@ -100,7 +100,8 @@ async def test_a_broadcaster_authorises_automod_for_their_own_channel(tmp_path: 
                 fake.state.devices[device.device_code].approved_for = alpha.id  # the streamer enters the code
                 await eventually(lambda: grants.granted_by(alpha.id) == 'alpha_streamer')
                 stored = byte.repositories.safety.grants()
-                assert [(grant.user_id, grant.scopes) for grant in stored] == [(alpha.id, 'moderation:read')]
+                assert [(grant.user_id, grant.scopes) for grant in stored] == [
+                    (alpha.id, 'moderation:read channel:read:hype_train channel:manage:redemptions')]
                 assert automod.unavailable_reason('alpha_streamer') is None
                 await byte.gate.set_channel_settings('alpha_streamer', use_automod=True, reason='test')
                 for index in range(2):

@@ -71,13 +71,20 @@ def test_a_broadcaster_authorises_automod_through_the_api(tmp_path: Path, fake: 
         assert started.status_code == 202, started.text
         code = started.json()['automod']['authorisation']['user_code']
         device = next(grant for grant in state.devices.values() if grant.user_code == code)
-        assert device.scopes == ['moderation:read']  # nothing more is asked of the broadcaster
+        assert device.scopes == ['moderation:read', 'channel:read:hype_train', 'channel:manage:redemptions']
         device.approved_for = alpha.id
         wait_until(lambda: byte.client.get('/api/safety/channels/alpha_streamer').json()['automod']['authorised_by']
                    == 'alpha_streamer')
+        wait_until(lambda: 'channel.hype_train.begin' in fake.eventsub.subscribed_types(alpha.id))
+        listening = byte.client.get('/api/channels/alpha_streamer/reactions').json()['listening']
+        assert (listening['hype trains'], listening['channel points']) == ('', '')
+        assert byte.client.get('/api/safety/channels/alpha_streamer').json()['automod']['authorisation_lacks'] == []
         forgotten = byte.client.delete(route).json()
         assert forgotten['automod']['authorised_by'] is None
         assert 'has not authorised' in forgotten['automod']['unavailable_reason']
+        wait_until(lambda: "needs the broadcaster's authorisation" in byte.client.get(
+            '/api/channels/alpha_streamer/reactions').json()['listening']['hype trains'])
+        assert 'channel.hype_train.begin' not in fake.eventsub.subscribed_types(alpha.id)
 
 
 def eventsub_env(fake: FakeTwitch, token: FakeToken) -> dict[str, str]:

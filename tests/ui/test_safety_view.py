@@ -8,6 +8,7 @@ from nicegui import ui
 from nicegui.testing import User
 
 from app.system import System
+from runtime.twitch.broadcaster_grants import SCOPES
 from tests.ui.conftest import log_in
 
 HOSTILE = 'check <img src=x onerror=alert(1)> free-nitro.gift'
@@ -70,3 +71,17 @@ async def test_the_channel_tab_warns_that_notes_reach_the_model(user: User, syst
     await log_in(user, system.new_admin_token)
     await user.open('/')
     await user.should_see('Never put passwords, codes, addresses or anything secret here', retries=50)
+
+
+async def test_an_authorisation_from_an_earlier_byte_says_what_it_lacks(user: User, system: System) -> None:
+    system.channels.get('demo').twitch_user_id = '9001'
+    await system.grants._store('9001', 'demo', 'access-1', 'refresh-1', ('moderation:read',), 14_400)
+    await log_in(user, system.new_admin_token)
+    await user.open('/')
+    user.find(marker='safety-tab').click()
+    await user.should_see('Authorised by demo without channel:read:hype_train, channel:manage:redemptions: '
+                          'authorise again for hype trains and channel points.')
+    await system.grants._store('9001', 'demo', 'access-2', 'refresh-2', tuple(SCOPES), 14_400)
+    user.find(marker='safety-save').click()  # the tab shows the channel again
+    await user.should_see('Authorised by demo. ')
+    await user.should_not_see('authorise again for hype trains')

@@ -55,6 +55,7 @@ class Session:
     id: str
     socket: web.WebSocketResponse
     keepalive: asyncio.Task | None = None
+    user_id: str | None = None  # whose token subscribed on it: Twitch keeps each user's subscriptions apart
 
 
 class FakeEventSub:
@@ -77,6 +78,7 @@ class FakeEventSub:
         moving_from = request.query.get('reconnect_from')
         self.sessions[session.id] = session
         if moving_from:  # a session_reconnect: subscriptions move to the new session
+            session.user_id = getattr(self.sessions.get(moving_from), 'user_id', None)
             for subscription in self.subscriptions.values():
                 if subscription['transport']['session_id'] == moving_from:
                     subscription['transport']['session_id'] = session.id
@@ -111,9 +113,13 @@ class FakeEventSub:
         session_id = body.get('transport', {}).get('session_id')
         if session_id not in self.sessions:
             return error(400, 'websocket transport session does not exist or has already disconnected')
+        session = self.sessions[session_id]
+        if session.user_id not in (None, token.user_id):
+            return error(400, "websocket transport session belongs to another user's subscriptions")
         condition = body.get('condition', {})
         if refused := subscription_refusal(self.state, token, str(body.get('type')), condition):
             return refused
+        session.user_id = token.user_id
         for existing in self.subscriptions.values():  # websocket subscriptions are scoped to their session
             if existing['type'] == body.get('type') and existing['condition'] == condition and \
                     existing['transport']['session_id'] == session_id:
@@ -229,9 +235,16 @@ class FakeEventSub:
                 'id': session.id, 'status': 'reconnecting', 'keepalive_timeout_seconds': None,
                 'reconnect_url': url, 'connected_at': timestamp(), 'recovery_url': None}}})
 
-    async def revoke_all(self, reason: str = 'authorization_revoked') -> None:
+    def sessions_of(self, user_id: str) -> set[str]:
+        """The sessions holding subscriptions made with this user's token."""
+        return {session.id for session in self.sessions.values() if session.user_id == user_id}
+
+    async def revoke_all(self, reason: str = 'authorization_revoked', user_id: str | None = None) -> None:
+        """Revoke every subscription (`user_id`: only those made with that user's token)."""
         for sub_id, subscription in list(self.subscriptions.items()):
             session = self.sessions.get(subscription['transport']['session_id'])
+            if user_id is not None and (session is None or session.user_id != user_id):
+                continue
             del self.subscriptions[sub_id]
             if session:
                 await session.socket.send_json({'metadata': metadata('revocation', subscription), 'payload': {

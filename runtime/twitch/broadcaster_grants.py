@@ -1,10 +1,17 @@
-"""Broadcasters' own authorisations for Twitch AutoMod's pre-check.
+"""Broadcasters' own authorisations, for what Twitch allows only with the broadcaster's token.
 
-Twitch answers Check AutoMod Status for a channel only with that channel's broadcaster's token carrying
-`moderation:read`. When the account Byte chats as is not the broadcaster, the streamer authorises once, on the
-Safety tab, through the same Device Code flow as the Twitch account (a code to enter on twitch.tv/activate), logged
-in as the broadcaster and granting `moderation:read` only. The tokens are kept in the database (never in a file or
-a log line), refreshed before they expire, and forgotten when the streamer says so or Twitch revokes them.
+Three things in a channel need its broadcaster's token, not a moderator's: Check AutoMod Status
+(`moderation:read`), hype train notifications (`channel:read:hype_train`) and channel-point rewards and redemptions
+(`channel:manage:redemptions`). When the account Byte chats as is not the broadcaster, the streamer authorises once,
+on the Safety tab, through the same Device Code flow as the Twitch account (a code to enter on twitch.tv/activate),
+logged in as the broadcaster and granting those three scopes only. The tokens are kept in the database (never in a
+file or a log line), refreshed before they expire, and forgotten when the streamer says so or Twitch revokes them.
+
+While the EventSub connection runs, it holds a grant's tokens and twitchio refreshes them (`lend`): a refresh token
+works once, so Byte must not refresh them at the same time; twitchio's refreshed pair comes back through
+`record_refresh`.
+
+Events: `changed(broadcaster_id)` when a broadcaster authorises Byte or the authorisation is forgotten.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import httpx
+from nicegui import Event
 
 from persistence.models.safety import BroadcasterGrant
 from persistence.repositories import Repositories
@@ -23,11 +31,13 @@ from runtime.clock import Clock
 from runtime.storage import StorageError, in_database
 from runtime.twitch.account import NO_APP
 from runtime.twitch.app_registration import TwitchApp
-from runtime.twitch.oauth import DeviceCode, OAuthError, TwitchOAuth, wait_for_device_grant
+from runtime.twitch.oauth import DeviceCode, Grant, OAuthError, TwitchOAuth, wait_for_device_grant
 
 log = logging.getLogger(__name__)
 
-SCOPE = 'moderation:read'
+AUTOMOD_SCOPE, HYPE_TRAIN_SCOPE, REDEMPTIONS_SCOPE = 'moderation:read', 'channel:read:hype_train', \
+    'channel:manage:redemptions'
+SCOPES = [AUTOMOD_SCOPE, HYPE_TRAIN_SCOPE, REDEMPTIONS_SCOPE]
 REFRESH_MARGIN = timedelta(minutes=10)
 
 
@@ -48,6 +58,8 @@ class BroadcasterGrants:
         self.grants: dict[str, BroadcasterGrant] = {}  # broadcaster user id -> grant
         self.pending: dict[str, PendingGrant] = {}  # channel login -> the flow in progress
         self.last_result: dict[str, str] = {}  # channel login -> how the last flow ended
+        self.lent: set[str] = set()  # broadcaster ids whose tokens twitchio holds and refreshes
+        self.changed: Event[[str]] = Event()
         self._tasks: dict[str, asyncio.Task[None]] = {}
 
     @property
@@ -65,15 +77,39 @@ class BroadcasterGrants:
         grant = self.grants.get(broadcaster_id or '')
         return grant.login if grant else None
 
+    def scopes_of(self, broadcaster_id: str | None) -> set[str]:
+        grant = self.grants.get(broadcaster_id or '')
+        return set(grant.scopes.split()) if grant else set()
+
+    def missing_scopes(self, broadcaster_id: str | None) -> list[str]:
+        """What an authorisation made by an earlier Byte (AutoMod's only) lacks; [] without a grant."""
+        scopes = self.scopes_of(broadcaster_id)
+        return [scope for scope in SCOPES if scope not in scopes] if scopes else []
+
+    def lend(self, broadcaster_id: str) -> None:
+        """twitchio holds this grant's tokens now and refreshes them: Byte stops refreshing them itself."""
+        self.lent.add(broadcaster_id)
+
+    def take_back(self, broadcaster_id: str) -> None:
+        self.lent.discard(broadcaster_id)
+
+    async def record_refresh(self, broadcaster_id: str, refreshed: Grant) -> None:
+        """Store the pair twitchio refreshed (the old refresh token no longer works)."""
+        grant = self.grants.get(broadcaster_id)
+        if grant is not None:
+            await self._store(grant.user_id, grant.login, refreshed.access_token,
+                              refreshed.refresh_token or grant.refresh_token,
+                              refreshed.scopes or tuple(grant.scopes.split()), refreshed.expires_in)
+
     async def authorise(self, login: str, broadcaster_id: str) -> DeviceCode:
         """Start the Device Code flow for one channel's broadcaster; the grant is stored in the background."""
         if not self.oauth:
             raise OAuthError(NO_APP)
         await self._cancel(login)
-        device = await self.oauth.start_device_flow([SCOPE])
+        device = await self.oauth.start_device_flow(SCOPES)
         self.pending[login] = PendingGrant(login, broadcaster_id, device.user_code, device.verification_uri)
         self._tasks[login] = asyncio.create_task(self._await_device(login, broadcaster_id, device),
-                                                 name=f'automod-grant-{login}')
+                                                 name=f'broadcaster-grant-{login}')
         return device
 
     async def forget(self, broadcaster_id: str, reason: str) -> bool:
@@ -81,16 +117,21 @@ class BroadcasterGrants:
             return False
         await in_database(self.repositories.safety.delete_grant, broadcaster_id)
         login = self.grants.pop(broadcaster_id).login
-        log.info("AutoMod authorisation of %s forgotten (%s)", login, reason)
+        self.lent.discard(broadcaster_id)
+        log.info("broadcaster authorisation of %s forgotten (%s)", login, reason)
+        self.last_result[login] = f'authorisation forgotten: {reason}'
+        self.changed.emit(broadcaster_id)
         return True
 
     async def access_token(self, broadcaster_id: str) -> str | None:
-        """The broadcaster's access token, refreshed first when it is about to expire; None without a grant."""
+        """The broadcaster's access token, refreshed first when it is about to expire (unless twitchio holds it and
+        it has not expired: twitchio refreshes it then); None without a grant."""
         grant = self.grants.get(broadcaster_id)
         if grant is None:
             return None
-        if grant.expires_at and grant.expires_at - self.clock.now() < REFRESH_MARGIN and self.oauth \
-                and grant.refresh_token:
+        left = grant.expires_at - self.clock.now() if grant.expires_at else None
+        is_lent = broadcaster_id in self.lent and (left is None or left.total_seconds() > 0)
+        if left is not None and left < REFRESH_MARGIN and self.oauth and grant.refresh_token and not is_lent:
             try:
                 refreshed = await self.oauth.refresh(grant.refresh_token)
             except OAuthError as error:
@@ -108,7 +149,7 @@ class BroadcasterGrants:
     async def _await_device(self, login: str, broadcaster_id: str, device: DeviceCode) -> None:
         assert self.oauth is not None
         try:
-            grant = await wait_for_device_grant(self.oauth, device, [SCOPE], self.clock)
+            grant = await wait_for_device_grant(self.oauth, device, SCOPES, self.clock)
             if grant is None:
                 self.last_result[login] = 'the code expired; start again'
                 return
@@ -120,7 +161,8 @@ class BroadcasterGrants:
             await self._store(identity.user_id, identity.login, grant.access_token, grant.refresh_token,
                               grant.scopes or identity.scopes, grant.expires_in or identity.expires_in)
             self.last_result[login] = f'authorised by {identity.login}'
-            log.info('AutoMod authorised by the broadcaster of #%s', login)
+            log.info('the broadcaster of #%s authorised Byte', login)
+            self.changed.emit(broadcaster_id)
         except (OAuthError, httpx.HTTPError, StorageError) as error:
             reason = error if isinstance(error, OAuthError) else type(error).__name__
             self.last_result[login] = f'authorising failed: {reason}'
