@@ -7,7 +7,7 @@ import gc
 import logging
 from typing import Any
 
-from nicegui import app, ui
+from nicegui import Client, app, ui
 
 from app.api.errors import install_error_handlers
 from app.api.hardening import Hardening, RateLimit, allowed_hosts
@@ -50,10 +50,18 @@ def wire(system: System) -> None:
 
     app.on_startup(start)
     app.on_shutdown(system.stop)
+    app.on_shutdown(stop_page_outboxes)
     # a restore, an import or a move happens on the next start: stop once the answer has gone out, main.py starts
     # Byte again
     for owner in system.restarting_owners:
         owner.restart_requested.subscribe(lambda: asyncio.get_running_loop().call_later(0.5, app.shutdown))
+
+
+def stop_page_outboxes() -> None:
+    """Stop each open page's outbox loop before NiceGUI's teardown cancels it: on Python 3.11 the loop's wait_for
+    can swallow that cancel, and the teardown then waits its full 2 s for nothing at every stop."""
+    for page in list(Client.instances.values()):
+        page.outbox.stop()
 
 
 def settle_heap() -> None:
