@@ -50,9 +50,9 @@ class ActionQueueView:
             ui.label(f'{KIND_WORDS.get(item.kind, item.kind)} · #{item.channel} · {STATUS_WORDS[item.status]}'
                      + (f' · came up {item.merged_count + 1} times' if item.merged_count else '')) \
                 .classes('text-xs').tooltip(f'item {item.id}, {item.kind}, {item.status}')
-            ui.label(item.title).classes('font-semibold break-all')
+            ui.label(item.title).classes('font-semibold wraps')
             if item.body and item.body != item.title:
-                ui.label(item.body).classes('text-sm break-all')
+                ui.label(item.body).classes('text-sm wraps')
             if item.result or item.decision_note:
                 ui.label(f'{item.decided_by}: {item.decision_note} {item.result}').classes('text-xs')
             if item.is_pending:

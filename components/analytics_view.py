@@ -251,6 +251,6 @@ class AnalyticsView:
         with container:
             ui.label(title).classes('font-semibold')
             for text, code in rows or [('nothing yet', '')]:
-                line = ui.label(text).classes('text-xs break-all')
+                line = ui.label(text).classes('text-xs wraps')
                 if code:
                     line.tooltip(code)

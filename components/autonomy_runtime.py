@@ -33,7 +33,7 @@ def autonomy_runtime_card(autonomy: Autonomy, control: ControlPlane, budgets: Bu
             for item in result.results:
                 detail = BLOCK_WORDS.get(item.detail, item.detail[:120])
                 ui.label(f'#{item.channel} · {item.goal_id}: {OUTCOME_WORDS.get(item.outcome, item.outcome)}' +
-                         (f' · {detail}' if detail else '')).classes('tick-result text-sm break-all') \
+                         (f' · {detail}' if detail else '')).classes('tick-result text-sm wraps') \
                     .tooltip(' · '.join(code for code in (item.outcome, item.detail) if code in CODES))
 
     @ui.refreshable

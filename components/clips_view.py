@@ -106,7 +106,7 @@ class ClipsView:
                     ui.spinner(size='sm')
                 ui.badge(STATUS_WORDS.get(job.status, job.status), color=STATUS_COLORS.get(job.status, 'grey')) \
                     .classes('clip-status').tooltip(job.status)
-                ui.label(job.title or 'untitled').classes('font-semibold break-all grow')
+                ui.label(job.title or 'untitled').classes('font-semibold wraps grow')
             ui.label(f'#{job.channel} · {local_moment(job.created_at)} · {SOURCE_WORDS.get(job.source, job.source)}'
                      + (f' by {job.requested_by}' if job.requested_by not in {'', 'dashboard', 'api'} else '')
                      + (f' · attempt {job.attempts}' if job.attempts > 1 else '')).classes('text-xs opacity-70')
@@ -119,4 +119,4 @@ class ClipsView:
                     if edit := _safe_url(job.edit_url):
                         ui.link('Edit', edit, new_tab=True).classes('clip-edit')
             if job.error:
-                ui.label(job.error).classes('text-xs text-negative break-all clip-error')
+                ui.label(job.error).classes('text-xs text-negative wraps clip-error')

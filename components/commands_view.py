@@ -77,7 +77,7 @@ class CommandsView:
                 self.try_as = ui.input('Preview as', value='viewer1').props('dense').classes('w-32') \
                     .mark('command-try-as')
                 self.try_words = ui.input('with the words').props('dense').classes('w-48').mark('command-try-words')
-            self.preview = ui.label().classes('text-sm break-all command-preview').mark('command-preview')
+            self.preview = ui.label().classes('text-sm wraps command-preview').mark('command-preview')
             with ui.row().classes('items-center gap-2'):
                 ui.button('Save', icon='save', on_click=self.save).mark('command-save')
                 ui.button('New', icon='add', on_click=self.clear).props('flat').mark('command-new')
@@ -197,7 +197,7 @@ class CommandsView:
                 .props('dense').mark(f'command-enabled-{card.id}').tooltip('on / off')
             ui.label(' '.join((spec.name, *spec.aliases))).classes('font-mono font-semibold')
             ui.badge(spec.level, color='grey').props('outline')
-            ui.label(spec.response).classes('text-sm grow break-all')
+            ui.label(spec.response).classes('text-sm grow wraps')
             ui.label(_cooldowns(spec)).classes('text-xs opacity-70 whitespace-nowrap')
             self.uses[card.id] = ui.label(self._uses_text(card)).classes('text-xs opacity-70 whitespace-nowrap')
             ui.button(icon='edit', on_click=lambda: self.edit(spec.name)) \
@@ -295,4 +295,4 @@ class CommandsView:
                 return
             ui.label(f'{len(report.added)} added, {len(report.replaced)} replaced, {len(report.skipped)} skipped')
             for name, why in report.skipped[:50]:
-                ui.label(f'{name}: {why}').classes('opacity-80 break-all')
+                ui.label(f'{name}: {why}').classes('opacity-80 wraps')

@@ -39,9 +39,9 @@ def _fields(facts: dict[str, Any], indent: str = '') -> None:
         elif isinstance(value, list):
             ui.label(f'{label}:' if value else f'{label}: —').classes(f'font-semibold text-xs {indent}')
             for item in value:
-                ui.label(str(item)).classes(f'text-xs pl-3 {indent} break-all')
+                ui.label(str(item)).classes(f'text-xs pl-3 {indent} wraps')
         else:
-            ui.label(f'{label}: {shown(value)}').classes(f'text-xs {indent} break-all')
+            ui.label(f'{label}: {shown(value)}').classes(f'text-xs {indent} wraps')
 
 
 def _facts(container: ui.element, facts: dict[str, Any]) -> None:
@@ -52,7 +52,7 @@ def _facts(container: ui.element, facts: dict[str, Any]) -> None:
         if facts:
             with ui.expansion('Raw data').props('dense').classes('text-xs w-full'):  # as the API gives it
                 ui.label(json.dumps(facts, indent=2, default=str, ensure_ascii=False)) \
-                    .classes('w-full text-xs font-mono whitespace-pre-wrap break-all bg-gray-500/10 p-2')
+                    .classes('w-full text-xs font-mono whitespace-pre-wrap wraps bg-gray-500/10 p-2')
 
 
 def context_view(channels: Channels, inspector: ContextInspector, llm: LlmClient, gate: SafetyGate,

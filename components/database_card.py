@@ -113,7 +113,7 @@ def database_card(move: DatabaseMove, keep_builtin: Callable[[], Awaitable[None]
     with ui.card().classes('database w-full').mark('database'):
         ui.label('Database').classes('text-lg font-semibold')
         kind = 'the built-in file' if move.is_builtin else 'a PostgreSQL server'
-        ui.label(f'Byte keeps its data in {kind}: {move.description}').classes('text-sm break-all') \
+        ui.label(f'Byte keeps its data in {kind}: {move.description}').classes('text-sm wraps') \
             .mark('database-where')
         move_note(move)
         if move.set_by_environment:

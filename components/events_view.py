@@ -53,7 +53,7 @@ class EventsView:
                         .mark(f'reaction-{kind}-template')
                     minimum = ui.number(AMOUNT_WORDS[kind], precision=0, min=0).props('dense').classes('w-32') \
                         .mark(f'reaction-{kind}-min') if kind in AMOUNT_KINDS else None
-                preview = ui.label().classes('text-xs opacity-70 break-all').mark(f'reaction-{kind}-preview')
+                preview = ui.label().classes('text-xs opacity-70 wraps').mark(f'reaction-{kind}-preview')
                 template.on_value_change(lambda _event, kind=kind: self._preview(kind))
                 self.rows[kind] = (enabled, template, minimum, preview)
             with ui.row().classes('items-center gap-4 flex-wrap'):
@@ -177,4 +177,4 @@ class EventsView:
         said = f' · said "{record.reaction}"' if record.reaction else ''
         with self.events:
             ui.label(f'{record.at:%H:%M:%S} · {KIND_NAMES.get(record.kind, record.kind)} · {record.user or "anonymous"}'
-                     f'{amount}{said} · {record.outcome}').classes('break-all channel-event').move(self.events, 0)
+                     f'{amount}{said} · {record.outcome}').classes('wraps channel-event').move(self.events, 0)

@@ -52,12 +52,12 @@ class FiltersView:
                 ui.button('Save filters', icon='save', on_click=self.save).mark('filter-save')
                 ui.button("Add the saved words to Twitch's blocked terms", icon='shield',
                           on_click=self.send_to_twitch).props('flat').mark('filter-twitch-terms')
-            self.twitch_result = ui.label().classes('text-sm break-all').mark('filter-twitch-result')
+            self.twitch_result = ui.label().classes('text-sm wraps').mark('filter-twitch-result')
             with ui.row().classes('items-center w-full gap-2'):
                 self.try_text = ui.input('Try a line (nothing is done)').props('dense').classes('grow') \
                     .mark('filter-try-text')
                 ui.button('Try', icon='science', on_click=self.try_line).props('flat').mark('filter-try')
-            self.try_result = ui.label().classes('text-sm break-all').mark('filter-try-result')
+            self.try_result = ui.label().classes('text-sm wraps').mark('filter-try-result')
             with ui.row().classes('items-center w-full gap-2'):
                 self.days = ui.number('Days of stored chat', value=7, min=1, max=30, precision=0).props('dense') \
                     .classes('w-40').mark('filter-history-days')
@@ -153,7 +153,7 @@ class FiltersView:
             for hit in trial.hits:
                 unsure = ' · not sure: for your approval' if not hit.is_sure else ''
                 ui.label(f'{hit.at:%d %b %H:%M} · {hit.viewer} · {NAMES.get(hit.filter, hit.filter)}: {hit.reason}'
-                         f'{unsure} · "{hit.text}"').classes('break-all')
+                         f'{unsure} · "{hit.text}"').classes('wraps')
 
     def _on_action(self, login: str, action: FilterRecord) -> None:
         if login == self.focused() and not self.actions.is_deleted:
@@ -164,4 +164,4 @@ class FiltersView:
         with self.actions:
             ui.label(f'{action.at:%H:%M:%S} · {action.viewer} · {NAMES.get(action.filter, action.filter)}: '
                      f'{action.reason} · {"dry run, would " if action.dry_run else ""}{what} · {action.outcome} · '
-                     f'"{action.text}"').classes('break-all filter-action').move(self.actions, 0)
+                     f'"{action.text}"').classes('wraps filter-action').move(self.actions, 0)

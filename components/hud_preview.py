@@ -30,7 +30,7 @@ def hud_preview(hud: Hud, credentials: Credentials, channels: Channels, base_url
         for entry in reversed(active):
             ui.label(f'{entry.created_at.astimezone():%H:%M} · {label_of(entry)}'
                      + (f' · #{entry.channel}' if entry.channel else '')).classes('text-xs opacity-70')
-            ui.label(entry.text).classes('hud-preview-text text-sm break-all')
+            ui.label(entry.text).classes('hud-preview-text text-sm wraps')
 
     def on_push(entry: HudEntry) -> None:
         items.refresh()
@@ -80,7 +80,7 @@ def hud_preview(hud: Hud, credentials: Credentials, channels: Channels, base_url
 
 def copyable_link(label: str, url: str, name: str) -> None:
     with ui.row().classes('items-center gap-1 w-full no-wrap'):
-        ui.label(f'{label}: {url}').classes('text-xs font-mono break-all grow min-w-0')
+        ui.label(f'{label}: {url}').classes('text-xs font-mono wraps grow min-w-0')
         ui.button(icon='content_copy', on_click=lambda: copy(url)).props('flat round dense') \
             .mark(f'copy-overlay-{name}').tooltip('copy the link')
 

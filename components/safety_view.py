@@ -35,7 +35,7 @@ class SafetyView:
             with ui.row().classes('w-full no-wrap items-center'):
                 self.sample = ui.input('Try a text (nothing is sent)').classes('grow').mark('safety-try-input')
                 ui.button('Check', on_click=self.try_text).props('outline').mark('safety-try')
-            self.verdict = ui.label().classes('text-sm safety-try-result break-all').mark('safety-try-result')
+            self.verdict = ui.label().classes('text-sm safety-try-result wraps').mark('safety-try-result')
         gate.recorded.subscribe(self._on_record)
         self.reload()
 

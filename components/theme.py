@@ -16,6 +16,7 @@ def apply_theme() -> ui.dark_mode:
     ui.add_css(f'''
         a.nicegui-link {{ color: {ACCENT}; }}
         .q-card {{ border-radius: 10px; }}
+        .wraps {{ overflow-wrap: anywhere; }}  /* long words (a hostile name) break, sentences break between words */
     ''')
     return ui.dark_mode(bool(app.storage.user.get(THEME_KEY, True)))
 

@@ -67,7 +67,7 @@ class TimersView:
             ui.label(spec.name).classes('font-semibold')
             ui.label(f'every {spec.interval_minutes} min · after {spec.min_lines} lines'
                      + (' · live only' if spec.online_only else '')).classes('text-xs opacity-70')
-            ui.label(f'next: {spec.messages[card.next_index % len(spec.messages)]}').classes('text-sm grow break-all')
+            ui.label(f'next: {spec.messages[card.next_index % len(spec.messages)]}').classes('text-sm grow wraps')
             self.states[card.id] = ui.label(self._state(card)).classes('text-xs opacity-70') \
                 .mark(f'timer-state-{card.id}')
             ui.button(icon='send', on_click=lambda: self._send_now(login, card.id)).props('flat dense') \

@@ -41,7 +41,7 @@ def twitch_app_section(registration: TwitchApp) -> None:
         else:
             secret = 'with a client secret' if app.client_secret else 'no client secret (a public application)'
             ui.label(f'Client ID {app.client_id}, {SOURCE_TEXT.get(registration.source, "")}; {secret}') \
-                .classes('app-summary text-sm break-all')
+                .classes('app-summary text-sm wraps')
         with ui.expansion('Change the application' if app else 'Enter the client id',
                           value=app is None).classes('w-full app-form'):
             client_id = ui.input('Client ID', value=app.client_id if app else '').classes('w-full').mark('client-id')
@@ -103,7 +103,7 @@ def account_section(account: TwitchAccount) -> None:
         status, 'refresh_count', backward=lambda count: f'Token refreshed {count} time(s)' if count else '')
     with ui.column().classes('device-code gap-1').bind_visibility_from(status, 'user_code', backward=bool):
         ui.label('Open this page and enter the code:')
-        ui.label().classes('verification-link font-mono text-sm break-all').bind_text_from(status, 'verification_uri')
+        ui.label().classes('verification-link font-mono text-sm wraps').bind_text_from(status, 'verification_uri')
         ui.button('Open Twitch', icon='open_in_new',
                   on_click=lambda: ui.navigate.to(status.verification_uri, new_tab=True)).props('outline dense')
         ui.label().classes('user-code text-3xl font-mono tracking-widest').bind_text_from(status, 'user_code')
