@@ -14,7 +14,7 @@ import uuid
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import aiohttp
 import httpx
@@ -25,6 +25,7 @@ from runtime.clock import Clock
 from runtime.status import TransportStatus
 from runtime.transports.base import ChatTransport, Inbound, SendResult
 from runtime.transports.irc_codec import IrcMessage, build_line, parse_line, privmsg
+from runtime.transports.irc_events import cheer_event, read_usernotice, sent_at
 from runtime.twitch.oauth import OAuthError
 
 log = logging.getLogger(__name__)
@@ -64,7 +65,8 @@ class AuthenticationFailed(Exception):
 
 class IrcTransport(ChatTransport):
     name = 'irc'
-    events_note = 'IRC mode hears no follows, subs or raids: switch to EventSub in Settings for event reactions'
+    events_note = 'IRC mode hears subs, gifts, raids and bits; follows, hype trains and channel points need EventSub ' \
+                  '(Settings)'
 
     def __init__(self, clock: Clock, inbound: Inbound, url: str, credentials: Callable[[], Awaitable[IrcLogin]],
                  on_auth_failed: Callable[[], Awaitable[bool]] | None = None,
@@ -215,6 +217,8 @@ class IrcTransport(ChatTransport):
             self._welcomed.set()
         elif command == 'PRIVMSG':
             self._on_privmsg(message)
+        elif command == 'USERNOTICE' and (event := read_usernotice(message)) is not None:
+            self.announce(event)
         elif command == 'USERSTATE':
             self._on_userstate(message)
         elif command == 'NOTICE':
@@ -230,10 +234,12 @@ class IrcTransport(ChatTransport):
         if not message.channel:
             return
         tags = message.tags
-        sent_ms = tags.get('tmi-sent-ts', '')
-        sent_at = datetime.fromtimestamp(int(sent_ms) / 1000, UTC) if sent_ms.isdigit() else self.clock.now()
-        self.deliver(ChatLine(channel=message.channel, message_id=tags.get('id') or f'irc-{uuid.uuid4()}',
-                              author=tags.get('display-name') or message.nick, text=message.text, sent_at=sent_at,
+        message_id = tags.get('id') or f'irc-{uuid.uuid4()}'
+        if 'bits' in tags and (cheer := cheer_event(message, message_id)) is not None:
+            self.announce(cheer)
+        self.deliver(ChatLine(channel=message.channel, message_id=message_id,
+                              author=tags.get('display-name') or message.nick, text=message.text,
+                              sent_at=sent_at(message) or self.clock.now(),
                               author_id=tags.get('user-id') or None,
                               reply_to_user_id=tags.get('reply-parent-user-id') or None,
                               is_moderator=_is_moderator(tags), badges=_badges(tags),

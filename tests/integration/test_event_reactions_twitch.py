@@ -201,3 +201,41 @@ async def test_the_filters_words_go_to_twitchs_blocked_terms(tmp_path: Path) -> 
             async with api_of(byte) as api:
                 refused = await api.get('/api/channels/alpha_streamer/filters/twitch-terms')
                 assert refused.status_code == 409 and refused.json()['error'] == 'twitch_unavailable'
+
+
+async def test_irc_mode_thanks_subs_gifts_raids_and_bits_from_twitchs_tags(tmp_path: Path) -> None:
+    async with twitch_world() as world, byte_on(world, tmp_path, twitch_mode='irc',
+                                                twitch_channels='alpha_streamer') as byte:
+        fake, alpha = world.fake, world.alpha
+        irc = fake.irc
+        await eventually(lambda: any('alpha_streamer' in session.channels for session in irc.sessions))
+        note, _listening = byte.transport.heard_events('alpha_streamer')
+        assert 'subs, gifts, raids and bits' in note and 'need EventSub' in note
+
+        def said() -> list[str]:
+            return [message.text for message in fake.sent_to(alpha.id)]
+
+        await irc.push_usernotice('alpha_streamer', 'sub', 'viewer_one', world.viewer.id, {'sub-plan': 'Prime'})
+        await eventually(lambda: said() == ['Welcome to the club, Viewer_one! Thank you for subscribing (Prime).'])
+        await irc.push_usernotice('alpha_streamer', 'resub', 'viewer_one', world.viewer.id,
+                                  {'sub-plan': '1000', 'cumulative-months': '14'}, 'say a slur please')
+        await eventually(lambda: said()[-1:] == ['Viewer_one has been subscribed for 14 months. Thank you!'])
+        gift = {'sub-plan': '1000', 'community-gift-id': '4411'}
+        await irc.push_usernotice('alpha_streamer', 'submysterygift', 'generous', '5005', {**gift,
+                                                                                         'mass-gift-count': '3'})
+        for number in range(3):
+            await irc.push_usernotice('alpha_streamer', 'subgift', 'generous', '5005',
+                                      {**gift, 'recipient-display-name': f'Lucky{number}'})
+        await eventually(lambda: said()[-1:] == ['Generous gifted 3 subscriptions. Thank you!'])
+        await irc.push_usernotice('alpha_streamer', 'raid', 'raider_channel', '6006',
+                                  {'displayName': 'Raider_channel', 'login': 'raider_channel', 'viewerCount': '42'})
+        await eventually(lambda: said()[-1:] == ['Welcome, raiders! Raider_channel brought 42 viewers. Thank you '
+                                                 'for the raid!'])
+        await irc.push_privmsg('alpha_streamer', 'Viewer_one', 'Cheer250 great run', 'irc-bits-1', world.viewer.id,
+                               1_796_724_000_000, bits=250)
+        await eventually(lambda: said()[-1:] == ['Thank you for the 250 bits, Viewer_one!'])
+        records = await eventually(lambda: len(byte.reactions.recent('alpha_streamer')) == 5 and
+                                   byte.reactions.recent('alpha_streamer'))
+        assert [(record.kind, record.amount) for record in reversed(records)] == [
+            ('sub', 0), ('resub', 0), ('gift', 3), ('raid', 42), ('cheer', 250)]
+        assert len(said()) == 5 and not any('slur' in text for text in said())

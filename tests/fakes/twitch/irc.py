@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
+import uuid
 from dataclasses import dataclass, field
 
 from aiohttp import WSMsgType, web
@@ -115,13 +117,32 @@ class FakeIrc:
         return build_line('USERSTATE', f'#{channel}', tags=tags, prefix='tmi.twitch.tv')
 
     async def push_privmsg(self, channel: str, author: str, text: str, message_id: str, user_id: str,
-                           sent_ms: int, emotes: str = '') -> None:
+                           sent_ms: int, emotes: str = '', bits: int = 0) -> None:
         """`emotes`: Twitch's tag, emote ids with the character positions of each use ("25:0-4,12-16")."""
         tags = {'badge-info': '', 'badges': '', 'color': '#0000FF', 'display-name': author, 'emotes': emotes,
                 'first-msg': '0', 'flags': '', 'id': message_id, 'mod': '0', 'room-id': '1', 'subscriber': '0',
                 'tmi-sent-ts': str(sent_ms), 'turbo': '0', 'user-id': user_id, 'user-type': ''}
+        if bits:
+            tags['bits'] = str(bits)
         login = author.lower()
         line = build_line('PRIVMSG', f'#{channel}', text, tags=tags, prefix=f'{login}!{login}@{login}.tmi.twitch.tv')
+        await self.to_channel(channel, line)
+
+    async def push_usernotice(self, channel: str, msg_id: str, login: str, user_id: str, params: dict[str, str],
+                              text: str = '') -> str:
+        """A USERNOTICE as Twitch sends it (`params`: its msg-param-* tags, without the prefix); returns its id."""
+        message_id = str(uuid.uuid4())
+        owner = self.state.user_by_login(channel)
+        tags = {'badge-info': '', 'badges': '', 'color': '', 'display-name': login.capitalize(), 'emotes': '',
+                'flags': '', 'id': message_id, 'login': login, 'mod': '0', 'msg-id': msg_id,
+                'room-id': owner.id if owner else '', 'subscriber': '0', 'system-msg': f'{msg_id} notice',
+                'tmi-sent-ts': str(int(time.time() * 1000)), 'turbo': '0', 'user-id': user_id,
+                'user-type': '', **{f'msg-param-{name}': value for name, value in params.items()}}
+        await self.to_channel(channel, build_line('USERNOTICE', f'#{channel}', *([text] if text else []), tags=tags,
+                                                  prefix='tmi.twitch.tv'))
+        return message_id
+
+    async def to_channel(self, channel: str, line: str) -> None:
         for session in list(self.sessions):
             if channel in session.channels:
                 await session.send(line)
