@@ -99,11 +99,13 @@ def safe_description(url: URL) -> str:
 
 
 def create_database_engine(url: URL) -> Engine:
+    """The engine for Byte's database. Its errors never quote the statement's values (`hide_parameters`): a
+    failed write of a token must not put the token into a log line."""
     if backend_of(url) == 'sqlite':
         if url.database and url.database != ':memory:':
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, module=sqlite, connect_args={'check_same_thread': False, 'timeout': 10,
-                                                                 'factory': TurnTakingConnection})
+        connection = {'check_same_thread': False, 'timeout': 10, 'factory': TurnTakingConnection}
+        engine = create_engine(url, module=sqlite, hide_parameters=True, connect_args=connection)
         event.listen(engine, 'connect', _sqlite_pragmas)
         event.listen(engine, 'connect', load_sqlite_vec)
         return engine
@@ -112,7 +114,8 @@ def create_database_engine(url: URL) -> Engine:
         # Supabase's poolers (and PgBouncer in transaction mode) cannot keep prepared statements.
         'prepare_threshold': None,
     }
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, connect_args=connect_args)
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, connect_args=connect_args,
+                         hide_parameters=True)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

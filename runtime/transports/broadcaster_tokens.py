@@ -9,6 +9,7 @@ made or forgotten while connected takes effect at once; a token twitchio could n
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from typing import TYPE_CHECKING
@@ -35,6 +36,7 @@ class BroadcasterTokens:
         self.grants = grants
         self.problems: dict[str, str] = {}  # broadcaster id -> why twitchio does not hold their token
         self.tasks = Tasks()  # applying a grant that came or went while connected
+        self._locks: dict[str, asyncio.Lock] = {}  # per broadcaster: one hand-over to twitchio at a time
 
     async def load(self) -> None:
         """Hand every grant to twitchio and follow the grants' changes (at each connect)."""
@@ -58,8 +60,9 @@ class BroadcasterTokens:
         return ''
 
     async def refreshed(self, broadcaster_id: str, grant: Grant) -> bool:
-        """twitchio refreshed a broadcaster's token: store it. False when the id is no broadcaster's grant."""
-        if self.grants is None or broadcaster_id not in self.grants.lent:
+        """twitchio refreshed a broadcaster's token: store it (the old refresh token no longer works, lent or not).
+        False when the id is no broadcaster's grant."""
+        if self.grants is None or not self.grants.granted_by(broadcaster_id):
             return False
         await self.grants.record_refresh(broadcaster_id, grant)
         return True
@@ -70,7 +73,8 @@ class BroadcasterTokens:
         client = self.transport._client
         if self.grants is None or client is None:
             return []
-        dropped = [broadcaster_id for broadcaster_id in self.grants.lent if broadcaster_id not in client.tokens]
+        dropped = [broadcaster_id for broadcaster_id in self.grants.lent
+                   if broadcaster_id not in client.tokens and not self._lock(broadcaster_id).locked()]
         for broadcaster_id in dropped:
             self.grants.take_back(broadcaster_id)
             self.problems[broadcaster_id] = 'it could not be refreshed'
@@ -92,7 +96,14 @@ class BroadcasterTokens:
             self.grants.lent.clear()
         await self.tasks.stop()
 
+    def _lock(self, broadcaster_id: str) -> asyncio.Lock:
+        return self._locks.setdefault(broadcaster_id, asyncio.Lock())
+
     async def _add(self, broadcaster_id: str) -> bool:
+        async with self._lock(broadcaster_id):
+            return await self._hand_over(broadcaster_id)
+
+    async def _hand_over(self, broadcaster_id: str) -> bool:
         client, grants = self.transport._client, self.grants
         assert grants is not None
         grant = grants.grants.get(broadcaster_id)
@@ -101,7 +112,7 @@ class BroadcasterTokens:
         grants.lend(broadcaster_id)  # before twitchio may refresh it on the way in
         try:
             await client.add_token(grant.access_token, grant.refresh_token)
-        except (twitchio.HTTPException, OSError) as error:  # never the exception's text: it quotes the token
+        except (twitchio.TwitchioException, OSError) as error:  # never the exception's text: it quotes the token
             grants.take_back(broadcaster_id)
             self.problems[broadcaster_id] = describe(error)
             log.warning("twitchio did not take the broadcaster token of %s: %s", grant.login, describe(error))
@@ -114,13 +125,14 @@ class BroadcasterTokens:
 
     async def _apply(self, broadcaster_id: str) -> None:
         client = self.transport._client
-        if client is None or self.grants is None:
-            return
-        await self._unsubscribe(broadcaster_id)  # made with the token before, if any
-        if self.grants.granted_by(broadcaster_id):
-            await self._add(broadcaster_id)
-        else:
-            await client.remove_token(broadcaster_id)
+        if client is None or self.grants is None or broadcaster_id == self.transport.bot_id:
+            return  # the bot account's own channel goes with the bot's token, whatever grant it has
+        async with self._lock(broadcaster_id):
+            await self._unsubscribe(broadcaster_id)  # made with the token before, if any
+            if self.grants.granted_by(broadcaster_id):
+                await self._hand_over(broadcaster_id)
+            else:
+                await client.remove_token(broadcaster_id)
         await self._resubscribe(broadcaster_id)
 
     async def _unsubscribe(self, broadcaster_id: str) -> None:
@@ -130,7 +142,7 @@ class BroadcasterTokens:
         for sub_id, data in list(client.websocket_subscriptions().items()):
             if data.condition.get('broadcaster_user_id') == broadcaster_id and data.token_for == broadcaster_id \
                     and broadcaster_id != self.transport.bot_id:
-                with contextlib.suppress(ValueError, twitchio.HTTPException, OSError):
+                with contextlib.suppress(ValueError, twitchio.TwitchioException, OSError):
                     await client.delete_websocket_subscription(sub_id, force=True)
 
     async def _resubscribe(self, broadcaster_id: str) -> None:

@@ -270,6 +270,8 @@ class EventSubTransport(ChannelActionsByHelix, ChatTransport):
             if is_refused_grant(error) and as_bot:
                 self.reauthorize('Twitch refused to refresh the token')
             raise TransportError(describe(error)) from None
+        except twitchio.TwitchioException as error:  # a socket twitchio could not open, for one
+            raise TransportError(f'twitchio: {type(error).__name__}') from None
         except (aiohttp.ClientError, TimeoutError) as error:
             raise TransportError(f'cannot reach Twitch ({describe(error)})') from None
 
@@ -283,13 +285,14 @@ class EventSubTransport(ChannelActionsByHelix, ChatTransport):
                 return
 
     async def _close_client(self) -> None:
-        await self.broadcaster_tokens.release()
         client, task = self._client, self._task
         self._client = self._task = None
+        if client is not None:
+            await client.close_for_good()
+            await cancel_and_wait([task], report_failures=False)  # why it failed, if it did, was read when it did
+        await self.broadcaster_tokens.release()  # after twitchio's last refresh was stored
         if client is None:
             return
-        await client.close_for_good()
-        await cancel_and_wait([task], report_failures=False)  # why it failed, if it did, was read when it did
         session, self._http_session = self._http_session, None
         if session is not None:  # Byte's own session: twitchio leaves it open
             await session.close()

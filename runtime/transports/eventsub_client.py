@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import twitchio
 
 from runtime.channel_events import ChannelEvent
+from runtime.storage import StorageError
 from runtime.transports.eventsub_chat import ChatNotification
 from runtime.twitch.errors import describe, is_refused_grant
 from runtime.twitch.oauth import Grant
@@ -66,10 +67,13 @@ class TwitchioClient(twitchio.Client):
 
     async def event_token_refreshed(self, payload: twitchio.TokenRefreshedPayload) -> None:
         grant = Grant(payload.token, payload.refresh_token, tuple(payload.scopes.selected), payload.expires_in)
-        if payload.user_id == self.transport.bot_id:
-            await self.transport.account.record_refresh(grant, 'twitchio')
-        else:
-            await self.transport.broadcaster_tokens.refreshed(payload.user_id, grant)
+        try:
+            if payload.user_id == self.transport.bot_id:
+                await self.transport.account.record_refresh(grant, 'twitchio')
+            else:
+                await self.transport.broadcaster_tokens.refreshed(payload.user_id, grant)
+        except StorageError as error:  # twitchio holds the new pair; only its text is logged, never the tokens
+            log.error('the tokens twitchio refreshed could not be stored: %s', error)
 
     async def receive_chat(self, chat: ChatNotification) -> None:
         """Every chat notification, read by `eventsub_chat` (twitchio's ChatMessage is never built), in order;

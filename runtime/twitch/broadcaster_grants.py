@@ -60,6 +60,7 @@ class BroadcasterGrants:
         self.last_result: dict[str, str] = {}  # channel login -> how the last flow ended
         self.lent: set[str] = set()  # broadcaster ids whose tokens twitchio holds and refreshes
         self.changed: Event[[str]] = Event()
+        self._writing = asyncio.Lock()  # a refresh stored while the grant is forgotten must not bring it back
         self._tasks: dict[str, asyncio.Task[None]] = {}
 
     @property
@@ -94,12 +95,14 @@ class BroadcasterGrants:
         self.lent.discard(broadcaster_id)
 
     async def record_refresh(self, broadcaster_id: str, refreshed: Grant) -> None:
-        """Store the pair twitchio refreshed (the old refresh token no longer works)."""
-        grant = self.grants.get(broadcaster_id)
-        if grant is not None:
-            await self._store(grant.user_id, grant.login, refreshed.access_token,
-                              refreshed.refresh_token or grant.refresh_token,
-                              refreshed.scopes or tuple(grant.scopes.split()), refreshed.expires_in)
+        """Store the pair twitchio refreshed (the old refresh token no longer works); not a grant forgotten
+        meanwhile."""
+        async with self._writing:
+            grant = self.grants.get(broadcaster_id)
+            if grant is not None:
+                await self._store(grant.user_id, grant.login, refreshed.access_token,
+                                  refreshed.refresh_token or grant.refresh_token,
+                                  refreshed.scopes or tuple(grant.scopes.split()), refreshed.expires_in)
 
     async def authorise(self, login: str, broadcaster_id: str) -> DeviceCode:
         """Start the Device Code flow for one channel's broadcaster; the grant is stored in the background."""
@@ -113,6 +116,39 @@ class BroadcasterGrants:
         return device
 
     async def forget(self, broadcaster_id: str, reason: str) -> bool:
+        async with self._writing:
+            return await self._forget(broadcaster_id, reason)
+
+    async def access_token(self, broadcaster_id: str) -> str | None:
+        """The broadcaster's access token, refreshed first when it is about to expire (unless twitchio holds it:
+        twitchio refreshes it then); None without a grant. One refresh at a time: a refresh token works once."""
+        grant = self.grants.get(broadcaster_id)
+        if grant is None or not self._needs_refresh(grant):
+            return grant.access_token if grant else None
+        async with self._writing:
+            grant = self.grants.get(broadcaster_id)
+            if grant is None or not self._needs_refresh(grant) or self.oauth is None or not grant.refresh_token:
+                return grant.access_token if grant else None  # refreshed meanwhile, or it cannot be
+            try:
+                refreshed = await self.oauth.refresh(grant.refresh_token)
+            except OAuthError as error:
+                if error.is_revoked:
+                    await self._forget(broadcaster_id, f'Twitch refused the refresh: {error}')
+                    return None
+                return grant.access_token  # a passing failure: the old token may still work
+            except httpx.HTTPError:
+                return grant.access_token
+            grant = await self._store(grant.user_id, grant.login, refreshed.access_token,
+                                      refreshed.refresh_token or grant.refresh_token, refreshed.scopes,
+                                      refreshed.expires_in)
+        return grant.access_token
+
+    def _needs_refresh(self, grant: BroadcasterGrant) -> bool:
+        """About to expire, and not in twitchio's hands (twitchio refreshes it then, on a 401 at the latest)."""
+        left = grant.expires_at - self.clock.now() if grant.expires_at else None
+        return left is not None and left < REFRESH_MARGIN and grant.user_id not in self.lent
+
+    async def _forget(self, broadcaster_id: str, reason: str) -> bool:
         if broadcaster_id not in self.grants:
             return False
         await in_database(self.repositories.safety.delete_grant, broadcaster_id)
@@ -122,29 +158,6 @@ class BroadcasterGrants:
         self.last_result[login] = f'authorisation forgotten: {reason}'
         self.changed.emit(broadcaster_id)
         return True
-
-    async def access_token(self, broadcaster_id: str) -> str | None:
-        """The broadcaster's access token, refreshed first when it is about to expire (unless twitchio holds it and
-        it has not expired: twitchio refreshes it then); None without a grant."""
-        grant = self.grants.get(broadcaster_id)
-        if grant is None:
-            return None
-        left = grant.expires_at - self.clock.now() if grant.expires_at else None
-        is_lent = broadcaster_id in self.lent and (left is None or left.total_seconds() > 0)
-        if left is not None and left < REFRESH_MARGIN and self.oauth and grant.refresh_token and not is_lent:
-            try:
-                refreshed = await self.oauth.refresh(grant.refresh_token)
-            except OAuthError as error:
-                if error.is_revoked:
-                    await self.forget(broadcaster_id, f'Twitch refused the refresh: {error}')
-                    return None
-                return grant.access_token  # a passing failure: the old token may still work
-            except httpx.HTTPError:
-                return grant.access_token
-            grant = await self._store(grant.user_id, grant.login, refreshed.access_token,
-                                      refreshed.refresh_token or grant.refresh_token, refreshed.scopes,
-                                      refreshed.expires_in)
-        return grant.access_token
 
     async def _await_device(self, login: str, broadcaster_id: str, device: DeviceCode) -> None:
         assert self.oauth is not None
@@ -158,8 +171,9 @@ class BroadcasterGrants:
                 self.last_result[login] = (f'{identity.login} is not the broadcaster of #{login}: log in as '
                                            f'#{login} and try again')
                 return
-            await self._store(identity.user_id, identity.login, grant.access_token, grant.refresh_token,
-                              grant.scopes or identity.scopes, grant.expires_in or identity.expires_in)
+            async with self._writing:
+                await self._store(identity.user_id, identity.login, grant.access_token, grant.refresh_token,
+                                  grant.scopes or identity.scopes, grant.expires_in or identity.expires_in)
             self.last_result[login] = f'authorised by {identity.login}'
             log.info('the broadcaster of #%s authorised Byte', login)
             self.changed.emit(broadcaster_id)

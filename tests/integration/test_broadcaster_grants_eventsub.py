@@ -6,6 +6,7 @@ broadcaster taking it back on Twitch, stops all that without touching the bot ac
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable
 from pathlib import Path
 
@@ -131,3 +132,33 @@ async def _refusal(call: Awaitable[object]) -> str:
     except (ReactionError, TransportError) as error:
         return str(error)
     raise AssertionError('the call was not refused')
+
+
+async def test_a_grant_in_the_bot_accounts_own_channel_never_touches_the_bots_token(tmp_path: Path) -> None:
+    async with twitch_world() as world:
+        fake, bot = world.fake, world.bot
+        async with byte_on(world, tmp_path, twitch_mode='eventsub', twitch_channels='byte_bot') as byte:
+            await eventually(lambda: HYPE in fake.eventsub.subscribed_types(bot.id))
+            device = await byte.grants.authorise('byte_bot', bot.id)
+            fake.state.devices[device.device_code].approved_for = bot.id
+            await eventually(lambda: byte.grants.granted_by(bot.id) == 'byte_bot')
+            client = byte.transport.inner._client
+            held = client.tokens[bot.id]['token']
+            await byte.grants.forget(bot.id, reason='test')
+            await asyncio.sleep(0.3)  # what a grant's change does happens at once, if it happens
+            assert client.tokens[bot.id]['token'] == held
+            assert HYPE in fake.eventsub.subscribed_types(bot.id)
+            sent = await byte.transport.send('byte_bot', 'still connected')
+            assert sent.is_sent and byte.account.status.state != 'reauthorize'
+
+
+async def test_two_checks_at_once_refresh_a_grant_once(tmp_path: Path) -> None:
+    async with twitch_world() as world:
+        state, alpha = world.fake.state, world.alpha
+        async with byte_on(world, tmp_path, twitch_mode='irc', twitch_channels='alpha_streamer') as byte:
+            state.token_lifetime = 300  # inside the ten minutes before expiry in which Byte refreshes it
+            await _authorise(byte, world)
+            state.token_lifetime = 14_400
+            tokens = await asyncio.gather(*(byte.grants.access_token(alpha.id) for _ in range(3)))
+            assert len(set(tokens)) == 1 and state.valid_token(str(tokens[0])) is not None
+            assert state.refreshes == 1 and byte.grants.granted_by(alpha.id) == 'alpha_streamer'
