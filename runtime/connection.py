@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
 
@@ -18,11 +19,13 @@ from runtime.transports.base import ChannelLookup, ChatTransport, Inbound, RoomW
 
 log = logging.getLogger(__name__)
 
+NOTICED_KEPT = 5000  # ids of the newest channel events, to let a redelivered one through only once
+
 
 class ChatConnection(ChatTransport):
     """Events: `received(line)` for every chat line the current transport reads (the chat pipeline takes them);
-    `noticed(event)` for every channel event it reports (a follow, a raid, a redemption); `switched()` once another
-    transport has taken over."""
+    `noticed(event)` once for every channel event it reports (a follow, a raid, a redemption: Twitch may deliver
+    one twice); `switched()` once another transport has taken over."""
 
     name = 'connection'
 
@@ -31,11 +34,21 @@ class ChatConnection(ChatTransport):
         super().__init__(None, status)
         self.factory = factory
         self.received: Event[[ChatLine]] = Event()  # every line the current transport reads
-        self.noticed: Event[[ChannelEvent]] = Event()  # every channel event the current transport reports
+        self.noticed: Event[[ChannelEvent]] = Event()  # every channel event the current transport reports, once
         self.switched: Event[[]] = Event()
-        self._inner_inbound = Inbound(self.received.emit, room, self.noticed.emit)
+        self._noticed_ids: OrderedDict[tuple[str, str], None] = OrderedDict()  # the newest events' ids
+        self._inner_inbound = Inbound(self.received.emit, room, self._notice)
         self.inner = self._build()
         self._switching = asyncio.Lock()  # the Settings page and an account change may ask at the same moment
+
+    def _notice(self, event: ChannelEvent) -> None:
+        key = (event.channel, event.event_id)
+        if key in self._noticed_ids:
+            return
+        self._noticed_ids[key] = None
+        if len(self._noticed_ids) > NOTICED_KEPT:
+            self._noticed_ids.popitem(last=False)
+        self.noticed.emit(event)
 
     def _build(self) -> ChatTransport:
         return self.factory(self._inner_inbound, self.status)

@@ -54,27 +54,17 @@ class HistoryRepository:
         with self.engine.begin() as connection:
             return int(connection.execute(self._insert_skipping_repeats, {'rows': payload}).rowcount)
 
-    def recent(self, channel_id: int, limit: int) -> list[ChatHistory]:
-        """The newest `limit` lines of a channel, oldest first."""
+    def recent(self, channel_id: int, limit: int, since: datetime | None = None,
+               viewers_only: bool = False) -> list[ChatHistory]:
+        """The newest `limit` lines of a channel (`since` a time; `viewers_only`: not Byte's), oldest first."""
+        query = select(ChatHistory).where(ChatHistory.channel_id == channel_id)
+        if since is not None:
+            query = query.where(col(ChatHistory.sent_at) >= since)
+        if viewers_only:
+            query = query.where(col(ChatHistory.is_bot).is_(False))
         with Session(self.engine, expire_on_commit=False) as session:
-            newest = session.exec(
-                select(ChatHistory)
-                .where(ChatHistory.channel_id == channel_id)
-                .order_by(col(ChatHistory.sent_at).desc(), col(ChatHistory.id).desc())
-                .limit(limit)
-            ).all()
-        return list(reversed(newest))
-
-    def viewer_lines_since(self, channel_id: int, since: datetime, limit: int) -> list[ChatHistory]:
-        """Viewers' lines (not Byte's) of a channel since a time, oldest first, at most the newest `limit`."""
-        with Session(self.engine, expire_on_commit=False) as session:
-            newest = session.exec(
-                select(ChatHistory)
-                .where(ChatHistory.channel_id == channel_id, col(ChatHistory.sent_at) >= since,
-                       col(ChatHistory.is_bot).is_(False))
-                .order_by(col(ChatHistory.sent_at).desc(), col(ChatHistory.id).desc())
-                .limit(limit)
-            ).all()
+            newest = session.exec(query.order_by(col(ChatHistory.sent_at).desc(), col(ChatHistory.id).desc())
+                                  .limit(limit)).all()
         return list(reversed(newest))
 
     def count(self, channel_id: int | None = None) -> int:

@@ -90,7 +90,7 @@ class ChatFilters:
         if words and (top := words.most_common(1)[0])[1] >= rule.limit and top[1] * 2 >= len(said):
             return Hit('repetition', 'repeating the same word', top[0])
         now, key = self.monotonic(), (line.channel, line.viewer.lower())
-        message = forms.letters or forms.folded  # what makes two messages the same to a reader
+        message = forms.fingerprint
         recent = self._recent.setdefault(key, deque(maxlen=SAME_MESSAGE_TIMES * 2))
         while recent and now - recent[0][0] > REPEAT_WINDOW:
             recent.popleft()

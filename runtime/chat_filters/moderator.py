@@ -84,12 +84,18 @@ class ChatModerator:
                 self._settings[login] = from_document(document)
             except FilterError as error:
                 log.warning('#%s: chat filters left at their defaults: %s', login, error)
-        await asyncio.gather(*(self._warm(settings) for settings in self._settings.values()))
+        await self._warm(*self._settings.values())
 
-    async def _warm(self, settings: FilterSettings) -> None:
-        """Compile the terms and load the word lists now, not on the first viewer line after a start or a save."""
-        await asyncio.to_thread(ChatFilters(self.clock.monotonic).first_hit, Line('', '', 'warm up', Rank.EVERYONE),
-                                settings)
+    async def _warm(self, *every: FilterSettings) -> None:
+        """Compile each channel's terms now (the safety gate loaded the word lists), not on the first viewer line
+        after a start or a save: one worker thread, one channel after another."""
+        filters, line = ChatFilters(self.clock.monotonic), Line('', '', 'warm up', Rank.EVERYONE)
+
+        def warm() -> None:
+            for settings in every:
+                filters.first_hit(line, settings)
+
+        await asyncio.to_thread(warm)
 
     async def stop(self) -> None:
         await self._tasks.stop()
@@ -227,8 +233,8 @@ class ChatModerator:
         runtime = self.channels.get(login)
         if runtime is None:
             raise FilterError(f'#{login} is not joined')
-        rows = await in_database(self.history.viewer_lines_since, runtime.channel_id,
-                                 self.clock.now() - timedelta(days=days), MAX_LINES)
+        rows = await in_database(self.history.recent, runtime.channel_id, MAX_LINES,
+                                 since=self.clock.now() - timedelta(days=days), viewers_only=True)
         return await try_on_history(rows, checked)
 
     async def stored_actions(self, login: str, limit: int = 100) -> list[FilterAction]:

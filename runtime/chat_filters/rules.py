@@ -104,11 +104,16 @@ def _checked_rule(name: str, rule: FilterRule) -> FilterRule:
     return rule
 
 
+def is_regex(term: str) -> bool:
+    """A `/regular expression/` term (Byte's alone: Twitch's blocked terms take words and wild*cards)."""
+    return len(term) > 2 and term.startswith('/') and term.endswith('/')
+
+
 @lru_cache(maxsize=2048)  # asked for each line a filter reads
 def term_pattern(term: str) -> regex.Pattern[str] | None:
     """A `/regex/` or `wild*card` term as a pattern on folded text (None for a plain word, matched in every
     spelling by the safety gate's block list); FilterError when it does not compile."""
-    if len(term) > 2 and term.startswith('/') and term.endswith('/'):
+    if is_regex(term):
         try:
             return regex.compile(term[1:-1], regex.IGNORECASE | regex.V1)
         except regex.error as error:

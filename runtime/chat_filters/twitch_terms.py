@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from runtime.chat_filters.rules import is_regex
 from runtime.transports.base import ChatTransport, TransportError
 
 MIN_TERM, MAX_TERM = 2, 500  # Twitch's limits on a blocked term
@@ -20,8 +21,7 @@ class TermsSent:
 
 
 def is_for_twitch(term: str) -> bool:
-    return not (term.startswith('/') and term.endswith('/') and len(term) > 2) and \
-        MIN_TERM <= len(term.strip()) <= MAX_TERM
+    return not is_regex(term) and MIN_TERM <= len(term.strip()) <= MAX_TERM
 
 
 async def send_terms(transport: ChatTransport, login: str, terms: tuple[str, ...]) -> TermsSent:

@@ -76,7 +76,7 @@ class ChannelPoints:
         rules.checked(replace(settings, rewards={title: mode}))  # the title and mode, checked before Twitch is asked
         if not 1 <= cost <= MAX_COST:
             raise ReactionError(f'a reward costs 1-{MAX_COST:,} points')
-        reward_id = await self.transport.create_reward(login, ' '.join(title.split()), cost,
+        reward_id = await self.transport.create_reward(login, rules.reward_title(title), cost,
                                                        ASK_PROMPT if mode == 'ask' else '')
         await self.reactions.save_settings(login, replace(settings, rewards={**settings.rewards, title: mode}))
         return reward_id
@@ -84,7 +84,7 @@ class ChannelPoints:
     def hear(self, event: ChannelEvent) -> None:
         if event.kind != REDEMPTION:
             return
-        mode = self.reactions.settings(event.channel).rewards.get(' '.join(event.reward_title.split()).casefold())
+        mode = self.reactions.settings(event.channel).rewards.get(rules.reward_key(event.reward_title))
         if mode == 'ask':
             self._spawn(self._ask(event))
         elif mode == 'approval':

@@ -90,6 +90,16 @@ def fill(template: str, event: ChannelEvent, ai: str = '') -> str:
     return ' '.join(line.split())
 
 
+def reward_title(title: str) -> str:
+    """A reward's title as Twitch shows it (runs of spaces made one)."""
+    return ' '.join(title.split())
+
+
+def reward_key(title: str) -> str:
+    """How a reward's title is looked up in the settings: spaces made one, any case."""
+    return reward_title(title).casefold()
+
+
 def checked(settings: ReactionSettings) -> ReactionSettings:
     """The settings, or ReactionError saying what is wrong."""
     for event_kind, reaction in settings.reactions.items():
@@ -105,7 +115,7 @@ def checked(settings: ReactionSettings) -> ReactionSettings:
         raise ReactionError(f'at most {MAX_REWARDS} channel-point rewards')
     rewards = {}
     for title, mode in settings.rewards.items():
-        folded = ' '.join(title.split()).casefold()
+        folded = reward_key(title)
         if not 1 <= len(folded) <= MAX_REWARD_TITLE:
             raise ReactionError(f'a reward title has 1-{MAX_REWARD_TITLE} characters, as on Twitch')
         if mode not in REWARD_MODES:

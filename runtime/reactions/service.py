@@ -12,7 +12,7 @@ recorded."""
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict, deque
+from collections import deque
 from collections.abc import Coroutine
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -85,7 +85,6 @@ class EventReactions:
         self.batch_seconds = BATCH_SECONDS
         self.newcomers = Newcomers(repository, channels, clock)
         self._settings: dict[str, ReactionSettings] = {}
-        self._heard: OrderedDict[tuple[str, str], None] = OrderedDict()
         self._batches: dict[tuple[str, str], list[ChannelEvent]] = {}
         self._recent: dict[str, deque[EventRecord]] = {}
         self._tasks = Tasks()
@@ -150,13 +149,8 @@ class EventReactions:
 
     def hear(self, event: ChannelEvent) -> None:
         """One event from the transport (returns at once; the reaction runs as its own task)."""
-        key = (event.channel, event.event_id)
-        if event.kind not in rules.DEFAULT_REACTIONS or self.channels.get(event.channel) is None or event.part_of or \
-                key in self._heard:
+        if event.kind not in rules.DEFAULT_REACTIONS or self.channels.get(event.channel) is None or event.part_of:
             return
-        self._heard[key] = None
-        if len(self._heard) > 5000:
-            self._heard.popitem(last=False)
         reaction = self.settings(event.channel).reaction(event.kind)
         if event.kind in BATCHED and reaction.enabled:
             batch = self._batches.setdefault((event.channel, event.kind), [])

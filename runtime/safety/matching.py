@@ -116,6 +116,12 @@ class Forms:
     def letters(self) -> str:
         return letters_only(self.folded)
 
+    @property
+    def fingerprint(self) -> str:
+        """What makes two texts the same to a reader: the folded letters and digits (or, without any, the folded
+        text)."""
+        return self.letters or self.folded
+
     @cached_property
     def leet(self) -> str:
         return deleet(self.folded)
@@ -144,7 +150,5 @@ def words_of(text: str) -> list[str]:
 
 
 def fingerprint(text: str) -> str:
-    """What makes two texts the same to a reader: their folded letters and digits (or, without any, the folded
-    text)."""
-    folded = fold(text)
-    return letters_only(folded) or folded
+    """What makes two texts the same to a reader (`Forms.fingerprint`)."""
+    return Forms(text).fingerprint

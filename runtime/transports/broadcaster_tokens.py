@@ -59,27 +59,23 @@ class BroadcasterTokens:
             return f"Twitch refused the broadcaster's token ({problem}): authorise again {AUTHORISE_HINT}"
         return ''
 
-    async def refreshed(self, broadcaster_id: str, grant: Grant) -> bool:
-        """twitchio refreshed a broadcaster's token: store it (the old refresh token no longer works, lent or not).
-        False when the id is no broadcaster's grant."""
-        if self.grants is None or not self.grants.granted_by(broadcaster_id):
-            return False
-        await self.grants.record_refresh(broadcaster_id, grant)
-        return True
+    async def refreshed(self, broadcaster_id: str, grant: Grant) -> None:
+        """twitchio refreshed a broadcaster's token: store it (the old refresh token no longer works, lent or not)."""
+        if self.grants is not None:
+            await self.grants.record_refresh(broadcaster_id, grant)
 
-    def notice_dropped(self) -> list[str]:
+    def notice_dropped(self) -> None:
         """twitchio drops a token it could not refresh without a word: give the grant back to Byte's own refresh
-        and say so. Returns the broadcaster ids dropped."""
+        and say so."""
         client = self.transport._client
         if self.grants is None or client is None:
-            return []
+            return
         dropped = [broadcaster_id for broadcaster_id in self.grants.lent
                    if broadcaster_id not in client.tokens and not self._lock(broadcaster_id).locked()]
         for broadcaster_id in dropped:
             self.grants.take_back(broadcaster_id)
             self.problems[broadcaster_id] = 'it could not be refreshed'
             self.tasks.spawn(self._resubscribe(broadcaster_id), f'broadcaster-dropped-{broadcaster_id}')
-        return dropped
 
     async def revoked(self, broadcaster_id: str, reason: str) -> None:
         """Twitch revoked a subscription made with a broadcaster's token: when the broadcaster took the

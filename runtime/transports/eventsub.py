@@ -291,8 +291,6 @@ class EventSubTransport(ChannelActionsByHelix, ChatTransport):
             await client.close_for_good()
             await cancel_and_wait([task], report_failures=False)  # why it failed, if it did, was read when it did
         await self.broadcaster_tokens.release()  # after twitchio's last refresh was stored
-        if client is None:
-            return
         session, self._http_session = self._http_session, None
         if session is not None:  # Byte's own session: twitchio leaves it open
             await session.close()

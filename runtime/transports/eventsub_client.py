@@ -12,6 +12,7 @@ import twitchio
 from runtime.channel_events import ChannelEvent
 from runtime.storage import StorageError
 from runtime.transports.eventsub_chat import ChatNotification
+from runtime.transports.eventsub_events import HYPE_BEGIN, HYPE_END, REDEMPTIONS
 from runtime.twitch.errors import describe, is_refused_grant
 from runtime.twitch.oauth import Grant
 
@@ -21,8 +22,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 REAUTHORIZE_REASONS = {'authorization_revoked', 'user_removed'}
-BROADCASTERS_TYPES = {'channel.hype_train.begin', 'channel.hype_train.end',
-                      'channel.channel_points_custom_reward_redemption.add'}  # made with a broadcaster's token
+BROADCASTERS_TYPES = {HYPE_BEGIN, HYPE_END, REDEMPTIONS}  # subscribed with a broadcaster's token
 
 
 class TwitchioClient(twitchio.Client):

@@ -1,9 +1,8 @@
 """Helix calls on a joined channel through the EventSub connection's client: deleting a message and timing a
-viewer out (the chat filters, approved moderation proposals), a shoutout (POST /chat/shoutouts, on a raid),
-making a reward and settling a redemption (POST /channel_points/custom_rewards and PATCH .../redemptions, with the
-broadcaster's token), allowing or denying a
-message AutoMod held (POST /moderation/automod/message), and the channel's blocked terms (GET and POST
-/moderation/blocked_terms)."""
+viewer out (the chat filters, approved moderation proposals), a shoutout (POST /chat/shoutouts, on a raid), making
+a reward and settling a redemption (POST /channel_points/custom_rewards and PATCH .../redemptions, with the
+broadcaster's token), allowing or denying a message AutoMod held (POST /moderation/automod/message), and the
+channel's blocked terms (GET and POST /moderation/blocked_terms)."""
 
 from __future__ import annotations
 

@@ -148,6 +148,14 @@ def scoped(state: TwitchState, request: web.Request, scope: str) -> FakeToken | 
     return token if scope in token.scopes else error(401, f'Missing scope: {scope}')
 
 
+def redemptions_token(state: TwitchState, request: web.Request) -> FakeToken | web.Response:
+    """The broadcaster's own token with channel:manage:redemptions (rewards and redemptions take no other)."""
+    token = scoped(state, request, 'channel:manage:redemptions')
+    if isinstance(token, web.Response) or request.query.get('broadcaster_id', '') == token.user_id:
+        return token
+    return error(403, 'The broadcaster_id must match the user in the token')
+
+
 def add_event_routes(app: web.Application, state: TwitchState) -> None:
     async def shoutout(request: web.Request) -> web.Response:
         token = scoped(state, request, 'moderator:manage:shoutouts')
@@ -171,12 +179,9 @@ def add_event_routes(app: web.Application, state: TwitchState) -> None:
         return web.Response(status=204)
 
     async def settle(request: web.Request) -> web.Response:
-        token = scoped(state, request, 'channel:manage:redemptions')
+        token = redemptions_token(state, request)
         if isinstance(token, web.Response):
             return token
-        broadcaster = request.query.get('broadcaster_id', '')
-        if broadcaster != token.user_id:
-            return error(403, 'The broadcaster_id must match the user in the token')
         body = await request.json()
         status = body.get('status')
         if status not in ('FULFILLED', 'CANCELED'):
@@ -208,12 +213,10 @@ def add_event_routes(app: web.Application, state: TwitchState) -> None:
         return web.Response(status=204)
 
     async def create_reward(request: web.Request) -> web.Response:
-        token = scoped(state, request, 'channel:manage:redemptions')
+        token = redemptions_token(state, request)
         if isinstance(token, web.Response):
             return token
-        broadcaster = request.query.get('broadcaster_id', '')
-        if broadcaster != token.user_id:
-            return error(403, 'The broadcaster_id must match the user in the token')
+        broadcaster = str(token.user_id)
         body = await request.json()
         title = str(body.get('title', ''))
         if any(reward['title'].casefold() == title.casefold() for reward in state.rewards.values()
