@@ -239,3 +239,23 @@ async def test_irc_mode_thanks_subs_gifts_raids_and_bits_from_twitchs_tags(tmp_p
         assert [(record.kind, record.amount) for record in reversed(records)] == [
             ('sub', 0), ('resub', 0), ('gift', 3), ('raid', 42), ('cheer', 250)]
         assert len(said()) == 5 and not any('slur' in text for text in said())
+
+
+async def test_a_redemption_twitch_delivers_twice_waits_for_approval_once(tmp_path: Path) -> None:
+    async with twitch_world() as world, byte_on(world, tmp_path, twitch_mode='eventsub',
+                                                twitch_channels='byte_bot') as byte:
+        fake, state, channel = world.fake, world.fake.state, world.bot
+        await eventually(lambda: REDEEM in fake.eventsub.subscribed_types(channel.id))
+        reward_id = await byte.channel_points.create_reward('byte_bot', 'Song request', 300, 'approval')
+        reward = state.rewards[reward_id]
+        event = payload.redemption_event(channel, world.viewer, {'id': reward_id, 'title': reward['title'],
+                                                                 'cost': reward['cost'], 'prompt': ''}, 'one song')
+        state.redemptions[event['id']] = event
+        for _ in range(2):  # Twitch may deliver a notification twice
+            await fake.eventsub.push_event(REDEEM, channel.id, event)
+        await fake.eventsub.push_chat(channel.id, world.viewer.id, 'after the redemption')
+        await eventually(lambda: any(line.text == 'after the redemption'
+                                     for line in byte.channels.get('byte_bot').recent))
+        pending = await eventually(lambda: byte.reactions.recent('byte_bot') and byte.actions.items('pending'))
+        assert [item.payload['text'] for item in await pending] == ['one song']
+        assert len(byte.reactions.recent('byte_bot')) == 1
